@@ -1,0 +1,304 @@
+package domain
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Division is a part of the UK with its own bank holidays.
+type Division string
+
+const (
+	EnglandAndWales Division = "england-and-wales"
+	Scotland        Division = "scotland"
+	NorthernIreland Division = "northern-ireland"
+)
+
+// ParseDivision accepts one of the three GOV.UK division names.
+func ParseDivision(s string) (Division, error) {
+	switch Division(s) {
+	case EnglandAndWales, Scotland, NorthernIreland:
+		return Division(s), nil
+	}
+	return "", fmt.Errorf("%q is not a division: use england-and-wales, scotland or northern-ireland", clip(s))
+}
+
+// Holiday is a day that is not a working day besides a weekend.
+type Holiday struct {
+	Date        Date
+	Title       string
+	Provisional bool // computed from the 1971 Act's rules, not published by GOV.UK
+}
+
+//go:embed bank-holidays.json
+var embeddedHolidays []byte
+
+// Calendar knows the working days of one division: not Saturday, Sunday,
+// Christmas Day, Good Friday or a bank holiday (DOMAIN.md "working day";
+// ET Rules 2013 r4 and the tribunal rules' r12 use the same definition).
+type Calendar struct {
+	div         Division
+	published   map[int]map[Date]Holiday // year -> published holidays
+	dataThrough int
+	computed    map[int]map[Date]Holiday // cache of rule-based years
+}
+
+type govukFile map[string]struct {
+	Division string `json:"division"`
+	Events   []struct {
+		Title string `json:"title"`
+		Date  string `json:"date"`
+		Notes string `json:"notes"`
+	} `json:"events"`
+}
+
+// LoadCalendar builds the calendar for a division from the embedded GOV.UK
+// data; override, if not nil, is a newer GOV.UK file whose years replace
+// the embedded ones.
+func LoadCalendar(div Division, override []byte) (*Calendar, error) {
+	if _, err := ParseDivision(string(div)); err != nil {
+		return nil, err
+	}
+	c := &Calendar{div: div, published: map[int]map[Date]Holiday{}, computed: map[int]map[Date]Holiday{}}
+	base, err := readGovUK(embeddedHolidays, div)
+	if err != nil {
+		return nil, fmt.Errorf("embedded bank holidays: %w", err)
+	}
+	for y, hs := range base {
+		c.published[y] = hs
+	}
+	if override != nil {
+		newer, err := readGovUK(override, div)
+		if err != nil {
+			return nil, fmt.Errorf("bank holidays file: %w", err)
+		}
+		for y, hs := range newer {
+			c.published[y] = hs
+		}
+	}
+	for y := range c.published {
+		if y > c.dataThrough {
+			c.dataThrough = y
+		}
+	}
+	return c, nil
+}
+
+func readGovUK(b []byte, div Division) (map[int]map[Date]Holiday, error) {
+	var f govukFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, fmt.Errorf("not a GOV.UK bank-holidays.json: %w", err)
+	}
+	d, ok := f[string(div)]
+	if !ok {
+		return nil, fmt.Errorf("no %q division in the file", div)
+	}
+	out := map[int]map[Date]Holiday{}
+	for i, e := range d.Events {
+		date, err := ParseDate(e.Date)
+		if err != nil {
+			return nil, fmt.Errorf("%s event %d: %w", div, i+1, err)
+		}
+		if out[date.Year()] == nil {
+			out[date.Year()] = map[Date]Holiday{}
+		}
+		title := e.Title
+		if e.Notes != "" {
+			title += " (" + lowerFirst(e.Notes) + ")"
+		}
+		out[date.Year()][date] = Holiday{Date: date, Title: title}
+	}
+	return out, nil
+}
+
+func lowerFirst(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return s
+	}
+	return string(s[0]+32) + s[1:]
+}
+
+// MustCalendar is LoadCalendar on the embedded data; it panics on error.
+func MustCalendar(div Division) *Calendar {
+	c, err := LoadCalendar(div, nil)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// Division is the calendar's division.
+func (c *Calendar) Division() Division { return c.div }
+
+// DataThrough is the last year of published data.
+func (c *Calendar) DataThrough() int { return c.dataThrough }
+
+// Provisional reports whether d's holiday status is computed, not published.
+func (c *Calendar) Provisional(d Date) bool { return d.Year() > c.dataThrough }
+
+func (c *Calendar) year(y int) map[Date]Holiday {
+	if hs, ok := c.published[y]; ok {
+		return hs
+	}
+	if hs, ok := c.computed[y]; ok {
+		return hs
+	}
+	hs := map[Date]Holiday{}
+	for _, h := range ComputedHolidays(c.div, y) {
+		hs[h.Date] = h
+	}
+	c.computed[y] = hs
+	return hs
+}
+
+// Holiday returns the bank holiday on d, if there is one.
+func (c *Calendar) Holiday(d Date) (Holiday, bool) {
+	h, ok := c.year(d.Year())[d]
+	return h, ok
+}
+
+// Holidays lists a year's bank holidays in date order.
+func (c *Calendar) Holidays(year int) []Holiday {
+	var out []Holiday
+	for _, h := range c.year(year) {
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
+	return out
+}
+
+// IsWorkingDay reports whether d is a working day. Christmas Day and Good
+// Friday are never working days, even in a division's data that lacked them.
+func (c *Calendar) IsWorkingDay(d Date) bool {
+	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	if d.Month() == time.December && d.Day() == 25 {
+		return false
+	}
+	if d.Equal(Easter(d.Year()).AddDays(-2)) {
+		return false
+	}
+	_, hol := c.Holiday(d)
+	return !hol
+}
+
+// NextWorkingDay returns d if it is a working day, else the first after it.
+func (c *Calendar) NextWorkingDay(d Date) Date {
+	for !c.IsWorkingDay(d) {
+		d = d.AddDays(1)
+	}
+	return d
+}
+
+// AddWorkingDays returns the date n working days after d (d not counted).
+func (c *Calendar) AddWorkingDays(d Date, n int) Date {
+	for n > 0 {
+		d = d.AddDays(1)
+		if c.IsWorkingDay(d) {
+			n--
+		}
+	}
+	return d
+}
+
+// Easter returns Easter Sunday in the Gregorian calendar (the anonymous
+// Gregorian algorithm: Meeus/Jones/Butcher).
+func Easter(year int) Date {
+	a := year % 19
+	b, c := year/100, year%100
+	d, e := b/4, b%4
+	f := (b + 8) / 25
+	g := (b - f + 1) / 3
+	h := (19*a + b - d - g + 15) % 30
+	i, k := c/4, c%4
+	l := (32 + 2*e + 2*i - h - k) % 7
+	m := (a + 11*h + 22*l) / 451
+	month := (h + l - 7*m + 114) / 31
+	day := (h+l-7*m+114)%31 + 1
+	return NewDate(year, time.Month(month), day)
+}
+
+// ComputedHolidays applies the rules for a year without published data:
+// Banking and Financial Dealings Act 1971 Sch 1 and the usual royal
+// proclamations (New Year's Day, early May), plus Good Friday and Christmas
+// Day at common law, with substitute days when a holiday falls at a
+// weekend. All are marked provisional: one-off days (a jubilee, a state
+// funeral) cannot be foreseen.
+func ComputedHolidays(div Division, y int) []Holiday {
+	var out []Holiday
+	add := func(d Date, title string) {
+		out = append(out, Holiday{Date: d, Title: title, Provisional: true})
+	}
+	// substitute returns d, or the next weekday not already taken.
+	taken := map[Date]bool{}
+	substitute := func(d Date, title string) {
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday && !taken[d] {
+			taken[d] = true
+			add(d, title)
+			return
+		}
+		s := d
+		for s.Weekday() == time.Saturday || s.Weekday() == time.Sunday || taken[s] {
+			s = s.AddDays(1)
+		}
+		taken[s] = true
+		add(s, title+" (substitute day)")
+	}
+	easter := Easter(y)
+	firstMonday := func(m time.Month) Date {
+		d := NewDate(y, m, 1)
+		for d.Weekday() != time.Monday {
+			d = d.AddDays(1)
+		}
+		return d
+	}
+	lastMonday := func(m time.Month) Date {
+		d := NewDate(y, m+1, 1).AddDays(-1)
+		for d.Weekday() != time.Monday {
+			d = d.AddDays(-1)
+		}
+		return d
+	}
+	substitute(NewDate(y, time.January, 1), "New Year’s Day")
+	if div == Scotland {
+		substitute(NewDate(y, time.January, 2), "2nd January")
+	}
+	if div == NorthernIreland {
+		substitute(NewDate(y, time.March, 17), "St Patrick’s Day")
+	}
+	add(easter.AddDays(-2), "Good Friday")
+	if div != Scotland {
+		add(easter.AddDays(1), "Easter Monday")
+	}
+	add(firstMonday(time.May), "Early May bank holiday")
+	add(lastMonday(time.May), "Spring bank holiday")
+	if div == NorthernIreland {
+		substitute(NewDate(y, time.July, 12), "Battle of the Boyne (Orangemen’s Day)")
+	}
+	if div == Scotland {
+		add(firstMonday(time.August), "Summer bank holiday")
+	} else {
+		add(lastMonday(time.August), "Summer bank holiday")
+	}
+	if div == Scotland {
+		substitute(NewDate(y, time.November, 30), "St Andrew’s Day")
+	}
+	// Christmas then Boxing Day: Christmas on a Saturday gives Mon 27 and
+	// Tue 28; on a Sunday, Boxing Day keeps Mon 26 and Christmas moves to
+	// Tue 27 — GOV.UK lists Boxing Day first then, which this mirrors by
+	// taking Boxing Day's weekday before Christmas's substitute.
+	christmas, boxing := NewDate(y, time.December, 25), NewDate(y, time.December, 26)
+	if christmas.Weekday() == time.Sunday {
+		substitute(boxing, "Boxing Day")
+		substitute(christmas, "Christmas Day")
+	} else {
+		substitute(christmas, "Christmas Day")
+		substitute(boxing, "Boxing Day")
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
+	return out
+}

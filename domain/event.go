@@ -1,0 +1,181 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Event kinds. History is append-only: a mistake is put right by a further
+// event (an undo), never by changing or deleting one.
+const (
+	EventReceived         = "received"          // notice of appeal received (imported)
+	EventAllocated        = "allocated"         // categorised to a track (r23)
+	EventAllocationUndone = "allocation-undone" // compensates an allocation
+	EventStatementOfCase  = "statement-of-case" // respondent sent its statement of case (r25)
+	EventAppellantReply   = "appellant-reply"   // Default Paper reply (r26)
+	EventListsOfDocuments = "lists-of-documents"
+	EventCostsOptOut      = "costs-opt-out" // r10(1)(c)
+	EventNote             = "note"
+	EventReturned         = "returned" // incomplete notice returned to the appellant (r20)
+	EventReopened         = "reopened" // a corrected notice resubmitted under the same reference
+	EventDisposed         = "disposed" // decided, withdrawn, struck out or not admitted: the case is closed
+)
+
+// Event is one entry on a case's timeline.
+type Event struct {
+	ID     int64     `json:"id"`
+	At     time.Time `json:"at"`   // when it was recorded
+	On     Date      `json:"on"`   // the date it takes effect (a statement sent on, an allocation made on)
+	Kind   string    `json:"kind"` // one of the Event* kinds
+	User   string    `json:"user"`
+	Detail string    `json:"detail"` // one line a person reads on the timeline
+	Data   EventData `json:"data,omitzero"`
+}
+
+// EventData holds the structured part of an event; which fields are set
+// depends on the kind.
+type EventData struct {
+	Track     Track  `json:"track,omitempty"`     // allocated: the track chosen
+	Previous  Track  `json:"previous,omitempty"`  // allocated: the track before, if any
+	Suggested Track  `json:"suggested,omitempty"` // allocated: what caseload suggested
+	Override  bool   `json:"override,omitempty"`  // allocated: chosen track differs from the suggestion
+	Reason    string `json:"reason,omitempty"`    // re-allocation reason
+	Undoes    int64  `json:"undoes,omitempty"`    // allocation-undone: the event compensated
+	Text      string `json:"text,omitempty"`      // note text
+	Source    string `json:"source,omitempty"`    // received: file it was imported from
+	Corrected bool   `json:"corrected,omitempty"` // reserved for resubmitted notices
+}
+
+// IsZero lets encoding/json omit empty data.
+func (d EventData) IsZero() bool { return d == EventData{} }
+
+// CaseState is what a case's events add up to.
+type CaseState struct {
+	Status      Status
+	Track       Track
+	AllocatedOn Date // date of the current allocation
+	NoticeSent  Date // date of the first allocation still standing: the notice went to the respondent
+	AllocatedBy int64
+	Occurred    map[string]Date // latest date of each other event kind (statement-of-case, ...)
+	LastEvent   Date
+}
+
+// Replay folds events, oldest first, into the case's state. Undone
+// allocations are skipped as if they had not happened, which is what the
+// compensating event means.
+func Replay(events []Event) CaseState {
+	undone := map[int64]bool{}
+	for _, e := range events {
+		if e.Kind == EventAllocationUndone && e.Data.Undoes != 0 {
+			undone[e.Data.Undoes] = true
+		}
+	}
+	st := CaseState{Status: StatusNew, Occurred: map[string]Date{}}
+	for _, e := range events {
+		if e.On.After(st.LastEvent) {
+			st.LastEvent = e.On
+		}
+		if undone[e.ID] {
+			continue
+		}
+		switch e.Kind {
+		case EventReceived, EventAllocationUndone, EventNote:
+		case EventReturned:
+			st.Status = StatusReturned
+		case EventReopened:
+			st.Status = StatusNew
+			if st.Track != "" {
+				st.Status = StatusAllocated
+			}
+		case EventDisposed:
+			st.Status = StatusClosed
+		case EventAllocated:
+			st.Track = e.Data.Track
+			st.AllocatedOn = e.On
+			st.AllocatedBy = e.ID
+			if st.NoticeSent.IsZero() {
+				st.NoticeSent = e.On
+			}
+			if st.Status == StatusNew || st.Status == StatusAllocated {
+				st.Status = StatusAllocated
+			}
+		default:
+			st.Occurred[e.Kind] = e.On
+		}
+	}
+	return st
+}
+
+// Deadlines derives every deadline of a case from its state under the pack.
+// They are stored so that "what is due" is an index scan, and `caseload
+// check` recomputes them to prove the stored ones match the events.
+func (p *RulePack) Deadlines(cal *Calendar, st CaseState) []Deadline {
+	var out []Deadline
+	if st.Track == "" {
+		return nil
+	}
+	for _, r := range p.DeadlineRules {
+		if !slices.Contains(r.Tracks, st.Track) {
+			continue
+		}
+		var anchor Date
+		switch r.Anchor {
+		case "notice-sent":
+			anchor = st.NoticeSent
+		case "allocated":
+			anchor = st.AllocatedOn
+		default:
+			anchor = st.Occurred[r.Anchor]
+		}
+		if anchor.IsZero() {
+			continue
+		}
+		due, moved, prov := DaysAfter(cal, anchor, r.Days)
+		d := Deadline{
+			Kind: r.Kind, Label: r.Label, Party: r.Party, Due: due, Rule: r.Rule,
+			Provisional: prov, Optional: r.Optional, Status: DeadlineOpen,
+			Anchor: anchor, Days: r.Days, Moved: moved, Citation: r.Citation,
+		}
+		if met, ok := st.Occurred[r.MetBy]; ok && r.MetBy != "" {
+			d.Status, d.MetOn = DeadlineMet, met
+		} else if st.Status != StatusAllocated && st.Status != StatusNew {
+			d.Status = DeadlineStopped
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// AnchorEvents lists the event kinds a caseworker can record with
+// `caseload event`: those the pack counts from or closes deadlines with.
+func (p *RulePack) AnchorEvents() []string {
+	var out []string
+	add := func(k string) {
+		if k != "" && k != "notice-sent" && k != "allocated" && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	for _, r := range p.DeadlineRules {
+		add(r.Anchor)
+		add(r.MetBy)
+	}
+	return out
+}
+
+// Describe gives the timeline line for an allocation.
+func DescribeAllocation(d EventData) string {
+	s := "allocated to " + d.Track.Label()
+	if d.Previous != "" {
+		s = fmt.Sprintf("re-allocated from %s to %s", d.Previous.Label(), d.Track.Label())
+	}
+	if d.Override {
+		s += fmt.Sprintf(" (suggestion was %s)", d.Suggested.Label())
+	} else if d.Suggested != "" {
+		s += " (as suggested)"
+	}
+	if d.Reason != "" {
+		s += ": " + d.Reason
+	}
+	return s
+}

@@ -1,0 +1,87 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Notice is a notice of appeal as received: the facts a caseworker
+// categorises on.
+type Notice struct {
+	Reference      string  `json:"reference"`
+	Received       Date    `json:"received"`
+	DecisionDate   Date    `json:"decision_date,omitzero"`
+	Appellant      string  `json:"appellant"`
+	Representative string  `json:"representative"`
+	Respondent     string  `json:"respondent"`
+	Subject        Subject `json:"subject"`
+	AmountPence    *int64  `json:"amount_pence"`
+	Grounds        string  `json:"grounds"`
+	HMRCReference  string  `json:"hmrc_reference"`
+	LateReason     string  `json:"late_reason"`
+}
+
+// Suggestion is the track the rule pack proposes for a notice, and why.
+type Suggestion struct {
+	Track  Track
+	Reason string
+}
+
+// Suggest proposes a track. The first matching rule wins:
+//  1. amount ≥ complex threshold → Complex (r23(4)(c));
+//  2. a fixed-penalty subject with a known amount ≤ the paper limit → Default
+//     Paper (Practice Direction of 1 June 2022);
+//  3. a penalty (other than deliberate inaccuracy), information notice or CIS
+//     gross payment status → Basic (HMRC ARTG8350);
+//  4. otherwise Standard.
+//
+// It is advice only: the caseworker always decides.
+func (p *RulePack) Suggest(n Notice) Suggestion {
+	s := p.SuggestRules
+	if n.AmountPence != nil && *n.AmountPence >= s.ComplexMinPence {
+		return Suggestion{Complex, fmt.Sprintf("%s in dispute, at least %s: large financial sum (%s)",
+			FormatPence(*n.AmountPence), FormatPence(s.ComplexMinPence), s.ComplexCitation)}
+	}
+	if slices.Contains(s.PaperSubjects, n.Subject) && n.AmountPence != nil && *n.AmountPence <= s.PaperMaxPence {
+		return Suggestion{Paper, fmt.Sprintf("%s of %s, not over %s (%s)",
+			n.Subject.Label(), FormatPence(*n.AmountPence), FormatPence(s.PaperMaxPence), s.PaperCitation)}
+	}
+	if slices.Contains(s.BasicSubjects, n.Subject) {
+		why := n.Subject.Label()
+		if slices.Contains(s.PaperSubjects, n.Subject) {
+			if n.AmountPence == nil {
+				why += ", amount not known"
+			} else {
+				why += " over " + FormatPence(s.PaperMaxPence)
+			}
+		}
+		return Suggestion{Basic, fmt.Sprintf("%s: listed as Basic (%s)", why, s.BasicCitation)}
+	}
+	return Suggestion{Standard, fmt.Sprintf("%s: no simpler track applies (%s)", n.Subject.Label(), s.StandardCitation)}
+}
+
+// Lateness says whether a notice was given after the statutory limit.
+type Lateness struct {
+	Late     bool
+	DaysLate int
+	Limit    Date // last day to appeal in time; zero if the decision date is unknown
+}
+
+// Lateness applies the statutory appeal limit. "Within 30 days after the
+// decision" ends on decision + 30 (TMA 1970 s31A); "30 days beginning with"
+// ends a day earlier (VATA 1994 s83G). Statutory limits are not moved for
+// weekends or holidays, so the calendar plays no part. On the last day the
+// appeal is in time; days_late = received − limit.
+func (p *RulePack) Lateness(decision, received Date) Lateness {
+	if decision.IsZero() || received.IsZero() {
+		return Lateness{}
+	}
+	limit := decision.AddDays(p.AppealLimit.Days)
+	if p.AppealLimit.Counting == "beginning-with" {
+		limit = limit.AddDays(-1)
+	}
+	if !received.After(limit) {
+		return Lateness{Limit: limit}
+	}
+	return Lateness{Late: true, DaysLate: limit.DaysUntil(received), Limit: limit}
+}

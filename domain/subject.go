@@ -1,0 +1,73 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Subject is what an appeal is about, from a fixed vocabulary so that the
+// rule pack can reason about it.
+type Subject string
+
+// Subjects in the order they are offered, each with the label a caseworker reads.
+var subjects = []struct {
+	code  Subject
+	label string
+}{
+	{"late-filing-penalty", "Late filing penalty"},
+	{"late-payment-penalty", "Late payment penalty"},
+	{"late-notification-penalty", "Late notification penalty"},
+	{"daily-penalty", "Daily penalty"},
+	{"surcharge", "Surcharge"},
+	{"inaccuracy-penalty", "Inaccuracy penalty"},
+	{"deliberate-inaccuracy-penalty", "Deliberate inaccuracy penalty"},
+	{"information-notice", "Information notice"},
+	{"cis-gross-payment-status", "CIS gross payment status"},
+	{"income-tax", "Income tax"},
+	{"corporation-tax", "Corporation tax"},
+	{"vat", "VAT"},
+	{"customs-duty", "Customs duty"},
+	{"excise-duty", "Excise duty"},
+	{"capital-gains-tax", "Capital gains tax"},
+	{"inheritance-tax", "Inheritance tax"},
+	{"stamp-duty-land-tax", "Stamp duty land tax"},
+	{"national-insurance", "National insurance"},
+	{"paye-coding-notice", "PAYE coding notice"},
+	{"restoration", "Restoration"},
+	{"other", "Other"},
+}
+
+// Subjects returns every subject code.
+func Subjects() []Subject {
+	out := make([]Subject, len(subjects))
+	for i, s := range subjects {
+		out[i] = s.code
+	}
+	return out
+}
+
+// Label is the human name of the subject.
+func (s Subject) Label() string {
+	for _, x := range subjects {
+		if x.code == s {
+			return x.label
+		}
+	}
+	return string(s)
+}
+
+// ParseSubject accepts a subject code or its label, ignoring case, spaces
+// versus hyphens and underscores.
+func ParseSubject(s string) (Subject, error) {
+	k := strings.ToLower(strings.TrimSpace(s))
+	k = strings.NewReplacer(" ", "-", "_", "-").Replace(k)
+	for _, x := range subjects {
+		if k == string(x.code) || k == strings.NewReplacer(" ", "-").Replace(strings.ToLower(x.label)) {
+			return x.code, nil
+		}
+	}
+	if k == "" {
+		return "", fmt.Errorf("missing: give a subject such as vat or late-filing-penalty")
+	}
+	return "", fmt.Errorf("%q is not a known subject (see `caseload rules` for the list)", clip(s))
+}
