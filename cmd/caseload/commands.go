@@ -1,0 +1,632 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store"
+)
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func importCmd(g *globals) *cobra.Command {
+	var skip, asJSON bool
+	c := &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Import notices of appeal from CSV or JSON files",
+		Long: `Import notices of appeal from CSV (header row) or JSON (array of objects) files.
+
+Columns: reference (empty: the next TC/YYYY/NNNNN is assigned), received, decision_date, appellant,
+representative, respondent (default HMRC), subject (code or label), amount (1234.56 or £1,234.56),
+grounds, hmrc_reference, late_reason. Dates as YYYY-MM-DD or DD/MM/YYYY.
+
+All or nothing: if any row is invalid nothing is imported and every bad row is reported as
+FILE:LINE: field: problem. Re-importing the same notices changes nothing.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			res, err := s.store.Import(cmd.Context(), args, store.ImportOptions{ActOptions: s.act(), SkipInvalid: skip})
+			for _, p := range res.Problems {
+				fmt.Fprintln(cmd.ErrOrStderr(), safe(p.Error()))
+			}
+			if asJSON {
+				if res.References == nil {
+					res.References = []string{}
+				}
+				printJSON(cmd.OutOrStdout(), res)
+			} else {
+				fmt.Fprintf(cmd.OutOrStdout(), "%d imported, %d unchanged, %d rejected\n", res.Imported, res.Unchanged, res.Rejected)
+			}
+			if err != nil {
+				return err
+			}
+			if len(res.Problems) > 0 {
+				return exitError{1}
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&skip, "skip-invalid", false, "import the good rows of a file and report the bad ones")
+	c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
+	return c
+}
+
+// queueItem is the JSON shape of `queue --json`.
+type queueItem struct {
+	Reference        string         `json:"reference"`
+	Received         domain.Date    `json:"received"`
+	DecisionDate     *domain.Date   `json:"decision_date"`
+	Appellant        string         `json:"appellant"`
+	Representative   string         `json:"representative"`
+	Subject          domain.Subject `json:"subject"`
+	AmountPence      *int64         `json:"amount_pence"`
+	SuggestedTrack   domain.Track   `json:"suggested_track"`
+	SuggestionReason string         `json:"suggestion_reason"`
+	Late             bool           `json:"late"`
+	DaysLate         int            `json:"days_late"`
+	LateReason       string         `json:"late_reason"`
+}
+
+func queueCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	var limit int
+	c := &cobra.Command{
+		Use:   "queue",
+		Short: "List appeals waiting to be categorised, oldest received first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			rows, err := s.store.Queue(cmd.Context(), limit)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				out := make([]queueItem, 0, len(rows))
+				for _, r := range rows {
+					q := queueItem{r.Reference, r.Received, nil, r.Appellant, r.Representative, r.Subject, r.AmountPence,
+						r.SuggestedTrack, r.SuggestionReason, r.Late, r.DaysLate, r.LateReason}
+					if !r.DecisionDate.IsZero() {
+						d := r.DecisionDate
+						q.DecisionDate = &d
+					}
+					out = append(out, q)
+				}
+				return printJSON(cmd.OutOrStdout(), out)
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 2, 2, ' ', 0)
+			fmt.Fprintln(tw, "REFERENCE\tRECEIVED\tAPPELLANT\tSUBJECT\tAMOUNT\tSUGGESTED\tLATE")
+			for _, r := range rows {
+				late := ""
+				if r.Late {
+					late = fmt.Sprintf("%d days", r.DaysLate)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Reference, r.Received.UK(), safeClip(r.Appellant, 30),
+					r.Subject.Label(), amount(r.AmountPence), r.SuggestedTrack.Label(), late)
+			}
+			return tw.Flush()
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
+	c.Flags().IntVar(&limit, "limit", 1000, "at most this many")
+	return c
+}
+
+func amount(p *int64) string {
+	if p == nil {
+		return "not given"
+	}
+	return domain.FormatPence(*p)
+}
+
+func categoriseCmd(g *globals) *cobra.Command {
+	var reason string
+	c := &cobra.Command{
+		Use:     "categorise REF TRACK",
+		Aliases: []string{"categorize", "allocate"},
+		Short:   "Allocate a case to a track: paper, basic, standard or complex (r23)",
+		Long: `Allocate a case to a track: paper (Default Paper), basic, standard or complex (r23).
+The allocation is dated --today and sets the deadlines the rule pack gives for the track.
+Re-categorising a case that already has a track needs --reason.`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			track, err := domain.ParseTrack(args[1])
+			if err != nil {
+				return usageError{err}
+			}
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			e, err := s.store.Categorise(cmd.Context(), args[0], track, store.CategoriseOptions{ActOptions: s.act(), Reason: reason})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", strings.ToUpper(args[0]), safe(e.Detail))
+			return printDeadlines(cmd.OutOrStdout(), s, args[0])
+		},
+	}
+	c.Flags().StringVar(&reason, "reason", "", "why the case is re-categorised (required if it already has a track)")
+	return c
+}
+
+func printDeadlines(w io.Writer, s *session, ref string) error {
+	cs, err := s.store.Case(s.ctx(), ref)
+	if err != nil {
+		return err
+	}
+	for _, d := range cs.Deadlines {
+		if d.Status != domain.DeadlineOpen {
+			continue
+		}
+		fmt.Fprintf(w, "  %s due %s (%s)%s\n", d.Label, d.Due.Long(), d.Rule, provisional(d.Provisional))
+	}
+	return nil
+}
+
+func provisional(p bool) string {
+	if p {
+		return " provisional: bank holidays for that year are not yet published"
+	}
+	return ""
+}
+
+func undoCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "undo REF",
+		Short: "Undo the latest allocation of a case (recorded as a compensating event)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			e, err := s.store.UndoAllocation(cmd.Context(), args[0], s.act())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", strings.ToUpper(args[0]), safe(e.Detail))
+			return nil
+		},
+	}
+}
+
+func eventCmd(g *globals) *cobra.Command {
+	var date, detail string
+	c := &cobra.Command{
+		Use:   "event REF KIND --date DATE",
+		Short: "Record a dated step, e.g. statement-of-case (the respondent sent its statement)",
+		Long: `Record a dated step on a case. KIND is one of:
+  statement-of-case    the respondent sent its statement of case (r25); starts r26/r27 periods
+  appellant-reply      the appellant replied (Default Paper, r26)
+  lists-of-documents   the parties sent their lists of documents (r27)
+  costs-opt-out        the appellant opted out of costs shifting (Complex, r10(1)(c))`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			on := s.today
+			if date != "" {
+				if on, err = domain.ParseDate(date); err != nil {
+					return usageError{fmt.Errorf("--date: %w", err)}
+				}
+			}
+			if on.After(s.today) {
+				return usageError{fmt.Errorf("--date %s is in the future", on.UK())}
+			}
+			e, err := s.store.RecordEvent(cmd.Context(), args[0], args[1], store.ActOptions{User: s.user, On: on}, detail)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", strings.ToUpper(args[0]), safe(e.Detail))
+			return printDeadlines(cmd.OutOrStdout(), s, args[0])
+		},
+	}
+	c.Flags().StringVar(&date, "date", "", "the date it happened (default today)")
+	c.Flags().StringVar(&detail, "detail", "", "a line for the timeline")
+	return c
+}
+
+func noteCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "note REF TEXT",
+		Short: "Add a note to a case's timeline",
+		Args:  cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			if _, err := s.store.AddNote(cmd.Context(), args[0], strings.Join(args[1:], " "), s.act()); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: note added\n", strings.ToUpper(args[0]))
+			return nil
+		},
+	}
+}
+
+func showCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "show REF",
+		Short: "Show a case: parties, track, deadlines with their rules, and the timeline",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			cs, err := s.store.Case(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), cs)
+			}
+			printCase(cmd.OutOrStdout(), s, cs)
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
+	return c
+}
+
+func printCase(w io.Writer, s *session, c *store.Case) {
+	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+	track := "not yet categorised"
+	if c.Track != nil {
+		track = c.Track.Label()
+	}
+	fmt.Fprintf(tw, "%s\t%s\n", c.Reference, safe(c.Appellant))
+	fmt.Fprintf(tw, "Status\t%s, %s\n", c.Status, track)
+	fmt.Fprintf(tw, "Suggested\t%s: %s\n", c.SuggestedTrack.Label(), safe(c.SuggestionReason))
+	if c.Representative != "" {
+		fmt.Fprintf(tw, "Representative\t%s\n", safe(c.Representative))
+	}
+	fmt.Fprintf(tw, "Respondent\t%s\n", safe(c.Respondent))
+	fmt.Fprintf(tw, "Subject\t%s\n", c.Subject.Label())
+	fmt.Fprintf(tw, "Amount\t%s\n", amount(c.AmountPence))
+	fmt.Fprintf(tw, "Decision\t%s\n", c.DecisionDate.Long())
+	fmt.Fprintf(tw, "Received\t%s\n", c.Received.Long())
+	if c.Late {
+		fmt.Fprintf(tw, "Late\t%d days late: needs the Tribunal's permission (%s)\n", c.DaysLate, s.store.Pack().AppealLimit.PermissionRule)
+	}
+	if c.HMRCReference != "" {
+		fmt.Fprintf(tw, "HMRC reference\t%s\n", safe(c.HMRCReference))
+	}
+	if c.Grounds != "" {
+		fmt.Fprintf(tw, "Grounds\t%s\n", safe(c.Grounds))
+	}
+	tw.Flush()
+	if len(c.Deadlines) > 0 {
+		fmt.Fprintln(w, "\nDeadlines")
+		tw = tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+		for _, d := range c.Deadlines {
+			state := fmt.Sprintf("%d days left", s.today.DaysUntil(d.Due))
+			switch {
+			case d.Status == domain.DeadlineMet:
+				state = "met " + d.MetOn.UK()
+			case d.Optional && d.Due.Before(s.today):
+				state = "lapsed"
+			case d.Due.Before(s.today):
+				state = fmt.Sprintf("OVERDUE %d days", d.Due.DaysUntil(s.today))
+			case d.Due.Equal(s.today):
+				state = "due TODAY"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s%s\n", d.Label, d.Due.Long(), d.Rule, state, provisional(d.Provisional))
+		}
+		tw.Flush()
+	}
+	fmt.Fprintln(w, "\nTimeline")
+	for _, e := range c.Events {
+		fmt.Fprintf(w, "  %s  %-10s %s: %s\n", e.On.UK(), safeClip(e.User, 10), e.Kind, safe(e.Detail))
+	}
+}
+
+// findItem is the JSON shape of `find --json`.
+type findItem struct {
+	Reference      string         `json:"reference"`
+	Appellant      string         `json:"appellant"`
+	Representative string         `json:"representative"`
+	Track          *domain.Track  `json:"track"`
+	Status         domain.Status  `json:"status"`
+	Received       domain.Date    `json:"received"`
+	Subject        domain.Subject `json:"subject"`
+}
+
+func findCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	var limit int
+	c := &cobra.Command{
+		Use:   "find QUERY...",
+		Short: "Look cases up by reference, name, representative or any word in them",
+		Long: `Look cases up as the UI does: each word matches as a prefix, accents and case ignored; an exact
+reference comes first, then matches newest first. Words are searched for literally: quotes, brackets
+and operators are never syntax. Qualifiers: track:basic status:new subject:vat rep:NAME late:yes
+received:<DATE received:>DATE.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			q, err := store.ParseSearch(strings.Join(args, " "))
+			if err != nil {
+				return usageError{err}
+			}
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			rows, err := s.store.Find(cmd.Context(), q, limit)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				out := make([]findItem, 0, len(rows))
+				for _, r := range rows {
+					out = append(out, findItem{r.Reference, r.Appellant, r.Representative, r.Track, r.Status, r.Received, r.Subject})
+				}
+				return printJSON(cmd.OutOrStdout(), out)
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 2, 2, ' ', 0)
+			for _, r := range rows {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Reference, r.Received.UK(), safeClip(r.Appellant, 30),
+					safeClip(r.Representative, 24), statusWords(r))
+			}
+			tw.Flush()
+			if len(rows) == 0 {
+				fmt.Fprintln(cmd.ErrOrStderr(), "no cases found")
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
+	c.Flags().IntVar(&limit, "limit", 50, "at most this many results")
+	return c
+}
+
+func statusWords(r store.CaseRow) string {
+	if r.Track != nil {
+		return string(r.Status) + ", " + r.Track.Label()
+	}
+	return string(r.Status)
+}
+
+func dueCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	var within, limit int
+	c := &cobra.Command{
+		Use:   "due",
+		Short: "Open deadlines due within DAYS of today, overdue first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if within < 0 {
+				return usageError{errors.New("--within must not be negative")}
+			}
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			items, err := s.store.Due(cmd.Context(), s.today, within, 0, limit)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), items)
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 2, 2, ' ', 0)
+			fmt.Fprintln(tw, "\tDUE\tDAYS\tREFERENCE\tDEADLINE\tRULE")
+			for _, d := range items {
+				mark := "  "
+				switch {
+				case d.DaysLeft < 0:
+					mark = "!!" // overdue: a symbol as well as any colour
+				case d.DaysLeft == 0:
+					mark = "! "
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s%s\n", mark, d.Due.Long(), d.DaysLeft, d.Reference, d.Label, d.Rule, provisional(d.Provisional))
+			}
+			return tw.Flush()
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
+	c.Flags().IntVar(&within, "within", 7, "days ahead of today to include")
+	c.Flags().IntVar(&limit, "limit", 10000, "at most this many")
+	return c
+}
+
+func exportCmd(g *globals) *cobra.Command {
+	var format, output string
+	c := &cobra.Command{
+		Use:   "export",
+		Short: "Write every case as CSV or JSON (to stdout, or --output FILE created 0600)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "csv" && format != "json" {
+				return usageError{fmt.Errorf("--format %q: use csv or json", format)}
+			}
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			w := cmd.OutOrStdout()
+			if output != "" {
+				f, err := os.OpenFile(output, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				w = f
+			}
+			return s.store.Export(cmd.Context(), w, format)
+		},
+	}
+	c.Flags().StringVar(&format, "format", "csv", "csv or json")
+	c.Flags().StringVarP(&output, "output", "o", "", "write to this new file instead of stdout")
+	return c
+}
+
+func backupCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "backup DEST",
+		Short: "Write a consistent copy of the database to DEST, even while others are using it",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			if err := s.store.Backup(cmd.Context(), args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "backed up %s to %s\n", s.path, args[0])
+			return nil
+		},
+	}
+}
+
+func restoreCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "restore BACKUP",
+		Short: "Replace the database with a backup, after checking the backup is sound",
+		Long: `Replace the database with a backup made by 'caseload backup'. The backup is checked first; the
+current database is kept beside it as FILE.before-restore-DATE. Nobody else should be using caseload
+on this database while it is restored.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return restore(cmd, g, args[0])
+		},
+	}
+}
+
+func rulesCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "rules",
+		Short: "Print the active rule pack: time limits, suggestions, deadlines and their citations",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := loadConfig()
+			if err != nil {
+				return err
+			}
+			pack, cal, err := loadRules(cfg)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), pack)
+			}
+			printRules(cmd.OutOrStdout(), pack, cal)
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
+	return c
+}
+
+func printRules(w io.Writer, p *domain.RulePack, cal *domain.Calendar) {
+	fmt.Fprintf(w, "%s (%s)\n%s\nRead from: %s\n\n", p.Name, p.ID, p.Rules, p.Source)
+	fmt.Fprintf(w, "Time limit to appeal: %d days %s the decision (%s); a late appeal needs permission (%s)\n",
+		p.AppealLimit.Days, p.AppealLimit.Counting, p.AppealLimit.Citation, p.AppealLimit.PermissionRule)
+	fmt.Fprintf(w, "Working days: %s; a period ending on a non-working day runs to the next working day (%s)\n",
+		cal.Division(), p.WorkingDayRule)
+	fmt.Fprintf(w, "Bank holidays published to the end of %d; later years are computed and shown as provisional\n\n", cal.DataThrough())
+	s := p.SuggestRules
+	fmt.Fprintln(w, "Suggested track (first match wins; the caseworker decides):")
+	fmt.Fprintf(w, "  1. amount at least %s -> Complex (%s)\n", domain.FormatPence(s.ComplexMinPence), s.ComplexCitation)
+	fmt.Fprintf(w, "  2. %s, amount known and at most %s -> Default Paper (%s)\n", subjectList(s.PaperSubjects), domain.FormatPence(s.PaperMaxPence), s.PaperCitation)
+	fmt.Fprintf(w, "  3. %s -> Basic (%s)\n", subjectList(s.BasicSubjects), s.BasicCitation)
+	fmt.Fprintf(w, "  4. anything else -> Standard (%s)\n\n", s.StandardCitation)
+	fmt.Fprintln(w, "Deadlines (days after the anchor, then the next working day):")
+	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+	for _, d := range p.DeadlineRules {
+		var tracks []string
+		for _, t := range d.Tracks {
+			tracks = append(tracks, t.Label())
+		}
+		opt := ""
+		if d.Optional {
+			opt = " (optional: lapses, never overdue)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t+%d after %s\t%s\t%s%s\n", d.Label, strings.Join(tracks, ", "), d.Days, d.Anchor, d.Rule, d.Citation, opt)
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nSubjects:")
+	for _, sub := range domain.Subjects() {
+		fmt.Fprintf(w, "  %-30s %s\n", sub, sub.Label())
+	}
+}
+
+func subjectList(ss []domain.Subject) string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, s.Label())
+	}
+	return strings.Join(out, ", ")
+}
+
+func checkCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "check",
+		Short: "Verify the database: integrity, and that every case's state and deadlines match its history",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			probs, n, err := s.store.Check(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if probs == nil {
+					probs = []store.CheckProblem{}
+				}
+				printJSON(cmd.OutOrStdout(), map[string]any{"cases": n, "problems": probs, "ok": len(probs) == 0})
+			} else {
+				for _, p := range probs {
+					fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", p.Reference, p.Problem)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "checked %d cases: %d problem(s)\n", n, len(probs))
+			}
+			if len(probs) > 0 {
+				return exitError{1}
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
+	return c
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// End-to-end: the real binary in a real terminal (tmux), driven by keys,
+// then the database checked with the command line. CI installs tmux.
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "caseload")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+type tmux struct {
+	t       *testing.T
+	session string
+}
+
+func startTmux(t *testing.T, width, height int, env []string, command string) *tmux {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (CI installs it)")
+	}
+	name := "caseload-e2e-" + strings.ReplaceAll(t.Name(), "/", "-")
+	exec.Command("tmux", "kill-session", "-t", name).Run()
+	args := []string{"new-session", "-d", "-s", name, "-x", itoa(width), "-y", itoa(height)}
+	for _, e := range env {
+		args = append(args, "-e", e)
+	}
+	args = append(args, command)
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	tm := &tmux{t: t, session: name}
+	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", name).Run() })
+	return tm
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+func (tm *tmux) screen() string {
+	out, _ := exec.Command("tmux", "capture-pane", "-p", "-t", tm.session).Output()
+	return string(out)
+}
+
+// waitFor polls the screen until it contains want.
+func (tm *tmux) waitFor(want string) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if s := tm.screen(); strings.Contains(s, want) {
+			return s
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tm.t.Fatalf("screen never showed %q; it shows:\n%s", want, tm.screen())
+	return ""
+}
+
+func (tm *tmux) keys(keys ...string) {
+	tm.t.Helper()
+	if out, err := exec.Command("tmux", append([]string{"send-keys", "-t", tm.session}, keys...)...).CombinedOutput(); err != nil {
+		tm.t.Fatalf("send-keys: %v %s", err, out)
+	}
+}
+
+func (tm *tmux) waitExit() {
+	tm.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if exec.Command("tmux", "has-session", "-t", tm.session).Run() != nil {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tm.t.Fatalf("caseload did not quit; screen:\n%s", tm.screen())
+}
+
+func showTrack(t *testing.T, bin, db, ref string) string {
+	t.Helper()
+	out, err := exec.Command(bin, "--db", db, "show", ref, "--json").Output()
+	if err != nil {
+		t.Fatalf("show %s: %v", ref, err)
+	}
+	var c struct{ Track *string }
+	json.Unmarshal(out, &c)
+	if c.Track == nil {
+		return ""
+	}
+	return *c.Track
+}
+
+func TestE2EQueueAllocatesWithKeys(t *testing.T) {
+	bin := buildBinary(t)
+	db := filepath.Join(t.TempDir(), "e2e.db")
+	sample := "reference,received,decision_date,appellant,subject,amount\n" +
+		"TC/2026/07001,2026-11-09,2026-10-30,Alpha Person,late-filing-penalty,100\n" +
+		"TC/2026/07002,2026-11-10,2026-10-30,Beta Trading Ltd,vat,25000\n" +
+		"TC/2026/07003,2026-11-11,2026-10-30,Gamma Holdings plc,corporation-tax,3000000\n"
+	csv := filepath.Join(t.TempDir(), "in.csv")
+	os.WriteFile(csv, []byte(sample), 0o600)
+	if out, err := exec.Command(bin, "--db", db, "--today", "2026-11-16", "import", csv).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v %s", err, out)
+	}
+	env := []string{"NO_COLOR=1", "XDG_CONFIG_HOME=" + t.TempDir(), "TERM=xterm-256color"}
+	tm := startTmux(t, 80, 24, env, bin+" --db "+db+" --today 2026-11-16 --user e2e")
+	tm.waitFor("Inbox")
+	tm.keys("2") // the queue
+	tm.waitFor("Alpha Person")
+	tm.keys("Enter") // accept the suggestion (Default Paper)
+	tm.waitFor("Beta Trading")
+	tm.keys("b") // override: Basic
+	tm.waitFor("Gamma Holdings")
+	tm.keys("u") // undo Beta's allocation: Beta comes back
+	tm.waitFor("Beta Trading")
+	tm.keys("s") // Beta: Standard
+	tm.waitFor("Gamma Holdings")
+	tm.keys("c")
+	time.Sleep(300 * time.Millisecond)
+	tm.keys("q")
+	tm.waitExit()
+	for ref, want := range map[string]string{"TC/2026/07001": "paper", "TC/2026/07002": "standard", "TC/2026/07003": "complex"} {
+		if got := showTrack(t, bin, db, ref); got != want {
+			t.Errorf("%s track = %q, want %q", ref, got, want)
+		}
+	}
+	out, _ := exec.Command(bin, "--db", db, "show", "TC/2026/07002", "--json").Output()
+	if !strings.Contains(string(out), `"allocation-undone"`) {
+		t.Error("the undo left no compensating event")
+	}
+}

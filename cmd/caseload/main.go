@@ -1,0 +1,84 @@
+// Command caseload is a keyboard-driven triage tool for caseworkers in UK
+// tribunals. This package only reads flags and wires the domain, the store
+// and the terminal UI together.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// exitError carries an exit status with a message already printed.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// run executes the command line and returns the exit status. Errors are
+// printed as one plain sentence on stderr; a panic is reported without a
+// stack trace, since a caseworker cannot act on one.
+func run(ctx context.Context, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(os.Stderr, "caseload: internal error: %v\nPlease report this; your data has not been changed by the failed command.\n", r)
+			code = 70
+		}
+	}()
+	root := newRoot()
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	fmt.Fprintln(os.Stderr, "caseload:", err)
+	if errors.As(err, new(usageError)) {
+		return 2
+	}
+	return 1
+}
+
+// usageError marks a mistake in how the command was called.
+type usageError struct{ error }
+
+func newRoot() *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:   "caseload",
+		Short: "Triage and case progression for UK tribunal caseworkers",
+		Long: `caseload keeps a tribunal caseload in one local SQLite file: categorise new notices of appeal,
+see what is due, look any case up as you type, and never lose a step of its history.
+
+Run with no command to open the terminal UI on your database.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runUI(cmd.Context(), g, "")
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	g.register(root)
+	root.AddCommand(
+		importCmd(g), queueCmd(g), categoriseCmd(g), undoCmd(g), eventCmd(g), noteCmd(g), showCmd(g),
+		findCmd(g), dueCmd(g), exportCmd(g), backupCmd(g), restoreCmd(g), rulesCmd(g), checkCmd(g), demoCmd(g),
+		generateCmd(g),
+	)
+	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}

@@ -1,0 +1,225 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/caseload/caseload/domain"
+)
+
+const caseColumns = `c.id, c.reference, c.jurisdiction, c.received, c.decision_date, c.appellant, c.representative,
+	c.respondent, c.subject, c.amount_pence, c.grounds, c.hmrc_reference, c.late_reason, c.track, c.status,
+	c.suggested_track, c.suggestion_reason, c.late, c.days_late, c.last_event, c.allocated_on`
+
+const selectCase = "SELECT " + caseColumns + " FROM cases c"
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanCaseRow(r scanner) (CaseRow, error) {
+	var c CaseRow
+	var received, lastEvent string
+	var decision, track, allocated sql.NullString
+	var amount sql.NullInt64
+	var subject, status, suggested string
+	err := r.Scan(&c.ID, &c.Reference, &c.Jurisdiction, &received, &decision, &c.Appellant, &c.Representative,
+		&c.Respondent, &subject, &amount, &c.Grounds, &c.HMRCReference, &c.LateReason, &track, &status,
+		&suggested, &c.SuggestionReason, &c.Late, &c.DaysLate, &lastEvent, &allocated)
+	if err != nil {
+		return c, err
+	}
+	c.Received, _ = domain.ParseDate(received)
+	c.LastEvent, _ = domain.ParseDate(lastEvent)
+	if decision.Valid {
+		c.DecisionDate, _ = domain.ParseDate(decision.String)
+	}
+	if allocated.Valid {
+		c.AllocatedOn, _ = domain.ParseDate(allocated.String)
+	}
+	if amount.Valid {
+		v := amount.Int64
+		c.AmountPence = &v
+	}
+	if track.Valid {
+		t := domain.Track(track.String)
+		c.Track = &t
+	}
+	c.Subject, c.Status, c.SuggestedTrack = domain.Subject(subject), domain.Status(status), domain.Track(suggested)
+	return c, nil
+}
+
+func scanCaseRows(rows *sql.Rows, err error) ([]CaseRow, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CaseRow
+	for rows.Next() {
+		c, err := scanCaseRow(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Case returns a case with its deadlines and full timeline.
+func (s *Store) Case(ctx context.Context, ref string) (*Case, error) {
+	row, err := scanCaseRow(s.db.QueryRowContext(ctx, selectCase+" WHERE c.reference = ?", normRef(ref)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%s: %w", ref, ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c := &Case{CaseRow: row, Deadlines: []domain.Deadline{}}
+	if c.Events, err = loadEvents(ctx, s.db, row.ID); err != nil {
+		return nil, err
+	}
+	if c.Deadlines, err = loadDeadlines(ctx, s.db, row.ID); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func loadDeadlines(ctx context.Context, q querier, caseID int64) ([]domain.Deadline, error) {
+	rows, err := q.QueryContext(ctx, `SELECT kind, label, party, due, rule, provisional, optional, status, met_on,
+		anchor, days, moved, citation FROM deadlines WHERE case_id = ? ORDER BY due, id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []domain.Deadline{}
+	for rows.Next() {
+		var d domain.Deadline
+		var due, anchor string
+		var met sql.NullString
+		if err := rows.Scan(&d.Kind, &d.Label, &d.Party, &due, &d.Rule, &d.Provisional, &d.Optional, &d.Status,
+			&met, &anchor, &d.Days, &d.Moved, &d.Citation); err != nil {
+			return nil, err
+		}
+		d.Due, _ = domain.ParseDate(due)
+		d.Anchor, _ = domain.ParseDate(anchor)
+		if met.Valid {
+			d.MetOn, _ = domain.ParseDate(met.String)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Queue returns cases waiting to be categorised, oldest received first
+// (then by reference), from the partial index.
+func (s *Store) Queue(ctx context.Context, limit int) ([]CaseRow, error) {
+	return scanCaseRows(s.db.QueryContext(ctx,
+		selectCase+" WHERE c.status = 'new' ORDER BY c.received, c.reference LIMIT ?", limit))
+}
+
+// Counts returns the header figures: queue and open from kept counters,
+// due and overdue from the deadline index.
+func (s *Store) Counts(ctx context.Context, today domain.Date) (Counts, error) {
+	var c Counts
+	err := s.db.QueryRowContext(ctx, `SELECT
+		(SELECT value FROM counters WHERE name = 'queue'),
+		(SELECT value FROM counters WHERE name = 'open'),
+		(SELECT count(*) FROM deadlines WHERE status = 'open' AND optional = 0 AND due < ?),
+		(SELECT count(*) FROM deadlines WHERE status = 'open' AND optional = 0 AND due >= ? AND due <= ?)`,
+		today.String(), today.String(), today.AddDays(7).String()).Scan(&c.Queue, &c.Open, &c.Overdue, &c.Due)
+	return c, err
+}
+
+// Due lists open deadlines due on or before today+within, overdue first
+// (they sort first by date), paged.
+func (s *Store) Due(ctx context.Context, today domain.Date, within, offset, limit int) ([]DueItem, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.reference, c.appellant, d.kind, d.label, d.due, d.rule, d.provisional,
+		coalesce(c.track, '') FROM deadlines d JOIN cases c ON c.id = d.case_id
+		WHERE d.status = 'open' AND d.optional = 0 AND d.due <= ? AND c.status IN ('allocated', 'new')
+		ORDER BY d.due, d.id LIMIT ? OFFSET ?`, today.AddDays(within).String(), limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []DueItem{}
+	for rows.Next() {
+		var d DueItem
+		var due, track string
+		if err := rows.Scan(&d.Reference, &d.Appellant, &d.Kind, &d.Label, &due, &d.Rule, &d.Provisional, &track); err != nil {
+			return nil, err
+		}
+		d.Due, _ = domain.ParseDate(due)
+		d.DaysLeft = today.DaysUntil(d.Due)
+		d.Track = domain.Track(track)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// filterSQL turns a filter into WHERE terms and arguments over cases c.
+func filterSQL(f CaseFilter) (string, []any) {
+	var terms []string
+	var args []any
+	if f.Track != "" {
+		terms, args = append(terms, "c.track = ?"), append(args, string(f.Track))
+	}
+	if f.Status != "" {
+		terms, args = append(terms, "c.status = ?"), append(args, string(f.Status))
+	}
+	if f.Subject != "" {
+		terms, args = append(terms, "c.subject = ?"), append(args, string(f.Subject))
+	}
+	if f.Late != nil {
+		terms, args = append(terms, "c.late = ?"), append(args, *f.Late)
+	}
+	if !f.ReceivedBefore.IsZero() {
+		terms, args = append(terms, "c.received < ?"), append(args, f.ReceivedBefore.String())
+	}
+	if !f.ReceivedAfter.IsZero() {
+		terms, args = append(terms, "c.received > ?"), append(args, f.ReceivedAfter.String())
+	}
+	if f.Representative != "" {
+		// A prefix of any word of the name, case-insensitively.
+		terms = append(terms, "(c.representative LIKE ? ESCAPE '\\' OR c.representative LIKE ? ESCAPE '\\')")
+		p := likeEscape(f.Representative)
+		args = append(args, p+"%", "% "+p+"%")
+	}
+	if len(terms) == 0 {
+		return "", nil
+	}
+	return " AND " + strings.Join(terms, " AND "), args
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func orderSQL(sort string) string {
+	switch sort {
+	case "oldest":
+		return " ORDER BY c.received, c.id"
+	case "reference":
+		return " ORDER BY c.reference"
+	case "appellant":
+		return " ORDER BY c.appellant COLLATE NOCASE, c.id"
+	default:
+		return " ORDER BY c.received DESC, c.id DESC"
+	}
+}
+
+// Cases lists cases matching the filter, a page at a time.
+func (s *Store) Cases(ctx context.Context, f CaseFilter, offset, limit int) ([]CaseRow, error) {
+	where, args := filterSQL(f)
+	q := selectCase + " WHERE 1=1" + where + orderSQL(f.Sort) + " LIMIT ? OFFSET ?"
+	return scanCaseRows(s.db.QueryContext(ctx, q, append(args, limit, offset)...))
+}
+
+// DoneToday counts the allocations a user recorded on a date (for the
+// queue's progress line).
+func (s *Store) DoneToday(ctx context.Context, opt ActOptions) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE user = ? AND on_date = ? AND kind = ?`,
+		opt.User, opt.On.String(), domain.EventAllocated).Scan(&n)
+	return n, err
+}

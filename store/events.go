@@ -1,0 +1,317 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/caseload/caseload/domain"
+)
+
+// stamp is the time recorded on an event: the acting date (--today) with
+// the clock's time of day, so that a reproducible --today still orders a
+// day's events as they happened.
+func (s *Store) stamp(on domain.Date) time.Time {
+	now := s.now()
+	if on.IsZero() {
+		return now
+	}
+	return time.Date(on.Year(), on.Month(), on.Day(), now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), now.Location())
+}
+
+// caseID finds a case by reference (any case).
+func caseID(ctx context.Context, q querier, ref string) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, "SELECT id FROM cases WHERE reference = ?", normRef(ref)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("%s: %w", ref, ErrNotFound)
+	}
+	return id, err
+}
+
+func normRef(ref string) string { return strings.ToUpper(strings.TrimSpace(ref)) }
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// insertEvent appends an event; the triggers make it permanent.
+func (s *Store) insertEvent(ctx context.Context, tx *sql.Tx, caseID int64, e *domain.Event) error {
+	var data any
+	if !e.Data.IsZero() {
+		b, err := json.Marshal(e.Data)
+		if err != nil {
+			return err
+		}
+		data = string(b)
+	}
+	if e.At.IsZero() {
+		e.At = s.stamp(e.On)
+	}
+	res, err := tx.ExecContext(ctx,
+		"INSERT INTO events(case_id, at, on_date, kind, user, detail, data) VALUES (?,?,?,?,?,?,?)",
+		caseID, e.At.Format(time.RFC3339Nano), e.On.String(), e.Kind, e.User, e.Detail, data)
+	if err != nil {
+		return err
+	}
+	e.ID, err = res.LastInsertId()
+	return err
+}
+
+// loadEvents reads a case's timeline, oldest first.
+func loadEvents(ctx context.Context, q querier, caseID int64) ([]domain.Event, error) {
+	rows, err := q.QueryContext(ctx,
+		"SELECT id, at, on_date, kind, user, detail, data FROM events WHERE case_id = ? ORDER BY id", caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Event
+	for rows.Next() {
+		var e domain.Event
+		var at, on string
+		var data sql.NullString
+		if err := rows.Scan(&e.ID, &at, &on, &e.Kind, &e.User, &e.Detail, &data); err != nil {
+			return nil, err
+		}
+		e.At, _ = time.Parse(time.RFC3339Nano, at)
+		e.On, _ = domain.ParseDate(on)
+		if data.Valid {
+			if err := json.Unmarshal([]byte(data.String), &e.Data); err != nil {
+				return nil, fmt.Errorf("event %d: %w", e.ID, err)
+			}
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// refresh replays a case's events and writes the state and deadlines they
+// imply, in the caller's transaction. It is the one place derived data is
+// written, so stored state always matches the history (`caseload check`
+// verifies this).
+func (s *Store) refresh(ctx context.Context, tx *sql.Tx, caseID int64) error {
+	events, err := loadEvents(ctx, tx, caseID)
+	if err != nil {
+		return err
+	}
+	var oldStatus string
+	if err := tx.QueryRowContext(ctx, "SELECT status FROM cases WHERE id = ?", caseID).Scan(&oldStatus); err != nil {
+		return err
+	}
+	st := domain.Replay(events)
+	var track any
+	if st.Track != "" {
+		track = string(st.Track)
+	}
+	if _, err := tx.ExecContext(ctx,
+		"UPDATE cases SET track = ?, status = ?, allocated_on = ?, last_event = ? WHERE id = ?",
+		track, string(st.Status), nullDate(st.AllocatedOn), st.LastEvent.String(), caseID); err != nil {
+		return err
+	}
+	if err := s.adjustCounters(ctx, tx, domain.Status(oldStatus), st.Status); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM deadlines WHERE case_id = ?", caseID); err != nil {
+		return err
+	}
+	return insertDeadlines(ctx, tx, caseID, s.pack.Deadlines(s.cal, st))
+}
+
+func insertDeadlines(ctx context.Context, tx *sql.Tx, caseID int64, ds []domain.Deadline) error {
+	for _, d := range ds {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deadlines(case_id, kind, label, party, due, rule, provisional,
+			optional, status, met_on, anchor, days, moved, citation) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			caseID, d.Kind, d.Label, d.Party, d.Due.String(), d.Rule, d.Provisional, d.Optional, d.Status,
+			nullDate(d.MetOn), d.Anchor.String(), d.Days, d.Moved, d.Citation); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// adjustCounters keeps the header counts current as a case changes status.
+func (s *Store) adjustCounters(ctx context.Context, tx *sql.Tx, from, to domain.Status) error {
+	if from == to {
+		return nil
+	}
+	delta := func(name string, d int) error {
+		_, err := tx.ExecContext(ctx, "UPDATE counters SET value = value + ? WHERE name = ?", d, name)
+		return err
+	}
+	if from == domain.StatusNew {
+		if err := delta("queue", -1); err != nil {
+			return err
+		}
+	}
+	if to == domain.StatusNew {
+		if err := delta("queue", 1); err != nil {
+			return err
+		}
+	}
+	if from.Open() && !to.Open() {
+		return delta("open", -1)
+	}
+	if !from.Open() && to.Open() {
+		return delta("open", 1)
+	}
+	return nil
+}
+
+func nullDate(d domain.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+// record appends an event to the case ref and refreshes its derived state,
+// all in one transaction. check, if not nil, runs first inside the same
+// transaction with the case's current row, and can refuse.
+func (s *Store) record(ctx context.Context, ref string, e *domain.Event, check func(CaseRow, []domain.Event) error) (CaseRow, error) {
+	var row CaseRow
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		id, err := caseID(ctx, tx, ref)
+		if err != nil {
+			return err
+		}
+		r, err := scanCaseRow(tx.QueryRowContext(ctx, selectCase+" WHERE c.id = ?", id))
+		if err != nil {
+			return err
+		}
+		if check != nil {
+			events, err := loadEvents(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if err := check(r, events); err != nil {
+				return err
+			}
+		}
+		if err := s.insertEvent(ctx, tx, id, e); err != nil {
+			return err
+		}
+		if err := s.refresh(ctx, tx, id); err != nil {
+			return err
+		}
+		row, err = scanCaseRow(tx.QueryRowContext(ctx, selectCase+" WHERE c.id = ?", id))
+		return err
+	})
+	return row, err
+}
+
+// Categorise allocates the case to a track (r23). Re-categorising a case
+// that already has a track needs a reason. With ExpectNew, a case someone
+// else categorised meanwhile is refused with ErrAlreadyDecided.
+func (s *Store) Categorise(ctx context.Context, ref string, track domain.Track, opt CategoriseOptions) (domain.Event, error) {
+	if _, err := domain.ParseTrack(string(track)); err != nil {
+		return domain.Event{}, err
+	}
+	e := domain.Event{Kind: domain.EventAllocated, On: opt.On, User: opt.User}
+	_, err := s.record(ctx, ref, &e, func(c CaseRow, events []domain.Event) error {
+		switch {
+		case c.Status == domain.StatusReturned || c.Status == domain.StatusClosed:
+			return fmt.Errorf("%s is %s: it cannot be categorised", c.Reference, c.Status)
+		case c.Track != nil && opt.ExpectNew:
+			return fmt.Errorf("%s was categorised by %s (%s): %w", c.Reference, allocatedBy(events), c.Track.Label(), ErrAlreadyDecided)
+		case c.Track != nil && *c.Track == track:
+			return fmt.Errorf("%s is already on the %s track", c.Reference, track.Label())
+		case c.Track != nil && strings.TrimSpace(opt.Reason) == "":
+			return fmt.Errorf("%s is already allocated to %s: re-categorising needs a reason (--reason)", c.Reference, c.Track.Label())
+		}
+		e.Data = domain.EventData{Track: track, Suggested: c.SuggestedTrack, Override: track != c.SuggestedTrack,
+			Reason: strings.TrimSpace(opt.Reason)}
+		if c.Track != nil {
+			e.Data.Previous = *c.Track
+		}
+		e.Detail = domain.DescribeAllocation(e.Data)
+		return nil
+	})
+	return e, err
+}
+
+func allocatedBy(events []domain.Event) string {
+	st := domain.Replay(events)
+	for _, e := range events {
+		if e.ID == st.AllocatedBy {
+			return e.User
+		}
+	}
+	return "someone else"
+}
+
+// UndoAllocation compensates the case's latest standing allocation: the
+// case goes back to its previous track, or to the queue if it had none.
+func (s *Store) UndoAllocation(ctx context.Context, ref string, opt ActOptions) (domain.Event, error) {
+	e := domain.Event{Kind: domain.EventAllocationUndone, On: opt.On, User: opt.User}
+	_, err := s.record(ctx, ref, &e, func(c CaseRow, events []domain.Event) error {
+		st := domain.Replay(events)
+		if st.AllocatedBy == 0 {
+			return fmt.Errorf("%s has no allocation to undo: %w", c.Reference, ErrNothingToUndo)
+		}
+		e.Data = domain.EventData{Undoes: st.AllocatedBy}
+		e.Detail = fmt.Sprintf("undid allocation to %s", st.Track.Label())
+		return nil
+	})
+	return e, err
+}
+
+// RecordEvent records a dated step the rule pack counts from or that meets
+// a deadline, such as the respondent's statement of case.
+func (s *Store) RecordEvent(ctx context.Context, ref, kind string, opt ActOptions, detail string) (domain.Event, error) {
+	known := s.pack.AnchorEvents()
+	ok := false
+	for _, k := range known {
+		ok = ok || k == kind
+	}
+	if !ok {
+		return domain.Event{}, fmt.Errorf("%q is not an event caseload knows: use one of %s", kind, strings.Join(known, ", "))
+	}
+	if detail == "" {
+		detail = strings.ReplaceAll(kind, "-", " ") + " on " + opt.On.Long()
+	}
+	e := domain.Event{Kind: kind, On: opt.On, User: opt.User, Detail: detail}
+	_, err := s.record(ctx, ref, &e, func(c CaseRow, _ []domain.Event) error {
+		if c.Track == nil {
+			return fmt.Errorf("%s has not been categorised yet: allocate a track first", c.Reference)
+		}
+		if opt.On.Before(c.Received) {
+			return fmt.Errorf("%s: %s is before the notice was received (%s)", c.Reference, opt.On.UK(), c.Received.UK())
+		}
+		return nil
+	})
+	return e, err
+}
+
+// AddNote adds a note to the timeline and to the lookup index.
+func (s *Store) AddNote(ctx context.Context, ref, text string, opt ActOptions) (domain.Event, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return domain.Event{}, errors.New("the note is empty")
+	}
+	detail := text
+	if i := strings.IndexByte(detail, '\n'); i >= 0 {
+		detail = detail[:i] + " …"
+	}
+	e := domain.Event{Kind: domain.EventNote, On: opt.On, User: opt.User, Detail: detail, Data: domain.EventData{Text: text}}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		id, err := caseID(ctx, tx, ref)
+		if err != nil {
+			return err
+		}
+		if err := s.insertEvent(ctx, tx, id, &e); err != nil {
+			return err
+		}
+		if err := s.refresh(ctx, tx, id); err != nil {
+			return err
+		}
+		return reindex(ctx, tx, id)
+	})
+	return e, err
+}

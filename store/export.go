@@ -1,0 +1,200 @@
+package store
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/caseload/caseload/domain"
+)
+
+// Export writes every case, streaming a row at a time so that a million
+// cases never sit in memory. CSV has the import columns first, so an export
+// can be read back by `caseload import`, then the state.
+func (s *Store) Export(ctx context.Context, w io.Writer, format string) error {
+	rows, err := s.db.QueryContext(ctx, selectCase+" ORDER BY c.received, c.reference")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	switch format {
+	case "csv", "":
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"reference", "received", "decision_date", "appellant", "representative", "respondent",
+			"subject", "amount", "grounds", "hmrc_reference", "late_reason", "track", "status", "allocated_on",
+			"suggested_track", "late", "days_late", "last_event"})
+		for rows.Next() {
+			c, err := scanCaseRow(rows)
+			if err != nil {
+				return err
+			}
+			amount := ""
+			if c.AmountPence != nil {
+				amount = fmt.Sprintf("%d.%02d", *c.AmountPence/100, *c.AmountPence%100)
+			}
+			cw.Write([]string{c.Reference, c.Received.String(), c.DecisionDate.String(), csvSafe(c.Appellant),
+				csvSafe(c.Representative), csvSafe(c.Respondent), string(c.Subject), amount, csvSafe(c.Grounds),
+				csvSafe(c.HMRCReference), csvSafe(c.LateReason), string(c.TrackOrNone()), string(c.Status),
+				c.AllocatedOn.String(), string(c.SuggestedTrack), strconv.FormatBool(c.Late), strconv.Itoa(c.DaysLate),
+				c.LastEvent.String()})
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+	case "json":
+		enc := json.NewEncoder(w)
+		if _, err := io.WriteString(w, "["); err != nil {
+			return err
+		}
+		first := true
+		for rows.Next() {
+			c, err := scanCaseRow(rows)
+			if err != nil {
+				return err
+			}
+			if !first {
+				io.WriteString(w, ",")
+			}
+			first = false
+			if err := enc.Encode(c); err != nil {
+				return err
+			}
+		}
+		if _, err := io.WriteString(w, "]\n"); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("unknown format %q: use csv or json", format)
+	}
+	return rows.Err()
+}
+
+// csvSafe stops a spreadsheet from running a cell as a formula (CSV
+// injection): text from a notice that starts with = + - @ gets a leading
+// apostrophe, which spreadsheets show as plain text.
+func csvSafe(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
+		return "'" + s
+	}
+	return s
+}
+
+// Backup writes a consistent copy of the database to dest while others may
+// be reading and writing: VACUUM INTO reads one snapshot. The copy is
+// created 0600 in a 0700 directory, and is refused if dest exists.
+func (s *Store) Backup(ctx context.Context, dest string) error {
+	if _, err := os.Stat(dest); err == nil {
+		return fmt.Errorf("%s already exists: choose a new name (a backup never overwrites)", dest)
+	}
+	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(dest, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", dest); err != nil {
+		os.Remove(dest)
+		return fmt.Errorf("backup to %s: %w", dest, err)
+	}
+	return nil
+}
+
+// Problem found by Check.
+type CheckProblem struct {
+	Reference string `json:"reference,omitempty"`
+	Problem   string `json:"problem"`
+}
+
+// Check verifies the file and that everything derived matches the
+// history: SQLite's integrity check, each case's state and deadlines
+// replayed from its events, and the kept counters. It is what a user runs
+// after a crash or a disk scare; it changes nothing.
+func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
+	var out []CheckProblem
+	var ic string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&ic); err != nil {
+		return nil, 0, err
+	}
+	if ic != "ok" {
+		out = append(out, CheckProblem{Problem: "SQLite integrity check: " + ic})
+	}
+	rows, err := s.db.QueryContext(ctx, selectCase+" ORDER BY c.id")
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	conn := s.db
+	n, queue, open := 0, 0, 0
+	for rows.Next() {
+		c, err := scanCaseRow(rows)
+		if err != nil {
+			return nil, n, err
+		}
+		n++
+		if c.Status == domain.StatusNew {
+			queue++
+		}
+		if c.Status.Open() {
+			open++
+		}
+		events, err := loadEvents(ctx, conn, c.ID)
+		if err != nil {
+			return nil, n, err
+		}
+		st := domain.Replay(events)
+		if st.Status != c.Status || st.Track != c.TrackOrNone() || !st.AllocatedOn.Equal(c.AllocatedOn) {
+			out = append(out, CheckProblem{c.Reference, fmt.Sprintf("stored state %s/%s does not match its events (%s/%s)",
+				c.Status, c.TrackOrNone(), st.Status, st.Track)})
+		}
+		want := s.pack.Deadlines(s.cal, st)
+		have, err := loadDeadlines(ctx, conn, c.ID)
+		if err != nil {
+			return nil, n, err
+		}
+		if !sameDeadlines(want, have) {
+			out = append(out, CheckProblem{c.Reference, "stored deadlines do not match the events under the current rule pack"})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, n, err
+	}
+	var cq, co int
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT value FROM counters WHERE name='queue'),
+		(SELECT value FROM counters WHERE name='open')`).Scan(&cq, &co); err != nil {
+		return nil, n, err
+	}
+	if cq != queue || co != open {
+		out = append(out, CheckProblem{Problem: fmt.Sprintf("kept counts (queue %d, open %d) differ from the cases (queue %d, open %d)", cq, co, queue, open)})
+	}
+	return out, n, nil
+}
+
+func sameDeadlines(a, b []domain.Deadline) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	key := func(d domain.Deadline) string {
+		return fmt.Sprintf("%s|%s|%s|%v|%s|%s", d.Kind, d.Due, d.Rule, d.Provisional, d.Status, d.MetOn)
+	}
+	seen := map[string]int{}
+	for _, d := range a {
+		seen[key(d)]++
+	}
+	for _, d := range b {
+		seen[key(d)]--
+	}
+	for _, v := range seen {
+		if v != 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,451 @@
+// Package noticefile reads notices of appeal from CSV or JSON files into
+// validated rows, reporting every bad field as FILE:LINE: field: problem.
+// It touches no database.
+package noticefile
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/caseload/caseload/domain"
+)
+
+// Limits that keep a hostile or broken file from exhausting memory or time.
+const (
+	MaxFileSize  = 256 << 20 // bytes
+	MaxFieldSize = 64 << 10  // bytes in one field
+	MaxColumns   = 64
+)
+
+// Row is one valid notice with the line its record starts on.
+type Row struct {
+	Line   int
+	Notice domain.Notice
+}
+
+// Problem is one bad field (or record, or file).
+type Problem struct {
+	File  string
+	Line  int
+	Field string
+	Msg   string
+}
+
+// Error formats the problem as FILE:LINE: field: problem.
+func (p Problem) Error() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+	}
+	b.WriteString(": ")
+	if p.Field != "" {
+		b.WriteString(p.Field + ": ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+var columns = []string{"reference", "received", "decision_date", "appellant", "representative", "respondent",
+	"subject", "amount", "grounds", "hmrc_reference", "late_reason"}
+
+var required = []string{"received", "appellant", "subject"}
+
+var referencePattern = regexp.MustCompile(`^[A-Z]{1,4}/\d{4}/\d{3,6}$`)
+
+// ParseFile opens and parses path.
+func ParseFile(path string) ([]Row, []Problem) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, []Problem{{File: path, Msg: "no such file"}}
+		}
+		return nil, []Problem{{File: path, Msg: err.Error()}}
+	}
+	if fi.IsDir() {
+		return nil, []Problem{{File: path, Msg: "is a directory, not a file of notices"}}
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, []Problem{{File: path, Msg: fmt.Sprintf("file is %d MiB; the limit is %d MiB: split it", fi.Size()>>20, MaxFileSize>>20)}}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, []Problem{{File: path, Msg: err.Error()}}
+	}
+	defer f.Close()
+	return Parse(path, f)
+}
+
+// Parse reads notices from r; name is used in messages and to choose the
+// format by extension (else a leading '[' means JSON).
+func Parse(name string, r io.Reader) ([]Row, []Problem) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, []Problem{{File: name, Msg: "could not read: " + err.Error()}}
+	}
+	if len(data) > MaxFileSize {
+		return nil, []Problem{{File: name, Msg: fmt.Sprintf("file is over %d MiB: split it", MaxFileSize>>20)}}
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, []Problem{{File: name, Line: 1, Msg: "empty file: no notices"}}
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return nil, []Problem{{File: name, Line: 1 + bytes.Count(data[:i], []byte("\n")), Msg: "contains a NUL byte: is this a binary file rather than CSV or JSON?"}}
+	}
+	if !utf8.Valid(data) {
+		line := 1
+		for i := 0; i < len(data); {
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			if r == '\n' {
+				line++
+			}
+			i += size
+		}
+		return nil, []Problem{{File: name, Line: line, Msg: "not valid UTF-8 text (save the file as UTF-8)"}}
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext == ".json" || (ext != ".csv" && bytes.HasPrefix(bytes.TrimSpace(data), []byte("["))) {
+		return parseJSON(name, data)
+	}
+	return parseCSV(name, data)
+}
+
+func parseCSV(name string, data []byte) ([]Row, []Problem) {
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = false
+	header, err := cr.Read()
+	if err != nil {
+		return nil, []Problem{{File: name, Line: 1, Msg: "cannot read the header row: " + csvError(err)}}
+	}
+	if len(header) > MaxColumns {
+		return nil, []Problem{{File: name, Line: 1, Msg: fmt.Sprintf("%d columns; a notices file has at most %d", len(header), MaxColumns)}}
+	}
+	index, probs := readHeader(name, header)
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	var rows []Row
+	refs := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			probs = append(probs, Problem{File: name, Line: line, Msg: csvError(err)})
+			if pe == nil {
+				break
+			}
+			continue
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		if len(rec) != len(header) {
+			probs = append(probs, Problem{File: name, Line: line, Msg: fmt.Sprintf("%d fields, but the header has %d", len(rec), len(header))})
+			continue
+		}
+		get := func(col string) string {
+			if i, ok := index[col]; ok {
+				return rec[i]
+			}
+			return ""
+		}
+		row, ps := build(name, line, get, nil)
+		probs = append(probs, ps...)
+		if len(ps) == 0 {
+			if dp := dupRef(name, line, row.Notice.Reference, refs); dp != nil {
+				probs = append(probs, dp...)
+			} else {
+				rows = append(rows, row)
+			}
+		}
+	}
+	if len(rows) == 0 && len(probs) == 0 {
+		probs = append(probs, Problem{File: name, Line: 1, Msg: "header only: no notices in file"})
+	}
+	return rows, probs
+}
+
+func csvError(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		switch {
+		case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
+			return "a quote mark is out of place (quote a whole field, and double quotes inside it)"
+		}
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func dupRef(name string, line int, ref string, seen map[string]int) []Problem {
+	if ref == "" {
+		return nil
+	}
+	if first, ok := seen[ref]; ok {
+		return []Problem{{File: name, Line: line, Field: "reference", Msg: fmt.Sprintf("%s is already on line %d", ref, first)}}
+	}
+	seen[ref] = line
+	return nil
+}
+
+func readHeader(name string, header []string) (map[string]int, []Problem) {
+	index := map[string]int{}
+	var probs []Problem
+	for i, h := range header {
+		col := strings.ToLower(strings.TrimSpace(h))
+		col = strings.ReplaceAll(col, " ", "_")
+		if !known(col) {
+			msg := fmt.Sprintf("unknown column %q", clip(h))
+			if s := nearest(col); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			probs = append(probs, Problem{File: name, Line: 1, Msg: msg})
+			continue
+		}
+		if _, dup := index[col]; dup {
+			probs = append(probs, Problem{File: name, Line: 1, Msg: fmt.Sprintf("column %q appears twice", col)})
+			continue
+		}
+		index[col] = i
+	}
+	for _, r := range required {
+		if _, ok := index[r]; !ok && len(probs) == 0 {
+			probs = append(probs, Problem{File: name, Line: 1, Msg: fmt.Sprintf("missing required column %q", r)})
+		}
+	}
+	return index, probs
+}
+
+func known(col string) bool {
+	for _, c := range columns {
+		if c == col {
+			return true
+		}
+	}
+	return false
+}
+
+// nearest suggests the known column a typing error was probably meant to be.
+func nearest(col string) string {
+	best, bestD := "", 3
+	for _, c := range columns {
+		if d := editDistance(col, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	if len(a) > 40 || len(b) > 40 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// build validates one record. get returns a column's raw text; amountPence,
+// if not nil, is an amount already given in pence (JSON amount_pence).
+func build(name string, line int, get func(string) string, amountPence *int64) (Row, []Problem) {
+	var probs []Problem
+	bad := func(field, msg string) {
+		probs = append(probs, Problem{File: name, Line: line, Field: field, Msg: msg})
+	}
+	field := func(col string) string {
+		v := strings.TrimSpace(get(col))
+		if len(v) > MaxFieldSize {
+			bad(col, fmt.Sprintf("%d KiB of text; the limit is %d KiB", len(v)>>10, MaxFieldSize>>10))
+			return ""
+		}
+		return v
+	}
+	n := domain.Notice{
+		Reference:      strings.ToUpper(field("reference")),
+		Appellant:      field("appellant"),
+		Representative: field("representative"),
+		Respondent:     field("respondent"),
+		Grounds:        field("grounds"),
+		HMRCReference:  field("hmrc_reference"),
+		LateReason:     field("late_reason"),
+	}
+	if n.Reference != "" && !referencePattern.MatchString(n.Reference) {
+		bad("reference", fmt.Sprintf("%q is not a reference like TC/2026/01234", clip(n.Reference)))
+	}
+	if v := field("received"); v == "" {
+		bad("received", "missing: the date the notice was received")
+	} else if d, err := domain.ParseDate(v); err != nil {
+		bad("received", err.Error())
+	} else {
+		n.Received = d
+	}
+	if v := field("decision_date"); v != "" {
+		if d, err := domain.ParseDate(v); err != nil {
+			bad("decision_date", err.Error())
+		} else {
+			n.DecisionDate = d
+		}
+	}
+	if !n.Received.IsZero() && !n.DecisionDate.IsZero() && n.Received.Before(n.DecisionDate) {
+		bad("received", fmt.Sprintf("%s is before the decision date %s", n.Received.UK(), n.DecisionDate.UK()))
+	}
+	if n.Appellant == "" {
+		bad("appellant", "missing: the appellant's name")
+	}
+	if s, err := domain.ParseSubject(field("subject")); err != nil {
+		bad("subject", err.Error())
+	} else {
+		n.Subject = s
+	}
+	if amountPence != nil {
+		if *amountPence < 0 {
+			bad("amount_pence", "an amount in dispute cannot be negative")
+		}
+		n.AmountPence = amountPence
+	} else if p, ok, err := domain.ParseAmount(field("amount")); err != nil {
+		bad("amount", err.Error())
+	} else if ok {
+		n.AmountPence = &p
+	}
+	return Row{Line: line, Notice: n}, probs
+}
+
+func parseJSON(name string, data []byte) ([]Row, []Problem) {
+	lineAt := func(off int64) int { return 1 + bytes.Count(data[:min(int(off), len(data))], []byte("\n")) }
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('[') {
+		return nil, []Problem{{File: name, Line: 1, Msg: "JSON notices must be an array of objects: [{...}, ...]"}}
+	}
+	var rows []Row
+	var probs []Problem
+	refs := map[string]int{}
+	for dec.More() {
+		// InputOffset is just past the previous token; skip to the element.
+		off := dec.InputOffset()
+		for off < int64(len(data)) && (data[off] == ',' || data[off] == ' ' || data[off] == '\n' || data[off] == '\r' || data[off] == '\t') {
+			off++
+		}
+		line := lineAt(off)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			probs = append(probs, Problem{File: name, Line: line, Msg: "invalid JSON: " + err.Error()})
+			return rows, probs
+		}
+		var obj map[string]any
+		od := json.NewDecoder(bytes.NewReader(raw))
+		od.UseNumber()
+		if err := od.Decode(&obj); err != nil || obj == nil {
+			probs = append(probs, Problem{File: name, Line: line, Msg: "each notice must be a JSON object"})
+			continue
+		}
+		if len(obj) > MaxColumns {
+			probs = append(probs, Problem{File: name, Line: line, Msg: fmt.Sprintf("%d keys; a notice has at most %d", len(obj), MaxColumns)})
+			continue
+		}
+		vals := map[string]string{}
+		var pence *int64
+		var ps []Problem
+		for k, v := range obj {
+			key := strings.ToLower(strings.TrimSpace(k))
+			if key == "amount_pence" {
+				if v == nil {
+					continue
+				}
+				num, ok := v.(json.Number)
+				p, err := strconv.ParseInt(string(num), 10, 64)
+				if !ok || err != nil {
+					ps = append(ps, Problem{File: name, Line: line, Field: key, Msg: "must be a whole number of pence"})
+					continue
+				}
+				pence = &p
+				continue
+			}
+			if !known(key) {
+				msg := fmt.Sprintf("unknown key %q", clip(k))
+				if s := nearest(key); s != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", s)
+				}
+				ps = append(ps, Problem{File: name, Line: line, Msg: msg})
+				continue
+			}
+			switch x := v.(type) {
+			case nil:
+			case string:
+				vals[key] = x
+			case json.Number:
+				if key != "amount" {
+					ps = append(ps, Problem{File: name, Line: line, Field: key, Msg: "must be text, not a number"})
+				}
+				vals[key] = string(x)
+			default:
+				ps = append(ps, Problem{File: name, Line: line, Field: key, Msg: "must be text"})
+			}
+		}
+		if len(ps) > 0 {
+			probs = append(probs, ps...)
+			continue
+		}
+		row, bp := build(name, line, func(c string) string { return vals[c] }, pence)
+		probs = append(probs, bp...)
+		if len(bp) == 0 {
+			if dp := dupRef(name, line, row.Notice.Reference, refs); dp != nil {
+				probs = append(probs, dp...)
+			} else {
+				rows = append(rows, row)
+			}
+		}
+	}
+	if len(rows) == 0 && len(probs) == 0 {
+		probs = append(probs, Problem{File: name, Line: 1, Msg: "no notices in file"})
+	}
+	return rows, probs
+}
+
+func clip(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	cut := 40
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}

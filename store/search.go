@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/caseload/caseload/domain"
+)
+
+// ParseSearch splits a lookup into words and qualifiers. Words are searched
+// for literally (quotes, brackets and FTS operators included), never as FTS
+// syntax. Qualifiers: track:basic, status:new, subject:vat, rep:smith,
+// late:yes|no, received:<DATE, received:>DATE (ISO or UK dates).
+func ParseSearch(text string) (Search, error) {
+	var s Search
+	for _, w := range strings.Fields(text) {
+		key, val, ok := strings.Cut(w, ":")
+		if !ok || val == "" {
+			s.Words = append(s.Words, w)
+			continue
+		}
+		switch strings.ToLower(key) {
+		case "track":
+			t, err := domain.ParseTrack(val)
+			if err != nil {
+				return s, err
+			}
+			s.Filter.Track = t
+		case "status":
+			st := domain.Status(strings.ToLower(val))
+			switch st {
+			case domain.StatusNew, domain.StatusAllocated, domain.StatusReturned, domain.StatusStayed, domain.StatusClosed:
+			default:
+				return s, fmt.Errorf("status:%s: use new, allocated, returned, stayed or closed", val)
+			}
+			s.Filter.Status = st
+		case "subject":
+			sub, err := domain.ParseSubject(val)
+			if err != nil {
+				return s, err
+			}
+			s.Filter.Subject = sub
+		case "rep":
+			s.Filter.Representative = val
+		case "late":
+			b := strings.EqualFold(val, "yes") || strings.EqualFold(val, "y") || strings.EqualFold(val, "true")
+			if !b && !strings.EqualFold(val, "no") && !strings.EqualFold(val, "n") && !strings.EqualFold(val, "false") {
+				return s, fmt.Errorf("late:%s: use late:yes or late:no", val)
+			}
+			s.Filter.Late = &b
+		case "received":
+			op, ds := val[:1], val[1:]
+			if op != "<" && op != ">" {
+				return s, fmt.Errorf("received:%s: use received:<DATE or received:>DATE", val)
+			}
+			d, err := domain.ParseDate(ds)
+			if err != nil {
+				return s, fmt.Errorf("received: %w", err)
+			}
+			if op == "<" {
+				s.Filter.ReceivedBefore = d
+			} else {
+				s.Filter.ReceivedAfter = d
+			}
+		default:
+			// "TC/2026/01:23" or "note:" typed as words are just words.
+			s.Words = append(s.Words, w)
+		}
+	}
+	return s, nil
+}
+
+// ftsQuery turns words into an FTS5 query: each word a quoted phrase
+// prefix, all required. Quotes inside a word are doubled, which is FTS5's
+// escape, so nothing the user types is read as syntax. Words with no letter
+// or digit match nothing in the index (the tokenizer drops punctuation) and
+// are left out.
+func ftsQuery(words []string) string {
+	var parts []string
+	for _, w := range words {
+		if !strings.ContainsFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			continue
+		}
+		parts = append(parts, `"`+strings.ReplaceAll(w, `"`, `""`)+`"*`)
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// Find looks a case up as the caseworker types: an exact reference first,
+// then cases matching every word as a prefix (accents and case ignored),
+// newest received first. The FTS rowid is the recency key, so the index is
+// read in order and stops at the limit instead of ranking every match.
+func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error) {
+	where, args := filterSQL(q.Filter)
+	var out []CaseRow
+	seen := map[int64]bool{}
+	if len(q.Words) == 1 {
+		rows, err := scanCaseRows(s.db.QueryContext(ctx, selectCase+" WHERE c.reference = ?"+where,
+			append([]any{normRef(q.Words[0])}, args...)...))
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out, seen[r.ID] = append(out, r), true
+		}
+	}
+	match := ftsQuery(q.Words)
+	if match == "" {
+		if len(q.Words) > 0 {
+			return out, nil // only punctuation: nothing can match
+		}
+		// Qualifiers alone: newest first straight from the cases table.
+		rows, err := scanCaseRows(s.db.QueryContext(ctx,
+			selectCase+" WHERE 1=1"+where+orderSQL(q.Filter.Sort)+" LIMIT ?", append(args, limit)...))
+		return rows, err
+	}
+	rows, err := scanCaseRows(s.db.QueryContext(ctx, selectCase+
+		" JOIN (SELECT rowid AS k FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid DESC) f ON c.search_key = f.k"+
+		" WHERE 1=1"+where+" ORDER BY f.k DESC LIMIT ?",
+		append(append([]any{match}, args...), limit+len(out))...))
+	if err != nil {
+		return nil, fmt.Errorf("lookup %q: %w", strings.Join(q.Words, " "), err)
+	}
+	for _, r := range rows {
+		if !seen[r.ID] && len(out) < limit {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// searchKey orders the index newest received first: the received day in
+// the high digits, the case id below to keep keys unique.
+func searchKey(received domain.Date, id int64) int64 {
+	return int64(domain.NewDate(1970, 1, 1).DaysUntil(received))*1_000_000_000 + id
+}
+
+// reindex rewrites a case's row in the lookup index (after a note).
+func reindex(ctx context.Context, tx *sql.Tx, id int64) error {
+	var key int64
+	if err := tx.QueryRowContext(ctx, "SELECT search_key FROM cases WHERE id = ?", id).Scan(&key); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM case_fts WHERE rowid = ?", key); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes)
+		SELECT c.search_key, c.reference, c.appellant, c.representative, c.hmrc_reference, c.grounds,
+			coalesce((SELECT group_concat(json_extract(e.data, '$.text'), ' ') FROM events e
+				WHERE e.case_id = c.id AND e.kind = 'note'), '')
+		FROM cases c WHERE c.id = ?`, id)
+	return err
+}

@@ -1,0 +1,125 @@
+package store
+
+import (
+	"errors"
+
+	"github.com/caseload/caseload/domain"
+)
+
+// CaseRow is one case as lists show it: the notice, its current state and
+// the suggestion, without timeline or deadlines.
+type CaseRow struct {
+	ID               int64          `json:"-"`
+	Reference        string         `json:"reference"`
+	Jurisdiction     string         `json:"jurisdiction"`
+	Received         domain.Date    `json:"received"`
+	DecisionDate     domain.Date    `json:"decision_date"`
+	Appellant        string         `json:"appellant"`
+	Representative   string         `json:"representative"`
+	Respondent       string         `json:"respondent"`
+	Subject          domain.Subject `json:"subject"`
+	AmountPence      *int64         `json:"amount_pence"`
+	Grounds          string         `json:"grounds"`
+	HMRCReference    string         `json:"hmrc_reference"`
+	LateReason       string         `json:"late_reason"`
+	Track            *domain.Track  `json:"track"`
+	Status           domain.Status  `json:"status"`
+	SuggestedTrack   domain.Track   `json:"suggested_track"`
+	SuggestionReason string         `json:"suggestion_reason"`
+	Late             bool           `json:"late"`
+	DaysLate         int            `json:"days_late"`
+	LastEvent        domain.Date    `json:"last_event"`
+	AllocatedOn      domain.Date    `json:"allocated_on,omitzero"`
+}
+
+// TrackOrNone returns the allocated track, or "" if none.
+func (c CaseRow) TrackOrNone() domain.Track {
+	if c.Track == nil {
+		return ""
+	}
+	return *c.Track
+}
+
+// Case is a case with every deadline and the full timeline, oldest first.
+type Case struct {
+	CaseRow
+	Deadlines []domain.Deadline `json:"deadlines"`
+	Events    []domain.Event    `json:"events"`
+}
+
+// DueItem is one open deadline in the due list.
+type DueItem struct {
+	Reference   string       `json:"reference"`
+	Appellant   string       `json:"appellant"`
+	Kind        string       `json:"kind"`
+	Label       string       `json:"label"`
+	Due         domain.Date  `json:"due"`
+	DaysLeft    int          `json:"days_left"` // negative when overdue
+	Rule        string       `json:"rule"`
+	Provisional bool         `json:"provisional"`
+	Track       domain.Track `json:"track"`
+}
+
+// Counts are the header figures. They come from indexes, never a scan of
+// every case.
+type Counts struct {
+	Queue   int `json:"queue"`   // waiting to be categorised
+	Due     int `json:"due"`     // open deadlines due from today to today+7
+	Overdue int `json:"overdue"` // open deadlines before today
+	Open    int `json:"open"`    // open cases
+}
+
+// CaseFilter narrows the Cases list and search results. Zero values mean
+// "any".
+type CaseFilter struct {
+	Track          domain.Track
+	Status         domain.Status
+	Subject        domain.Subject
+	Representative string // word prefix of the representative's name
+	Late           *bool
+	ReceivedBefore domain.Date
+	ReceivedAfter  domain.Date
+	Sort           string // "received" (newest first, the default), "oldest", "reference", "appellant"
+}
+
+// Errors a caller can act on.
+var (
+	ErrNotFound       = errors.New("no such case")
+	ErrAlreadyDecided = errors.New("already categorised")
+	ErrNothingToUndo  = errors.New("nothing to undo")
+)
+
+// ActOptions say who acts and on what date (the --today date).
+type ActOptions struct {
+	User string
+	On   domain.Date
+}
+
+// CategoriseOptions qualify an allocation.
+type CategoriseOptions struct {
+	ActOptions
+	// Reason is required to re-categorise a case that already has a track.
+	Reason string
+	// ExpectNew makes the allocation fail with ErrAlreadyDecided if the case
+	// is no longer waiting in the queue (someone else categorised it since
+	// it was shown), instead of needing a reason.
+	ExpectNew bool
+}
+
+// InboxItem is one thing that needs action, with its urgency.
+type InboxItem struct {
+	Key       string      `json:"key"`  // stable identity, used to snooze or dismiss
+	Kind      string      `json:"kind"` // overdue, due-today, due-soon, queue, late-appeal, stale
+	Reference string      `json:"reference,omitempty"`
+	Appellant string      `json:"appellant,omitempty"`
+	Reason    string      `json:"reason"` // "statement of case overdue 3 days"
+	Due       domain.Date `json:"due,omitzero"`
+	Urgency   float64     `json:"urgency"`
+}
+
+// Search is a parsed lookup: free words (each a prefix, accents and case
+// ignored) plus qualifiers such as track:basic or received:<2020-01-01.
+type Search struct {
+	Words  []string
+	Filter CaseFilter
+}
