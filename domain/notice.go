@@ -39,7 +39,7 @@ type Suggestion struct {
 func (p *RulePack) Suggest(n Notice) Suggestion {
 	s := p.SuggestRules
 	if n.AmountPence != nil && *n.AmountPence >= s.ComplexMinPence {
-		return Suggestion{Complex, fmt.Sprintf("%s in dispute, at least %s: large financial sum (%s)",
+		return Suggestion{Complex, fmt.Sprintf("%s in dispute, at least %s (%s)",
 			FormatPence(*n.AmountPence), FormatPence(s.ComplexMinPence), s.ComplexCitation)}
 	}
 	if slices.Contains(s.PaperSubjects, n.Subject) && n.AmountPence != nil && *n.AmountPence <= s.PaperMaxPence {
