@@ -85,26 +85,38 @@ func (s *Store) Case(ctx context.Context, ref string) (*Case, error) {
 	return c, nil
 }
 
+const deadlineColumns = `case_id, kind, label, party, due, rule, provisional, optional, status, met_on,
+	anchor, days, moved, citation`
+
+// scanDeadline reads one row of deadlineColumns.
+func scanDeadline(r scanner) (int64, domain.Deadline, error) {
+	var d domain.Deadline
+	var caseID int64
+	var due, anchor string
+	var met sql.NullString
+	if err := r.Scan(&caseID, &d.Kind, &d.Label, &d.Party, &due, &d.Rule, &d.Provisional, &d.Optional, &d.Status,
+		&met, &anchor, &d.Days, &d.Moved, &d.Citation); err != nil {
+		return 0, d, err
+	}
+	d.Due, _ = domain.ParseDate(due)
+	d.Anchor, _ = domain.ParseDate(anchor)
+	if met.Valid {
+		d.MetOn, _ = domain.ParseDate(met.String)
+	}
+	return caseID, d, nil
+}
+
 func loadDeadlines(ctx context.Context, q querier, caseID int64) ([]domain.Deadline, error) {
-	rows, err := q.QueryContext(ctx, `SELECT kind, label, party, due, rule, provisional, optional, status, met_on,
-		anchor, days, moved, citation FROM deadlines WHERE case_id = ? ORDER BY due, id`, caseID)
+	rows, err := q.QueryContext(ctx, "SELECT "+deadlineColumns+" FROM deadlines WHERE case_id = ? ORDER BY due, id", caseID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := []domain.Deadline{}
 	for rows.Next() {
-		var d domain.Deadline
-		var due, anchor string
-		var met sql.NullString
-		if err := rows.Scan(&d.Kind, &d.Label, &d.Party, &due, &d.Rule, &d.Provisional, &d.Optional, &d.Status,
-			&met, &anchor, &d.Days, &d.Moved, &d.Citation); err != nil {
+		_, d, err := scanDeadline(rows)
+		if err != nil {
 			return nil, err
-		}
-		d.Due, _ = domain.ParseDate(due)
-		d.Anchor, _ = domain.ParseDate(anchor)
-		if met.Valid {
-			d.MetOn, _ = domain.ParseDate(met.String)
 		}
 		out = append(out, d)
 	}

@@ -64,28 +64,39 @@ func (s *Store) insertEvent(ctx context.Context, tx *sql.Tx, caseID int64, e *do
 	return err
 }
 
+const eventColumns = "case_id, id, at, on_date, kind, user, detail, data"
+
+// scanEvent reads one row of eventColumns.
+func scanEvent(r scanner) (int64, domain.Event, error) {
+	var e domain.Event
+	var caseID int64
+	var at, on string
+	var data sql.NullString
+	if err := r.Scan(&caseID, &e.ID, &at, &on, &e.Kind, &e.User, &e.Detail, &data); err != nil {
+		return 0, e, err
+	}
+	e.At, _ = time.Parse(time.RFC3339Nano, at)
+	e.On, _ = domain.ParseDate(on)
+	if data.Valid {
+		if err := json.Unmarshal([]byte(data.String), &e.Data); err != nil {
+			return 0, e, fmt.Errorf("event %d: %w", e.ID, err)
+		}
+	}
+	return caseID, e, nil
+}
+
 // loadEvents reads a case's timeline, oldest first.
 func loadEvents(ctx context.Context, q querier, caseID int64) ([]domain.Event, error) {
-	rows, err := q.QueryContext(ctx,
-		"SELECT id, at, on_date, kind, user, detail, data FROM events WHERE case_id = ? ORDER BY id", caseID)
+	rows, err := q.QueryContext(ctx, "SELECT "+eventColumns+" FROM events WHERE case_id = ? ORDER BY id", caseID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []domain.Event
 	for rows.Next() {
-		var e domain.Event
-		var at, on string
-		var data sql.NullString
-		if err := rows.Scan(&e.ID, &at, &on, &e.Kind, &e.User, &e.Detail, &data); err != nil {
+		_, e, err := scanEvent(rows)
+		if err != nil {
 			return nil, err
-		}
-		e.At, _ = time.Parse(time.RFC3339Nano, at)
-		e.On, _ = domain.ParseDate(on)
-		if data.Valid {
-			if err := json.Unmarshal([]byte(data.String), &e.Data); err != nil {
-				return nil, fmt.Errorf("event %d: %w", e.ID, err)
-			}
 		}
 		out = append(out, e)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -116,7 +117,9 @@ type CheckProblem struct {
 // Check verifies the file and that everything derived matches the
 // history: SQLite's integrity check, each case's state and deadlines
 // replayed from its events, and the kept counters. It is what a user runs
-// after a crash or a disk scare; it changes nothing.
+// after a crash or a disk scare; it changes nothing. It reads cases, events
+// and deadlines in three ordered passes merged by case, so it is linear in
+// the size of the file.
 func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 	var out []CheckProblem
 	var ic string
@@ -126,15 +129,32 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 	if ic != "ok" {
 		out = append(out, CheckProblem{Problem: "SQLite integrity check: " + ic})
 	}
-	rows, err := s.db.QueryContext(ctx, selectCase+" ORDER BY c.id")
+	// One read transaction, so the three passes see the same snapshot.
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	conn := s.db
+	defer tx.Rollback()
+	cases, err := tx.QueryContext(ctx, selectCase+" ORDER BY c.id")
+	if err != nil {
+		return nil, 0, err
+	}
+	defer cases.Close()
+	events, err := tx.QueryContext(ctx, "SELECT "+eventColumns+" FROM events ORDER BY case_id, id")
+	if err != nil {
+		return nil, 0, err
+	}
+	defer events.Close()
+	deadlines, err := tx.QueryContext(ctx, "SELECT "+deadlineColumns+" FROM deadlines ORDER BY case_id, due, id")
+	if err != nil {
+		return nil, 0, err
+	}
+	defer deadlines.Close()
+	evs := &caseStream[domain.Event]{rows: events, scan: scanEvent}
+	dls := &caseStream[domain.Deadline]{rows: deadlines, scan: scanDeadline}
 	n, queue, open := 0, 0, 0
-	for rows.Next() {
-		c, err := scanCaseRow(rows)
+	for cases.Next() {
+		c, err := scanCaseRow(cases)
 		if err != nil {
 			return nil, n, err
 		}
@@ -145,29 +165,31 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 		if c.Status.Open() {
 			open++
 		}
-		events, err := loadEvents(ctx, conn, c.ID)
+		caseEvents, err := evs.next(c.ID)
 		if err != nil {
 			return nil, n, err
 		}
-		st := domain.Replay(events)
+		st := domain.Replay(caseEvents)
 		if st.Status != c.Status || st.Track != c.TrackOrNone() || !st.AllocatedOn.Equal(c.AllocatedOn) {
 			out = append(out, CheckProblem{c.Reference, fmt.Sprintf("stored state %s/%s does not match its events (%s/%s)",
 				c.Status, c.TrackOrNone(), st.Status, st.Track)})
 		}
-		want := s.pack.Deadlines(s.cal, st)
-		have, err := loadDeadlines(ctx, conn, c.ID)
+		have, err := dls.next(c.ID)
 		if err != nil {
 			return nil, n, err
 		}
-		if !sameDeadlines(want, have) {
+		if !sameDeadlines(s.pack.Deadlines(s.cal, st), have) {
 			out = append(out, CheckProblem{c.Reference, "stored deadlines do not match the events under the current rule pack"})
 		}
 	}
-	if err := rows.Err(); err != nil {
+	if err := cases.Err(); err != nil {
 		return nil, n, err
 	}
+	if evs.orphans > 0 || dls.orphans > 0 {
+		out = append(out, CheckProblem{Problem: fmt.Sprintf("%d events and %d deadlines belong to no case", evs.orphans, dls.orphans)})
+	}
 	var cq, co int
-	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT value FROM counters WHERE name='queue'),
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT value FROM counters WHERE name='queue'),
 		(SELECT value FROM counters WHERE name='open')`).Scan(&cq, &co); err != nil {
 		return nil, n, err
 	}
@@ -175,6 +197,49 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 		out = append(out, CheckProblem{Problem: fmt.Sprintf("kept counts (queue %d, open %d) differ from the cases (queue %d, open %d)", cq, co, queue, open)})
 	}
 	return out, n, nil
+}
+
+// caseStream hands out the rows of one case at a time from a query
+// ordered by case id, so Check can merge it with the cases in one pass.
+type caseStream[T any] struct {
+	rows    *sql.Rows
+	scan    func(scanner) (int64, T, error)
+	pending *T
+	pendID  int64
+	done    bool
+	orphans int
+}
+
+func (s *caseStream[T]) next(caseID int64) ([]T, error) {
+	var out []T
+	for {
+		if s.pending == nil && !s.done {
+			if !s.rows.Next() {
+				s.done = true
+				if err := s.rows.Err(); err != nil {
+					return nil, err
+				}
+			} else {
+				id, v, err := s.scan(s.rows)
+				if err != nil {
+					return nil, err
+				}
+				s.pendID, s.pending = id, &v
+			}
+		}
+		switch {
+		case s.pending == nil:
+			return out, nil
+		case s.pendID < caseID:
+			s.orphans++
+			s.pending = nil
+		case s.pendID == caseID:
+			out = append(out, *s.pending)
+			s.pending = nil
+		default:
+			return out, nil
+		}
+	}
 }
 
 func sameDeadlines(a, b []domain.Deadline) bool {
