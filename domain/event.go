@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"time"
 )
@@ -17,9 +18,6 @@ const (
 	EventListsOfDocuments = "lists-of-documents"
 	EventCostsOptOut      = "costs-opt-out" // r10(1)(c)
 	EventNote             = "note"
-	EventReturned         = "returned" // incomplete notice returned to the appellant (r20)
-	EventReopened         = "reopened" // a corrected notice resubmitted under the same reference
-	EventDisposed         = "disposed" // decided, withdrawn, struck out or not admitted: the case is closed
 )
 
 // Event is one entry on a case's timeline.
@@ -45,10 +43,27 @@ type EventData struct {
 	Text      string `json:"text,omitempty"`      // note text
 	Source    string `json:"source,omitempty"`    // received: file it was imported from
 	Corrected bool   `json:"corrected,omitempty"` // reserved for resubmitted notices
+
+	// Casework (see casework.go for which kinds use which).
+	Reasons  []string `json:"reasons,omitempty"`  // returned: checklist items or other reason codes
+	Deadline string   `json:"deadline,omitempty"` // extension-*: the deadline kind concerned
+	Party    string   `json:"party,omitempty"`    // who must act, asked, or confirmed: appellant, respondent, both
+	Days     int      `json:"days,omitempty"`     // extension-requested: days asked for
+	Due      Date     `json:"due,omitzero"`       // direction, extension-granted: the date due; hearing-listed: the hearing
+	Refers   int64    `json:"refers,omitempty"`   // the earlier event this one answers (a direction complied with, ...)
+	To       string   `json:"to,omitempty"`       // referred: registrar or judge
+	Venue    string   `json:"venue,omitempty"`    // hearing-listed
+	Flag     string   `json:"flag,omitempty"`     // flag-set, flag-cleared
+	Lead     string   `json:"lead,omitempty"`     // stayed: the lead case's reference
+	Group    string   `json:"group,omitempty"`    // lead-case, stayed: the group's name
+	Channel  string   `json:"channel,omitempty"`  // correspondence: phone, email, letter
+	Way      string   `json:"way,omitempty"`      // correspondence: in or out
+	Item     string   `json:"item,omitempty"`     // checklist: the item ticked
+	Done     bool     `json:"done,omitempty"`     // checklist: ticked (true) or marked missing
 }
 
 // IsZero lets encoding/json omit empty data.
-func (d EventData) IsZero() bool { return d == EventData{} }
+func (d EventData) IsZero() bool { return reflect.ValueOf(d).IsZero() }
 
 // CaseState is what a case's events add up to.
 type CaseState struct {
@@ -59,6 +74,7 @@ type CaseState struct {
 	AllocatedBy int64
 	Occurred    map[string]Date // latest date of each other event kind (statement-of-case, ...)
 	LastEvent   Date
+	Casework
 }
 
 // Replay folds events, oldest first, into the case's state. Undone
@@ -71,7 +87,7 @@ func Replay(events []Event) CaseState {
 			undone[e.Data.Undoes] = true
 		}
 	}
-	st := CaseState{Status: StatusNew, Occurred: map[string]Date{}}
+	st := CaseState{Status: StatusNew, Occurred: map[string]Date{}, Casework: newCasework()}
 	for _, e := range events {
 		if e.On.After(st.LastEvent) {
 			st.LastEvent = e.On
@@ -81,15 +97,6 @@ func Replay(events []Event) CaseState {
 		}
 		switch e.Kind {
 		case EventReceived, EventAllocationUndone, EventNote:
-		case EventReturned:
-			st.Status = StatusReturned
-		case EventReopened:
-			st.Status = StatusNew
-			if st.Track != "" {
-				st.Status = StatusAllocated
-			}
-		case EventDisposed:
-			st.Status = StatusClosed
 		case EventAllocated:
 			st.Track = e.Data.Track
 			st.AllocatedOn = e.On
@@ -101,7 +108,9 @@ func Replay(events []Event) CaseState {
 				st.Status = StatusAllocated
 			}
 		default:
-			st.Occurred[e.Kind] = e.On
+			if !st.applyCasework(e) {
+				st.Occurred[e.Kind] = e.On
+			}
 		}
 	}
 	return st
@@ -112,10 +121,10 @@ func Replay(events []Event) CaseState {
 // check` recomputes them to prove the stored ones match the events.
 func (p *RulePack) Deadlines(cal *Calendar, st CaseState) []Deadline {
 	var out []Deadline
-	if st.Track == "" {
-		return nil
-	}
 	for _, r := range p.DeadlineRules {
+		if st.Track == "" {
+			break
+		}
 		if !slices.Contains(r.Tracks, st.Track) {
 			continue
 		}
@@ -139,10 +148,25 @@ func (p *RulePack) Deadlines(cal *Calendar, st CaseState) []Deadline {
 		}
 		if met, ok := st.Occurred[r.MetBy]; ok && r.MetBy != "" {
 			d.Status, d.MetOn = DeadlineMet, met
-		} else if st.Status != StatusAllocated && st.Status != StatusNew {
-			d.Status = DeadlineStopped
 		}
 		out = append(out, d)
+	}
+	out = append(out, p.caseworkDeadlines(cal, st)...)
+	for i := range out {
+		d := &out[i]
+		// A granted extension of time moves the date; the deadline keeps the
+		// dates it had before (r5(3)(a)).
+		for _, ext := range st.Extensions[d.Kind] {
+			if ext.Status == "granted" && !ext.NewDue.IsZero() {
+				d.PreviousDue = append(d.PreviousDue, d.Due)
+				d.Due, d.Moved = ext.NewDue, "extended by the Tribunal on "+ext.DecidedOn.UK()
+				d.Provisional = false
+			}
+		}
+		// A case that is closed, returned or stayed owes nothing meanwhile.
+		if d.Status == DeadlineOpen && st.Status != StatusAllocated && st.Status != StatusNew {
+			d.Status = DeadlineStopped
+		}
 	}
 	return out
 }

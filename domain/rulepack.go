@@ -25,6 +25,13 @@ type RulePack struct {
 	Division          string `toml:"division"`
 	WorkingDayRule    string `toml:"working_day_rule"`
 
+	Casework struct {
+		ReadinessDays     int    `toml:"readiness_days"`
+		ReadinessCitation string `toml:"readiness_citation"`
+		StaleDays         int    `toml:"stale_days"`
+		OldWeeks          int    `toml:"old_weeks"`
+	} `toml:"casework"`
+
 	AppealLimit struct {
 		Days           int    `toml:"days"`
 		Counting       string `toml:"counting"`
@@ -176,6 +183,7 @@ type Deadline struct {
 	Days        int    `json:"days"`
 	Moved       string `json:"moved,omitempty"` // why the date moved from anchor+days, if it did
 	Citation    string `json:"citation"`
+	PreviousDue []Date `json:"previous_due,omitempty"` // dates before extensions of time, oldest first
 }
 
 // Deadline statuses.
