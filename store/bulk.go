@@ -78,12 +78,7 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 				}
 			}
 			if st.Status != domain.StatusNew || len(sd.Events) > 0 {
-				var track any
-				if st.Track != "" {
-					track = string(st.Track)
-				}
-				if _, err := tx.ExecContext(ctx, "UPDATE cases SET track = ?, status = ?, allocated_on = ?, last_event = ? WHERE id = ?",
-					track, string(st.Status), nullDate(st.AllocatedOn), st.LastEvent.String(), id); err != nil {
+				if err := writeState(ctx, tx, id, st); err != nil {
 					return err
 				}
 				if err := insertDeadlines(ctx, tx, id, s.pack.Deadlines(s.cal, st)); err != nil {

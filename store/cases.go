@@ -12,7 +12,7 @@ import (
 
 const caseColumns = `c.id, c.reference, c.jurisdiction, c.received, c.decision_date, c.appellant, c.representative,
 	c.respondent, c.subject, c.amount_pence, c.grounds, c.hmrc_reference, c.late_reason, c.track, c.status,
-	c.suggested_track, c.suggestion_reason, c.late, c.days_late, c.last_event, c.allocated_on`
+	c.suggested_track, c.suggestion_reason, c.late, c.days_late, c.last_event, c.allocated_on, c.flags, c.open_referrals`
 
 const selectCase = "SELECT " + caseColumns + " FROM cases c"
 
@@ -23,12 +23,16 @@ func scanCaseRow(r scanner) (CaseRow, error) {
 	var received, lastEvent string
 	var decision, track, allocated sql.NullString
 	var amount sql.NullInt64
-	var subject, status, suggested string
+	var subject, status, suggested, flags string
 	err := r.Scan(&c.ID, &c.Reference, &c.Jurisdiction, &received, &decision, &c.Appellant, &c.Representative,
 		&c.Respondent, &subject, &amount, &c.Grounds, &c.HMRCReference, &c.LateReason, &track, &status,
-		&suggested, &c.SuggestionReason, &c.Late, &c.DaysLate, &lastEvent, &allocated)
+		&suggested, &c.SuggestionReason, &c.Late, &c.DaysLate, &lastEvent, &allocated, &flags, &c.OpenReferrals)
 	if err != nil {
 		return c, err
+	}
+	c.Flags = []string{}
+	if flags != "" {
+		c.Flags = strings.Split(flags, ",")
 	}
 	c.Received, _ = domain.ParseDate(received)
 	c.LastEvent, _ = domain.ParseDate(lastEvent)
@@ -86,17 +90,22 @@ func (s *Store) Case(ctx context.Context, ref string) (*Case, error) {
 }
 
 const deadlineColumns = `case_id, kind, label, party, due, rule, provisional, optional, status, met_on,
-	anchor, days, moved, citation`
+	anchor, days, moved, citation, previous_due`
 
 // scanDeadline reads one row of deadlineColumns.
 func scanDeadline(r scanner) (int64, domain.Deadline, error) {
 	var d domain.Deadline
 	var caseID int64
-	var due, anchor string
+	var due, anchor, previous string
 	var met sql.NullString
 	if err := r.Scan(&caseID, &d.Kind, &d.Label, &d.Party, &due, &d.Rule, &d.Provisional, &d.Optional, &d.Status,
-		&met, &anchor, &d.Days, &d.Moved, &d.Citation); err != nil {
+		&met, &anchor, &d.Days, &d.Moved, &d.Citation, &previous); err != nil {
 		return 0, d, err
+	}
+	for _, p := range strings.Split(previous, ",") {
+		if p != "" {
+			d.PreviousDue = append(d.PreviousDue, mustDate(p))
+		}
 	}
 	d.Due, _ = domain.ParseDate(due)
 	d.Anchor, _ = domain.ParseDate(anchor)

@@ -117,13 +117,7 @@ func (s *Store) refresh(ctx context.Context, tx *sql.Tx, caseID int64) error {
 		return err
 	}
 	st := domain.Replay(events)
-	var track any
-	if st.Track != "" {
-		track = string(st.Track)
-	}
-	if _, err := tx.ExecContext(ctx,
-		"UPDATE cases SET track = ?, status = ?, allocated_on = ?, last_event = ? WHERE id = ?",
-		track, string(st.Status), nullDate(st.AllocatedOn), st.LastEvent.String(), caseID); err != nil {
+	if err := writeState(ctx, tx, caseID, st); err != nil {
 		return err
 	}
 	if err := s.adjustCounters(ctx, tx, domain.Status(oldStatus), st.Status); err != nil {
@@ -135,12 +129,28 @@ func (s *Store) refresh(ctx context.Context, tx *sql.Tx, caseID int64) error {
 	return insertDeadlines(ctx, tx, caseID, s.pack.Deadlines(s.cal, st))
 }
 
+// writeState stores what the events add up to on the case row.
+func writeState(ctx context.Context, tx *sql.Tx, caseID int64, st domain.CaseState) error {
+	var track any
+	if st.Track != "" {
+		track = string(st.Track)
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE cases SET track = ?, status = ?, allocated_on = ?, last_event = ?, flags = ?,
+		open_referrals = ? WHERE id = ?`, track, string(st.Status), nullDate(st.AllocatedOn), st.LastEvent.String(),
+		strings.Join(st.Flags, ","), len(st.OpenReferrals()), caseID)
+	return err
+}
+
 func insertDeadlines(ctx context.Context, tx *sql.Tx, caseID int64, ds []domain.Deadline) error {
 	for _, d := range ds {
+		var previous []string
+		for _, p := range d.PreviousDue {
+			previous = append(previous, p.String())
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO deadlines(case_id, kind, label, party, due, rule, provisional,
-			optional, status, met_on, anchor, days, moved, citation) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			optional, status, met_on, anchor, days, moved, citation, previous_due) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			caseID, d.Kind, d.Label, d.Party, d.Due.String(), d.Rule, d.Provisional, d.Optional, d.Status,
-			nullDate(d.MetOn), d.Anchor.String(), d.Days, d.Moved, d.Citation); err != nil {
+			nullDate(d.MetOn), d.Anchor.String(), d.Days, d.Moved, d.Citation, strings.Join(previous, ",")); err != nil {
 			return err
 		}
 	}
@@ -325,4 +335,31 @@ func (s *Store) AddNote(ctx context.Context, ref, text string, opt ActOptions) (
 		return reindex(ctx, tx, id)
 	})
 	return e, err
+}
+
+// Record adds a casework event (a return, a direction, a referral, ...) to
+// a case. The domain decides whether it makes sense for the case as it
+// stands, in the same transaction that writes it.
+func (s *Store) Record(ctx context.Context, ref string, e domain.Event) (domain.Event, error) {
+	_, err := s.record(ctx, ref, &e, func(c CaseRow, events []domain.Event) error {
+		if err := domain.PrepareCasework(domain.Replay(events), c.Late, &e); err != nil {
+			return fmt.Errorf("%s: %w", c.Reference, err)
+		}
+		return nil
+	})
+	return e, err
+}
+
+// Replayed returns the state a case's events add up to, for views that
+// need casework detail (open referrals, directions, extensions, flags).
+func (s *Store) Replayed(ctx context.Context, ref string) (domain.CaseState, error) {
+	id, err := caseID(ctx, s.db, ref)
+	if err != nil {
+		return domain.CaseState{}, err
+	}
+	events, err := loadEvents(ctx, s.db, id)
+	if err != nil {
+		return domain.CaseState{}, err
+	}
+	return domain.Replay(events), nil
 }

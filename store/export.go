@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/caseload/caseload/domain"
 )
@@ -170,7 +171,8 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 			return nil, n, err
 		}
 		st := domain.Replay(caseEvents)
-		if st.Status != c.Status || st.Track != c.TrackOrNone() || !st.AllocatedOn.Equal(c.AllocatedOn) {
+		if st.Status != c.Status || st.Track != c.TrackOrNone() || !st.AllocatedOn.Equal(c.AllocatedOn) ||
+			strings.Join(st.Flags, ",") != strings.Join(c.Flags, ",") || len(st.OpenReferrals()) != c.OpenReferrals {
 			out = append(out, CheckProblem{c.Reference, fmt.Sprintf("stored state %s/%s does not match its events (%s/%s)",
 				c.Status, c.TrackOrNone(), st.Status, st.Track)})
 		}

@@ -28,6 +28,7 @@ type ImportResult struct {
 	Imported   int                  `json:"imported"`
 	Unchanged  int                  `json:"unchanged"`
 	Rejected   int                  `json:"rejected"`
+	Reopened   int                  `json:"reopened"`   // returned notices resubmitted corrected
 	References []string             `json:"references"` // of the cases created, in file order
 	Problems   []noticefile.Problem `json:"-"`
 }
@@ -63,7 +64,7 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 		if len(probs) > 0 && !opt.SkipInvalid {
 			return ErrInvalidImport
 		}
-		res.Imported, res.Unchanged, res.References = r.Imported, r.Unchanged, r.References
+		res.Imported, res.Unchanged, res.Reopened, res.References = r.Imported, r.Unchanged, r.Reopened, r.References
 		return nil
 	})
 	res.Problems = append(res.Problems, dbProblems...)
@@ -196,7 +197,7 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 		return res, nil, err
 	}
 	defer l.close()
-	byRef, err := tx.PrepareContext(ctx, "SELECT content_hash, received FROM cases WHERE reference = ?")
+	byRef, err := tx.PrepareContext(ctx, "SELECT id, content_hash, received, status FROM cases WHERE reference = ?")
 	if err != nil {
 		return res, nil, err
 	}
@@ -215,11 +216,19 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 			}
 			hash := contentHash(n)
 			if n.Reference != "" {
-				var oldHash, oldReceived string
-				err := byRef.QueryRowContext(ctx, n.Reference).Scan(&oldHash, &oldReceived)
+				var oldHash, oldReceived, oldStatus string
+				var oldID int64
+				err := byRef.QueryRowContext(ctx, n.Reference).Scan(&oldID, &oldHash, &oldReceived, &oldStatus)
 				if err == nil {
 					if oldHash == hash {
 						res.Unchanged++
+					} else if oldStatus == string(domain.StatusReturned) {
+						// A corrected notice under the same reference reopens the case.
+						if err := s.reopen(ctx, tx, oldID, n, hash, opt, f.path); err != nil {
+							return res, nil, err
+						}
+						res.Reopened++
+						res.References = append(res.References, n.Reference)
 					} else {
 						probs = append(probs, noticefile.Problem{File: f.path, Line: r.Line, Field: "reference",
 							Msg: fmt.Sprintf("%s already exists with different content (received %s); correct it in caseload instead of re-importing", n.Reference, mustDate(oldReceived).UK())})
@@ -259,6 +268,33 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 		}
 	}
 	return res, probs, nil
+}
+
+// reopen replaces a returned notice with its corrected version and puts
+// the case back in the queue; the reopened event keeps the history.
+func (s *Store) reopen(ctx context.Context, tx *sql.Tx, id int64, n domain.Notice, hash string, opt ImportOptions, source string) error {
+	sug := s.pack.Suggest(n)
+	late := s.pack.Lateness(n.DecisionDate, n.Received)
+	var amount any
+	if n.AmountPence != nil {
+		amount = *n.AmountPence
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE cases SET decision_date = ?, appellant = ?, representative = ?, respondent = ?,
+		subject = ?, amount_pence = ?, grounds = ?, hmrc_reference = ?, late_reason = ?, content_hash = ?,
+		suggested_track = ?, suggestion_reason = ?, late = ?, days_late = ? WHERE id = ?`,
+		nullDate(n.DecisionDate), n.Appellant, n.Representative, n.Respondent, string(n.Subject), amount, n.Grounds,
+		n.HMRCReference, n.LateReason, hash, string(sug.Track), sug.Reason, late.Late, late.DaysLate, id); err != nil {
+		return err
+	}
+	e := domain.Event{Kind: domain.EventReopened, On: opt.On, User: opt.User,
+		Detail: "corrected notice resubmitted (" + source + "): back in the queue", Data: domain.EventData{Source: source}}
+	if err := s.insertEvent(ctx, tx, id, &e); err != nil {
+		return err
+	}
+	if err := s.refresh(ctx, tx, id); err != nil {
+		return err
+	}
+	return reindex(ctx, tx, id)
 }
 
 // nextReference assigns the next PREFIX/YYYY/NNNNN for the received year:

@@ -6,32 +6,67 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/caseload/caseload/domain"
 )
 
-// StaleDays is how long an open case may go without an event before the
-// inbox raises it. No published Tax Chamber threshold exists (DOMAIN.md), so
-// it is a setting; 90 days is the default the casework issue proposes.
-var StaleDays = 90
+// UrgencyWeights are the points an inbox item's urgency is made of, in
+// the spirit of taskwarrior's urgency: a transparent sum, each part shown.
+// They are settings ([urgency] in config.toml).
+type UrgencyWeights struct {
+	Overdue        float64 `toml:"overdue"`         // base for a missed deadline
+	OverduePerDay  float64 `toml:"overdue_per_day"` // and per day missed
+	DueToday       float64 `toml:"due_today"`
+	DueSoon        float64 `toml:"due_soon"` // due within three days, less per day left
+	Queue          float64 `toml:"queue"`    // appeals waiting, plus one a day the oldest has waited (to 20)
+	LateAppeal     float64 `toml:"late_appeal"`
+	Referral       float64 `toml:"referral"` // a referral waiting for a response, plus one a day
+	Stale          float64 `toml:"stale"`    // an old case
+	Urgent         float64 `toml:"urgent"`   // flags
+	HighProfile    float64 `toml:"high_profile"`
+	Vulnerable     float64 `toml:"vulnerable"`
+	Bespoke        float64 `toml:"bespoke"`
+	AgePerQuarter  float64 `toml:"age_per_quarter"` // per 13 weeks since the notice was received (to 8 quarters)
+	PendingRequest float64 `toml:"pending_request"` // an extension request waiting for a decision
+}
+
+// DefaultUrgency weights: missed deadlines first, then today's, then the
+// queue; flags lift a case within its band.
+func DefaultUrgency() UrgencyWeights {
+	return UrgencyWeights{Overdue: 60, OverduePerDay: 2, DueToday: 50, DueSoon: 40, Queue: 30, LateAppeal: 45,
+		Referral: 35, Stale: 10, Urgent: 15, HighProfile: 10, Vulnerable: 10, Bespoke: 5, AgePerQuarter: 1,
+		PendingRequest: 35}
+}
 
 // Inbox gathers what needs action today, most urgent first. Each source is
 // read through its own index with a bound, so the cost does not grow with
 // the caseload.
 func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]InboxItem, error) {
+	w := s.urgency
 	hidden, err := s.hiddenItems(ctx, today)
 	if err != nil {
 		return nil, err
 	}
 	var items []InboxItem
+	refs := map[string]bool{}
 	add := func(it InboxItem) {
-		if !hidden[it.Key] {
-			items = append(items, it)
+		if hidden[it.Key] {
+			return
 		}
+		for _, p := range it.Parts {
+			it.Urgency += p.Points
+		}
+		if it.Reference != "" {
+			refs[it.Reference] = true
+		}
+		items = append(items, it)
 	}
+	part := func(name string, pts float64) UrgencyPart { return UrgencyPart{name, pts} }
 
-	// Deadlines overdue or due within three days.
+	// Deadlines (rule deadlines and directions) overdue or due within three days.
 	due, err := s.Due(ctx, today, 3, 0, limit*2)
 	if err != nil {
 		return nil, err
@@ -39,16 +74,23 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 	for _, d := range due {
 		it := InboxItem{Key: fmt.Sprintf("deadline:%s:%s:%s", d.Reference, d.Kind, d.Due), Reference: d.Reference,
 			Appellant: d.Appellant, Due: d.Due}
+		what := lowerFirst(d.Label)
+		isDirection := strings.HasPrefix(d.Kind, "direction:")
 		switch {
 		case d.DaysLeft < 0:
-			it.Kind, it.Urgency = "overdue", 100+float64(-d.DaysLeft)
-			it.Reason = fmt.Sprintf("%s overdue %s (%s)", lower(d.Label), plural(-d.DaysLeft, "day"), d.Rule)
+			it.Kind = "overdue"
+			it.Parts = []UrgencyPart{part("overdue", w.Overdue), part(plural(-d.DaysLeft, "day")+" overdue", w.OverduePerDay*float64(-d.DaysLeft))}
+			it.Reason = fmt.Sprintf("%s overdue %s (%s)", what, plural(-d.DaysLeft, "day"), d.Rule)
+			if isDirection {
+				it.Kind = "direction-overdue"
+				it.Reason += ": chase, or refer for non-compliance"
+			}
 		case d.DaysLeft == 0:
-			it.Kind, it.Urgency = "due-today", 90
-			it.Reason = fmt.Sprintf("%s due today (%s)", lower(d.Label), d.Rule)
+			it.Kind, it.Parts = "due-today", []UrgencyPart{part("due today", w.DueToday)}
+			it.Reason = fmt.Sprintf("%s due today (%s)", what, d.Rule)
 		default:
-			it.Kind, it.Urgency = "due-soon", 60-float64(d.DaysLeft)
-			it.Reason = fmt.Sprintf("%s due in %s, %s (%s)", lower(d.Label), plural(d.DaysLeft, "day"), d.Due.Long(), d.Rule)
+			it.Kind, it.Parts = "due-soon", []UrgencyPart{part("due in "+plural(d.DaysLeft, "day"), w.DueSoon-5*float64(d.DaysLeft))}
+			it.Reason = fmt.Sprintf("%s due in %s, %s (%s)", what, plural(d.DaysLeft, "day"), d.Due.Long(), d.Rule)
 		}
 		add(it)
 	}
@@ -65,7 +107,8 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 		if oldest.Valid {
 			waited = mustDate(oldest.String).DaysUntil(today)
 		}
-		add(InboxItem{Key: "queue:" + today.String(), Kind: "queue", Urgency: 70 + float64(min(waited, 20)),
+		add(InboxItem{Key: "queue:" + today.String(), Kind: "queue",
+			Parts:  []UrgencyPart{part("appeals waiting", w.Queue), part("oldest waiting "+plural(waited, "day"), float64(min(max(waited, 0), 20)))},
 			Reason: fmt.Sprintf("%s to categorise (oldest waiting %s)", plural(queued, "new appeal"), plural(waited, "day"))})
 	}
 	late, err := scanCaseRows(s.db.QueryContext(ctx,
@@ -75,29 +118,81 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 	}
 	for _, c := range late {
 		add(InboxItem{Key: "late:" + c.Reference, Kind: "late-appeal", Reference: c.Reference, Appellant: c.Appellant,
-			Urgency: 75, Reason: fmt.Sprintf("late appeal needs permission (%s): %s late",
+			Parts: []UrgencyPart{part("late appeal", w.LateAppeal)}, Reason: fmt.Sprintf("late appeal needs permission (%s): %s late",
 				s.pack.AppealLimit.PermissionRule, plural(c.DaysLate, "day"))})
 	}
 
-	// Open cases with no event for StaleDays, oldest first.
-	stale, err := scanCaseRows(s.db.QueryContext(ctx, selectCase+
-		" WHERE c.status IN ('new', 'allocated', 'stayed') AND c.last_event < ? ORDER BY c.last_event LIMIT ?",
-		today.AddDays(-StaleDays).String(), limit))
+	// Referrals waiting for a response.
+	referred, err := scanCaseRows(s.db.QueryContext(ctx,
+		selectCase+" WHERE c.open_referrals > 0 ORDER BY c.last_event LIMIT ?", limit))
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range stale {
-		idle := c.LastEvent.DaysUntil(today)
-		add(InboxItem{Key: "stale:" + c.Reference + ":" + c.LastEvent.String(), Kind: "stale", Reference: c.Reference,
-			Appellant: c.Appellant, Urgency: 20 + float64(min(idle/30, 20)),
-			Reason: fmt.Sprintf("no activity for %s (since %s)", plural(idle, "day"), c.LastEvent.UK())})
+	for _, c := range referred {
+		waited := c.LastEvent.DaysUntil(today)
+		add(InboxItem{Key: "referral:" + c.Reference + ":" + c.LastEvent.String(), Kind: "referral", Reference: c.Reference,
+			Appellant: c.Appellant, Parts: []UrgencyPart{part("referral waiting", w.Referral), part(plural(waited, "day")+" waiting", float64(min(waited, 20)))},
+			Reason: fmt.Sprintf("%s waiting for a response", plural(c.OpenReferrals, "referral"))})
 	}
 
+	// Old cases: no event for stale_days, or older than old_weeks.
+	old, err := s.OldCases(ctx, today, 0, limit)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range old {
+		idle := c.LastEvent.DaysUntil(today)
+		reason := fmt.Sprintf("old case: no activity for %s (since %s)", plural(idle, "day"), c.LastEvent.UK())
+		if idle < s.staleDays() {
+			reason = fmt.Sprintf("old case: received %s, %d weeks ago", c.Received.UK(), c.Received.DaysUntil(today)/7)
+		}
+		add(InboxItem{Key: "stale:" + c.Reference + ":" + c.LastEvent.String(), Kind: "stale", Reference: c.Reference,
+			Appellant: c.Appellant, Parts: []UrgencyPart{part("old case", w.Stale), part("idle "+plural(idle, "day"), float64(min(idle/30, 20)))},
+			Reason: reason + ": progress it"})
+	}
+
+	// Flags and age lift the items of a case.
+	if err := s.liftByCase(ctx, today, items, refs); err != nil {
+		return nil, err
+	}
+	for i := range items {
+		items[i].Urgency = 0
+		for _, p := range items[i].Parts {
+			items[i].Urgency += p.Points
+		}
+	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Urgency > items[j].Urgency })
 	if len(items) > limit {
 		items = items[:limit]
 	}
 	return items, nil
+}
+
+// liftByCase adds the flag and age parts to items, reading each case once.
+func (s *Store) liftByCase(ctx context.Context, today domain.Date, items []InboxItem, refs map[string]bool) error {
+	w := s.urgency
+	byRef := map[string]CaseRow{}
+	for ref := range refs {
+		c, err := scanCaseRow(s.db.QueryRowContext(ctx, selectCase+" WHERE c.reference = ?", ref))
+		if err != nil {
+			return err
+		}
+		byRef[ref] = c
+	}
+	weights := map[string]float64{"urgent": w.Urgent, "high-profile": w.HighProfile, "vulnerable": w.Vulnerable, "bespoke": w.Bespoke}
+	for i := range items {
+		c, ok := byRef[items[i].Reference]
+		if !ok {
+			continue
+		}
+		for _, f := range c.Flags {
+			items[i].Parts = append(items[i].Parts, UrgencyPart{"flag " + f, weights[f]})
+		}
+		if q := min(c.Received.DaysUntil(today)/91, 8); q > 0 && w.AgePerQuarter > 0 {
+			items[i].Parts = append(items[i].Parts, UrgencyPart{fmt.Sprintf("received %d weeks ago", c.Received.DaysUntil(today)/7), w.AgePerQuarter * float64(q)})
+		}
+	}
+	return nil
 }
 
 func (s *Store) hiddenItems(ctx context.Context, today domain.Date) (map[string]bool, error) {
@@ -147,9 +242,11 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-func lower(s string) string {
-	if s == "" {
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
 		return s
 	}
-	return string(s[0]|0x20) + s[1:]
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
 }

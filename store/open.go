@@ -31,6 +31,8 @@ type Store struct {
 	pack *domain.RulePack
 	cal  *domain.Calendar
 	now  func() time.Time
+	// urgency weighs inbox items.
+	urgency UrgencyWeights
 }
 
 // Options configure a Store. Zero values take the FTT (Tax) pack, the
@@ -41,6 +43,8 @@ type Options struct {
 	// Now gives the time recorded on events; its date part is replaced by
 	// the acting date (--today) where one is given.
 	Now func() time.Time
+	// Urgency weighs inbox items; zero means DefaultUrgency.
+	Urgency *UrgencyWeights
 	// ReadOnly opens without creating or migrating (for `check` and tests
 	// of old files); writes fail.
 	ReadOnly bool
@@ -85,7 +89,10 @@ func Open(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, pack: opt.Pack, cal: opt.Calendar, now: opt.Now}
+	s := &Store{db: db, path: path, pack: opt.Pack, cal: opt.Calendar, now: opt.Now, urgency: DefaultUrgency()}
+	if opt.Urgency != nil {
+		s.urgency = *opt.Urgency
+	}
 	if err := s.migrate(opt.ReadOnly); err != nil {
 		db.Close()
 		return nil, err

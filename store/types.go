@@ -30,6 +30,8 @@ type CaseRow struct {
 	DaysLate         int            `json:"days_late"`
 	LastEvent        domain.Date    `json:"last_event"`
 	AllocatedOn      domain.Date    `json:"allocated_on,omitzero"`
+	Flags            []string       `json:"flags"`          // bespoke, urgent, high-profile, vulnerable
+	OpenReferrals    int            `json:"open_referrals"` // referrals waiting for a response
 }
 
 // TrackOrNone returns the allocated track, or "" if none.
@@ -108,13 +110,20 @@ type CategoriseOptions struct {
 
 // InboxItem is one thing that needs action, with its urgency.
 type InboxItem struct {
-	Key       string      `json:"key"`  // stable identity, used to snooze or dismiss
-	Kind      string      `json:"kind"` // overdue, due-today, due-soon, queue, late-appeal, stale
-	Reference string      `json:"reference,omitempty"`
-	Appellant string      `json:"appellant,omitempty"`
-	Reason    string      `json:"reason"` // "statement of case overdue 3 days"
-	Due       domain.Date `json:"due,omitzero"`
-	Urgency   float64     `json:"urgency"`
+	Key       string        `json:"key"`  // stable identity, used to snooze or dismiss
+	Kind      string        `json:"kind"` // overdue, due-today, due-soon, queue, late-appeal, stale
+	Reference string        `json:"reference,omitempty"`
+	Appellant string        `json:"appellant,omitempty"`
+	Reason    string        `json:"reason"` // "statement of case overdue 3 days"
+	Due       domain.Date   `json:"due,omitzero"`
+	Urgency   float64       `json:"urgency"`
+	Parts     []UrgencyPart `json:"parts"` // what the urgency is made of
+}
+
+// UrgencyPart is one named share of an item's urgency.
+type UrgencyPart struct {
+	Name   string  `json:"name"`
+	Points float64 `json:"points"`
 }
 
 // Search is a parsed lookup: free words (each a prefix, accents and case

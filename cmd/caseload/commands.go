@@ -51,7 +51,11 @@ FILE:LINE: field: problem. Re-importing the same notices changes nothing.`,
 				}
 				printJSON(cmd.OutOrStdout(), res)
 			} else {
-				fmt.Fprintf(cmd.OutOrStdout(), "%d imported, %d unchanged, %d rejected\n", res.Imported, res.Unchanged, res.Rejected)
+				fmt.Fprintf(cmd.OutOrStdout(), "%d imported, %d unchanged, %d rejected", res.Imported, res.Unchanged, res.Rejected)
+				if res.Reopened > 0 {
+					fmt.Fprintf(cmd.OutOrStdout(), ", %d returned notices reopened", res.Reopened)
+				}
+				fmt.Fprintln(cmd.OutOrStdout())
 			}
 			if err != nil {
 				return err
@@ -252,23 +256,40 @@ func eventCmd(g *globals) *cobra.Command {
 }
 
 func noteCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "note REF TEXT",
-		Short: "Add a note to a case's timeline",
-		Args:  cobra.MinimumNArgs(2),
+	var print bool
+	c := &cobra.Command{
+		Use:   "note REF [TEXT...]",
+		Short: "Add a note to a case's timeline, or --print its notes and referrals as Markdown",
+		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := g.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer s.store.Close()
-			if _, err := s.store.AddNote(cmd.Context(), args[0], strings.Join(args[1:], " "), s.act()); err != nil {
+			if print {
+				cs, err := s.store.Case(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				printNotes(cmd.OutOrStdout(), cs)
+				return nil
+			}
+			text := strings.Join(args[1:], " ")
+			if text == "" {
+				if text, err = editNote("# Note on " + args[0] + ". Lines starting with # are left out.\n"); err != nil {
+					return err
+				}
+			}
+			if _, err := s.store.AddNote(cmd.Context(), args[0], text, s.act()); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: note added\n", strings.ToUpper(args[0]))
 			return nil
 		},
 	}
+	c.Flags().BoolVar(&print, "print", false, "print the case's notes and referrals as Markdown")
+	return c
 }
 
 func showCmd(g *globals) *cobra.Command {

@@ -45,6 +45,8 @@ type config struct {
 	Division string `toml:"division"`
 	// Keys rebinds UI keys; read by the UI itself.
 	Keys map[string][]string `toml:"keys"`
+	// Urgency overrides the inbox's urgency weights.
+	Urgency *store.UrgencyWeights `toml:"urgency"`
 }
 
 func configDir() string { return filepath.Join(xdg.ConfigHome, "caseload") }
@@ -59,6 +61,10 @@ func loadConfig() (config, error) {
 	}
 	if err != nil {
 		return c, err
+	}
+	if c.Urgency == nil {
+		w := store.DefaultUrgency()
+		c.Urgency = &w
 	}
 	if _, err := toml.Decode(string(b), &c); err != nil {
 		return c, fmt.Errorf("%s: %w", configFile(), err)
@@ -173,7 +179,7 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 	if path == "" {
 		path = g.dbPath(cfg)
 	}
-	st, err := store.Open(path, store.Options{Pack: pack, Calendar: cal})
+	st, err := store.Open(path, store.Options{Pack: pack, Calendar: cal, Urgency: cfg.Urgency})
 	if err != nil {
 		return nil, err
 	}

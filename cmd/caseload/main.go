@@ -79,6 +79,8 @@ Run with no command to open the terminal UI on your database.`,
 		findCmd(g), dueCmd(g), exportCmd(g), backupCmd(g), restoreCmd(g), rulesCmd(g), checkCmd(g), demoCmd(g),
 		generateCmd(g),
 	)
+	root.AddCommand(caseworkCmds(g)...)
+	root.AddCommand(inboxCmd(g), oldCmd(g), groupCmd(g))
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }

@@ -1,0 +1,8 @@
+-- Schema 2: casework. A deadline moved by an extension of time keeps its earlier dates;
+ALTER TABLE deadlines ADD COLUMN previous_due TEXT NOT NULL DEFAULT '';  -- earlier due dates, comma-separated, oldest first
+
+-- Casework state kept on the case, so the inbox reads it through indexes.
+ALTER TABLE cases ADD COLUMN flags TEXT NOT NULL DEFAULT '';          -- comma-separated flag codes
+ALTER TABLE cases ADD COLUMN open_referrals INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX cases_referrals ON cases(open_referrals) WHERE open_referrals > 0;
+CREATE INDEX cases_flagged ON cases(flags) WHERE flags != '';
