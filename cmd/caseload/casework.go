@@ -448,3 +448,60 @@ func groupCmd(g *globals) *cobra.Command {
 	c.AddCommand(suggest, create)
 	return c
 }
+
+func reportCmd(g *globals) *cobra.Command {
+	var from, to, by, format, output string
+	c := &cobra.Command{
+		Use:   "report NAME",
+		Short: "Reports: rejections, extensions, ageing, flow, categorisation, directions",
+		Long: `Reports over a date range (default the last 12 weeks to today), grouped by week or month.
+Each report ends with the definition of every figure (README: "Reports").
+
+  rejections      notices received and returned (by reason), and the rejection rate
+  extensions      late appeals and deadline extension requests by track: granted, refused, pending
+  ageing          open caseload by track and age band, and the oldest cases
+  flow            receipts, disposals, outstanding, median weeks to clear
+  categorisation  categorised per day and per caseworker, suggestions accepted or overridden
+  directions      directions issued, complied on time, late, outstanding, by party`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			end := s.today
+			if to != "" {
+				if end, err = domain.ParseDate(to); err != nil {
+					return usageError{fmt.Errorf("--to: %w", err)}
+				}
+			}
+			start := end.AddDays(-83) // 12 weeks, inclusive of both ends
+			if from != "" {
+				if start, err = domain.ParseDate(from); err != nil {
+					return usageError{fmt.Errorf("--from: %w", err)}
+				}
+			}
+			r, err := s.store.Report(cmd.Context(), args[0], start, end, by)
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if output != "" {
+				f, err := os.OpenFile(output, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				w = f
+			}
+			return r.Write(w, format)
+		},
+	}
+	c.Flags().StringVar(&from, "from", "", "first day (default 12 weeks before --to)")
+	c.Flags().StringVar(&to, "to", "", "last day (default today)")
+	c.Flags().StringVar(&by, "by", "week", "week or month")
+	c.Flags().StringVar(&format, "format", "table", "table, csv, json or md")
+	c.Flags().StringVarP(&output, "output", "o", "", "write to this new file (0600) instead of stdout")
+	return c
+}

@@ -6,3 +6,6 @@ ALTER TABLE cases ADD COLUMN flags TEXT NOT NULL DEFAULT '';          -- comma-s
 ALTER TABLE cases ADD COLUMN open_referrals INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX cases_referrals ON cases(open_referrals) WHERE open_referrals > 0;
 CREATE INDEX cases_flagged ON cases(flags) WHERE flags != '';
+
+-- Reports count events of a kind over a date range.
+CREATE INDEX events_kind_day ON events(kind, on_date);

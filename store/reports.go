@@ -1,0 +1,433 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store/report"
+)
+
+// Report computes a named report over from..to (inclusive), grouped by
+// week or month. Every figure comes from the cases and their events, the
+// same data the caseworker sees; Notes say exactly what is counted.
+func (s *Store) Report(ctx context.Context, name string, from, to domain.Date, by string) (*report.Report, error) {
+	if by != "week" && by != "month" {
+		return nil, fmt.Errorf("--by %q: use week or month", by)
+	}
+	if to.Before(from) {
+		return nil, fmt.Errorf("the range ends (%s) before it starts (%s)", to.UK(), from.UK())
+	}
+	r := &report.Report{Name: name, From: from, To: to, By: by}
+	periods := report.Periods(from, to, by)
+	var err error
+	switch name {
+	case "rejections":
+		err = s.rejections(ctx, r, periods)
+	case "extensions":
+		err = s.extensions(ctx, r, periods)
+	case "ageing":
+		err = s.ageing(ctx, r)
+	case "flow":
+		err = s.flow(ctx, r, periods)
+	case "categorisation":
+		err = s.categorisation(ctx, r)
+	case "directions":
+		err = s.directions(ctx, r)
+	default:
+		return nil, fmt.Errorf("no report called %q (there are: rejections, extensions, ageing, flow, categorisation, directions)", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (s *Store) count(ctx context.Context, q string, args ...any) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, q, args...).Scan(&n)
+	return n, err
+}
+
+func pct(n, d int) string {
+	if d == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(d))
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func median(xs []float64) string {
+	if len(xs) == 0 {
+		return "–"
+	}
+	sort.Float64s(xs)
+	m := xs[len(xs)/2]
+	if len(xs)%2 == 0 {
+		m = (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
+	}
+	return strconv.FormatFloat(m, 'f', -1, 64)
+}
+
+func (s *Store) rejections(ctx context.Context, r *report.Report, periods []report.Period) error {
+	r.Title = "Rejection rates: notices returned"
+	t := report.Table{Title: "By " + r.By, Columns: []string{r.By, "received", "returned", "rejection rate"}, Chart: "returned"}
+	for _, p := range periods {
+		received, err := s.count(ctx, "SELECT count(*) FROM cases WHERE received BETWEEN ? AND ?", p.From.String(), p.To.String())
+		if err != nil {
+			return err
+		}
+		returned, err := s.count(ctx, "SELECT count(DISTINCT case_id) FROM events WHERE kind = 'returned' AND on_date BETWEEN ? AND ?",
+			p.From.String(), p.To.String())
+		if err != nil {
+			return err
+		}
+		t.Rows = append(t.Rows, []string{p.Label, itoa(received), itoa(returned), pct(returned, received)})
+	}
+	reasons := report.Table{Title: "Returns by reason", Columns: []string{"reason", "notices"}, Chart: "notices"}
+	rows, err := s.db.QueryContext(ctx, `SELECT j.value, count(*) FROM events e, json_each(e.data, '$.reasons') j
+		WHERE e.kind = 'returned' AND e.on_date BETWEEN ? AND ? GROUP BY j.value ORDER BY count(*) DESC, j.value`,
+		r.From.String(), r.To.String())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var reason string
+		var n int
+		if err := rows.Scan(&reason, &n); err != nil {
+			return err
+		}
+		reasons.Rows = append(reasons.Rows, []string{reason, itoa(n)})
+	}
+	r.Tables = []report.Table{t, reasons}
+	r.Notes = []string{
+		"received: notices of appeal whose received date falls in the period (the date on the notice, not the import date).",
+		"returned: cases with a 'returned' event dated in the period (a notice returned incomplete under r20); a case returned twice in one period counts once.",
+		"rejection rate: returned ÷ received for the same period. A notice received in one period may be returned in the next.",
+		"returns by reason: each reason given on a return in the whole range counts once; one return can give several reasons.",
+	}
+	return rows.Err()
+}
+
+func (s *Store) extensions(ctx context.Context, r *report.Report, periods []report.Period) error {
+	r.Title = "Extension-of-time requests"
+	from, to := r.From.String(), r.To.String()
+	type tally struct {
+		granted, refused, pending int
+		days                      []float64
+	}
+	order := []string{"paper", "basic", "standard", "complex", "not yet allocated"}
+	tables := func(title, daysCol string, q string) (report.Table, error) {
+		by := map[string]*tally{}
+		rows, err := s.db.QueryContext(ctx, q, to, from, to)
+		if err != nil {
+			return report.Table{}, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var track, decision string
+			var days float64
+			if err := rows.Scan(&track, &days, &decision); err != nil {
+				return report.Table{}, err
+			}
+			if track == "" {
+				track = "not yet allocated"
+			}
+			t := by[track]
+			if t == nil {
+				t = &tally{}
+				by[track] = t
+			}
+			switch decision {
+			case "granted":
+				t.granted++
+			case "refused":
+				t.refused++
+			default:
+				t.pending++
+			}
+			t.days = append(t.days, days)
+		}
+		tab := report.Table{Title: title, Columns: []string{"track", "requests", "granted", "refused", "pending", daysCol}, Chart: "requests"}
+		var all tally
+		for _, tr := range order {
+			t := by[tr]
+			if t == nil {
+				t = &tally{}
+			}
+			label := tr
+			if d, err := domain.ParseTrack(tr); err == nil {
+				label = d.Label()
+			}
+			tab.Rows = append(tab.Rows, []string{label, itoa(t.granted + t.refused + t.pending), itoa(t.granted), itoa(t.refused), itoa(t.pending), median(t.days)})
+			all.granted, all.refused, all.pending = all.granted+t.granted, all.refused+t.refused, all.pending+t.pending
+			all.days = append(all.days, t.days...)
+		}
+		tab.Rows = append(tab.Rows, []string{"all", itoa(all.granted + all.refused + all.pending), itoa(all.granted), itoa(all.refused), itoa(all.pending), median(all.days)})
+		return tab, rows.Err()
+	}
+	late, err := tables("Late appeals: permission to appeal late (r20(4))", "median days late", `
+		SELECT coalesce(c.track, ''), c.days_late, coalesce((SELECT replace(e.kind, 'permission-', '') FROM events e
+			WHERE e.case_id = c.id AND e.kind IN ('permission-granted', 'permission-refused') AND e.on_date <= ?
+			ORDER BY e.id DESC LIMIT 1), 'pending')
+		FROM cases c WHERE c.received BETWEEN ? AND ? AND c.late = 1`)
+	if err != nil {
+		return err
+	}
+	deadlines, err := tables("Extensions of time on deadlines (r5(3)(a))", "median days asked", `
+		SELECT coalesce(c.track, ''), coalesce(json_extract(e.data, '$.days'), 0), coalesce((SELECT replace(d.kind, 'extension-', '')
+			FROM events d WHERE d.case_id = e.case_id AND d.kind IN ('extension-granted', 'extension-refused')
+			AND json_extract(d.data, '$.refers') = e.id AND d.on_date <= ?1 LIMIT 1), 'pending')
+		FROM events e JOIN cases c ON c.id = e.case_id
+		WHERE e.kind = 'extension-requested' AND e.on_date BETWEEN ?2 AND ?3`)
+	if err != nil {
+		return err
+	}
+	trend := report.Table{Title: "By " + r.By, Columns: []string{r.By, "late appeals", "deadline extensions asked"}, Chart: "late appeals"}
+	for _, p := range periods {
+		la, err := s.count(ctx, "SELECT count(*) FROM cases WHERE received BETWEEN ? AND ? AND late = 1", p.From.String(), p.To.String())
+		if err != nil {
+			return err
+		}
+		ex, err := s.count(ctx, "SELECT count(*) FROM events WHERE kind = 'extension-requested' AND on_date BETWEEN ? AND ?", p.From.String(), p.To.String())
+		if err != nil {
+			return err
+		}
+		trend.Rows = append(trend.Rows, []string{p.Label, itoa(la), itoa(ex)})
+	}
+	r.Tables = []report.Table{late, deadlines, trend}
+	r.Notes = []string{
+		"late appeals: notices received in the range after the statutory limit (decision date + 30 days, TMA 1970 s31A), by the case's current track.",
+		"a late appeal is granted or refused by its permission decision recorded up to the end of the range; otherwise pending.",
+		"extensions on deadlines: 'extension-requested' events dated in the range; decided by the grant or refusal that answers that request, up to the end of the range.",
+		"median days late / days asked: the middle value of the requests counted (– where there are none).",
+	}
+	return nil
+}
+
+func (s *Store) ageing(ctx context.Context, r *report.Report) error {
+	r.Title = "Ageing: open caseload"
+	to := r.To.String()
+	bands := []struct {
+		label    string
+		min, max int // weeks, [min, max)
+	}{{"0–13 weeks", 0, 13}, {"13–26 weeks", 13, 26}, {"26–52 weeks", 26, 52}, {"52+ weeks", 52, 100000}}
+	cols := []string{"track"}
+	for _, b := range bands {
+		cols = append(cols, b.label)
+	}
+	cols = append(cols, "total")
+	t := report.Table{Title: "Open cases by track and age on " + r.To.UK(), Columns: cols, Chart: "total"}
+	for _, tr := range []string{"", "paper", "basic", "standard", "complex"} {
+		label := "not yet allocated"
+		if tr != "" {
+			label = domain.Track(tr).Label()
+		}
+		row := []string{label}
+		total := 0
+		for _, b := range bands {
+			n, err := s.count(ctx, `SELECT count(*) FROM cases WHERE status IN ('new', 'allocated', 'stayed')
+				AND coalesce(track, '') = ? AND received <= ? AND received > ? AND received <= ?`, tr, to,
+				r.To.AddDays(-7*b.max).String(), r.To.AddDays(-7*b.min).String())
+			if err != nil {
+				return err
+			}
+			row = append(row, itoa(n))
+			total += n
+		}
+		t.Rows = append(t.Rows, append(row, itoa(total)))
+	}
+	oldest := report.Table{Title: "Oldest open cases", Columns: []string{"reference", "received", "weeks", "track", "status", "last activity"}}
+	rows, err := scanCaseRows(s.db.QueryContext(ctx, selectCase+` WHERE c.status IN ('new', 'allocated', 'stayed')
+		AND c.received <= ? ORDER BY c.received, c.id LIMIT 10`, to))
+	if err != nil {
+		return err
+	}
+	for _, c := range rows {
+		tr := "not yet allocated"
+		if c.Track != nil {
+			tr = c.Track.Label()
+		}
+		oldest.Rows = append(oldest.Rows, []string{c.Reference, c.Received.UK(), itoa(c.Received.DaysUntil(r.To) / 7), tr, string(c.Status), c.LastEvent.UK()})
+	}
+	r.Tables = []report.Table{t, oldest}
+	r.Notes = []string{
+		"open: cases now new, allocated or stayed (not closed or returned) whose notice was received on or before the end date.",
+		"age: whole weeks from the received date to the end date; a case of exactly 13 weeks is in 13–26.",
+	}
+	return nil
+}
+
+func (s *Store) flow(ctx context.Context, r *report.Report, periods []report.Period) error {
+	r.Title = "Flow: receipts, disposals and outstanding"
+	t := report.Table{Title: "By " + r.By, Columns: []string{r.By, "receipts", "disposals", "outstanding at end", "median weeks to clear"}, Chart: "receipts"}
+	for _, p := range periods {
+		from, to := p.From.String(), p.To.String()
+		receipts, err := s.count(ctx, "SELECT count(*) FROM cases WHERE received BETWEEN ? AND ?", from, to)
+		if err != nil {
+			return err
+		}
+		disposals, err := s.count(ctx, `SELECT count(DISTINCT case_id) FROM events WHERE kind IN ('disposed', 'permission-refused')
+			AND on_date BETWEEN ? AND ?`, from, to)
+		if err != nil {
+			return err
+		}
+		outstanding, err := s.count(ctx, `SELECT (SELECT count(*) FROM cases WHERE received <= ?1)
+			- (SELECT count(DISTINCT case_id) FROM events WHERE kind IN ('disposed', 'permission-refused') AND on_date <= ?1)
+			- (SELECT count(*) FROM events WHERE kind = 'returned' AND on_date <= ?1)
+			+ (SELECT count(*) FROM events WHERE kind = 'reopened' AND on_date <= ?1)`, to)
+		if err != nil {
+			return err
+		}
+		var weeks []float64
+		rows, err := s.db.QueryContext(ctx, `SELECT julianday(e.on_date) - julianday(c.received) FROM events e JOIN cases c ON c.id = e.case_id
+			WHERE e.kind IN ('disposed', 'permission-refused') AND e.on_date BETWEEN ? AND ?`, from, to)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var days float64
+			if err := rows.Scan(&days); err != nil {
+				rows.Close()
+				return err
+			}
+			weeks = append(weeks, float64(int(days/7)))
+		}
+		rows.Close()
+		t.Rows = append(t.Rows, []string{p.Label, itoa(receipts), itoa(disposals), itoa(outstanding), median(weeks)})
+	}
+	r.Tables = []report.Table{t}
+	r.Notes = []string{
+		"receipts: notices whose received date falls in the period.",
+		"disposals: cases closed in the period (decided, withdrawn, struck out, settled, or a late appeal not admitted), by the date of the closing event.",
+		"outstanding at end: notices received by the period's last day, less those disposed of and those returned (and not reopened) by then.",
+		"median weeks to clear: for cases disposed of in the period, the middle value of whole weeks from receipt to disposal (how HMCTS measures timeliness).",
+	}
+	return nil
+}
+
+func (s *Store) categorisation(ctx context.Context, r *report.Report) error {
+	r.Title = "Categorisation: suggestions accepted and overridden"
+	from, to := r.From.String(), r.To.String()
+	base := `FROM events e WHERE e.kind = 'allocated' AND e.on_date BETWEEN ? AND ?
+		AND NOT EXISTS (SELECT 1 FROM events u WHERE u.case_id = e.case_id AND u.kind = 'allocation-undone'
+			AND json_extract(u.data, '$.undoes') = e.id)`
+	grid := func(title, key string) (report.Table, error) {
+		t := report.Table{Title: title, Columns: []string{key, "categorised", "accepted", "overridden", "accepted %"}, Chart: "categorised"}
+		col := map[string]string{"day": "e.on_date", "user": "e.user"}[key]
+		rows, err := s.db.QueryContext(ctx, `SELECT `+col+`, count(*), sum(coalesce(json_extract(e.data, '$.override'), 0) = 0) `+base+
+			` GROUP BY 1 ORDER BY 1`, from, to)
+		if err != nil {
+			return t, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			var n, acc int
+			if err := rows.Scan(&k, &n, &acc); err != nil {
+				return t, err
+			}
+			if key == "day" {
+				k = mustDate(k).Long()
+			}
+			t.Rows = append(t.Rows, []string{k, itoa(n), itoa(acc), itoa(n - acc), pct(acc, n)})
+		}
+		return t, rows.Err()
+	}
+	perDay, err := grid("Per day", "day")
+	if err != nil {
+		return err
+	}
+	perUser, err := grid("Per caseworker", "user")
+	if err != nil {
+		return err
+	}
+	matrix := report.Table{Title: "Suggested track (rows) against chosen track (columns)", Columns: []string{"suggested", "Default Paper", "Basic", "Standard", "Complex"}}
+	counts := map[[2]string]int{}
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(json_extract(e.data, '$.suggested'), ''), json_extract(e.data, '$.track'), count(*) `+base+` GROUP BY 1, 2`, from, to)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var sug, chosen string
+		var n int
+		if err := rows.Scan(&sug, &chosen, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		counts[[2]string{sug, chosen}] = n
+	}
+	rows.Close()
+	for _, sug := range domain.Tracks {
+		row := []string{sug.Label()}
+		for _, ch := range domain.Tracks {
+			row = append(row, itoa(counts[[2]string{string(sug), string(ch)}]))
+		}
+		matrix.Rows = append(matrix.Rows, row)
+	}
+	r.Tables = []report.Table{perDay, perUser, matrix}
+	r.Notes = []string{
+		"categorised: allocations (first or re-allocations) dated in the range, leaving out any later undone.",
+		"accepted: the chosen track was the one caseload suggested; overridden: the caseworker chose another. Use the matrix to tune the rule pack.",
+	}
+	return nil
+}
+
+func (s *Store) directions(ctx context.Context, r *report.Report) error {
+	r.Title = "Directions compliance"
+	t := report.Table{Title: "Directions issued in the range, by party", Columns: []string{"party", "issued", "complied on time", "complied late", "outstanding, overdue", "outstanding, not yet due"}, Chart: "issued"}
+	rows, err := s.db.QueryContext(ctx, `SELECT json_extract(d.data, '$.party'), json_extract(d.data, '$.due'),
+		(SELECT min(c.on_date) FROM events c WHERE c.case_id = d.case_id AND c.kind = 'complied'
+			AND json_extract(c.data, '$.refers') = d.id AND c.on_date <= ?1)
+		FROM events d WHERE d.kind = 'direction' AND d.on_date BETWEEN ?2 AND ?1`, r.To.String(), r.From.String())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type tally struct{ issued, onTime, late, overdue, notDue int }
+	by := map[string]*tally{}
+	for rows.Next() {
+		var party, due string
+		var complied sql.NullString
+		if err := rows.Scan(&party, &due, &complied); err != nil {
+			return err
+		}
+		t := by[party]
+		if t == nil {
+			t = &tally{}
+			by[party] = t
+		}
+		t.issued++
+		switch {
+		case complied.Valid && complied.String <= due:
+			t.onTime++
+		case complied.Valid:
+			t.late++
+		case due < r.To.String():
+			t.overdue++
+		default:
+			t.notDue++
+		}
+	}
+	var all tally
+	for _, p := range domain.Parties {
+		x := by[p]
+		if x == nil {
+			x = &tally{}
+		}
+		t.Rows = append(t.Rows, []string{p, itoa(x.issued), itoa(x.onTime), itoa(x.late), itoa(x.overdue), itoa(x.notDue)})
+		all.issued, all.onTime, all.late, all.overdue, all.notDue = all.issued+x.issued, all.onTime+x.onTime, all.late+x.late, all.overdue+x.overdue, all.notDue+x.notDue
+	}
+	t.Rows = append(t.Rows, []string{"all", itoa(all.issued), itoa(all.onTime), itoa(all.late), itoa(all.overdue), itoa(all.notDue)})
+	r.Tables = []report.Table{t}
+	r.Notes = []string{
+		"issued: directions dated in the range. Compliance is judged as at the end date.",
+		"on time: a compliance recorded on or before the due date; late: after it; outstanding: no compliance recorded by the end date, overdue if its due date is before the end date.",
+	}
+	return rows.Err()
+}
