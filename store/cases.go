@@ -240,7 +240,7 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter, offset, limit int) ([]C
 // queue's progress line).
 func (s *Store) DoneToday(ctx context.Context, opt ActOptions) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE user = ? AND on_date = ? AND kind = ?`,
-		opt.User, opt.On.String(), domain.EventAllocated).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE kind = ? AND on_date = ? AND user = ?`,
+		domain.EventAllocated, opt.On.String(), opt.User).Scan(&n)
 	return n, err
 }

@@ -7,5 +7,9 @@ ALTER TABLE cases ADD COLUMN open_referrals INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX cases_referrals ON cases(open_referrals) WHERE open_referrals > 0;
 CREATE INDEX cases_flagged ON cases(flags) WHERE flags != '';
 
--- Reports count events of a kind over a date range.
+-- Reports count events of a kind over a date range; the queue's "done today" reads it too.
 CREATE INDEX events_kind_day ON events(kind, on_date);
+DROP INDEX events_user_day;
+
+-- A larger pending-terms hash: FTS5 flushes to disk less often while a big import is indexed.
+INSERT INTO case_fts(case_fts, rank) VALUES ('hashsize', 16777216);
