@@ -2,15 +2,27 @@ package main
 
 import (
 	"context"
-	"errors"
+	"os"
 
-	"github.com/spf13/cobra"
+	"github.com/caseload/caseload/tui"
 )
 
-// runUI opens the terminal UI on the database at path ("" = the configured one).
+// runUI opens the terminal UI on the database at path ("" = the configured
+// one).
 func runUI(ctx context.Context, g *globals, path string) error {
-	return errors.New("the terminal UI is not wired in yet")
+	s, err := g.openAt(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer s.store.Close()
+	return tui.Run(ctx, tui.Config{
+		Store:        s.store,
+		Pack:         s.store.Pack(),
+		Today:        s.today,
+		User:         s.user,
+		Jurisdiction: s.store.Pack().Name,
+		Plain:        g.plain || s.cfg.Plain,
+		NoColor:      g.noColor || os.Getenv("NO_COLOR") != "",
+		Keys:         s.cfg.Keys,
+	})
 }
-
-func demoCmd(g *globals) *cobra.Command     { return &cobra.Command{Use: "demo", Hidden: true} }
-func generateCmd(g *globals) *cobra.Command { return &cobra.Command{Use: "generate", Hidden: true} }

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/caseload/caseload/store/synthetic"
+)
+
+func generateCmd(g *globals) *cobra.Command {
+	var cases int
+	var seed int64
+	c := &cobra.Command{
+		Use:   "generate --cases N [--seed S]",
+		Short: "Write a deterministic synthetic caseload of N cases into --db (for benchmarks and trials)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cases <= 0 {
+				return usageError{errors.New("--cases must be a positive number")}
+			}
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			start := time.Now()
+			sum, err := synthetic.Generate(cmd.Context(), s.store, synthetic.Options{Cases: cases, Seed: seed, Today: s.today, User: s.user,
+				Progress: func(done int) {
+					fmt.Fprintf(os.Stderr, "\r%d of %d cases", done, cases)
+				}})
+			fmt.Fprintln(os.Stderr)
+			if err != nil {
+				return err
+			}
+			took := time.Since(start)
+			fmt.Fprintf(cmd.OutOrStdout(), "generated %d cases (%d events) in %s: %.0f cases/s\n", sum.Cases, sum.Events,
+				took.Round(time.Millisecond), float64(sum.Cases)/took.Seconds())
+			return nil
+		},
+	}
+	c.Flags().IntVar(&cases, "cases", 0, "how many cases")
+	c.Flags().Int64Var(&seed, "seed", 1, "the same seed gives the same caseload")
+	return c
+}
+
+func demoCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "demo",
+		Short: "Open the UI on a fresh demo caseload (a temporary database unless --db is given)",
+		Long: `Open the UI on a demo caseload of about 2,000 First-tier Tribunal (Tax) cases: a morning's new appeals
+in the queue (some late), deadlines due this week and overdue, old cases going stale, and casework of
+every kind. The database is a temporary file, removed on exit, unless --db names one (which must not
+already hold cases).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			path := g.db
+			if path == "" {
+				dir, err := os.MkdirTemp("", "caseload-demo-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(dir)
+				path = filepath.Join(dir, "demo.db")
+			}
+			s, err := g.openAt(cmd.Context(), path)
+			if err != nil {
+				return err
+			}
+			counts, err := s.store.Counts(cmd.Context(), s.today)
+			if err == nil && counts.Open > 0 {
+				s.store.Close()
+				return fmt.Errorf("%s already holds cases: give a new file for the demo", path)
+			}
+			_, err = synthetic.Demo(cmd.Context(), s.store, s.today, s.user)
+			s.store.Close()
+			if err != nil {
+				return err
+			}
+			return runUI(cmd.Context(), g, path)
+		},
+	}
+}

@@ -1,0 +1,121 @@
+// Package keys is the UI's key map: every binding with its help text,
+// rebindable from the [keys] table of config.toml.
+package keys
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
+
+// KeyMap holds every binding. Field names, lower-cased with underscores,
+// are the names used in config.toml: accept = ["enter", "a"].
+type KeyMap struct {
+	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
+	NextTab, PrevTab                        key.Binding
+	Inbox, Queue, Due, Cases, Search        key.Binding
+	Open, Back, Help, Quit, ForceQuit       key.Binding
+
+	Accept, Paper, Basic, Standard, Complex key.Binding
+	Undo, Note, Skip                        key.Binding
+
+	Snooze, Done key.Binding
+
+	Recategorise, FilterTrack, FilterStatus, FilterLate, Sort key.Binding
+}
+
+// DefaultKeyMap is the map a caseworker gets unless config.toml says
+// otherwise: vim keys and arrows, single keys for every decision.
+func DefaultKeyMap() KeyMap {
+	b := func(help string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], help))
+	}
+	return KeyMap{
+		Up:           b("up", "k", "up"),
+		Down:         b("down", "j", "down"),
+		Top:          b("first", "g", "home"),
+		Bottom:       b("last", "G", "end"),
+		PageUp:       b("page up", "pgup", "ctrl+b"),
+		PageDown:     b("page down", "pgdown", "ctrl+f"),
+		NextTab:      b("next tab", "tab"),
+		PrevTab:      b("previous tab", "shift+tab"),
+		Inbox:        b("inbox", "1"),
+		Queue:        b("queue", "2"),
+		Due:          b("due", "3"),
+		Cases:        b("cases", "4"),
+		Search:       b("search", "/", "5"),
+		Open:         b("open", "enter"),
+		Back:         b("back", "esc"),
+		Help:         b("help", "?"),
+		Quit:         b("quit", "q"),
+		ForceQuit:    b("quit now", "ctrl+c"),
+		Accept:       b("accept suggestion", "enter", "a"),
+		Paper:        b("Default Paper", "p"),
+		Basic:        b("Basic", "b"),
+		Standard:     b("Standard", "s"),
+		Complex:      b("Complex", "c"),
+		Undo:         b("undo last", "u"),
+		Note:         b("note", "n"),
+		Skip:         b("skip for now", "space"),
+		Snooze:       b("snooze", "z"),
+		Done:         b("done", "x"),
+		Recategorise: b("re-categorise", "r"),
+		FilterTrack:  b("filter track", "f"),
+		FilterStatus: b("filter status", "t"),
+		FilterLate:   b("late only", "l"),
+		Sort:         b("sort", "o"),
+	}
+}
+
+// configName turns a field name into its config.toml key: PageUp -> page_up.
+func configName(field string) string {
+	var b strings.Builder
+	for i, r := range field {
+		if i > 0 && r >= 'A' && r <= 'Z' {
+			b.WriteByte('_')
+		}
+		b.WriteRune(r | 0x20)
+	}
+	return b.String()
+}
+
+// Apply rebinds keys from config.toml's [keys] table; an unknown name is an
+// error naming the known ones, so a typing error is not silently ignored.
+func (k *KeyMap) Apply(overrides map[string][]string) error {
+	v := reflect.ValueOf(k).Elem()
+	names := map[string]int{}
+	for i := 0; i < v.NumField(); i++ {
+		names[configName(v.Type().Field(i).Name)] = i
+	}
+	for name, keys := range overrides {
+		i, ok := names[name]
+		if !ok {
+			var known []string
+			for n := range names {
+				known = append(known, n)
+			}
+			sort.Strings(known)
+			return fmt.Errorf("config.toml [keys]: no action called %q (actions: %s)", name, strings.Join(known, ", "))
+		}
+		if len(keys) == 0 {
+			return fmt.Errorf("config.toml [keys]: %s needs at least one key", name)
+		}
+		b := v.Field(i).Addr().Interface().(*key.Binding)
+		b.SetKeys(keys...)
+		b.SetHelp(keys[0], b.Help().Desc)
+	}
+	return nil
+}
+
+// Groups are the bindings for the full help screen, by purpose.
+func (k KeyMap) Groups() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
+		{k.Inbox, k.Queue, k.Due, k.Cases, k.Search, k.NextTab, k.Open, k.Back},
+		{k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Undo, k.Note, k.Skip},
+		{k.Snooze, k.Done, k.Recategorise, k.FilterTrack, k.FilterStatus, k.FilterLate, k.Sort, k.Help, k.Quit},
+	}
+}

@@ -1,0 +1,776 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/keys"
+	"github.com/caseload/caseload/tui/queue"
+	"github.com/caseload/caseload/tui/sanitize"
+	"github.com/caseload/caseload/tui/theme"
+)
+
+// Config is what the command line hands the UI.
+type Config struct {
+	Store        Store
+	Pack         *domain.RulePack
+	Today        domain.Date
+	User         string
+	Jurisdiction string
+	Plain        bool                // --plain: no borders, no spinners, state in words
+	NoColor      bool                // NO_COLOR or --no-color
+	Keys         map[string][]string // [keys] from config.toml
+}
+
+// Tabs, in the order of the number keys.
+const (
+	tabInbox = iota
+	tabQueue
+	tabDue
+	tabCases
+	tabSearch
+)
+
+var tabNames = []string{"Inbox", "Queue", "Due", "Cases", "Search"}
+
+// pageSize rows are fetched at a time for the paged lists.
+const pageSize = 200
+
+// Model is the root of the UI.
+type Model struct {
+	cfg    Config
+	st     Store
+	keys   keys.KeyMap
+	styles *theme.Styles
+	act    store.ActOptions
+
+	width, height int
+	tab           int
+	counts        store.Counts
+	queue         queue.Model
+
+	inbox   list[store.InboxItem]
+	due     list[store.DueItem]
+	cases   list[store.CaseRow]
+	results list[store.CaseRow]
+	filter  store.CaseFilter
+
+	search    textinput.Model
+	searching bool
+	searchSeq int
+	searchErr string
+	backTab   int
+
+	detail     *store.Case
+	detailOpen bool
+	detailTop  int
+
+	prompt prompt
+
+	status   string
+	statusAt time.Time
+	busy     int
+	showHelp bool
+}
+
+// prompt is a one-line question at the bottom of the screen.
+type prompt struct {
+	active bool
+	kind   string // snooze, reason, note, track
+	label  string
+	input  textinput.Model
+	ref    string
+	key    string
+	track  domain.Track
+}
+
+// list is a paged list: rows fetched a page at a time, the cursor, and the
+// first visible row. Only the visible rows are rendered.
+type list[T any] struct {
+	rows    []T
+	cursor  int
+	top     int
+	more    bool // another page may follow
+	loading bool
+	loaded  bool
+	gen     int // bumps when the query changes: stale pages are dropped
+}
+
+func (l *list[T]) current() (T, bool) {
+	var zero T
+	if l.cursor < 0 || l.cursor >= len(l.rows) {
+		return zero, false
+	}
+	return l.rows[l.cursor], true
+}
+
+func (l *list[T]) move(delta, visible int) {
+	if len(l.rows) == 0 {
+		return
+	}
+	l.cursor = min(max(l.cursor+delta, 0), len(l.rows)-1)
+	l.scroll(visible)
+}
+
+func (l *list[T]) scroll(visible int) {
+	if l.cursor < l.top {
+		l.top = l.cursor
+	}
+	if visible > 0 && l.cursor >= l.top+visible {
+		l.top = l.cursor - visible + 1
+	}
+	l.top = max(l.top, 0)
+}
+
+func (l *list[T]) reset() {
+	l.rows, l.cursor, l.top, l.more, l.loaded = nil, 0, 0, false, false
+	l.gen++
+}
+
+// New builds the root model.
+func New(cfg Config) (Model, error) {
+	km := keys.DefaultKeyMap()
+	if err := km.Apply(cfg.Keys); err != nil {
+		return Model{}, err
+	}
+	styles := theme.New(cfg.NoColor, cfg.Plain, true)
+	act := store.ActOptions{User: cfg.User, On: cfg.Today}
+	search := textinput.New()
+	search.Prompt = "/ "
+	search.Placeholder = "reference, name, representative, any word; track:basic late:yes rep:… received:<2020-01-01"
+	search.CharLimit = 200
+	m := Model{cfg: cfg, st: cfg.Store, keys: km, styles: &styles, act: act, search: search,
+		width: 80, height: 24}
+	m.queue = queue.New(cfg.Store, act, cfg.Pack, km, m.styles)
+	m.layout()
+	return m, nil
+}
+
+// Run runs the UI until the user quits.
+func Run(ctx context.Context, cfg Config) error {
+	m, err := New(cfg)
+	if err != nil {
+		return err
+	}
+	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// Messages from the root's commands.
+type (
+	countsMsg struct {
+		c   store.Counts
+		err error
+	}
+	inboxMsg struct {
+		rows []store.InboxItem
+		err  error
+	}
+	dueMsg struct {
+		gen, offset int
+		rows        []store.DueItem
+		err         error
+	}
+	casesMsg struct {
+		gen, offset int
+		rows        []store.CaseRow
+		err         error
+	}
+	searchTickMsg struct{ seq int }
+	resultsMsg    struct {
+		seq  int
+		rows []store.CaseRow
+		err  error
+	}
+	detailMsg struct {
+		c   *store.Case
+		err error
+	}
+	actedMsg struct {
+		what string
+		err  error
+	}
+)
+
+// Init loads the header counts, the inbox and the queue.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(m.loadCounts(), m.loadInbox(), m.queue.Init(), tea.RequestBackgroundColor)
+}
+
+func (m Model) loadCounts() tea.Cmd {
+	st, today := m.st, m.cfg.Today
+	return func() tea.Msg {
+		c, err := st.Counts(context.Background(), today)
+		return countsMsg{c, err}
+	}
+}
+
+func (m *Model) loadInbox() tea.Cmd {
+	m.inbox.loading = true
+	st, today := m.st, m.cfg.Today
+	return func() tea.Msg {
+		rows, err := st.Inbox(context.Background(), today, 200)
+		return inboxMsg{rows, err}
+	}
+}
+
+func (m *Model) loadDue(offset int) tea.Cmd {
+	m.due.loading = true
+	st, today, gen := m.st, m.cfg.Today, m.due.gen
+	return func() tea.Msg {
+		rows, err := st.Due(context.Background(), today, 14, offset, pageSize)
+		return dueMsg{gen, offset, rows, err}
+	}
+}
+
+func (m *Model) loadCases(offset int) tea.Cmd {
+	m.cases.loading = true
+	st, f, gen := m.st, m.filter, m.cases.gen
+	return func() tea.Msg {
+		rows, err := st.Cases(context.Background(), f, offset, pageSize)
+		return casesMsg{gen, offset, rows, err}
+	}
+}
+
+func (m *Model) openCase(ref string) tea.Cmd {
+	st := m.st
+	m.busy++
+	return func() tea.Msg {
+		c, err := st.Case(context.Background(), ref)
+		return detailMsg{c, err}
+	}
+}
+
+// bodyHeight is the number of lines for the screen's own content.
+func (m Model) bodyHeight() int { return max(m.height-5, 3) }
+
+func (m *Model) layout() {
+	w := m.width
+	if m.wide() && m.detailOpen {
+		w = m.width * 55 / 100
+	}
+	m.queue.SetSize(w, m.bodyHeight())
+	m.search.SetWidth(max(m.width-4, 10))
+}
+
+// wide terminals show the case detail beside the list.
+func (m Model) wide() bool { return m.width >= 100 }
+
+func (m *Model) setStatus(s string) {
+	m.status, m.statusAt = s, time.Now()
+}
+
+// Update routes every message. It never touches the database: that happens
+// in the commands it returns.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		s := theme.New(m.cfg.NoColor, m.cfg.Plain, msg.IsDark())
+		*m.styles = s
+		return m, nil
+	case countsMsg:
+		if msg.err == nil {
+			m.counts = msg.c
+			m.queue.SetLeft(msg.c.Queue)
+		}
+		return m, nil
+	case inboxMsg:
+		m.inbox.loading, m.inbox.loaded = false, true
+		if msg.err != nil {
+			m.setStatus("Could not read the inbox: " + msg.err.Error())
+			return m, nil
+		}
+		m.inbox.rows = msg.rows
+		m.inbox.cursor = min(m.inbox.cursor, max(len(msg.rows)-1, 0))
+		return m, nil
+	case dueMsg:
+		if msg.gen != m.due.gen {
+			return m, nil
+		}
+		m.due.loading, m.due.loaded = false, true
+		if msg.err != nil {
+			m.setStatus("Could not read deadlines: " + msg.err.Error())
+			return m, nil
+		}
+		m.due.rows = append(m.due.rows[:msg.offset], msg.rows...)
+		m.due.more = len(msg.rows) == pageSize
+		return m, nil
+	case casesMsg:
+		if msg.gen != m.cases.gen {
+			return m, nil
+		}
+		m.cases.loading, m.cases.loaded = false, true
+		if msg.err != nil {
+			m.setStatus("Could not read cases: " + msg.err.Error())
+			return m, nil
+		}
+		m.cases.rows = append(m.cases.rows[:msg.offset], msg.rows...)
+		m.cases.more = len(msg.rows) == pageSize
+		return m, nil
+	case searchTickMsg:
+		if msg.seq != m.searchSeq {
+			return m, nil
+		}
+		return m, m.runSearch()
+	case resultsMsg:
+		if msg.seq != m.searchSeq {
+			return m, nil // a newer query is on its way
+		}
+		m.busy = max(m.busy-1, 0)
+		m.results.loading, m.results.loaded = false, true
+		if msg.err != nil {
+			m.searchErr = msg.err.Error()
+			return m, nil
+		}
+		m.searchErr = ""
+		m.results.rows, m.results.cursor, m.results.top = msg.rows, 0, 0
+		return m, nil
+	case detailMsg:
+		m.busy = max(m.busy-1, 0)
+		if msg.err != nil {
+			m.setStatus("Could not open the case: " + msg.err.Error())
+			return m, nil
+		}
+		m.detail, m.detailOpen, m.detailTop = msg.c, true, 0
+		m.layout()
+		return m, nil
+	case actedMsg:
+		if msg.err != nil {
+			m.setStatus("Not saved: " + sanitize.Line(msg.err.Error()))
+			return m, nil
+		}
+		m.setStatus(msg.what)
+		cmds := []tea.Cmd{m.loadCounts(), m.loadInbox()}
+		if m.detailOpen && m.detail != nil {
+			cmds = append(cmds, m.openCase(m.detail.Reference))
+		}
+		if m.due.loaded {
+			m.due.reset()
+			cmds = append(cmds, m.loadDue(0))
+		}
+		return m, tea.Batch(cmds...)
+	case tea.KeyPressMsg:
+		return m.updateKey(msg)
+	}
+	// Everything else belongs to the queue (its command results).
+	var cmd tea.Cmd
+	m.queue, cmd = m.queue.Update(msg)
+	return m, m.afterQueue(cmd)
+}
+
+// afterQueue picks up the queue's status line and refreshes counts when it
+// changed something.
+func (m *Model) afterQueue(cmd tea.Cmd) tea.Cmd {
+	if m.queue.Status != "" {
+		m.setStatus(m.queue.Status)
+	}
+	if m.queue.Changed {
+		return tea.Batch(cmd, m.loadCounts(), m.loadInbox())
+	}
+	return cmd
+}
+
+func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	if key.Matches(msg, k.ForceQuit) {
+		return m, tea.Quit
+	}
+	if m.showHelp {
+		m.showHelp = false
+		return m, nil
+	}
+	if m.prompt.active {
+		return m.updatePrompt(msg)
+	}
+	if m.searching {
+		return m.updateSearch(msg)
+	}
+	if m.queue.Typing() && m.tab == tabQueue {
+		var cmd tea.Cmd
+		m.queue, cmd = m.queue.Update(msg)
+		return m, m.afterQueue(cmd)
+	}
+	switch {
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+		return m, nil
+	case key.Matches(msg, k.Back):
+		if m.detailOpen {
+			m.detailOpen = false
+			m.layout()
+		} else if m.tab == tabSearch {
+			m.tab = m.backTab
+		}
+		return m, nil
+	case key.Matches(msg, k.Quit):
+		if m.detailOpen {
+			m.detailOpen = false
+			m.layout()
+			return m, nil
+		}
+		return m, tea.Quit
+	case key.Matches(msg, k.Search):
+		return m.startSearch()
+	case key.Matches(msg, k.Inbox):
+		return m.switchTab(tabInbox)
+	case key.Matches(msg, k.Queue):
+		return m.switchTab(tabQueue)
+	case key.Matches(msg, k.Due):
+		return m.switchTab(tabDue)
+	case key.Matches(msg, k.Cases):
+		return m.switchTab(tabCases)
+	case key.Matches(msg, k.NextTab):
+		return m.switchTab((m.tab + 1) % len(tabNames))
+	case key.Matches(msg, k.PrevTab):
+		return m.switchTab((m.tab + len(tabNames) - 1) % len(tabNames))
+	}
+	if m.detailOpen && !m.wide() {
+		return m.updateDetail(msg)
+	}
+	if m.detailOpen && key.Matches(msg, k.Recategorise) {
+		return m.updateDetail(msg)
+	}
+	switch m.tab {
+	case tabQueue:
+		var cmd tea.Cmd
+		m.queue, cmd = m.queue.Update(msg)
+		return m, m.afterQueue(cmd)
+	case tabInbox:
+		return m.updateInbox(msg)
+	case tabDue:
+		return m.updateList(msg, &m.due, func() tea.Cmd { return m.loadDue(len(m.due.rows)) }, func() string {
+			d, _ := m.due.current()
+			return d.Reference
+		})
+	case tabCases:
+		return m.updateCases(msg)
+	case tabSearch:
+		return m.updateList(msg, &m.results, nil, func() string {
+			r, _ := m.results.current()
+			return r.Reference
+		})
+	}
+	return m, nil
+}
+
+func (m Model) switchTab(tab int) (tea.Model, tea.Cmd) {
+	if tab == tabSearch {
+		return m.startSearch()
+	}
+	m.tab = tab
+	m.detailOpen = false
+	m.layout()
+	switch {
+	case tab == tabDue && !m.due.loaded && !m.due.loading:
+		return m, m.loadDue(0)
+	case tab == tabCases && !m.cases.loaded && !m.cases.loading:
+		return m, m.loadCases(0)
+	case tab == tabInbox:
+		return m, m.loadInbox()
+	}
+	return m, nil
+}
+
+// updateList moves through a paged list; enter opens the case.
+func (m Model) updateList(msg tea.KeyPressMsg, l interface {
+	move(int, int)
+}, more func() tea.Cmd, ref func() string) (tea.Model, tea.Cmd) {
+	k := m.keys
+	vis := m.listHeight()
+	switch {
+	case key.Matches(msg, k.Up):
+		l.move(-1, vis)
+	case key.Matches(msg, k.Down):
+		l.move(1, vis)
+	case key.Matches(msg, k.PageUp):
+		l.move(-vis, vis)
+	case key.Matches(msg, k.PageDown):
+		l.move(vis, vis)
+	case key.Matches(msg, k.Top):
+		l.move(-1<<30, vis)
+	case key.Matches(msg, k.Bottom):
+		l.move(1<<30, vis)
+	case key.Matches(msg, k.Open):
+		if r := ref(); r != "" {
+			return m, m.openCase(r)
+		}
+		return m, nil
+	default:
+		return m, nil
+	}
+	// Fetch the next page before the cursor reaches the end.
+	if more != nil {
+		switch m.tab {
+		case tabDue:
+			if m.due.more && !m.due.loading && m.due.cursor > len(m.due.rows)-vis*2 {
+				return m, more()
+			}
+		case tabCases:
+			if m.cases.more && !m.cases.loading && m.cases.cursor > len(m.cases.rows)-vis*2 {
+				return m, more()
+			}
+		}
+	}
+	return m, nil
+}
+
+func (m Model) listHeight() int { return max(m.bodyHeight()-1, 1) }
+
+func (m Model) updateInbox(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	it, ok := m.inbox.current()
+	switch {
+	case key.Matches(msg, k.Open) && ok:
+		if it.Reference == "" {
+			return m.switchTab(tabQueue)
+		}
+		return m, m.openCase(it.Reference)
+	case key.Matches(msg, k.Snooze) && ok:
+		m.ask("snooze", "Snooze until (date, or +days): ", "+1", it.Key, it.Reference)
+		return m, m.prompt.input.Focus()
+	case key.Matches(msg, k.Done) && ok:
+		st, opt, key := m.st, m.act, it.Key
+		what := "Marked done: " + sanitize.Line(it.Reason)
+		m.inbox.rows = append(m.inbox.rows[:m.inbox.cursor:m.inbox.cursor], m.inbox.rows[m.inbox.cursor+1:]...)
+		m.inbox.cursor = min(m.inbox.cursor, max(len(m.inbox.rows)-1, 0))
+		return m, func() tea.Msg { return actedMsg{what, st.Dismiss(context.Background(), key, opt)} }
+	}
+	return m.updateList(msg, &m.inbox, nil, func() string { return it.Reference })
+}
+
+func (m Model) updateCases(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	changed := true
+	switch {
+	case key.Matches(msg, k.FilterTrack):
+		order := append([]domain.Track{""}, domain.Tracks...)
+		m.filter.Track = order[(indexOf(order, m.filter.Track)+1)%len(order)]
+	case key.Matches(msg, k.FilterStatus):
+		order := []domain.Status{"", domain.StatusNew, domain.StatusAllocated, domain.StatusStayed, domain.StatusReturned, domain.StatusClosed}
+		m.filter.Status = order[(indexOf(order, m.filter.Status)+1)%len(order)]
+	case key.Matches(msg, k.FilterLate):
+		if m.filter.Late == nil {
+			yes := true
+			m.filter.Late = &yes
+		} else {
+			m.filter.Late = nil
+		}
+	case key.Matches(msg, k.Sort):
+		order := []string{"", "oldest", "reference", "appellant"}
+		m.filter.Sort = order[(indexOf(order, m.filter.Sort)+1)%len(order)]
+	default:
+		changed = false
+	}
+	if changed {
+		m.cases.reset()
+		return m, m.loadCases(0)
+	}
+	return m.updateList(msg, &m.cases, func() tea.Cmd { return m.loadCases(len(m.cases.rows)) }, func() string {
+		r, _ := m.cases.current()
+		return r.Reference
+	})
+}
+
+func indexOf[T comparable](xs []T, x T) int {
+	for i, v := range xs {
+		if v == x {
+			return i
+		}
+	}
+	return 0
+}
+
+// updateDetail: scrolling the case, re-categorising (asks for a reason), a note.
+func (m Model) updateDetail(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		m.detailTop = max(m.detailTop-1, 0)
+	case key.Matches(msg, k.Down):
+		m.detailTop++
+	case key.Matches(msg, k.PageDown):
+		m.detailTop += m.bodyHeight() - 2
+	case key.Matches(msg, k.PageUp):
+		m.detailTop = max(m.detailTop-m.bodyHeight()+2, 0)
+	case key.Matches(msg, k.Top):
+		m.detailTop = 0
+	case key.Matches(msg, k.Recategorise) && m.detail != nil:
+		m.ask("track", "Re-categorise to (p)aper, (b)asic, (s)tandard or (c)omplex: ", "", "", m.detail.Reference)
+		return m, m.prompt.input.Focus()
+	case key.Matches(msg, k.Note) && m.detail != nil:
+		m.ask("note", "Note: ", "", "", m.detail.Reference)
+		return m, m.prompt.input.Focus()
+	}
+	return m, nil
+}
+
+func (m *Model) ask(kind, label, value, itemKey, ref string) {
+	in := textinput.New()
+	in.Prompt = label
+	in.SetValue(value)
+	in.CharLimit = 2000
+	in.SetWidth(max(m.width-len(label)-2, 10))
+	m.prompt = prompt{active: true, kind: kind, label: label, input: in, key: itemKey, ref: ref}
+}
+
+func (m Model) updatePrompt(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	p := &m.prompt
+	if msg.String() == "esc" {
+		p.active = false
+		return m, nil
+	}
+	if p.kind == "track" {
+		tracks := map[string]domain.Track{"p": domain.Paper, "b": domain.Basic, "s": domain.Standard, "c": domain.Complex}
+		if t, ok := tracks[msg.String()]; ok {
+			ref := p.ref
+			m.ask("reason", "Reason for re-categorising "+ref+" to "+t.Label()+": ", "", "", ref)
+			m.prompt.track = t
+			return m, m.prompt.input.Focus()
+		}
+		return m, nil
+	}
+	if msg.String() != "enter" {
+		var cmd tea.Cmd
+		p.input, cmd = p.input.Update(msg)
+		return m, cmd
+	}
+	p.active = false
+	value := strings.TrimSpace(p.input.Value())
+	st, opt, ref, itemKey := m.st, m.act, p.ref, p.key
+	switch p.kind {
+	case "snooze":
+		until, err := parseUntil(value, m.cfg.Today)
+		if err != nil {
+			m.setStatus(err.Error())
+			return m, nil
+		}
+		return m, func() tea.Msg {
+			return actedMsg{"Snoozed until " + until.Long(), st.Snooze(context.Background(), itemKey, until, opt)}
+		}
+	case "note":
+		if value == "" {
+			return m, nil
+		}
+		return m, func() tea.Msg {
+			_, err := st.AddNote(context.Background(), ref, value, opt)
+			return actedMsg{ref + ": note added", err}
+		}
+	case "reason":
+		if value == "" {
+			m.setStatus("Re-categorising needs a reason: nothing changed")
+			return m, nil
+		}
+		track := p.track
+		return m, func() tea.Msg {
+			_, err := st.Categorise(context.Background(), ref, track, store.CategoriseOptions{ActOptions: opt, Reason: value})
+			return actedMsg{ref + ": re-categorised to " + track.Label(), err}
+		}
+	}
+	return m, nil
+}
+
+// parseUntil reads a snooze date: +N days, or a date.
+func parseUntil(s string, today domain.Date) (domain.Date, error) {
+	if strings.HasPrefix(s, "+") {
+		var n int
+		if _, err := fmt.Sscanf(s, "+%d", &n); err != nil || n <= 0 {
+			return domain.Date{}, fmt.Errorf("%q: give +days (e.g. +3) or a date", s)
+		}
+		return today.AddDays(n), nil
+	}
+	d, err := domain.ParseDate(s)
+	if err != nil {
+		return d, err
+	}
+	if !d.After(today) {
+		return d, fmt.Errorf("snooze until a date after today")
+	}
+	return d, nil
+}
+
+func (m Model) startSearch() (tea.Model, tea.Cmd) {
+	if m.tab != tabSearch {
+		m.backTab = m.tab
+	}
+	m.tab = tabSearch
+	m.searching = true
+	m.detailOpen = false
+	m.layout()
+	return m, m.search.Focus()
+}
+
+// updateSearch edits the query; results follow as you type, debounced so a
+// fast typist sends one query, and stale answers are dropped by number.
+func (m Model) updateSearch(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case msg.String() == "esc":
+		m.searching = false
+		m.search.Blur()
+		m.tab = m.backTab
+		return m, nil
+	case msg.String() == "enter":
+		if r, ok := m.results.current(); ok {
+			m.searching = false
+			m.search.Blur()
+			return m, m.openCase(r.Reference)
+		}
+		return m, nil
+	case key.Matches(msg, k.Up) && msg.String() != "k", key.Matches(msg, k.Down) && msg.String() != "j":
+		delta := 1
+		if key.Matches(msg, k.Up) {
+			delta = -1
+		}
+		m.results.move(delta, m.listHeight()-1)
+		return m, nil
+	}
+	before := m.search.Value()
+	var cmd tea.Cmd
+	m.search, cmd = m.search.Update(msg)
+	if m.search.Value() == before {
+		return m, cmd
+	}
+	m.searchSeq++
+	seq := m.searchSeq
+	return m, tea.Batch(cmd, tea.Tick(40*time.Millisecond, func(time.Time) tea.Msg { return searchTickMsg{seq} }))
+}
+
+func (m *Model) runSearch() tea.Cmd {
+	text := m.search.Value()
+	seq, st := m.searchSeq, m.st
+	q, err := store.ParseSearch(text)
+	if err != nil {
+		m.searchErr = err.Error()
+		return nil
+	}
+	if strings.TrimSpace(text) == "" {
+		m.results.rows = nil
+		return nil
+	}
+	m.busy++
+	m.results.loading = true
+	return func() tea.Msg {
+		rows, err := st.Find(context.Background(), q, 100)
+		return resultsMsg{seq, rows, err}
+	}
+}
+
+// noColor reports whether NO_COLOR is set, for cmd to pass on.
+func NoColorEnv() bool { return os.Getenv("NO_COLOR") != "" }

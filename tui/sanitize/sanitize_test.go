@@ -1,0 +1,53 @@
+package sanitize
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLineNeutralisesEscapes(t *testing.T) {
+	tests := map[string]string{
+		"clear screen":      "Bad\x1b[2JName",
+		"OSC 52 clipboard":  "x\x1b]52;c;aGVsbG8=\x07y",
+		"OSC 0 title":       "\x1b]0;pwned\x07Ltd",
+		"C1 CSI":            "a\u009b2Jb",
+		"bidi override":     "abc\u202edcba",
+		"bidi isolate":      "x\u2066y\u2069",
+		"zero width joiner": "a\u200db",
+		"BOM inside":        "a\ufeffb",
+		"newline and tab":   "line one\nline\ttwo",
+	}
+	for name, in := range tests {
+		out := Line(in)
+		for _, r := range out {
+			if unsafe(r) || r == '\n' || r == '\t' {
+				t.Errorf("%s: %q still holds %U", name, out, r)
+			}
+		}
+		if strings.ContainsRune(out, 0x1b) {
+			t.Errorf("%s: ESC survived", name)
+		}
+	}
+	if got := Line("Bad\x1b[2J"); got != "Bad␛[2J" {
+		t.Errorf("ESC should show as ␛: %q", got)
+	}
+	if got := Line("Zoë Brontë 株式会社"); got != "Zoë Brontë 株式会社" {
+		t.Errorf("ordinary text changed: %q", got)
+	}
+}
+
+func TestFitAndPadKeepColumns(t *testing.T) {
+	for _, in := range []string{"株式会社テスト商事株式会社", "🎉🎉 party 🎉🎉🎉", "plain ascii text that is long", "e\u0301te\u0301"} {
+		for _, w := range []int{1, 5, 10, 13} {
+			if got := Width(Pad(in, w)); got != w {
+				t.Errorf("Pad(%q, %d) is %d cells wide", in, w, got)
+			}
+			if got := Width(Fit(in, w)); got > w {
+				t.Errorf("Fit(%q, %d) is %d cells wide", in, w, got)
+			}
+		}
+	}
+	if got := Fit("abcdef", 4); got != "abc…" {
+		t.Errorf("Fit = %q", got)
+	}
+}

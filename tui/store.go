@@ -1,0 +1,30 @@
+// Package tui is caseload's terminal UI: the root model routes messages
+// between the screens, draws the header, tabs and status line, and runs
+// every database call as a command so a keystroke never waits on disk.
+package tui
+
+import (
+	"context"
+
+	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store"
+)
+
+// Store is all the UI needs of the database. *store.Store implements it.
+type Store interface {
+	Counts(ctx context.Context, today domain.Date) (store.Counts, error)
+	Queue(ctx context.Context, limit int) ([]store.CaseRow, error)
+	Categorise(ctx context.Context, ref string, track domain.Track, opt store.CategoriseOptions) (domain.Event, error)
+	UndoAllocation(ctx context.Context, ref string, opt store.ActOptions) (domain.Event, error)
+	AddNote(ctx context.Context, ref, text string, opt store.ActOptions) (domain.Event, error)
+	Case(ctx context.Context, ref string) (*store.Case, error)
+	Find(ctx context.Context, q store.Search, limit int) ([]store.CaseRow, error)
+	Due(ctx context.Context, today domain.Date, within, offset, limit int) ([]store.DueItem, error)
+	Cases(ctx context.Context, f store.CaseFilter, offset, limit int) ([]store.CaseRow, error)
+	Inbox(ctx context.Context, today domain.Date, limit int) ([]store.InboxItem, error)
+	Snooze(ctx context.Context, key string, until domain.Date, opt store.ActOptions) error
+	Dismiss(ctx context.Context, key string, opt store.ActOptions) error
+	DoneToday(ctx context.Context, opt store.ActOptions) (int, error)
+}
+
+var _ Store = (*store.Store)(nil)

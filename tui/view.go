@@ -1,0 +1,411 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/sanitize"
+)
+
+// View draws the screen: header, tabs, the screen's body (with the case
+// detail beside it on wide terminals), the status line and key help. Every
+// line is cut to the width, so nothing ever wraps.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "caseload"
+	return v
+}
+
+func (m Model) render() string {
+	w, h := max(m.width, 20), max(m.height, 6)
+	st := m.styles
+	lines := make([]string, 0, h)
+	lines = append(lines, m.header(w), m.tabs(w))
+	body := m.body(w)
+	if m.showHelp {
+		body = m.helpLines(w)
+	}
+	bh := m.bodyHeight()
+	for i := 0; i < bh; i++ {
+		if i < len(body) {
+			lines = append(lines, body[i])
+		} else {
+			lines = append(lines, "")
+		}
+	}
+	// Status line, then the prompt or the short help.
+	status := m.status
+	if m.busy > 0 && status == "" {
+		status = "working…"
+	}
+	lines = append(lines, st.Status.Render(sanitize.Fit(status, w)))
+	switch {
+	case m.prompt.active:
+		lines = append(lines, sanitize.Cut(m.prompt.input.View(), w))
+	default:
+		lines = append(lines, st.Help.Render(sanitize.Fit(m.shortHelp(), w)))
+	}
+	for i, l := range lines {
+		if sanitize.Width(l) > w {
+			lines[i] = sanitize.Cut(l, w)
+		}
+	}
+	return strings.Join(lines[:min(len(lines), h)], "\n")
+}
+
+func (m Model) header(w int) string {
+	c := m.counts
+	left := fmt.Sprintf("caseload · %s · %s · %s", m.cfg.Jurisdiction, m.cfg.Today.Long(), m.cfg.User)
+	right := fmt.Sprintf("queue %d · due %d · overdue %d", c.Queue, c.Due, c.Overdue)
+	if sanitize.Width(left)+sanitize.Width(right)+1 > w {
+		left = fmt.Sprintf("caseload · %s · %s", m.cfg.Today.Long(), m.cfg.User)
+	}
+	if w < 70 {
+		left = fmt.Sprintf("caseload · %s · %s", m.cfg.Today.UK(), m.cfg.User)
+		right = fmt.Sprintf("Q%d due%d over%d", c.Queue, c.Due, c.Overdue)
+	}
+	gap := w - sanitize.Width(left) - sanitize.Width(right)
+	if gap < 1 {
+		return m.styles.Header.Render(sanitize.Fit(left+" · "+right, w))
+	}
+	return m.styles.Header.Render(sanitize.Fit(left, w)) + strings.Repeat(" ", gap) + m.styles.Header.Render(right)
+}
+
+func (m Model) tabs(w int) string {
+	var parts []string
+	for i, name := range tabNames {
+		label := fmt.Sprintf("%d %s", i+1, name)
+		if i == m.tab {
+			if m.styles.Plain {
+				parts = append(parts, "["+label+"]")
+			} else {
+				parts = append(parts, m.styles.ActiveTab.Render(" "+label+" "))
+			}
+		} else {
+			parts = append(parts, m.styles.Tab.Render(" "+label+" "))
+		}
+	}
+	return sanitize.Cut(strings.Join(parts, " "), w)
+}
+
+func (m Model) shortHelp() string {
+	switch {
+	case m.searching:
+		return "type to search · ↑/↓ choose · enter open · esc back"
+	case m.detailOpen:
+		return "j/k scroll · r re-categorise · n note · esc back · ? help"
+	case m.tab == tabInbox:
+		return "j/k move · enter open · z snooze · x done · / search · ? help · q quit"
+	case m.tab == tabQueue:
+		return "/ search · tab next screen · ? help · q quit"
+	case m.tab == tabCases:
+		return "j/k move · enter open · f track · t status · l late · o sort · ? help"
+	}
+	return "j/k move · enter open · / search · tab next · ? help · q quit"
+}
+
+// body is the current screen, with the detail beside or over it.
+func (m Model) body(w int) []string {
+	if m.detailOpen && m.detail != nil && !m.wide() {
+		return m.detailLines(w)
+	}
+	lw := w
+	if m.detailOpen && m.detail != nil {
+		lw = w * 55 / 100
+	}
+	var left []string
+	switch m.tab {
+	case tabInbox:
+		left = m.inboxLines(lw)
+	case tabQueue:
+		left = strings.Split(m.queue.View(), "\n")
+	case tabDue:
+		left = m.dueLines(lw)
+	case tabCases:
+		left = m.caseLines(lw, &m.cases, m.filterLine())
+	case tabSearch:
+		left = m.searchLines(lw)
+	}
+	if !(m.detailOpen && m.detail != nil) {
+		return left
+	}
+	right := m.detailLines(w - lw - 3)
+	sep := " │ "
+	if m.styles.Plain {
+		sep = "   "
+	}
+	out := make([]string, m.bodyHeight())
+	for i := range out {
+		l, r := "", ""
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		out[i] = sanitize.Pad(l, lw) + m.styles.Border.Render(sep) + r
+	}
+	return out
+}
+
+func (m Model) empty(loaded bool, what string) []string {
+	if !loaded {
+		return []string{m.styles.Muted.Render("Loading…")}
+	}
+	return []string{m.styles.Muted.Render(what)}
+}
+
+// visible returns the rows of a list that fit, for rendering only those.
+func visible[T any](l *list[T], n int) (int, int) {
+	end := min(l.top+n, len(l.rows))
+	return l.top, end
+}
+
+// cursorLine marks the selected row with a pointer as well as reverse
+// video, so the selection never depends on colour or attributes alone.
+// s is already sanitised.
+func (m Model) cursorLine(selected bool, s string, w int) string {
+	if selected {
+		if m.styles.Plain {
+			return sanitize.Cut("> "+s, w)
+		}
+		return m.styles.Selected.Render(sanitize.Cut("▸ "+s+strings.Repeat(" ", w), w))
+	}
+	return sanitize.Cut("  "+s, w)
+}
+
+func (m Model) inboxLines(w int) []string {
+	if len(m.inbox.rows) == 0 {
+		return m.empty(m.inbox.loaded, "Nothing needs action today.")
+	}
+	out := []string{m.styles.Muted.Render(sanitize.Fit(fmt.Sprintf("%d items, most urgent first", len(m.inbox.rows)), w))}
+	from, to := visible(&m.inbox, m.listHeight())
+	for i := from; i < to; i++ {
+		it := m.inbox.rows[i]
+		mark := "  "
+		switch it.Kind {
+		case "overdue", "direction-overdue":
+			mark = "!!"
+		case "due-today":
+			mark = "! "
+		}
+		ref := it.Reference
+		if ref == "" {
+			ref = "queue"
+		}
+		line := fmt.Sprintf("%s %s %s", mark, sanitize.Pad(ref, 14), sanitize.Line(it.Reason))
+		if it.Appellant != "" && w > 90 {
+			line += " · " + sanitize.Line(it.Appellant)
+		}
+		l := m.cursorLine(i == m.inbox.cursor, line, w)
+		if mark == "!!" && i != m.inbox.cursor {
+			l = m.styles.Overdue.Render(l)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func daysWords(n int) string {
+	switch {
+	case n < -1:
+		return fmt.Sprintf("%d days overdue", -n)
+	case n == -1:
+		return "1 day overdue"
+	case n == 0:
+		return "today"
+	case n == 1:
+		return "tomorrow"
+	}
+	return fmt.Sprintf("in %d days", n)
+}
+
+func (m Model) dueLines(w int) []string {
+	if len(m.due.rows) == 0 {
+		return m.empty(m.due.loaded, "Nothing due in the next 14 days.")
+	}
+	out := []string{m.styles.Muted.Render(sanitize.Fit("   due              when               reference      deadline (rule)", w))}
+	from, to := visible(&m.due, m.listHeight())
+	for i := from; i < to; i++ {
+		d := m.due.rows[i]
+		// A symbol as well as a colour: never colour alone.
+		mark, style := "· ", m.styles.Soon
+		switch {
+		case d.DaysLeft < 0:
+			mark, style = "!!", m.styles.Overdue
+		case d.DaysLeft == 0:
+			mark, style = "! ", m.styles.Today
+		}
+		prov := ""
+		if d.Provisional {
+			prov = " provisional"
+		}
+		line := fmt.Sprintf("%s %s %s %s %s (%s)%s", mark, sanitize.Pad(d.Due.Long(), 16), sanitize.Pad(daysWords(d.DaysLeft), 18),
+			sanitize.Pad(d.Reference, 14), sanitize.Line(d.Label), d.Rule, prov)
+		l := m.cursorLine(i == m.due.cursor, line, w)
+		if i != m.due.cursor {
+			l = style.Render(l)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func (m Model) filterLine() string {
+	f := m.filter
+	parts := []string{"track " + orAll(string(f.Track)), "status " + orAll(string(f.Status))}
+	if f.Late != nil {
+		parts = append(parts, "late only")
+	}
+	sort := f.Sort
+	if sort == "" {
+		sort = "newest"
+	}
+	return strings.Join(append(parts, "sort "+sort), " · ")
+}
+
+func orAll(s string) string {
+	if s == "" {
+		return "all"
+	}
+	return s
+}
+
+func (m Model) caseLines(w int, l *list[store.CaseRow], title string) []string {
+	out := []string{m.styles.Muted.Render(sanitize.Fit(title, w))}
+	if len(l.rows) == 0 {
+		return append(out, m.empty(l.loaded, "No cases match.")...)
+	}
+	from, to := visible(l, m.listHeight())
+	nameW := max(w-14-11-14-6, 8)
+	for i := from; i < to; i++ {
+		c := l.rows[i]
+		state := string(c.Status)
+		if c.Track != nil {
+			state = c.Track.Label()
+		}
+		late := " "
+		if c.Late {
+			late = "L"
+		}
+		line := fmt.Sprintf("%s %s %s %s %s", sanitize.Pad(c.Reference, 14), c.Received.UK(), late,
+			sanitize.Pad(c.Appellant, nameW), sanitize.Fit(state, 14))
+		out = append(out, m.cursorLine(i == l.cursor, line, w))
+	}
+	return out
+}
+
+func (m Model) searchLines(w int) []string {
+	out := []string{sanitize.Cut(m.search.View(), w)}
+	if m.searchErr != "" {
+		out = append(out, m.styles.Error.Render(sanitize.Fit(m.searchErr, w)))
+	}
+	if strings.TrimSpace(m.search.Value()) == "" {
+		return append(out, m.styles.Muted.Render(sanitize.Fit("Type part of a reference, a name, a representative or any word.", w)))
+	}
+	title := fmt.Sprintf("%d found", len(m.results.rows))
+	if len(m.results.rows) == 100 {
+		title = "first 100, newest first"
+	}
+	return append(out, m.caseLines(w, &m.results, title)...)
+}
+
+// detailLines draws the case: parties, track, flags, deadlines with their
+// rules, and the timeline.
+func (m Model) detailLines(w int) []string {
+	c := m.detail
+	st := m.styles
+	today := m.cfg.Today
+	var out []string
+	add := func(styled string) { out = append(out, sanitize.Cut(styled, w)) }
+	field := func(label, value string) {
+		out = append(out, st.Label.Render(sanitize.Pad(label, 13))+" "+sanitize.Fit(value, w-14))
+	}
+	add(st.Title.Render(sanitize.Fit(c.Reference+"  "+c.Appellant, w)))
+	track := "not yet categorised (suggested " + c.SuggestedTrack.Label() + ")"
+	if c.Track != nil {
+		track = c.Track.Label()
+	}
+	field("Status", string(c.Status)+", "+track)
+	if c.Representative != "" {
+		field("Representative", c.Representative)
+	}
+	field("Respondent", c.Respondent)
+	field("Subject", c.Subject.Label())
+	if c.AmountPence != nil {
+		field("Amount", domain.FormatPence(*c.AmountPence))
+	}
+	field("Decision", c.DecisionDate.Long())
+	field("Received", c.Received.Long())
+	if c.Late {
+		field("Late", fmt.Sprintf("! %d days: needs permission", c.DaysLate))
+	}
+	if len(c.Flags) > 0 {
+		field("Flags", strings.Join(c.Flags, ", "))
+	}
+	if c.OpenReferrals > 0 {
+		field("Referrals", fmt.Sprintf("%d waiting for a response", c.OpenReferrals))
+	}
+	add("")
+	add(st.Title.Render("Deadlines"))
+	if len(c.Deadlines) == 0 {
+		add(st.Muted.Render("  none"))
+	}
+	for _, d := range c.Deadlines {
+		state := daysWords(today.DaysUntil(d.Due))
+		switch {
+		case d.Status == domain.DeadlineMet:
+			state = "met " + d.MetOn.UK()
+		case d.Status == domain.DeadlineStopped:
+			state = "stopped"
+		case d.Optional && d.Due.Before(today):
+			state = "lapsed"
+		}
+		if d.Provisional {
+			state += ", provisional"
+		}
+		add(fmt.Sprintf("  %s  %s  %s (%s)", d.Due.Long(), sanitize.Pad(state, 16), sanitize.Line(d.Label), sanitize.Line(d.Rule)))
+	}
+	add("")
+	add(st.Title.Render("Timeline"))
+	for _, e := range c.Events {
+		add(fmt.Sprintf("  %s %s  %s", e.At.Format("02/01/2006 15:04"), sanitize.Pad(e.User, 10), sanitize.Line(e.Detail)))
+	}
+	if c.Grounds != "" {
+		add("")
+		add(st.Title.Render("Grounds"))
+		add("  " + sanitize.Line(c.Grounds))
+	}
+	top := min(m.detailTop, max(len(out)-m.bodyHeight(), 0))
+	return out[top:]
+}
+
+func (m Model) helpLines(w int) []string {
+	out := []string{m.styles.Title.Render("Keys (any key closes this help)")}
+	for _, group := range m.keys.Groups() {
+		var parts []string
+		for _, b := range group {
+			if b.Enabled() {
+				parts = append(parts, b.Help().Key+" "+b.Help().Desc)
+			}
+		}
+		line := ""
+		for _, p := range parts {
+			if sanitize.Width(line)+sanitize.Width(p)+3 > w && line != "" {
+				out = append(out, line)
+				line = ""
+			}
+			if line != "" {
+				line += " · "
+			}
+			line += p
+		}
+		out = append(out, line, "")
+	}
+	return out
+}
