@@ -145,8 +145,7 @@ func New(cfg Config) (Model, error) {
 	}
 	styles := theme.New(cfg.NoColor, cfg.Plain, true)
 	act := store.ActOptions{User: cfg.User, On: cfg.Today}
-	search := textinput.New()
-	search.Prompt = "/ "
+	search := NewInput("/ ")
 	search.Placeholder = "reference, name, representative, any word; track:basic late:yes rep:… received:<2020-01-01"
 	search.CharLimit = 200
 	m := Model{cfg: cfg, st: cfg.Store, keys: km, styles: &styles, act: act, search: search,
@@ -622,8 +621,7 @@ func (m Model) updateDetail(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) ask(kind, label, value, itemKey, ref string) {
-	in := textinput.New()
-	in.Prompt = label
+	in := NewInput(label)
 	in.SetValue(value)
 	in.CharLimit = 2000
 	in.SetWidth(max(m.width-len(label)-2, 10))
@@ -770,6 +768,17 @@ func (m *Model) runSearch() tea.Cmd {
 		rows, err := st.Find(context.Background(), q, 100)
 		return resultsMsg{seq, rows, err}
 	}
+}
+
+// NewInput is a one-line text input with a steady cursor: no blinking
+// (calmer, and nothing animates in --plain mode).
+func NewInput(prompt string) textinput.Model {
+	in := textinput.New()
+	in.Prompt = prompt
+	st := in.Styles()
+	st.Cursor.Blink = false
+	in.SetStyles(st)
+	return in
 }
 
 // noColor reports whether NO_COLOR is set, for cmd to pass on.

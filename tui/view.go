@@ -65,9 +65,11 @@ func (m Model) header(w int) string {
 	if sanitize.Width(left)+sanitize.Width(right)+1 > w {
 		left = fmt.Sprintf("caseload · %s · %s", m.cfg.Today.Long(), m.cfg.User)
 	}
-	if w < 70 {
+	if sanitize.Width(left)+sanitize.Width(right)+1 > w {
 		left = fmt.Sprintf("caseload · %s · %s", m.cfg.Today.UK(), m.cfg.User)
-		right = fmt.Sprintf("Q%d due%d over%d", c.Queue, c.Due, c.Overdue)
+	}
+	if sanitize.Width(left)+sanitize.Width(right)+1 > w {
+		right = fmt.Sprintf("Q %d · due %d · over %d", c.Queue, c.Due, c.Overdue)
 	}
 	gap := w - sanitize.Width(left) - sanitize.Width(right)
 	if gap < 1 {
@@ -229,7 +231,11 @@ func (m Model) dueLines(w int) []string {
 	if len(m.due.rows) == 0 {
 		return m.empty(m.due.loaded, "Nothing due in the next 14 days.")
 	}
-	out := []string{m.styles.Muted.Render(sanitize.Fit("   due              when               reference      deadline (rule)", w))}
+	dateW, date := 16, domain.Date.Long
+	if w < 90 {
+		dateW, date = 10, domain.Date.UK
+	}
+	out := []string{m.styles.Muted.Render(sanitize.Fit("   "+sanitize.Pad("due", dateW)+" "+sanitize.Pad("when", 14)+" "+sanitize.Pad("reference", 14)+" deadline (rule)", w))}
 	from, to := visible(&m.due, m.listHeight())
 	for i := from; i < to; i++ {
 		d := m.due.rows[i]
@@ -245,7 +251,7 @@ func (m Model) dueLines(w int) []string {
 		if d.Provisional {
 			prov = " provisional"
 		}
-		line := fmt.Sprintf("%s %s %s %s %s (%s)%s", mark, sanitize.Pad(d.Due.Long(), 16), sanitize.Pad(daysWords(d.DaysLeft), 18),
+		line := fmt.Sprintf("%s %s %s %s %s (%s)%s", mark, sanitize.Pad(date(d.Due), dateW), sanitize.Pad(daysWords(d.DaysLeft), 14),
 			sanitize.Pad(d.Reference, 14), sanitize.Line(d.Label), d.Rule, prov)
 		l := m.cursorLine(i == m.due.cursor, line, w)
 		if i != m.due.cursor {

@@ -89,6 +89,9 @@ type (
 func New(st Store, act store.ActOptions, pack *domain.RulePack, km keys.KeyMap, styles *theme.Styles) Model {
 	ti := textinput.New()
 	ti.Prompt = "Note: "
+	tst := ti.Styles()
+	tst.Cursor.Blink = false // steady: no timer running while a note is typed
+	ti.SetStyles(tst)
 	ti.CharLimit = 2000
 	return Model{st: st, act: act, pack: pack, keys: km, styles: styles, pending: map[string]bool{}, note: ti}
 }
@@ -154,7 +157,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.done--
 		m.history = remove(m.history, msg.row.Reference)
 		if errors.Is(msg.err, store.ErrAlreadyDecided) {
-			m.Status = sanitize.Line(msg.err.Error()) + "; moved on"
+			m.Status = sanitize.Line(strings.TrimSuffix(msg.err.Error(), ": "+store.ErrAlreadyDecided.Error())) + "; moved on"
 			m.Changed = true
 			return m, nil
 		}
@@ -267,7 +270,7 @@ func (m Model) decide(cur store.CaseRow, track domain.Track) (Model, tea.Cmd) {
 	if len(m.buf) < Refill && !m.loading {
 		cmds = append(cmds, m.load())
 	}
-	return m, tea.Sequence(cmds...)
+	return m, tea.Batch(cmds...)
 }
 
 func (m Model) undo() (Model, tea.Cmd) {
@@ -300,7 +303,9 @@ func (m *Model) merge(rows []store.CaseRow) {
 	}
 	var front, back []store.CaseRow
 	for _, r := range rows {
-		if held[r.Reference] || m.pending[r.Reference] {
+		// Decided this session (and not undone), or still being saved: a
+		// page read before the allocation committed must not bring it back.
+		if held[r.Reference] || m.pending[r.Reference] || contains(m.history, r.Reference) {
 			continue
 		}
 		if contains(m.skipped, r.Reference) {

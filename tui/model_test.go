@@ -1,0 +1,368 @@
+package tui
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var today = domain.MustDate("2026-11-16")
+
+const sample = "reference,received,decision_date,appellant,representative,subject,amount,grounds,late_reason\n" +
+	"TC/2026/05001,2026-11-09,2026-10-30,Example Person,,late-filing-penalty,100.00,Return was filed on time.,\n" +
+	"TC/2026/05002,2026-11-10,2026-09-15,Sample Trading Ltd,Sample & Co,vat,25000,Input tax disallowed.,Illness.\n" +
+	"TC/2026/05003,2026-11-11,2026-10-20,Test Holdings plc,,corporation-tax,3000000,Important principle.,\n"
+
+// fixture is a real store on a temporary file with the three sample appeals.
+func fixture(t *testing.T, csv string) *store.Store {
+	t.Helper()
+	dir := t.TempDir()
+	fixed := time.Date(2026, 11, 16, 9, 30, 0, 0, time.UTC)
+	s, err := store.Open(filepath.Join(dir, "c.db"), store.Options{Now: func() time.Time { return fixed }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	p := filepath.Join(dir, "in.csv")
+	os.WriteFile(p, []byte(csv), 0o600)
+	if _, err := s.Import(context.Background(), []string{p}, store.ImportOptions{ActOptions: store.ActOptions{User: "import", On: today}}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+type harness struct {
+	t  *testing.T
+	m  tea.Model
+	st *store.Store
+}
+
+func start(t *testing.T, st *store.Store, w, h int) *harness {
+	t.Helper()
+	m, err := New(Config{Store: st, Pack: st.Pack(), Today: today, User: "tester", Jurisdiction: "First-tier Tribunal (Tax Chamber)", NoColor: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &harness{t: t, m: m, st: st}
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	hs.run(m.Init())
+	return hs
+}
+
+// run executes commands as the program would, feeding their messages back
+// to Update until nothing is left.
+func (h *harness) run(cmd tea.Cmd) {
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case tea.QuitMsg:
+		default:
+			var next tea.Cmd
+			h.m, next = h.m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+}
+
+func (h *harness) send(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	h.m, cmd = h.m.Update(msg)
+	return cmd
+}
+
+// press sends keys and runs what they start.
+func (h *harness) press(keys ...string) {
+	for _, k := range keys {
+		h.run(h.send(keyMsg(k)))
+	}
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	}
+	r := []rune(k)
+	return tea.KeyPressMsg{Code: r[0], Text: k}
+}
+
+func (h *harness) typeText(s string) {
+	for _, r := range s {
+		h.press(string(r))
+	}
+}
+
+func (h *harness) screen() string { return ansi.Strip(h.m.View().Content) }
+
+func (h *harness) model() Model { return h.m.(Model) }
+
+func (h *harness) track(ref string) string {
+	c, err := h.st.Case(context.Background(), ref)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return string(c.TrackOrNone())
+}
+
+func (h *harness) mustShow(want ...string) {
+	h.t.Helper()
+	s := h.screen()
+	for _, w := range want {
+		if !strings.Contains(s, w) {
+			h.t.Fatalf("screen lacks %q:\n%s", w, s)
+		}
+	}
+}
+
+func TestQueueActThenAdvanceAndUndo(t *testing.T) {
+	h := start(t, fixture(t, sample), 80, 24)
+	h.press("2")
+	h.mustShow("TC/2026/05001", "Example Person", "► Default Paper", "Done today 0 · 3 left")
+	// The next appeal is on screen before the database has answered.
+	h.send(keyMsg("enter"))
+	if cur, _ := h.model().queue.Current(); cur.Reference != "TC/2026/05002" {
+		t.Fatalf("did not advance at once: %s", cur.Reference)
+	}
+	// A second session on the same file: the first press's command was never run, so nothing was saved.
+	h2 := start(t, h.st, 80, 24)
+	h2.press("2")
+	h2.mustShow("TC/2026/05001")
+	h2.press("enter") // accept: Default Paper
+	h2.mustShow("TC/2026/05002", "LATE by 26 days", "Illness.")
+	h2.press("b") // override: Basic
+	h2.mustShow("TC/2026/05003", "► Complex")
+	if got := h2.track("TC/2026/05001"); got != "paper" {
+		t.Errorf("05001 = %q", got)
+	}
+	if got := h2.track("TC/2026/05002"); got != "basic" {
+		t.Errorf("05002 = %q", got)
+	}
+	h2.press("u") // undo the Basic decision: 05002 comes back
+	h2.mustShow("TC/2026/05002", "allocation undone")
+	if got := h2.track("TC/2026/05002"); got != "" {
+		t.Errorf("after undo 05002 = %q", got)
+	}
+	h2.press("s", "c")
+	h2.mustShow("The queue is empty", "Done today 3")
+	c, _ := h2.st.Case(context.Background(), "TC/2026/05002")
+	kinds := []string{}
+	for _, e := range c.Events {
+		kinds = append(kinds, e.Kind)
+	}
+	if strings.Join(kinds, ",") != "received,allocated,allocation-undone,allocated" {
+		t.Errorf("history %v", kinds)
+	}
+}
+
+func TestQueueSomeoneElseGotThere(t *testing.T) {
+	h := start(t, fixture(t, sample), 80, 24)
+	h.press("2")
+	// Another caseworker allocates the appeal on screen.
+	h.st.Categorise(context.Background(), "TC/2026/05001", domain.Standard, store.CategoriseOptions{ActOptions: store.ActOptions{User: "colleague", On: today}})
+	h.press("p")
+	h.mustShow("categorised by colleague", "moved on", "TC/2026/05002")
+	if got := h.track("TC/2026/05001"); got != "standard" {
+		t.Errorf("allocated twice: %q", got)
+	}
+}
+
+func TestQueueSkipAndNote(t *testing.T) {
+	h := start(t, fixture(t, sample), 80, 24)
+	h.press("2", "space")
+	h.mustShow("TC/2026/05002", "skipped")
+	h.press("n")
+	h.typeText("Check the review letter")
+	h.press("enter")
+	h.mustShow("note added")
+	c, _ := h.st.Case(context.Background(), "TC/2026/05002")
+	if last := c.Events[len(c.Events)-1]; last.Kind != domain.EventNote || last.Data.Text != "Check the review letter" {
+		t.Errorf("note: %+v", last)
+	}
+	h.press("space", "space")
+	h.mustShow("TC/2026/05001") // skipped ones go round to the back
+	h.press("space")
+	h.mustShow("TC/2026/05002")
+}
+
+func TestInboxSnoozeAndDone(t *testing.T) {
+	h := start(t, fixture(t, sample), 80, 24)
+	h.mustShow("3 new appeals to categorise", "late appeal needs permission (r20(4)): 26 days late")
+	// The late appeal is the most urgent item after the queue? Move to it and mark it done.
+	m := h.model()
+	idx := -1
+	for i, it := range m.inbox.rows {
+		if it.Kind == "late-appeal" {
+			idx = i
+		}
+	}
+	for i := 0; i < idx; i++ {
+		h.press("j")
+	}
+	h.press("z")
+	h.mustShow("Snooze until")
+	h.press("enter") // the default, +1 day
+	h.mustShow("Snoozed until Tue 17 Nov 2026")
+	if strings.Contains(h.screen(), "late appeal needs permission") {
+		t.Error("snoozed item still shown")
+	}
+	h.press("x") // done with whatever is selected now
+	h.mustShow("Marked done")
+	if got := len(h.model().inbox.rows); got != 0 {
+		t.Errorf("%d items left", got)
+	}
+}
+
+func TestDueDetailAndRecategorise(t *testing.T) {
+	st := fixture(t, sample)
+	st.Categorise(context.Background(), "TC/2026/05002", domain.Standard, store.CategoriseOptions{ActOptions: store.ActOptions{User: "t", On: today.AddDays(-55)}})
+	h := start(t, st, 80, 24)
+	h.press("3")
+	// Allocated 22 Sep 2026 + 60 = Sat 21 Nov -> Mon 23 Nov 2026: in 7 days, with its rule.
+	h.mustShow("23/11/2026", "in 7 days", "TC/2026/05002", "r25(1)(b)")
+	h.press("enter")
+	h.mustShow("Deadlines", "Timeline", "Sample Trading Ltd", "allocated to Standard")
+	h.press("r", "b")
+	h.mustShow("Reason for re-categorising TC/2026/05002 to Basic")
+	h.typeText("Penalty only")
+	h.press("enter")
+	h.mustShow("re-categorised to Basic")
+	if got := h.track("TC/2026/05002"); got != "basic" {
+		t.Errorf("track %q", got)
+	}
+	h.press("esc")
+	if h.model().detailOpen {
+		t.Error("esc did not close the detail")
+	}
+}
+
+func TestCasesFilterAndSearch(t *testing.T) {
+	h := start(t, fixture(t, sample), 80, 24)
+	h.press("4")
+	h.mustShow("track all", "TC/2026/05003", "TC/2026/05001")
+	h.press("l")
+	h.mustShow("late only", "TC/2026/05002")
+	if strings.Contains(h.screen(), "TC/2026/05001") {
+		t.Error("late filter let an in-time case through")
+	}
+	h.press("/")
+	h.typeText("samp")
+	h.mustShow("1 found", "Sample Trading Ltd")
+	h.press("enter")
+	h.mustShow("Deadlines", "Sample & Co")
+	h.press("esc")
+	h.press("/")
+	h.typeText(`"(NEAR`)
+	h.mustShow("0 found")
+	h.press("esc")
+	if h.model().tab != tabCases {
+		t.Errorf("esc returned to tab %d", h.model().tab)
+	}
+}
+
+func TestQuitKeys(t *testing.T) {
+	h := start(t, fixture(t, sample), 80, 24)
+	if cmd := h.send(keyMsg("q")); cmd == nil || cmd() != tea.Quit() {
+		t.Error("q does not quit")
+	}
+	h.press("2", "n") // typing a note: q is a letter, ctrl+c still quits
+	if cmd := h.send(keyMsg("ctrl+c")); cmd == nil || cmd() != tea.Quit() {
+		t.Error("ctrl+c does not quit while typing")
+	}
+}
+
+func TestHelpScreen(t *testing.T) {
+	h := start(t, fixture(t, sample), 80, 24)
+	h.press("?")
+	h.mustShow("Keys", "accept suggestion", "Default Paper", "snooze")
+	h.press("j")
+	h.mustShow("most urgent first")
+}
+
+const hostile = "reference,received,decision_date,appellant,representative,subject,amount,grounds\n" +
+	"TC/2026/05101,2026-11-09,2026-10-30,\"Evil\x1b[2J\x1b]0;pwned\x07 Ltd\",\"Rep\x1b]52;c;aGk=\x07\",vat,100,\"Grounds \u202eesrever\u202c and zero\u200bwidth\"\n" +
+	"TC/2026/05102,2026-11-10,2026-10-30,株式会社テスト商事株式会社テスト商事株式会社,🎉 Party Reps 🎉,vat,100,Wide 株式会社 text\n"
+
+func TestNothingWrapsOrEscapes(t *testing.T) {
+	st := fixture(t, hostile)
+	for _, size := range [][2]int{{80, 24}, {60, 20}, {120, 40}} {
+		h := start(t, st, size[0], size[1])
+		for _, keys := range [][]string{{"1"}, {"2"}, {"3"}, {"4"}, {"4", "enter"}, {"/", "t", "c"}, {"esc", "?"}} {
+			h.press(keys...)
+			raw := h.m.View().Content
+			if strings.Contains(ansi.Strip(raw), "\x1b") || strings.Contains(raw, "\x1b]0;") || strings.Contains(raw, "\x1b]52") || strings.Contains(raw, "\x1b[2J") || strings.Contains(raw, "\u202e") || strings.Contains(raw, "\u200b") {
+				t.Fatalf("%v at %v: escape or bidi reached the terminal", keys, size)
+			}
+			lines := strings.Split(raw, "\n")
+			if len(lines) > size[1] {
+				t.Errorf("%v at %v: %d lines", keys, size, len(lines))
+			}
+			for _, l := range lines {
+				if w := ansi.StringWidth(l); w > size[0] {
+					t.Errorf("%v at %v: line %d cells wide: %q", keys, size, w, ansi.Strip(l))
+				}
+			}
+		}
+	}
+}
+
+func TestGoldenScreens(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		w, h int
+		keys []string
+	}{
+		{"inbox-80x24", 80, 24, nil},
+		{"queue-80x24", 80, 24, []string{"2"}},
+		{"queue-60x20", 60, 20, []string{"2"}},
+		{"inbox-60x20", 60, 20, nil},
+		{"cases-80x24", 80, 24, []string{"4"}},
+		{"detail-60x20", 60, 20, []string{"4", "enter"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := start(t, fixture(t, sample), tc.w, tc.h)
+			h.press(tc.keys...)
+			got := h.screen()
+			path := filepath.Join("testdata", tc.name+".golden")
+			if *update {
+				os.WriteFile(path, []byte(got), 0o644)
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./tui -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s differs from %s:\n%s", tc.name, path, got)
+			}
+		})
+	}
+}
