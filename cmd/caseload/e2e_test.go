@@ -141,3 +141,86 @@ func TestE2EQueueAllocatesWithKeys(t *testing.T) {
 		t.Error("the undo left no compensating event")
 	}
 }
+
+// Terminal safety: escape sequences, bidi overrides, zero-width and wide
+// characters in every text field. The screen is neither cleared nor
+// retitled, and columns stay aligned, in every view that shows them.
+func TestE2EHostileTextLeavesTheScreenIntact(t *testing.T) {
+	bin := buildBinary(t)
+	db := filepath.Join(t.TempDir(), "hostile.db")
+	rows := "reference,received,decision_date,appellant,representative,subject,amount,grounds,hmrc_reference,late_reason\n" +
+		"TC/2026/07101,2026-11-09,2026-09-01,\"Evil\x1b[2J\x1b[H Ltd\",\"Rep\x1b]52;c;cHduZWQ=\x07 LLP\",vat,100,\"Grounds \u202eesrever\u202c zero\u200bwidth \x1b]0;PWNED\x07\",\"HM\x1b[31mRC\",\"Late\u009b2J reason\"\n" +
+		"TC/2026/07102,2026-11-10,2026-10-30,株式会社テスト商事株式会社テスト商事,🎉 Party Reps 🎉,vat,100,Wide 株式会社 text,,\n" +
+		"TC/2026/07103,2026-11-11,2026-10-30,Plain Person,,vat,100,Plain,,\n"
+	csv := filepath.Join(t.TempDir(), "h.csv")
+	os.WriteFile(csv, []byte(rows), 0o600)
+	if out, err := exec.Command(bin, "--db", db, "--today", "2026-11-16", "import", csv).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v %s", err, out)
+	}
+	env := []string{"NO_COLOR=1", "XDG_CONFIG_HOME=" + t.TempDir(), "TERM=xterm-256color"}
+	tm := startTmux(t, 80, 24, env, bin+" --db "+db+" --today 2026-11-16 --user e2e")
+	title := func() string {
+		out, _ := exec.Command("tmux", "display-message", "-p", "-t", tm.session, "#{pane_title}").Output()
+		return strings.TrimSpace(string(out))
+	}
+	tm.waitFor("Inbox")
+	check := func(view string) {
+		t.Helper()
+		s := tm.screen()
+		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+		if !strings.HasPrefix(lines[0], "caseload") {
+			t.Errorf("%s: the header is gone (screen cleared or moved?):\n%s", view, s)
+		}
+		if strings.Contains(title(), "PWNED") {
+			t.Errorf("%s: the window title was changed", view)
+		}
+		if strings.Contains(s, "esrever") && !strings.Contains(s, "�esrever") {
+			t.Errorf("%s: a bidi override was obeyed", view)
+		}
+	}
+	check("inbox")
+	tm.keys("2")
+	tm.waitFor("TC/2026/07101")
+	check("queue")
+	tm.waitFor("␛[2J")
+	tm.keys("4")
+	tm.waitFor("TC/2026/07102")
+	check("cases")
+	// Columns stay aligned: the received date starts in the same column on every row.
+	var cols []int
+	for _, l := range strings.Split(tm.screen(), "\n") {
+		if i := strings.Index(l, "TC/2026/071"); i >= 0 {
+			cols = append(cols, displayCol(l, strings.Index(l, "/11/2026")))
+		}
+	}
+	if len(cols) != 3 || cols[0] != cols[1] || cols[1] != cols[2] {
+		t.Errorf("received dates not aligned: columns %v\n%s", cols, tm.screen())
+	}
+	tm.keys("Enter")
+	tm.waitFor("Timeline")
+	check("detail")
+	tm.keys("Escape")
+	time.Sleep(100 * time.Millisecond) // ESC then a key at once would read as alt+key
+	tm.keys("/")
+	tm.waitFor("type to search")
+	tm.keys("-l", "evil")
+	tm.waitFor("1 found")
+	check("search")
+	tm.keys("Escape")
+	time.Sleep(100 * time.Millisecond)
+	tm.keys("q")
+	tm.waitExit()
+}
+
+// displayCol is the screen column of byte offset i in a captured line
+// (wide characters take two columns).
+func displayCol(line string, i int) int {
+	col := 0
+	for _, r := range line[:i] {
+		col++
+		if r >= 0x1100 && (r <= 0x115f || (r >= 0x2e80 && r <= 0xa4cf) || (r >= 0xac00 && r <= 0xd7a3) || (r >= 0xf900 && r <= 0xfaff) || (r >= 0xfe30 && r <= 0xfe4f) || (r >= 0xff00 && r <= 0xff60) || (r >= 0x1f300 && r <= 0x1faff)) {
+			col++
+		}
+	}
+	return col
+}
