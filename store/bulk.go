@@ -44,6 +44,16 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 				return fmt.Errorf("%s: %w", n.Reference, err)
 			}
 			delta["cases"]++
+			hasNotes := false
+			for _, e := range sd.Events {
+				hasNotes = hasNotes || e.Kind == domain.EventNote
+			}
+			if hasNotes {
+				// Out of the index as added (no notes yet); back in below with them.
+				if err := ftsDelete(ctx, tx, id); err != nil {
+					return err
+				}
+			}
 			events := make([]domain.Event, 0, len(sd.Events)+1)
 			events = append(events, domain.Event{ID: 0, Kind: domain.EventReceived, On: n.Received})
 			ids := make([]int64, len(sd.Events))
@@ -69,12 +79,9 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 				events = append(events, e)
 			}
 			st := domain.Replay(events)
-			for _, e := range sd.Events {
-				if e.Kind == domain.EventNote {
-					if err := reindex(ctx, tx, id); err != nil {
-						return err
-					}
-					break
+			if hasNotes {
+				if err := ftsInsert(ctx, tx, id); err != nil {
+					return err
 				}
 			}
 			if st.Status != domain.StatusNew || len(sd.Events) > 0 {

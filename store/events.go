@@ -326,13 +326,16 @@ func (s *Store) AddNote(ctx context.Context, ref, text string, opt ActOptions) (
 		if err != nil {
 			return err
 		}
+		if err := ftsDelete(ctx, tx, id); err != nil {
+			return err
+		}
 		if err := s.insertEvent(ctx, tx, id, &e); err != nil {
 			return err
 		}
 		if err := s.refresh(ctx, tx, id); err != nil {
 			return err
 		}
-		return reindex(ctx, tx, id)
+		return ftsInsert(ctx, tx, id)
 	})
 	return e, err
 }

@@ -279,6 +279,9 @@ func (s *Store) reopen(ctx context.Context, tx *sql.Tx, id int64, n domain.Notic
 	if n.AmountPence != nil {
 		amount = *n.AmountPence
 	}
+	if err := ftsDelete(ctx, tx, id); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE cases SET decision_date = ?, appellant = ?, representative = ?, respondent = ?,
 		subject = ?, amount_pence = ?, grounds = ?, hmrc_reference = ?, late_reason = ?, content_hash = ?,
 		suggested_track = ?, suggestion_reason = ?, late = ?, days_late = ? WHERE id = ?`,
@@ -294,7 +297,7 @@ func (s *Store) reopen(ctx context.Context, tx *sql.Tx, id int64, n domain.Notic
 	if err := s.refresh(ctx, tx, id); err != nil {
 		return err
 	}
-	return reindex(ctx, tx, id)
+	return ftsInsert(ctx, tx, id)
 }
 
 // nextReference assigns the next PREFIX/YYYY/NNNNN for the received year:

@@ -138,19 +138,25 @@ func searchKey(received domain.Date, id int64) int64 {
 	return int64(domain.NewDate(1970, 1, 1).DaysUntil(received))*1_000_000_000 + id
 }
 
-// reindex rewrites a case's row in the lookup index (after a note).
-func reindex(ctx context.Context, tx *sql.Tx, id int64) error {
-	var key int64
-	if err := tx.QueryRowContext(ctx, "SELECT search_key FROM cases WHERE id = ?", id).Scan(&key); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM case_fts WHERE rowid = ?", key); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes)
-		SELECT c.search_key, c.reference, c.appellant, c.representative, c.hmrc_reference, c.grounds,
-			coalesce((SELECT group_concat(json_extract(e.data, '$.text'), ' ') FROM events e
-				WHERE e.case_id = c.id AND e.kind = 'note'), '')
-		FROM cases c WHERE c.id = ?`, id)
+// ftsSelect reads the values a case is indexed with, from its current
+// row and notes. Every index write goes through it, so a 'delete' always
+// names exactly what was inserted.
+const ftsSelect = `SELECT c.search_key, c.reference, c.appellant, c.representative, c.hmrc_reference, c.grounds,
+	coalesce((SELECT group_concat(json_extract(e.data, '$.text'), ' ') FROM events e
+		WHERE e.case_id = c.id AND e.kind = 'note'), '')
+	FROM cases c WHERE c.id = ?`
+
+// ftsDelete removes a case from the lookup index; call it before changing
+// anything the index holds.
+func ftsDelete(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO case_fts(case_fts, rowid, reference, appellant, representative,
+		hmrc_reference, grounds, notes) SELECT 'delete', * FROM (`+ftsSelect+`)`, id)
+	return err
+}
+
+// ftsInsert indexes a case as it now stands.
+func ftsInsert(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference,
+		grounds, notes) `+ftsSelect, id)
 	return err
 }

@@ -93,10 +93,12 @@ CREATE TABLE inbox_actions (
 -- Lookup: contentless, so the text is stored once (in cases); rowid is
 -- cases.search_key so that ORDER BY rowid DESC is newest first and a LIMIT
 -- stops early. Accents and case are folded; prefix indexes make "as you
--- type" prefix queries cheap.
+-- type" prefix queries cheap. (Not contentless_delete: that needs SQLite
+-- 3.43, and the sqlite3 shell users have may be older. Rows are removed
+-- with FTS5's 'delete' command and the values they were indexed with.)
 CREATE VIRTUAL TABLE case_fts USING fts5(
 	reference, appellant, representative, hmrc_reference, grounds, notes,
-	content = '', contentless_delete = 1,
+	content = '',
 	tokenize = 'unicode61 remove_diacritics 2',
 	prefix = '2 3'
 );

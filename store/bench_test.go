@@ -1,0 +1,233 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/store/synthetic"
+)
+
+// The benchmarks run on CASELOAD_BENCH_DB when it is set (bench/run.sh
+// generates a 1,000,000-case file), else on a 20,000-case database made
+// once in a temporary directory, so `go test -bench . ./store` works
+// anywhere.
+
+var benchToday = domain.MustDate("2026-11-23")
+
+var (
+	benchOnce sync.Once
+	benchPath string
+	benchErr  error
+)
+
+func benchStore(b *testing.B) *store.Store {
+	b.Helper()
+	benchOnce.Do(func() {
+		if p := os.Getenv("CASELOAD_BENCH_DB"); p != "" {
+			benchPath = p
+			return
+		}
+		dir, err := os.MkdirTemp("", "caseload-bench")
+		if err != nil {
+			benchErr = err
+			return
+		}
+		benchPath = filepath.Join(dir, "bench.db")
+		s, err := store.Open(benchPath, store.Options{})
+		if err != nil {
+			benchErr = err
+			return
+		}
+		_, benchErr = synthetic.Generate(context.Background(), s, synthetic.Options{Cases: 20000, Seed: 1, Today: benchToday})
+		s.Close()
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	s, err := store.Open(benchPath, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+// percentiles reports p50 and p99 of the timed calls.
+func percentiles(b *testing.B, d []time.Duration) {
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	if len(d) == 0 {
+		return
+	}
+	b.ReportMetric(float64(d[len(d)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(d[len(d)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// Lookup as you type: each prefix of each query, as a caseworker types it.
+func BenchmarkFind(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background()
+	var queries []string
+	for _, q := range []string{"TC/2026/00042", "smith", "carter lowe", "okafor vat", "northgate", "track:basic jones", "loss relief film"} {
+		for i := 2; i <= len(q); i++ {
+			queries = append(queries, q[:i])
+		}
+	}
+	var times []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		q, _ := store.ParseSearch(queries[i%len(queries)])
+		t0 := time.Now()
+		if _, err := s.Find(ctx, q, 50); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(t0))
+	}
+	percentiles(b, times)
+}
+
+func BenchmarkDue7(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background()
+	var times []time.Duration
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		if _, err := s.Due(ctx, benchToday, 7, 0, 10000); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(t0))
+	}
+	percentiles(b, times)
+}
+
+func BenchmarkQueuePage(b *testing.B) {
+	s := benchStore(b)
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Queue(context.Background(), 60); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCounts(b *testing.B) {
+	s := benchStore(b)
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Counts(context.Background(), benchToday); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkInbox(b *testing.B) {
+	s := benchStore(b)
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Inbox(context.Background(), benchToday, 200); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCasesPage(b *testing.B) {
+	s := benchStore(b)
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Cases(context.Background(), store.CaseFilter{Track: domain.Standard}, (i%50)*200, 200); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCaseDetail(b *testing.B) {
+	s := benchStore(b)
+	rows, err := s.Cases(context.Background(), store.CaseFilter{}, 0, 500)
+	if err != nil || len(rows) == 0 {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Case(context.Background(), rows[i%len(rows)].Reference); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkReportFlow(b *testing.B) {
+	s := benchStore(b)
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Report(context.Background(), "flow", benchToday.AddDays(-83), benchToday, "week"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// writeNotices writes n notices for the import benchmarks.
+func writeNotices(b *testing.B, path string, year, n int) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	io.WriteString(f, "reference,received,decision_date,appellant,representative,subject,amount,grounds\n")
+	subjects := []string{"vat", "income-tax", "late-filing-penalty", "surcharge", "corporation-tax"}
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(f, "TC/%d/%06d,%d-06-%02d,%d-05-%02d,Appellant %d Smith%d,Rep %d LLP,%s,%d.00,Grounds for appeal number %d about scheme %d\n",
+			year, i+1, year, i%28+1, year, i%28+1, i, i%500, i%300, subjects[i%5], (i*37)%100000, i, i%50)
+	}
+}
+
+// BenchmarkImportEmpty: notices per second into an empty database, with
+// the lookup index and everything else an import writes.
+func BenchmarkImportEmpty(b *testing.B) {
+	const n = 50000
+	csv := filepath.Join(b.TempDir(), "in.csv")
+	writeNotices(b, csv, 2031, n)
+	b.ResetTimer()
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		s, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("e%d.db", i)), store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		if _, err := s.Import(context.Background(), []string{csv}, store.ImportOptions{ActOptions: store.ActOptions{User: "bench", On: benchToday}}); err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(t0)
+		s.Close()
+	}
+	b.ReportMetric(float64(n*b.N)/total.Seconds(), "notices/s")
+}
+
+// BenchmarkImportInto: notices per second into a copy of the benchmark
+// database.
+func BenchmarkImportInto(b *testing.B) {
+	src := benchStore(b)
+	const n = 20000
+	csv := filepath.Join(b.TempDir(), "in.csv")
+	writeNotices(b, csv, 2032, n)
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		dest := filepath.Join(b.TempDir(), fmt.Sprintf("copy%d.db", i))
+		if err := src.Backup(context.Background(), dest); err != nil {
+			b.Fatal(err)
+		}
+		s, err := store.Open(dest, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		if _, err := s.Import(context.Background(), []string{csv}, store.ImportOptions{ActOptions: store.ActOptions{User: "bench", On: benchToday}}); err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(t0)
+		s.Close()
+	}
+	b.ReportMetric(float64(n*b.N)/total.Seconds(), "notices/s")
+}
