@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -118,7 +119,8 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 		return rows, err
 	}
 	rows, err := scanCaseRows(s.db.QueryContext(ctx, selectCase+
-		" JOIN (SELECT rowid AS k FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid DESC) f ON c.search_key = f.k"+
+		// The case id is the low part of the key: a primary-key lookup per match.
+		" JOIN (SELECT rowid AS k FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid DESC) f ON c.id = f.k % "+strconv.Itoa(keySpan)+
 		" WHERE 1=1"+where+" ORDER BY f.k DESC LIMIT ?",
 		append(append([]any{match}, args...), limit+len(out))...))
 	if err != nil {
@@ -135,8 +137,11 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 // searchKey orders the index newest received first: the received day in
 // the high digits, the case id below to keep keys unique.
 func searchKey(received domain.Date, id int64) int64 {
-	return int64(domain.NewDate(1970, 1, 1).DaysUntil(received))*1_000_000_000 + id
+	return int64(domain.NewDate(1970, 1, 1).DaysUntil(received))*keySpan + id
 }
+
+// keySpan bounds case ids (a billion) so that id = key % keySpan.
+const keySpan = 1_000_000_000
 
 // ftsSelect reads the values a case is indexed with, from its current
 // row and notes. Every index write goes through it, so a 'delete' always
