@@ -24,6 +24,7 @@ import (
 type Config struct {
 	Store        Store
 	Pack         *domain.RulePack
+	Calendar     *domain.Calendar
 	Today        domain.Date
 	User         string
 	Jurisdiction string
@@ -142,6 +143,9 @@ func New(cfg Config) (Model, error) {
 	km := keys.DefaultKeyMap()
 	if err := km.Apply(cfg.Keys); err != nil {
 		return Model{}, err
+	}
+	if cfg.Calendar == nil {
+		cfg.Calendar = domain.MustCalendar(domain.EnglandAndWales)
 	}
 	styles := theme.New(cfg.NoColor, cfg.Plain, true)
 	act := store.ActOptions{User: cfg.User, On: cfg.Today}
@@ -443,7 +447,7 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.detailOpen && !m.wide() {
 		return m.updateDetail(msg)
 	}
-	if m.detailOpen && key.Matches(msg, k.Recategorise) {
+	if m.detailOpen && (key.Matches(msg, k.Recategorise) || key.Matches(msg, k.Action) || key.Matches(msg, k.Note)) {
 		return m.updateDetail(msg)
 	}
 	switch m.tab {
@@ -454,17 +458,19 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case tabInbox:
 		return m.updateInbox(msg)
 	case tabDue:
-		return m.updateList(msg, &m.due, func() tea.Cmd { return m.loadDue(len(m.due.rows)) }, func() string {
+		cmd := m.updateList(msg, &m.due, func() tea.Cmd { return m.loadDue(len(m.due.rows)) }, func() string {
 			d, _ := m.due.current()
 			return d.Reference
 		})
+		return m, cmd
 	case tabCases:
 		return m.updateCases(msg)
 	case tabSearch:
-		return m.updateList(msg, &m.results, nil, func() string {
+		cmd := m.updateList(msg, &m.results, nil, func() string {
 			r, _ := m.results.current()
 			return r.Reference
 		})
+		return m, cmd
 	}
 	return m, nil
 }
@@ -488,9 +494,11 @@ func (m Model) switchTab(tab int) (tea.Model, tea.Cmd) {
 }
 
 // updateList moves through a paged list; enter opens the case.
-func (m Model) updateList(msg tea.KeyPressMsg, l interface {
+// It works on the caller's model (m is a pointer to the caller's copy), so
+// the move lands in the model the caller returns.
+func (m *Model) updateList(msg tea.KeyPressMsg, l interface {
 	move(int, int)
-}, more func() tea.Cmd, ref func() string) (tea.Model, tea.Cmd) {
+}, more func() tea.Cmd, ref func() string) tea.Cmd {
 	k := m.keys
 	vis := m.listHeight()
 	switch {
@@ -508,26 +516,26 @@ func (m Model) updateList(msg tea.KeyPressMsg, l interface {
 		l.move(1<<30, vis)
 	case key.Matches(msg, k.Open):
 		if r := ref(); r != "" {
-			return m, m.openCase(r)
+			return m.openCase(r)
 		}
-		return m, nil
+		return nil
 	default:
-		return m, nil
+		return nil
 	}
 	// Fetch the next page before the cursor reaches the end.
 	if more != nil {
 		switch m.tab {
 		case tabDue:
 			if m.due.more && !m.due.loading && m.due.cursor > len(m.due.rows)-vis*2 {
-				return m, more()
+				return more()
 			}
 		case tabCases:
 			if m.cases.more && !m.cases.loading && m.cases.cursor > len(m.cases.rows)-vis*2 {
-				return m, more()
+				return more()
 			}
 		}
 	}
-	return m, nil
+	return nil
 }
 
 func (m Model) listHeight() int { return max(m.bodyHeight()-1, 1) }
@@ -551,7 +559,8 @@ func (m Model) updateInbox(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.inbox.cursor = min(m.inbox.cursor, max(len(m.inbox.rows)-1, 0))
 		return m, func() tea.Msg { return actedMsg{what, st.Dismiss(context.Background(), key, opt)} }
 	}
-	return m.updateList(msg, &m.inbox, nil, func() string { return it.Reference })
+	cmd := m.updateList(msg, &m.inbox, nil, func() string { return it.Reference })
+	return m, cmd
 }
 
 func (m Model) updateCases(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -581,10 +590,11 @@ func (m Model) updateCases(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.cases.reset()
 		return m, m.loadCases(0)
 	}
-	return m.updateList(msg, &m.cases, func() tea.Cmd { return m.loadCases(len(m.cases.rows)) }, func() string {
+	cmd := m.updateList(msg, &m.cases, func() tea.Cmd { return m.loadCases(len(m.cases.rows)) }, func() string {
 		r, _ := m.cases.current()
 		return r.Reference
 	})
+	return m, cmd
 }
 
 func indexOf[T comparable](xs []T, x T) int {
@@ -615,6 +625,10 @@ func (m Model) updateDetail(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.prompt.input.Focus()
 	case key.Matches(msg, k.Note) && m.detail != nil:
 		m.ask("note", "Note: ", "", "", m.detail.Reference)
+		return m, m.prompt.input.Focus()
+	case key.Matches(msg, k.Action) && m.detail != nil:
+		m.ask("action", ": ", "", "", m.detail.Reference)
+		m.setStatus("e.g. flag urgent · refer judge NOTE · direction appellant 14 TEXT · comply · return grounds · ? lists all")
 		return m, m.prompt.input.Focus()
 	}
 	return m, nil
@@ -661,6 +675,21 @@ func (m Model) updatePrompt(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, func() tea.Msg {
 			return actedMsg{"Snoozed until " + until.Long(), st.Snooze(context.Background(), itemKey, until, opt)}
+		}
+	case "action":
+		if value == "?" {
+			m.showHelp = true
+			return m, nil
+		}
+		e, err := parseAction(value, m.cfg.Today, m.cfg.Calendar)
+		if err != nil {
+			m.setStatus(err.Error())
+			return m, nil
+		}
+		e.User = opt.User
+		return m, func() tea.Msg {
+			rec, err := st.Record(context.Background(), ref, e)
+			return actedMsg{ref + ": " + rec.Detail, err}
 		}
 	case "note":
 		if value == "" {

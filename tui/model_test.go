@@ -305,7 +305,7 @@ func TestHelpScreen(t *testing.T) {
 	h.press("?")
 	h.mustShow("Keys", "accept suggestion", "Default Paper", "snooze")
 	h.press("j")
-	h.mustShow("most urgent first")
+	h.mustShow("urgency")
 }
 
 const hostile = "reference,received,decision_date,appellant,representative,subject,amount,grounds\n" +
@@ -365,4 +365,39 @@ func TestGoldenScreens(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestDetailCaseworkActions(t *testing.T) {
+	st := fixture(t, sample)
+	st.Categorise(context.Background(), "TC/2026/05002", domain.Standard, store.CategoriseOptions{ActOptions: store.ActOptions{User: "t", On: today}})
+	h := start(t, st, 100, 30)
+	h.press("4", "j", "enter")
+	h.mustShow("Sample Trading Ltd", "Deadlines")
+	h.press(":")
+	h.typeText("flag urgent")
+	h.press("enter")
+	h.mustShow("flagged: urgent", "Flags")
+	h.press(":")
+	h.typeText("direction appellant 14 Send the bank statements")
+	h.press("enter")
+	// 16 Nov 2026 + 14 = Mon 30 Nov 2026.
+	h.mustShow("direction to appellant, due Mon 30 Nov 2026")
+	h.press(":")
+	h.typeText("refer judge Late by 26 days: admit?")
+	h.press("enter")
+	h.mustShow("referred to the judge", "1 waiting for a response")
+	h.press(":")
+	h.typeText("comply")
+	h.press("enter")
+	h.mustShow("complied with direction")
+	h.press(":")
+	h.typeText("return grounds")
+	h.press("enter")
+	h.mustShow("only a notice waiting in the queue can be returned")
+	c, _ := st.Case(context.Background(), "TC/2026/05002")
+	if len(c.Flags) != 1 || c.OpenReferrals != 1 {
+		t.Errorf("flags %v referrals %d", c.Flags, c.OpenReferrals)
+	}
+	h.press("esc", "1")
+	h.mustShow("urgency", "referral waiting")
 }

@@ -25,6 +25,7 @@ type Store interface {
 	Snooze(ctx context.Context, key string, until domain.Date, opt store.ActOptions) error
 	Dismiss(ctx context.Context, key string, opt store.ActOptions) error
 	DoneToday(ctx context.Context, opt store.ActOptions) (int, error)
+	Record(ctx context.Context, ref string, e domain.Event) (domain.Event, error) // a casework event
 }
 
 var _ Store = (*store.Store)(nil)

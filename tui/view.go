@@ -100,7 +100,7 @@ func (m Model) shortHelp() string {
 	case m.searching:
 		return "type to search · ↑/↓ choose · enter open · esc back"
 	case m.detailOpen:
-		return "j/k scroll · r re-categorise · n note · esc back · ? help"
+		return "j/k scroll · r re-categorise · n note · : action (flag, refer, direction…) · esc back"
 	case m.tab == tabInbox:
 		return "j/k move · enter open · z snooze · x done · / search · ? help · q quit"
 	case m.tab == tabQueue:
@@ -150,7 +150,7 @@ func (m Model) body(w int) []string {
 		if i < len(right) {
 			r = right[i]
 		}
-		out[i] = sanitize.Pad(l, lw) + m.styles.Border.Render(sep) + r
+		out[i] = padStyled(l, lw) + m.styles.Border.Render(sep) + r
 	}
 	return out
 }
@@ -185,7 +185,16 @@ func (m Model) inboxLines(w int) []string {
 	if len(m.inbox.rows) == 0 {
 		return m.empty(m.inbox.loaded, "Nothing needs action today.")
 	}
-	out := []string{m.styles.Muted.Render(sanitize.Fit(fmt.Sprintf("%d items, most urgent first", len(m.inbox.rows)), w))}
+	head := fmt.Sprintf("%d items, most urgent first", len(m.inbox.rows))
+	if it, ok := m.inbox.current(); ok {
+		// The selected item's urgency, part by part, so the order can be checked.
+		var parts []string
+		for _, p := range it.Parts {
+			parts = append(parts, fmt.Sprintf("%s %+.0f", p.Name, p.Points))
+		}
+		head = fmt.Sprintf("urgency %.0f = %s", it.Urgency, strings.Join(parts, ", "))
+	}
+	out := []string{m.styles.Muted.Render(sanitize.Fit(head, w))}
 	from, to := visible(&m.inbox, m.listHeight())
 	for i := from; i < to; i++ {
 		it := m.inbox.rows[i]
@@ -413,5 +422,19 @@ func (m Model) helpLines(w int) []string {
 		}
 		out = append(out, line, "")
 	}
+	out = append(out, m.styles.Title.Render("Casework on an open case: press : then"))
+	for _, a := range ActionHelp {
+		out = append(out, sanitize.Fit("  "+a, w))
+	}
 	return out
+}
+
+// padStyled cuts an already styled line to width cells and pads it with
+// spaces, for the left pane.
+func padStyled(styled string, width int) string {
+	c := sanitize.Cut(styled, width)
+	if w := sanitize.Width(c); w < width {
+		c += strings.Repeat(" ", width-w)
+	}
+	return c
 }

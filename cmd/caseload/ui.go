@@ -18,6 +18,7 @@ func runUI(ctx context.Context, g *globals, path string) error {
 	return tui.Run(ctx, tui.Config{
 		Store:        s.store,
 		Pack:         s.store.Pack(),
+		Calendar:     s.store.Calendar(),
 		Today:        s.today,
 		User:         s.user,
 		Jurisdiction: s.store.Pack().Name,

@@ -25,6 +25,8 @@ type KeyMap struct {
 	Snooze, Done key.Binding
 
 	Recategorise, FilterTrack, FilterStatus, FilterLate, Sort key.Binding
+
+	Action key.Binding // casework on the open case: return, flag, refer, direction, …
 }
 
 // DefaultKeyMap is the map a caseworker gets unless config.toml says
@@ -67,6 +69,7 @@ func DefaultKeyMap() KeyMap {
 		FilterStatus: b("filter status", "t"),
 		FilterLate:   b("late only", "l"),
 		Sort:         b("sort", "o"),
+		Action:       b("casework action", ":"),
 	}
 }
 
@@ -116,6 +119,6 @@ func (k KeyMap) Groups() [][]key.Binding {
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.Inbox, k.Queue, k.Due, k.Cases, k.Search, k.NextTab, k.Open, k.Back},
 		{k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Undo, k.Note, k.Skip},
-		{k.Snooze, k.Done, k.Recategorise, k.FilterTrack, k.FilterStatus, k.FilterLate, k.Sort, k.Help, k.Quit},
+		{k.Snooze, k.Done, k.Recategorise, k.Action, k.FilterTrack, k.FilterStatus, k.FilterLate, k.Sort, k.Help, k.Quit},
 	}
 }
