@@ -231,3 +231,23 @@ func BenchmarkImportInto(b *testing.B) {
 	}
 	b.ReportMetric(float64(n*b.N)/total.Seconds(), "notices/s")
 }
+
+// BenchmarkFindOne times single queries that bench/run.sh also runs in the
+// sqlite3 shell, for the comparison.
+func BenchmarkFindOne(b *testing.B) {
+	s := benchStore(b)
+	for _, q := range []string{"smi", "carter lowe"} {
+		b.Run(q, func(b *testing.B) {
+			search, _ := store.ParseSearch(q)
+			var times []time.Duration
+			for i := 0; i < b.N; i++ {
+				t0 := time.Now()
+				if _, err := s.Find(context.Background(), search, 50); err != nil {
+					b.Fatal(err)
+				}
+				times = append(times, time.Since(t0))
+			}
+			percentiles(b, times)
+		})
+	}
+}

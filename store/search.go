@@ -82,6 +82,13 @@ func ParseSearch(text string) (Search, error) {
 func ftsQuery(words []string) string {
 	var parts []string
 	for _, w := range words {
+		// Control characters (a NUL ends FTS5's string) are not searchable text.
+		w = strings.Map(func(r rune) rune {
+			if r < 0x20 || r == 0x7f {
+				return -1
+			}
+			return r
+		}, w)
 		if !strings.ContainsFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
 			continue
 		}

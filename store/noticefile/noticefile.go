@@ -146,12 +146,16 @@ func parseCSV(name string, data []byte) ([]Row, []Problem) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
+		line := 0
+		if err == nil && len(rec) > 0 {
+			line, _ = cr.FieldPos(0)
+		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.StartLine
 			}
+			line = max(line, 1)
 			probs = append(probs, Problem{File: name, Line: line, Msg: csvError(err)})
 			if pe == nil {
 				break
