@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -74,6 +75,9 @@ func ParseSearch(text string) (Search, error) {
 	return s, nil
 }
 
+// refPrefix is the start of a reference: letters, a slash, then digits and slashes.
+var refPrefix = regexp.MustCompile(`^[A-Za-z]{1,4}/[0-9/]*$`)
+
 // ftsQuery turns words into an FTS5 query: each word a quoted phrase
 // prefix, all required. Quotes inside a word are doubled, which is FTS5's
 // escape, so nothing the user types is read as syntax. Words with no letter
@@ -114,6 +118,23 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 		for _, r := range rows {
 			out, seen[r.ID] = append(out, r), true
 		}
+	}
+	if len(q.Words) == 1 && refPrefix.MatchString(q.Words[0]) {
+		// Part of a reference (TC/2026/01…): read the reference index in
+		// range, highest number first, rather than an FTS phrase over every
+		// case of the year.
+		p := normRef(q.Words[0])
+		rows, err := scanCaseRows(s.db.QueryContext(ctx, selectCase+" WHERE c.reference >= ? AND c.reference < ?"+where+
+			" ORDER BY c.reference DESC LIMIT ?", append(append([]any{p, p + "\uffff"}, args...), limit+len(out))...))
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if !seen[r.ID] && len(out) < limit {
+				out = append(out, r)
+			}
+		}
+		return out, nil
 	}
 	match := ftsQuery(q.Words)
 	if match == "" {
