@@ -16,6 +16,13 @@ const caseColumns = `c.id, c.reference, c.jurisdiction, c.received, c.decision_d
 
 const selectCase = "SELECT " + caseColumns + " FROM cases c"
 
+// selectCaseBy names the index to read. Without ANALYZE statistics SQLite
+// may otherwise start from the (status, track) index and sort every open
+// case; these lists must read their own index in order and stop at the limit.
+func selectCaseBy(index string) string {
+	return "SELECT " + caseColumns + " FROM cases c INDEXED BY " + index
+}
+
 type scanner interface{ Scan(dest ...any) error }
 
 func scanCaseRow(r scanner) (CaseRow, error) {
@@ -136,7 +143,7 @@ func loadDeadlines(ctx context.Context, q querier, caseID int64) ([]domain.Deadl
 // (then by reference), from the partial index.
 func (s *Store) Queue(ctx context.Context, limit int) ([]CaseRow, error) {
 	return scanCaseRows(s.db.QueryContext(ctx,
-		selectCase+" WHERE c.status = 'new' ORDER BY c.received, c.reference LIMIT ?", limit))
+		selectCaseBy("cases_queue")+" WHERE c.status = 'new' ORDER BY c.received, c.reference LIMIT ?", limit))
 }
 
 // Counts returns the header figures: queue and open from kept counters,

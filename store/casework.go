@@ -17,7 +17,7 @@ import (
 func (s *Store) OldCases(ctx context.Context, today domain.Date, offset, limit int) ([]CaseRow, error) {
 	stale := today.AddDays(-s.staleDays())
 	old := today.AddDays(-7 * s.oldWeeks())
-	return scanCaseRows(s.db.QueryContext(ctx, selectCase+`
+	return scanCaseRows(s.db.QueryContext(ctx, selectCaseBy("cases_stale")+`
 		WHERE c.status IN ('new', 'allocated', 'stayed') AND (c.last_event < ? OR c.received < ?)
 		ORDER BY c.last_event, c.id LIMIT ? OFFSET ?`, stale.String(), old.String(), limit, offset))
 }

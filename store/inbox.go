@@ -99,7 +99,7 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 	var queued int
 	var oldest sql.NullString
 	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT value FROM counters WHERE name = 'queue'),
-		(SELECT min(received) FROM cases WHERE status = 'new')`).Scan(&queued, &oldest); err != nil {
+		(SELECT min(received) FROM cases INDEXED BY cases_queue WHERE status = 'new')`).Scan(&queued, &oldest); err != nil {
 		return nil, err
 	}
 	if queued > 0 {
@@ -112,7 +112,7 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 			Reason: fmt.Sprintf("%s to categorise (oldest waiting %s)", plural(queued, "new appeal"), plural(waited, "day"))})
 	}
 	late, err := scanCaseRows(s.db.QueryContext(ctx,
-		selectCase+" WHERE c.status = 'new' AND c.late = 1 ORDER BY c.received, c.reference LIMIT ?", limit))
+		selectCaseBy("cases_queue")+" WHERE c.status = 'new' AND c.late = 1 ORDER BY c.received, c.reference LIMIT ?", limit))
 	if err != nil {
 		return nil, err
 	}

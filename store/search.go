@@ -84,8 +84,18 @@ var refPrefix = regexp.MustCompile(`^[A-Za-z]{1,4}/[0-9/]*$`)
 // or digit match nothing in the index (the tokenizer drops punctuation) and
 // are left out.
 func ftsQuery(words []string) string {
+	// A one-letter word beside longer ones would match nearly every case and
+	// costs a scan of its whole vocabulary (the prefix index starts at two
+	// letters): it is left out until the next letter is typed.
+	long := false
+	for _, w := range words {
+		long = long || len([]rune(w)) >= 2
+	}
 	var parts []string
 	for _, w := range words {
+		if long && len([]rune(w)) < 2 {
+			continue
+		}
 		// Control characters (a NUL ends FTS5's string) are not searchable text.
 		w = strings.Map(func(r rune) rune {
 			if r < 0x20 || r == 0x7f {
