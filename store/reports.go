@@ -266,24 +266,34 @@ func (s *Store) ageing(ctx context.Context, r *report.Report) error {
 func (s *Store) flow(ctx context.Context, r *report.Report, periods []report.Period) error {
 	r.Title = "Flow: receipts, disposals and outstanding"
 	t := report.Table{Title: "By " + r.By, Columns: []string{r.By, "receipts", "disposals", "outstanding at end", "median weeks to clear"}, Chart: "receipts"}
+	// Outstanding is counted once, at the day before the range, and then
+	// carried forward period by period: each count is an index range, never
+	// a pass over the whole history per row.
+	moves := func(from, to string) (in, out int, err error) {
+		err = s.db.QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM cases WHERE received BETWEEN ?1 AND ?2),
+			(SELECT count(*) FROM events WHERE kind IN ('disposed', 'permission-refused') AND on_date BETWEEN ?1 AND ?2)
+			+ (SELECT count(*) FROM events WHERE kind = 'returned' AND on_date BETWEEN ?1 AND ?2)
+			- (SELECT count(*) FROM events WHERE kind = 'reopened' AND on_date BETWEEN ?1 AND ?2)`, from, to).Scan(&in, &out)
+		return in, out, err
+	}
+	in, out, err := moves("0000-00-00", r.From.AddDays(-1).String())
+	if err != nil {
+		return err
+	}
+	outstanding := in - out
 	for _, p := range periods {
 		from, to := p.From.String(), p.To.String()
-		receipts, err := s.count(ctx, "SELECT count(*) FROM cases WHERE received BETWEEN ? AND ?", from, to)
+		receipts, left, err := moves(from, to)
 		if err != nil {
 			return err
 		}
-		disposals, err := s.count(ctx, `SELECT count(DISTINCT case_id) FROM events WHERE kind IN ('disposed', 'permission-refused')
+		disposals, err := s.count(ctx, `SELECT count(*) FROM events WHERE kind IN ('disposed', 'permission-refused')
 			AND on_date BETWEEN ? AND ?`, from, to)
 		if err != nil {
 			return err
 		}
-		outstanding, err := s.count(ctx, `SELECT (SELECT count(*) FROM cases WHERE received <= ?1)
-			- (SELECT count(DISTINCT case_id) FROM events WHERE kind IN ('disposed', 'permission-refused') AND on_date <= ?1)
-			- (SELECT count(*) FROM events WHERE kind = 'returned' AND on_date <= ?1)
-			+ (SELECT count(*) FROM events WHERE kind = 'reopened' AND on_date <= ?1)`, to)
-		if err != nil {
-			return err
-		}
+		outstanding += receipts - left
 		var weeks []float64
 		rows, err := s.db.QueryContext(ctx, `SELECT julianday(e.on_date) - julianday(c.received) FROM events e JOIN cases c ON c.id = e.case_id
 			WHERE e.kind IN ('disposed', 'permission-refused') AND e.on_date BETWEEN ? AND ?`, from, to)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/store/report"
 	"github.com/caseload/caseload/tui/keys"
 	"github.com/caseload/caseload/tui/queue"
 	"github.com/caseload/caseload/tui/sanitize"
@@ -31,6 +32,7 @@ type Config struct {
 	Plain        bool                // --plain: no borders, no spinners, state in words
 	NoColor      bool                // NO_COLOR or --no-color
 	Keys         map[string][]string // [keys] from config.toml
+	ExportDir    string              // where `e` on the Reports screen writes CSV (created 0700)
 }
 
 // Tabs, in the order of the number keys.
@@ -40,9 +42,10 @@ const (
 	tabDue
 	tabCases
 	tabSearch
+	tabReports
 )
 
-var tabNames = []string{"Inbox", "Queue", "Due", "Cases", "Search"}
+var tabNames = []string{"Inbox", "Queue", "Due", "Cases", "Search", "Reports"}
 
 // pageSize rows are fetched at a time for the paged lists.
 const pageSize = 200
@@ -65,6 +68,8 @@ type Model struct {
 	cases   list[store.CaseRow]
 	results list[store.CaseRow]
 	filter  store.CaseFilter
+	oldOnly bool // the Cases screen shows old cases (no activity, or received long ago)
+	reports reportState
 
 	search    textinput.Model
 	searching bool
@@ -241,8 +246,12 @@ func (m *Model) loadDue(offset int) tea.Cmd {
 
 func (m *Model) loadCases(offset int) tea.Cmd {
 	m.cases.loading = true
-	st, f, gen := m.st, m.filter, m.cases.gen
+	st, f, gen, old, today := m.st, m.filter, m.cases.gen, m.oldOnly, m.cfg.Today
 	return func() tea.Msg {
+		if old {
+			rows, err := st.OldCases(context.Background(), today, offset, pageSize)
+			return casesMsg{gen, offset, rows, err}
+		}
 		rows, err := st.Cases(context.Background(), f, offset, pageSize)
 		return casesMsg{gen, offset, rows, err}
 	}
@@ -354,6 +363,24 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.detail, m.detailOpen, m.detailTop = msg.c, true, 0
 		m.layout()
 		return m, nil
+	case reportMsg:
+		m.busy = max(m.busy-1, 0)
+		m.reports.loading = false
+		if msg.err != nil {
+			m.setStatus("Could not count the report: " + msg.err.Error())
+			return m, nil
+		}
+		m.reports.current, m.reports.top = msg.r, 0
+		return m, nil
+	case exportedMsg:
+		if msg.err != nil {
+			m.setStatus("Not exported: " + msg.err.Error())
+		} else {
+			m.setStatus("Exported to " + msg.path)
+		}
+		return m, nil
+	case editedMsg:
+		return m, m.referFromEditor(msg)
 	case actedMsg:
 		if msg.err != nil {
 			m.setStatus("Not saved: " + sanitize.Line(msg.err.Error()))
@@ -439,6 +466,8 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.switchTab(tabDue)
 	case key.Matches(msg, k.Cases):
 		return m.switchTab(tabCases)
+	case key.Matches(msg, k.Reports):
+		return m.switchTab(tabReports)
 	case key.Matches(msg, k.NextTab):
 		return m.switchTab((m.tab + 1) % len(tabNames))
 	case key.Matches(msg, k.PrevTab):
@@ -447,7 +476,8 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.detailOpen && !m.wide() {
 		return m.updateDetail(msg)
 	}
-	if m.detailOpen && (key.Matches(msg, k.Recategorise) || key.Matches(msg, k.Action) || key.Matches(msg, k.Note)) {
+	if m.detailOpen && (key.Matches(msg, k.Recategorise) || key.Matches(msg, k.Action) || key.Matches(msg, k.Note) ||
+		key.Matches(msg, k.Progress) || key.Matches(msg, k.Editor)) {
 		return m.updateDetail(msg)
 	}
 	switch m.tab {
@@ -465,6 +495,22 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case tabCases:
 		return m.updateCases(msg)
+	case tabReports:
+		switch {
+		case key.Matches(msg, k.NextReport):
+			m.reports.index = (m.reports.index + 1) % len(report.Names)
+			return m, m.loadReport()
+		case key.Matches(msg, k.PrevReport):
+			m.reports.index = (m.reports.index + len(report.Names) - 1) % len(report.Names)
+			return m, m.loadReport()
+		case key.Matches(msg, k.Export):
+			return m, m.exportReport()
+		case key.Matches(msg, k.Down):
+			m.reports.top++
+		case key.Matches(msg, k.Up):
+			m.reports.top = max(m.reports.top-1, 0)
+		}
+		return m, nil
 	case tabSearch:
 		cmd := m.updateList(msg, &m.results, nil, func() string {
 			r, _ := m.results.current()
@@ -489,6 +535,8 @@ func (m Model) switchTab(tab int) (tea.Model, tea.Cmd) {
 		return m, m.loadCases(0)
 	case tab == tabInbox:
 		return m, m.loadInbox()
+	case tab == tabReports && m.reports.current == nil && !m.reports.loading:
+		return m, m.loadReport()
 	}
 	return m, nil
 }
@@ -583,6 +631,8 @@ func (m Model) updateCases(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Sort):
 		order := []string{"", "oldest", "reference", "appellant"}
 		m.filter.Sort = order[(indexOf(order, m.filter.Sort)+1)%len(order)]
+	case key.Matches(msg, k.OldCases):
+		m.oldOnly = !m.oldOnly
 	default:
 		changed = false
 	}
@@ -626,6 +676,14 @@ func (m Model) updateDetail(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Note) && m.detail != nil:
 		m.ask("note", "Note: ", "", "", m.detail.Reference)
 		return m, m.prompt.input.Focus()
+	case key.Matches(msg, k.Progress) && m.detail != nil:
+		st, opt, ref := m.st, m.act, m.detail.Reference
+		return m, func() tea.Msg {
+			rec, err := st.Record(context.Background(), ref, domain.Event{Kind: domain.EventProgressed, On: opt.On, User: opt.User})
+			return actedMsg{ref + ": " + rec.Detail, err}
+		}
+	case key.Matches(msg, k.Editor) && m.detail != nil:
+		return m, m.editReferral(m.detail.Reference)
 	case key.Matches(msg, k.Action) && m.detail != nil:
 		m.ask("action", ": ", "", "", m.detail.Reference)
 		m.setStatus("e.g. flag urgent · refer judge NOTE · direction appellant 14 TEXT · comply · return grounds · ? lists all")

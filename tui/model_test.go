@@ -401,3 +401,48 @@ func TestDetailCaseworkActions(t *testing.T) {
 	h.press("esc", "1")
 	h.mustShow("urgency", "referral waiting")
 }
+
+func TestReportsScreenAndExport(t *testing.T) {
+	st := fixture(t, sample)
+	dir := t.TempDir()
+	m, err := New(Config{Store: st, Pack: st.Pack(), Today: today, User: "tester", Jurisdiction: "x", NoColor: true, ExportDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, m: m, st: st}
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.run(m.Init())
+	h.press("6")
+	h.mustShow("[rejections]", "Rejection rates", "received")
+	h.press("]")
+	h.mustShow("[extensions]", "Late appeals")
+	h.press("e")
+	h.mustShow("Exported to")
+	files, _ := filepath.Glob(filepath.Join(dir, "extensions-*.csv"))
+	if len(files) != 1 {
+		t.Fatalf("exported files: %v", files)
+	}
+	if fi, _ := os.Stat(files[0]); fi.Mode().Perm() != 0o600 {
+		t.Errorf("export mode %o", fi.Mode().Perm())
+	}
+	b, _ := os.ReadFile(files[0])
+	if !strings.Contains(string(b), "Late appeals: permission to appeal late (r20(4))") {
+		t.Errorf("csv:\n%s", b)
+	}
+	h.press("[", "[")
+	h.mustShow("[directions]")
+}
+
+func TestOldCasesAndProgress(t *testing.T) {
+	st := fixture(t, sample)
+	// Seen from 1 March 2027, every case has had no activity for over 90 days.
+	m, _ := New(Config{Store: st, Pack: st.Pack(), Today: domain.MustDate("2027-03-01"), User: "tester", Jurisdiction: "x", NoColor: true})
+	h := &harness{t: t, m: m, st: st}
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.run(m.Init())
+	h.mustShow("old case: no activity for")
+	h.press("4", "v")
+	h.mustShow("old cases", "TC/2026/05001")
+	h.press("enter", "P")
+	h.mustShow("reviewed as an old case")
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/store/report"
 )
 
 // Store is all the UI needs of the database. *store.Store implements it.
@@ -26,6 +27,8 @@ type Store interface {
 	Dismiss(ctx context.Context, key string, opt store.ActOptions) error
 	DoneToday(ctx context.Context, opt store.ActOptions) (int, error)
 	Record(ctx context.Context, ref string, e domain.Event) (domain.Event, error) // a casework event
+	Report(ctx context.Context, name string, from, to domain.Date, by string) (*report.Report, error)
+	OldCases(ctx context.Context, today domain.Date, offset, limit int) ([]store.CaseRow, error)
 }
 
 var _ Store = (*store.Store)(nil)

@@ -82,6 +82,9 @@ func (m Model) tabs(w int) string {
 	var parts []string
 	for i, name := range tabNames {
 		label := fmt.Sprintf("%d %s", i+1, name)
+		if m.width < 70 {
+			label = fmt.Sprintf("%d %s", i+1, name[:min(len(name), 3)])
+		}
 		if i == m.tab {
 			if m.styles.Plain {
 				parts = append(parts, "["+label+"]")
@@ -100,13 +103,15 @@ func (m Model) shortHelp() string {
 	case m.searching:
 		return "type to search · ↑/↓ choose · enter open · esc back"
 	case m.detailOpen:
-		return "j/k scroll · r re-categorise · n note · : action (flag, refer, direction…) · esc back"
+		return "r re-categorise · n note · : action · P progress · E refer in $EDITOR · esc back"
 	case m.tab == tabInbox:
 		return "j/k move · enter open · z snooze · x done · / search · ? help · q quit"
 	case m.tab == tabQueue:
 		return "/ search · tab next screen · ? help · q quit"
 	case m.tab == tabCases:
-		return "j/k move · enter open · f track · t status · l late · o sort · ? help"
+		return "j/k move · enter open · f track · t status · l late · o sort · v old cases · ? help"
+	case m.tab == tabReports:
+		return "[ ] or ←/→ report · j/k scroll · e export CSV · ? help · q quit"
 	}
 	return "j/k move · enter open · / search · tab next · ? help · q quit"
 }
@@ -129,9 +134,15 @@ func (m Model) body(w int) []string {
 	case tabDue:
 		left = m.dueLines(lw)
 	case tabCases:
-		left = m.caseLines(lw, &m.cases, m.filterLine())
+		title := m.filterLine()
+		if m.oldOnly {
+			title = "old cases: no activity for a while, or received long ago · oldest activity first · v all cases"
+		}
+		left = m.caseLines(lw, &m.cases, title)
 	case tabSearch:
 		left = m.searchLines(lw)
+	case tabReports:
+		left = m.reportLines(lw)
 	}
 	if !(m.detailOpen && m.detail != nil) {
 		return left

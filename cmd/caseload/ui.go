@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"os"
+	"path/filepath"
+
+	"github.com/adrg/xdg"
 
 	"github.com/caseload/caseload/tui"
 )
@@ -25,5 +28,6 @@ func runUI(ctx context.Context, g *globals, path string) error {
 		Plain:        g.plain || s.cfg.Plain,
 		NoColor:      g.noColor || os.Getenv("NO_COLOR") != "",
 		Keys:         s.cfg.Keys,
+		ExportDir:    filepath.Join(xdg.DataHome, "caseload", "exports"),
 	})
 }

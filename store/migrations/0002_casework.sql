@@ -7,6 +7,9 @@ ALTER TABLE cases ADD COLUMN open_referrals INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX cases_referrals ON cases(open_referrals) WHERE open_referrals > 0;
 CREATE INDEX cases_flagged ON cases(flags) WHERE flags != '';
 
+-- The Cases screen filtered by track, newest first.
+CREATE INDEX cases_track_received ON cases(track, received DESC, id DESC);
+
 -- Reports count events of a kind over a date range; the queue's "done today" reads it too.
 CREATE INDEX events_kind_day ON events(kind, on_date);
 DROP INDEX events_user_day;

@@ -27,6 +27,9 @@ type KeyMap struct {
 	Recategorise, FilterTrack, FilterStatus, FilterLate, Sort key.Binding
 
 	Action key.Binding // casework on the open case: return, flag, refer, direction, …
+
+	Progress, Editor, OldCases              key.Binding
+	Reports, NextReport, PrevReport, Export key.Binding
 }
 
 // DefaultKeyMap is the map a caseworker gets unless config.toml says
@@ -70,6 +73,13 @@ func DefaultKeyMap() KeyMap {
 		FilterLate:   b("late only", "l"),
 		Sort:         b("sort", "o"),
 		Action:       b("casework action", ":"),
+		Progress:     b("progress an old case", "P"),
+		Editor:       b("refer to a judge, note in $EDITOR", "E"),
+		OldCases:     b("old cases only", "v"),
+		Reports:      b("reports", "6"),
+		NextReport:   b("next report", "]", "right"),
+		PrevReport:   b("previous report", "[", "left"),
+		Export:       b("export report as CSV", "e"),
 	}
 }
 
@@ -117,8 +127,9 @@ func (k *KeyMap) Apply(overrides map[string][]string) error {
 func (k KeyMap) Groups() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Inbox, k.Queue, k.Due, k.Cases, k.Search, k.NextTab, k.Open, k.Back},
+		{k.Inbox, k.Queue, k.Due, k.Cases, k.Search, k.Reports, k.NextTab, k.Open, k.Back},
 		{k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Undo, k.Note, k.Skip},
-		{k.Snooze, k.Done, k.Recategorise, k.Action, k.FilterTrack, k.FilterStatus, k.FilterLate, k.Sort, k.Help, k.Quit},
+		{k.Snooze, k.Done, k.Recategorise, k.Action, k.Progress, k.Editor, k.FilterTrack, k.FilterStatus, k.FilterLate, k.Sort, k.OldCases},
+		{k.NextReport, k.PrevReport, k.Export, k.Help, k.Quit},
 	}
 }
