@@ -28,6 +28,8 @@ type Seed struct {
 // and new.
 func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		tx.ExecContext(ctx, bulkCache)
+		defer tx.ExecContext(ctx, normalCache)
 		l, err := s.newLoader(ctx, tx, opt.On)
 		if err != nil {
 			return err

@@ -56,6 +56,8 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 	}
 	var dbProblems []noticefile.Problem
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		tx.ExecContext(ctx, bulkCache)
+		defer tx.ExecContext(ctx, normalCache)
 		r, probs, err := s.importRows(ctx, tx, all, opt)
 		if err != nil {
 			return err

@@ -168,28 +168,56 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 	return items, nil
 }
 
-// liftByCase adds the flag and age parts to items, reading each case once.
+// liftByCase adds the flag and age parts to items, reading the cases'
+// flags and received dates in a few batched queries.
 func (s *Store) liftByCase(ctx context.Context, today domain.Date, items []InboxItem, refs map[string]bool) error {
 	w := s.urgency
-	byRef := map[string]CaseRow{}
+	type facts struct {
+		flags    []string
+		received domain.Date
+	}
+	byRef := map[string]facts{}
+	all := make([]any, 0, len(refs))
 	for ref := range refs {
-		c, err := scanCaseRow(s.db.QueryRowContext(ctx, selectCase+" WHERE c.reference = ?", ref))
+		all = append(all, ref)
+	}
+	for len(all) > 0 {
+		n := min(len(all), 500)
+		batch := all[:n]
+		all = all[n:]
+		rows, err := s.db.QueryContext(ctx, "SELECT reference, flags, received FROM cases WHERE reference IN (?"+
+			strings.Repeat(",?", len(batch)-1)+")", batch...)
 		if err != nil {
 			return err
 		}
-		byRef[ref] = c
+		for rows.Next() {
+			var ref, flags, received string
+			if err := rows.Scan(&ref, &flags, &received); err != nil {
+				rows.Close()
+				return err
+			}
+			f := facts{received: mustDate(received)}
+			if flags != "" {
+				f.flags = strings.Split(flags, ",")
+			}
+			byRef[strings.ToUpper(ref)] = f
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
 	weights := map[string]float64{"urgent": w.Urgent, "high-profile": w.HighProfile, "vulnerable": w.Vulnerable, "bespoke": w.Bespoke}
 	for i := range items {
-		c, ok := byRef[items[i].Reference]
+		c, ok := byRef[strings.ToUpper(items[i].Reference)]
 		if !ok {
 			continue
 		}
-		for _, f := range c.Flags {
+		for _, f := range c.flags {
 			items[i].Parts = append(items[i].Parts, UrgencyPart{"flag " + f, weights[f]})
 		}
-		if q := min(c.Received.DaysUntil(today)/91, 8); q > 0 && w.AgePerQuarter > 0 {
-			items[i].Parts = append(items[i].Parts, UrgencyPart{fmt.Sprintf("received %d weeks ago", c.Received.DaysUntil(today)/7), w.AgePerQuarter * float64(q)})
+		if q := min(c.received.DaysUntil(today)/91, 8); q > 0 && w.AgePerQuarter > 0 {
+			items[i].Parts = append(items[i].Parts, UrgencyPart{fmt.Sprintf("received %d weeks ago", c.received.DaysUntil(today)/7), w.AgePerQuarter * float64(q)})
 		}
 	}
 	return nil

@@ -82,9 +82,9 @@ func Open(path string, opt Options) (*Store, error) {
 	// is one fsync per commit, small next to a caseworker's keystroke.
 	dsn := "file:" + path + "?_txlock=immediate" +
 		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)" +
-		// 16 MiB of page cache a connection: an import touches many index
-		// pages; browsing stays well inside the 60 MB memory target.
-		"&_pragma=cache_size(-16000)"
+		// 4 MiB of page cache a connection keeps browsing inside the 60 MB
+		// memory target; bulk writes raise it for their own transaction.
+		"&_pragma=cache_size(-4000)"
 	if opt.ReadOnly {
 		dsn += "&mode=ro"
 	}
@@ -92,6 +92,9 @@ func Open(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	// A few connections are plenty: the UI's queries are short, and each
+	// connection holds its own page cache.
+	db.SetMaxOpenConns(4)
 	s := &Store{db: db, path: path, pack: opt.Pack, cal: opt.Calendar, now: opt.Now, urgency: DefaultUrgency()}
 	if opt.Urgency != nil {
 		s.urgency = *opt.Urgency
@@ -196,6 +199,11 @@ func (s *Store) migrate(readOnly bool) error {
 	}
 	return nil
 }
+
+// bulkCache is the page cache a bulk load uses (64 MiB): an import touches
+// many index pages. It is set on the transaction's connection and put back.
+const bulkCache = "PRAGMA cache_size = -65536"
+const normalCache = "PRAGMA cache_size = -4000"
 
 // tx runs f in one write transaction (BEGIN IMMEDIATE), retrying when
 // another process holds the lock past the busy timeout.

@@ -231,9 +231,14 @@ func (s *Store) ageing(ctx context.Context, r *report.Report) error {
 		row := []string{label}
 		total := 0
 		for _, b := range bands {
+			// track = ? / track IS NULL (not coalesce) so the (status, track, received) index answers it.
+			cond, args := "track IS NULL", []any{}
+			if tr != "" {
+				cond, args = "track = ?", []any{tr}
+			}
 			n, err := s.count(ctx, `SELECT count(*) FROM cases WHERE status IN ('new', 'allocated', 'stayed')
-				AND coalesce(track, '') = ? AND received <= ? AND received > ? AND received <= ?`, tr, to,
-				r.To.AddDays(-7*b.max).String(), r.To.AddDays(-7*b.min).String())
+				AND `+cond+` AND received <= ? AND received > ? AND received <= ?`, append(args, to,
+				r.To.AddDays(-7*b.max).String(), r.To.AddDays(-7*b.min).String())...)
 			if err != nil {
 				return err
 			}

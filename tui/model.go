@@ -170,7 +170,9 @@ func Run(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	// 120 frames a second: a key press reaches the screen within one short
+	// frame (the frame pacing, not the model, is the floor of the latency).
+	_, err = tea.NewProgram(m, tea.WithContext(ctx), tea.WithFPS(120)).Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}

@@ -377,6 +377,16 @@ func (m Model) detailLines(w int) []string {
 	if c.OpenReferrals > 0 {
 		field("Referrals", fmt.Sprintf("%d waiting for a response", c.OpenReferrals))
 	}
+	// Its place in the inbox, part by part (the weights are settings).
+	for _, it := range m.inbox.rows {
+		if it.Reference == c.Reference {
+			var parts []string
+			for _, p := range it.Parts {
+				parts = append(parts, fmt.Sprintf("%s %+.0f", p.Name, p.Points))
+			}
+			field("Urgency", fmt.Sprintf("%.0f = %s (%s)", it.Urgency, strings.Join(parts, ", "), it.Reason))
+		}
+	}
 	add("")
 	add(st.Title.Render("Deadlines"))
 	if len(c.Deadlines) == 0 {
