@@ -119,7 +119,7 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 	where, args := filterSQL(q.Filter)
 	var out []CaseRow
 	seen := map[int64]bool{}
-	if len(q.Words) == 1 {
+	if len(q.Words) == 1 && strings.Contains(q.Words[0], "/") { // every reference has a slash
 		rows, err := scanCaseRows(s.db.QueryContext(ctx, selectCase+" WHERE c.reference = ?"+where,
 			append([]any{normRef(q.Words[0])}, args...)...))
 		if err != nil {
