@@ -74,6 +74,9 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 	if errors.Is(err, ErrInvalidImport) {
 		return res, fmt.Errorf("%w: %d problem(s) found", ErrInvalidImport, len(res.Problems))
 	}
+	if err == nil && res.Imported >= 1000 {
+		err = s.Analyze(ctx)
+	}
 	return res, err
 }
 

@@ -232,3 +232,12 @@ func isBusy(err error) bool {
 	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") ||
 		strings.Contains(msg, "(5)") || strings.Contains(msg, "(517)")
 }
+
+// Analyze refreshes the query planner's statistics (approximately: a
+// bounded sample per index, so it takes milliseconds). Run after bulk
+// loads: without statistics SQLite can pick an index that reads every open
+// case where another would read a handful.
+func (s *Store) Analyze(ctx context.Context) error {
+	_, err := s.db.ExecContext(ctx, "PRAGMA analysis_limit = 1000; ANALYZE;")
+	return err
+}

@@ -328,64 +328,70 @@ func (s *Store) flow(ctx context.Context, r *report.Report, periods []report.Per
 
 func (s *Store) categorisation(ctx context.Context, r *report.Report) error {
 	r.Title = "Categorisation: suggestions accepted and overridden"
-	from, to := r.From.String(), r.To.String()
-	base := `FROM events e WHERE e.kind = 'allocated' AND e.on_date BETWEEN ? AND ?
+	// One pass over the range's allocations (undone ones left out); the
+	// three tables are tallied from it.
+	rows, err := s.db.QueryContext(ctx, `SELECT e.on_date, e.user, coalesce(json_extract(e.data, '$.suggested'), ''),
+		coalesce(json_extract(e.data, '$.track'), ''), coalesce(json_extract(e.data, '$.override'), 0)
+		FROM events e WHERE e.kind = 'allocated' AND e.on_date BETWEEN ? AND ?
 		AND NOT EXISTS (SELECT 1 FROM events u WHERE u.case_id = e.case_id AND u.kind = 'allocation-undone'
-			AND json_extract(u.data, '$.undoes') = e.id)`
-	grid := func(title, key string) (report.Table, error) {
-		t := report.Table{Title: title, Columns: []string{key, "categorised", "accepted", "overridden", "accepted %"}, Chart: "categorised"}
-		col := map[string]string{"day": "e.on_date", "user": "e.user"}[key]
-		rows, err := s.db.QueryContext(ctx, `SELECT `+col+`, count(*), sum(coalesce(json_extract(e.data, '$.override'), 0) = 0) `+base+
-			` GROUP BY 1 ORDER BY 1`, from, to)
-		if err != nil {
-			return t, err
+			AND json_extract(u.data, '$.undoes') = e.id)`, r.From.String(), r.To.String())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type tally struct{ n, accepted int }
+	perDay, perUser := map[string]*tally{}, map[string]*tally{}
+	matrix := map[[2]string]int{}
+	bump := func(m map[string]*tally, k string, accepted bool) {
+		t := m[k]
+		if t == nil {
+			t = &tally{}
+			m[k] = t
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var k string
-			var n, acc int
-			if err := rows.Scan(&k, &n, &acc); err != nil {
-				return t, err
-			}
-			if key == "day" {
-				k = mustDate(k).Long()
-			}
-			t.Rows = append(t.Rows, []string{k, itoa(n), itoa(acc), itoa(n - acc), pct(acc, n)})
+		t.n++
+		if accepted {
+			t.accepted++
 		}
-		return t, rows.Err()
-	}
-	perDay, err := grid("Per day", "day")
-	if err != nil {
-		return err
-	}
-	perUser, err := grid("Per caseworker", "user")
-	if err != nil {
-		return err
-	}
-	matrix := report.Table{Title: "Suggested track (rows) against chosen track (columns)", Columns: []string{"suggested", "Default Paper", "Basic", "Standard", "Complex"}}
-	counts := map[[2]string]int{}
-	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(json_extract(e.data, '$.suggested'), ''), json_extract(e.data, '$.track'), count(*) `+base+` GROUP BY 1, 2`, from, to)
-	if err != nil {
-		return err
 	}
 	for rows.Next() {
-		var sug, chosen string
-		var n int
-		if err := rows.Scan(&sug, &chosen, &n); err != nil {
-			rows.Close()
+		var day, user, sug, chosen string
+		var override bool
+		if err := rows.Scan(&day, &user, &sug, &chosen, &override); err != nil {
 			return err
 		}
-		counts[[2]string{sug, chosen}] = n
+		bump(perDay, day, !override)
+		bump(perUser, user, !override)
+		matrix[[2]string{sug, chosen}]++
 	}
-	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	grid := func(title, key string, m map[string]*tally, label func(string) string) report.Table {
+		t := report.Table{Title: title, Columns: []string{key, "categorised", "accepted", "overridden", "accepted %"}, Chart: "categorised"}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			x := m[k]
+			t.Rows = append(t.Rows, []string{label(k), itoa(x.n), itoa(x.accepted), itoa(x.n - x.accepted), pct(x.accepted, x.n)})
+		}
+		return t
+	}
+	m := report.Table{Title: "Suggested track (rows) against chosen track (columns)", Columns: []string{"suggested", "Default Paper", "Basic", "Standard", "Complex"}}
 	for _, sug := range domain.Tracks {
 		row := []string{sug.Label()}
 		for _, ch := range domain.Tracks {
-			row = append(row, itoa(counts[[2]string{string(sug), string(ch)}]))
+			row = append(row, itoa(matrix[[2]string{string(sug), string(ch)}]))
 		}
-		matrix.Rows = append(matrix.Rows, row)
+		m.Rows = append(m.Rows, row)
 	}
-	r.Tables = []report.Table{perDay, perUser, matrix}
+	r.Tables = []report.Table{
+		grid("Per day", "day", perDay, func(d string) string { return mustDate(d).Long() }),
+		grid("Per caseworker", "user", perUser, func(u string) string { return u }),
+		m,
+	}
 	r.Notes = []string{
 		"categorised: allocations (first or re-allocations) dated in the range, leaving out any later undone.",
 		"accepted: the chosen track was the one caseload suggested; overridden: the caseworker chose another. Use the matrix to tune the rule pack.",

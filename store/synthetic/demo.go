@@ -117,5 +117,5 @@ func Demo(ctx context.Context, s *store.Store, today domain.Date, user string) (
 		return sum, fmt.Errorf("demo: %w", err)
 	}
 	sum.Cases += len(seeds)
-	return sum, nil
+	return sum, s.Analyze(ctx)
 }

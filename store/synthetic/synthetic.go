@@ -285,5 +285,5 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Summary, error)
 			opt.Progress(done)
 		}
 	}
-	return sum, nil
+	return sum, s.Analyze(ctx)
 }
