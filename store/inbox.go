@@ -79,7 +79,8 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 		switch {
 		case d.DaysLeft < 0:
 			it.Kind = "overdue"
-			it.Parts = []UrgencyPart{part("overdue", w.Overdue), part(plural(-d.DaysLeft, "day")+" overdue", w.OverduePerDay*float64(-d.DaysLeft))}
+			// Days overdue count up to 30: after a month every missed deadline is as pressing.
+			it.Parts = []UrgencyPart{part("overdue", w.Overdue), part(plural(-d.DaysLeft, "day")+" overdue", w.OverduePerDay*float64(min(-d.DaysLeft, 30)))}
 			it.Reason = fmt.Sprintf("%s overdue %s (%s)", what, plural(-d.DaysLeft, "day"), d.Rule)
 			if isDirection {
 				it.Kind = "direction-overdue"

@@ -255,7 +255,7 @@ func (m Model) dueLines(w int) []string {
 	if w < 90 {
 		dateW, date = 10, domain.Date.UK
 	}
-	out := []string{m.styles.Muted.Render(sanitize.Fit("   "+sanitize.Pad("due", dateW)+" "+sanitize.Pad("when", 14)+" "+sanitize.Pad("reference", 14)+" deadline (rule)", w))}
+	out := []string{m.styles.Muted.Render(sanitize.Fit("   "+sanitize.Pad("due", dateW)+" "+sanitize.Pad("when", 16)+" "+sanitize.Pad("reference", 14)+" deadline (rule)", w))}
 	from, to := visible(&m.due, m.listHeight())
 	for i := from; i < to; i++ {
 		d := m.due.rows[i]
@@ -271,7 +271,7 @@ func (m Model) dueLines(w int) []string {
 		if d.Provisional {
 			prov = " provisional"
 		}
-		line := fmt.Sprintf("%s %s %s %s %s (%s)%s", mark, sanitize.Pad(date(d.Due), dateW), sanitize.Pad(daysWords(d.DaysLeft), 14),
+		line := fmt.Sprintf("%s %s %s %s %s (%s)%s", mark, sanitize.Pad(date(d.Due), dateW), sanitize.Pad(daysWords(d.DaysLeft), 16),
 			sanitize.Pad(d.Reference, 14), sanitize.Line(d.Label), d.Rule, prov)
 		l := m.cursorLine(i == m.due.cursor, line, w)
 		if i != m.due.cursor {

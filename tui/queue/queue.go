@@ -419,7 +419,7 @@ func (m Model) View() string {
 	}
 	add("")
 	help := "enter/a accept · p paper · b basic · s standard · c complex · u undo · n note · space skip"
-	if w < 75 {
+	if w < 92 {
 		help = "a accept · p/b/s/c track · u undo · n note · space skip"
 	}
 	if m.noting {
