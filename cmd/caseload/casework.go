@@ -25,14 +25,10 @@ func casework(g *globals, use, short string, args cobra.PositionalArgs, setup fu
 		Use:   use,
 		Short: short,
 		Args:  args,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.store.Close()
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 			on := s.today
 			if date != "" {
+				var err error
 				if on, err = domain.ParseDate(date); err != nil {
 					return usageError{fmt.Errorf("--date: %w", err)}
 				}
@@ -44,7 +40,7 @@ func casework(g *globals, use, short string, args cobra.PositionalArgs, setup fu
 			if err := build(cmd, args, s, &e); err != nil {
 				return err
 			}
-			e, err = s.store.Record(cmd.Context(), args[0], e)
+			e, err := s.store.Record(cmd.Context(), args[0], e)
 			if err != nil {
 				return err
 			}
@@ -53,7 +49,7 @@ func casework(g *globals, use, short string, args cobra.PositionalArgs, setup fu
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", strings.ToUpper(args[0]), safe(e.Detail))
 			return nil
-		},
+		}),
 	}
 	c.Flags().StringVar(&date, "date", "", "the date it happened (default today)")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the recorded event as JSON")
@@ -334,12 +330,7 @@ func inboxCmd(g *globals) *cobra.Command {
 		Use:   "inbox",
 		Short: "What needs action today, most urgent first, with what each urgency is made of",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.store.Close()
+		RunE: g.withSession(func(cmd *cobra.Command, _ []string, s *session) error {
 			items, err := s.store.Inbox(cmd.Context(), s.today, limit)
 			if err != nil {
 				return err
@@ -355,7 +346,7 @@ func inboxCmd(g *globals) *cobra.Command {
 				fmt.Fprintf(cmd.OutOrStdout(), "%5.0f  %-14s %s\n", it.Urgency, ref, safe(it.Reason))
 			}
 			return nil
-		},
+		}),
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON (with each item's urgency parts)")
 	c.Flags().IntVar(&limit, "limit", 50, "at most this many items")
@@ -369,12 +360,7 @@ func oldCmd(g *globals) *cobra.Command {
 		Use:   "old",
 		Short: "Open cases with no activity for a while, or received long ago, oldest activity first",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.store.Close()
+		RunE: g.withSession(func(cmd *cobra.Command, _ []string, s *session) error {
 			rows, err := s.store.OldCases(cmd.Context(), s.today, 0, limit)
 			if err != nil {
 				return err
@@ -387,7 +373,7 @@ func oldCmd(g *globals) *cobra.Command {
 					r.Received.UK(), safeClip(r.Appellant, 40))
 			}
 			return nil
-		},
+		}),
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
 	c.Flags().IntVar(&limit, "limit", 100, "at most this many")
@@ -402,12 +388,7 @@ func groupCmd(g *globals) *cobra.Command {
 		Use:   "suggest",
 		Short: "Suggest potential groups among open cases, with the evidence",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.store.Close()
+		RunE: g.withSession(func(cmd *cobra.Command, _ []string, s *session) error {
 			groups, err := s.store.SuggestGroups(cmd.Context(), limit)
 			if err != nil {
 				return err
@@ -422,7 +403,7 @@ func groupCmd(g *globals) *cobra.Command {
 				fmt.Fprintf(cmd.OutOrStdout(), "%d cases: %s\n  %s\n", len(gr.References), safe(gr.Evidence), strings.Join(gr.References, " "))
 			}
 			return nil
-		},
+		}),
 	}
 	suggest.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
 	suggest.Flags().IntVar(&limit, "limit", 20, "at most this many groups")
@@ -431,18 +412,13 @@ func groupCmd(g *globals) *cobra.Command {
 		Use:   "create LEAD RELATED...",
 		Short: "Make LEAD the lead case and stay each RELATED case behind it",
 		Args:  cobra.MinimumNArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.store.Close()
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 			if err := s.store.CreateGroup(cmd.Context(), name, args[0], args[1:], s.act()); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s is the lead case; stayed behind it: %s\n", strings.ToUpper(args[0]), strings.ToUpper(strings.Join(args[1:], " ")))
 			return nil
-		},
+		}),
 	}
 	create.Flags().StringVar(&name, "name", "", "a name for the group, e.g. the scheme")
 	c.AddCommand(suggest, create)
@@ -464,12 +440,8 @@ Each report ends with the definition of every figure (README: "Reports").
   categorisation  categorised per day and per caseworker, suggestions accepted or overridden
   directions      directions issued, complied on time, late, outstanding, by party`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.store.Close()
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
+			var err error
 			end := s.today
 			if to != "" {
 				if end, err = domain.ParseDate(to); err != nil {
@@ -496,7 +468,7 @@ Each report ends with the definition of every figure (README: "Reports").
 				w = f
 			}
 			return r.Write(w, format)
-		},
+		}),
 	}
 	c.Flags().StringVar(&from, "from", "", "first day (default 12 weeks before --to)")
 	c.Flags().StringVar(&to, "to", "", "last day (default today)")

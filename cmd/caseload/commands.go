@@ -35,12 +35,7 @@ grounds, hmrc_reference, late_reason. Dates as YYYY-MM-DD or DD/MM/YYYY.
 All or nothing: if any row is invalid nothing is imported and every bad row is reported as
 FILE:LINE: field: problem. Re-importing the same notices changes nothing.`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.store.Close()
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 			res, err := s.store.Import(cmd.Context(), args, store.ImportOptions{ActOptions: s.act(), SkipInvalid: skip})
 			for _, p := range res.Problems {
 				fmt.Fprintln(cmd.ErrOrStderr(), safe(p.Error()))
@@ -64,7 +59,7 @@ FILE:LINE: field: problem. Re-importing the same notices changes nothing.`,
 				return exitError{1}
 			}
 			return nil
-		},
+		}),
 	}
 	c.Flags().BoolVar(&skip, "skip-invalid", false, "import the good rows of a file and report the bad ones")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
@@ -94,12 +89,7 @@ func queueCmd(g *globals) *cobra.Command {
 		Use:   "queue",
 		Short: "List appeals waiting to be categorised, oldest received first",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.store.Close()
+		RunE: g.withSession(func(cmd *cobra.Command, _ []string, s *session) error {
 			rows, err := s.store.Queue(cmd.Context(), limit)
 			if err != nil {
 				return err
@@ -128,7 +118,7 @@ func queueCmd(g *globals) *cobra.Command {
 					r.Subject.Label(), amount(r.AmountPence), r.SuggestedTrack.Label(), late)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
 	c.Flags().IntVar(&limit, "limit", 1000, "at most this many")
@@ -200,19 +190,14 @@ func undoCmd(g *globals) *cobra.Command {
 		Use:   "undo REF",
 		Short: "Undo the latest allocation of a case (recorded as a compensating event)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.store.Close()
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 			e, err := s.store.UndoAllocation(cmd.Context(), args[0], s.act())
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", strings.ToUpper(args[0]), safe(e.Detail))
 			return nil
-		},
+		}),
 	}
 }
 
@@ -227,14 +212,10 @@ func eventCmd(g *globals) *cobra.Command {
   lists-of-documents   the parties sent their lists of documents (r27)
   costs-opt-out        the appellant opted out of costs shifting (Complex, r10(1)(c))`,
 		Args: cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.store.Close()
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 			on := s.today
 			if date != "" {
+				var err error
 				if on, err = domain.ParseDate(date); err != nil {
 					return usageError{fmt.Errorf("--date: %w", err)}
 				}
@@ -248,7 +229,7 @@ func eventCmd(g *globals) *cobra.Command {
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", strings.ToUpper(args[0]), safe(e.Detail))
 			return printDeadlines(cmd.OutOrStdout(), s, args[0])
-		},
+		}),
 	}
 	c.Flags().StringVar(&date, "date", "", "the date it happened (default today)")
 	c.Flags().StringVar(&detail, "detail", "", "a line for the timeline")
@@ -261,12 +242,7 @@ func noteCmd(g *globals) *cobra.Command {
 		Use:   "note REF [TEXT...]",
 		Short: "Add a note to a case's timeline, or --print its notes and referrals as Markdown",
 		Args:  cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.store.Close()
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 			if print {
 				cs, err := s.store.Case(cmd.Context(), args[0])
 				if err != nil {
@@ -277,6 +253,7 @@ func noteCmd(g *globals) *cobra.Command {
 			}
 			text := strings.Join(args[1:], " ")
 			if text == "" {
+				var err error
 				if text, err = editNote("# Note on " + args[0] + ". Lines starting with # are left out.\n"); err != nil {
 					return err
 				}
@@ -286,7 +263,7 @@ func noteCmd(g *globals) *cobra.Command {
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: note added\n", strings.ToUpper(args[0]))
 			return nil
-		},
+		}),
 	}
 	c.Flags().BoolVar(&print, "print", false, "print the case's notes and referrals as Markdown")
 	return c
@@ -298,12 +275,7 @@ func showCmd(g *globals) *cobra.Command {
 		Use:   "show REF",
 		Short: "Show a case: parties, track, deadlines with their rules, and the timeline",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.store.Close()
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 			cs, err := s.store.Case(cmd.Context(), args[0])
 			if err != nil {
 				return err
@@ -313,7 +285,7 @@ func showCmd(g *globals) *cobra.Command {
 			}
 			printCase(cmd.OutOrStdout(), s, cs)
 			return nil
-		},
+		}),
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
 	return c
@@ -519,18 +491,13 @@ func backupCmd(g *globals) *cobra.Command {
 		Use:   "backup DEST",
 		Short: "Write a consistent copy of the database to DEST, even while others are using it",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.store.Close()
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 			if err := s.store.Backup(cmd.Context(), args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "backed up %s to %s\n", s.path, args[0])
 			return nil
-		},
+		}),
 	}
 }
 
@@ -621,12 +588,7 @@ func checkCmd(g *globals) *cobra.Command {
 		Use:   "check",
 		Short: "Verify the database: integrity, and that every case's state and deadlines match its history",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.store.Close()
+		RunE: g.withSession(func(cmd *cobra.Command, _ []string, s *session) error {
 			probs, n, err := s.store.Check(cmd.Context())
 			if err != nil {
 				return err
@@ -646,7 +608,7 @@ func checkCmd(g *globals) *cobra.Command {
 				return exitError{1}
 			}
 			return nil
-		},
+		}),
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
 	return c

@@ -195,3 +195,16 @@ func warnPermissions(path string) {
 			path, fi.Mode().Perm(), path)
 	}
 }
+
+// withSession opens the database for a command, runs it, and closes the
+// database afterwards.
+func (g *globals) withSession(run func(cmd *cobra.Command, args []string, s *session) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		s, err := g.open(cmd.Context())
+		if err != nil {
+			return err
+		}
+		defer s.store.Close()
+		return run(cmd, args, s)
+	}
+}
