@@ -52,32 +52,33 @@ var (
 type subjectMix struct {
 	s        domain.Subject
 	weight   int
-	min, max float64 // pounds; a penalty's fixed range, or a long tail
+	min, max float64 // pounds; a penalty's range, or where a long tail starts and is cut off
 	tail     bool
+	common   []float64 // pounds: the usual fixed penalties, chosen half the time
 }
 
 var mix = []subjectMix{
-	{"late-filing-penalty", 22, 100, 1600, false},
-	{"late-payment-penalty", 8, 50, 3000, false},
-	{"late-notification-penalty", 4, 100, 2500, false},
-	{"daily-penalty", 4, 300, 900, false},
-	{"surcharge", 3, 50, 2000, false},
-	{"inaccuracy-penalty", 8, 500, 80000, true},
-	{"deliberate-inaccuracy-penalty", 2, 2000, 500000, true},
-	{"information-notice", 3, 0, 0, false},
-	{"cis-gross-payment-status", 2, 0, 0, false},
-	{"income-tax", 12, 1000, 3000000, true},
-	{"corporation-tax", 6, 5000, 20000000, true},
-	{"vat", 14, 1000, 10000000, true},
-	{"customs-duty", 2, 2000, 2000000, true},
-	{"excise-duty", 2, 2000, 2000000, true},
-	{"capital-gains-tax", 3, 2000, 3000000, true},
-	{"inheritance-tax", 1, 10000, 5000000, true},
-	{"stamp-duty-land-tax", 2, 5000, 2000000, true},
-	{"national-insurance", 2, 500, 200000, true},
-	{"paye-coding-notice", 1, 0, 0, false},
-	{"restoration", 1, 1000, 50000, true},
-	{"other", 1, 0, 0, false},
+	{"late-filing-penalty", 22, 100, 1600, false, []float64{100, 100, 100, 200, 300, 400}},
+	{"late-payment-penalty", 8, 50, 3000, false, []float64{100, 150, 250, 300}},
+	{"late-notification-penalty", 4, 100, 2500, false, nil},
+	{"daily-penalty", 4, 300, 900, false, []float64{900}},
+	{"surcharge", 3, 50, 2000, false, []float64{100, 200, 500}},
+	{"inaccuracy-penalty", 8, 500, 80000, true, nil},
+	{"deliberate-inaccuracy-penalty", 2, 2000, 500000, true, nil},
+	{"information-notice", 3, 0, 0, false, nil},
+	{"cis-gross-payment-status", 2, 0, 0, false, nil},
+	{"income-tax", 12, 1000, 3000000, true, nil},
+	{"corporation-tax", 6, 5000, 20000000, true, nil},
+	{"vat", 14, 1000, 10000000, true, nil},
+	{"customs-duty", 2, 2000, 2000000, true, nil},
+	{"excise-duty", 2, 2000, 2000000, true, nil},
+	{"capital-gains-tax", 3, 2000, 3000000, true, nil},
+	{"inheritance-tax", 1, 10000, 5000000, true, nil},
+	{"stamp-duty-land-tax", 2, 5000, 2000000, true, nil},
+	{"national-insurance", 2, 500, 200000, true, nil},
+	{"paye-coding-notice", 1, 0, 0, false, nil},
+	{"restoration", 1, 1000, 50000, true, nil},
+	{"other", 1, 0, 0, false, nil},
 }
 
 type gen struct {
@@ -121,10 +122,14 @@ func (g *gen) amount(m subjectMix) *int64 {
 		return nil
 	}
 	var pounds float64
-	if m.tail {
-		// Log-uniform: many small sums, a long tail of large ones.
-		pounds = math.Exp(math.Log(m.min) + g.r.Float64()*(math.Log(m.max)-math.Log(m.min)))
-	} else {
+	switch {
+	case len(m.common) > 0 && g.r.IntN(2) == 0:
+		pounds = pick(g.r, m.common)
+	case m.tail:
+		// Pareto (alpha 0.6) from min, cut off at max: most disputes are a
+		// few thousand pounds, about one in fifty is over a million.
+		pounds = math.Round(min(m.max, m.min/math.Pow(1-g.r.Float64(), 1/0.6)))
+	default:
 		pounds = m.min + g.r.Float64()*(m.max-m.min)
 		pounds = math.Round(pounds/10) * 10
 	}
