@@ -26,6 +26,11 @@ type Seed struct {
 // as Import, and derives each case's state and deadlines from its events
 // with the same domain code as every other write. References must be given
 // and new.
+//
+// Each case is written once, already in its final state: event ids are
+// assigned here (the transaction holds the write lock, so max + 1 onwards
+// is free), the events are replayed before the case row is inserted, and
+// the lookup entries are written in key order at the end (see loader).
 func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		tx.ExecContext(ctx, bulkCache)
@@ -35,34 +40,37 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 			return err
 		}
 		defer l.close()
+		var nextEvent int64
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM events").Scan(&nextEvent); err != nil {
+			return err
+		}
 		delta := map[string]int{}
+		var events []domain.Event
 		for _, sd := range seeds {
 			n := sd.Notice
 			if n.Respondent == "" {
 				n.Respondent = s.pack.DefaultRespondent
 			}
-			id, err := l.add(ctx, n, contentHash(n), opt.User, sd.Source)
+			receivedID := nextEvent
+			nextEvent++
+			events = append(events[:0], domain.Event{ID: receivedID, Kind: domain.EventReceived, On: n.Received})
+			hasNotes := false
+			for _, e := range sd.Events {
+				e.ID = nextEvent
+				nextEvent++
+				if e.Kind == domain.EventAllocationUndone && e.Data.Undoes > 0 {
+					e.Data.Undoes = receivedID + e.Data.Undoes
+				}
+				hasNotes = hasNotes || e.Kind == domain.EventNote
+				events = append(events, e)
+			}
+			st := domain.Replay(events)
+			id, err := l.insert(ctx, n, contentHash(n), opt.User, sd.Source, receivedID, st, hasNotes)
 			if err != nil {
 				return fmt.Errorf("%s: %w", n.Reference, err)
 			}
 			delta["cases"]++
-			hasNotes := false
-			for _, e := range sd.Events {
-				hasNotes = hasNotes || e.Kind == domain.EventNote
-			}
-			if hasNotes {
-				// Out of the index as added (no notes yet); back in below with them.
-				if err := ftsDelete(ctx, tx, id); err != nil {
-					return err
-				}
-			}
-			events := make([]domain.Event, 0, len(sd.Events)+1)
-			events = append(events, domain.Event{ID: 0, Kind: domain.EventReceived, On: n.Received})
-			ids := make([]int64, len(sd.Events))
-			for i, e := range sd.Events {
-				if e.Kind == domain.EventAllocationUndone && e.Data.Undoes > 0 {
-					e.Data.Undoes = ids[e.Data.Undoes-1]
-				}
+			for _, e := range events[1:] {
 				var data any
 				if !e.Data.IsZero() {
 					b, _ := json.Marshal(e.Data)
@@ -72,26 +80,15 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 				if at.IsZero() {
 					at = time.Date(e.On.Year(), e.On.Month(), e.On.Day(), 10, 0, 0, 0, time.UTC)
 				}
-				res, err := l.insEvent2.ExecContext(ctx, id, at.Format(time.RFC3339Nano), e.On.String(), e.Kind, e.User, e.Detail, data)
-				if err != nil {
-					return err
-				}
-				e.ID, _ = res.LastInsertId()
-				ids[i] = e.ID
-				events = append(events, e)
-			}
-			st := domain.Replay(events)
-			if hasNotes {
-				if err := ftsInsert(ctx, tx, id); err != nil {
+				if _, err := l.insEvent2.ExecContext(ctx, e.ID, id, at.Format(time.RFC3339Nano), e.On.String(), e.Kind, e.User, e.Detail, data); err != nil {
 					return err
 				}
 			}
-			if st.Status != domain.StatusNew || len(sd.Events) > 0 {
-				if err := writeState(ctx, tx, id, st); err != nil {
-					return err
-				}
-				if err := insertDeadlines(ctx, tx, id, s.pack.Deadlines(s.cal, st)); err != nil {
-					return err
+			if len(sd.Events) > 0 {
+				for _, d := range s.pack.Deadlines(s.cal, st) {
+					if _, err := l.insDeadline.ExecContext(ctx, deadlineArgs(id, d)...); err != nil {
+						return err
+					}
 				}
 			}
 			if st.Status == domain.StatusNew {
@@ -100,6 +97,9 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 			if st.Status.Open() {
 				delta["open"]++
 			}
+		}
+		if err := l.flush(ctx); err != nil {
+			return err
 		}
 		for name, d := range delta {
 			if _, err := tx.ExecContext(ctx, "UPDATE counters SET value = value + ? WHERE name = ?", d, name); err != nil {

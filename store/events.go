@@ -131,30 +131,41 @@ func (s *Store) refresh(ctx context.Context, tx *sql.Tx, caseID int64) error {
 
 // writeState stores what the events add up to on the case row.
 func writeState(ctx context.Context, tx *sql.Tx, caseID int64, st domain.CaseState) error {
+	_, err := tx.ExecContext(ctx, `UPDATE cases SET track = ?, status = ?, allocated_on = ?, last_event = ?, flags = ?,
+		open_referrals = ? WHERE id = ?`, append(stateArgs(st), caseID)...)
+	return err
+}
+
+// stateArgs are the case columns derived from its events: track, status,
+// allocated_on, last_event, flags, open_referrals.
+func stateArgs(st domain.CaseState) []any {
 	var track any
 	if st.Track != "" {
 		track = string(st.Track)
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE cases SET track = ?, status = ?, allocated_on = ?, last_event = ?, flags = ?,
-		open_referrals = ? WHERE id = ?`, track, string(st.Status), nullDate(st.AllocatedOn), st.LastEvent.String(),
-		strings.Join(st.Flags, ","), len(st.OpenReferrals()), caseID)
-	return err
+	return []any{track, string(st.Status), nullDate(st.AllocatedOn), st.LastEvent.String(),
+		strings.Join(st.Flags, ","), len(st.OpenReferrals())}
 }
+
+const insertDeadlineSQL = `INSERT INTO deadlines(case_id, kind, label, party, due, rule, provisional,
+	optional, status, met_on, anchor, days, moved, citation, previous_due) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
 func insertDeadlines(ctx context.Context, tx *sql.Tx, caseID int64, ds []domain.Deadline) error {
 	for _, d := range ds {
-		var previous []string
-		for _, p := range d.PreviousDue {
-			previous = append(previous, p.String())
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO deadlines(case_id, kind, label, party, due, rule, provisional,
-			optional, status, met_on, anchor, days, moved, citation, previous_due) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			caseID, d.Kind, d.Label, d.Party, d.Due.String(), d.Rule, d.Provisional, d.Optional, d.Status,
-			nullDate(d.MetOn), d.Anchor.String(), d.Days, d.Moved, d.Citation, strings.Join(previous, ",")); err != nil {
+		if _, err := tx.ExecContext(ctx, insertDeadlineSQL, deadlineArgs(caseID, d)...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func deadlineArgs(caseID int64, d domain.Deadline) []any {
+	var previous []string
+	for _, p := range d.PreviousDue {
+		previous = append(previous, p.String())
+	}
+	return []any{caseID, d.Kind, d.Label, d.Party, d.Due.String(), d.Rule, d.Provisional, d.Optional, d.Status,
+		nullDate(d.MetOn), d.Anchor.String(), d.Days, d.Moved, d.Citation, strings.Join(previous, ",")}
 }
 
 // adjustCounters keeps the header counts current as a case changes status.
