@@ -4,10 +4,12 @@
 package synthetic
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
@@ -265,12 +267,20 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Summary, error)
 	g := newGen(s, opt.Seed, opt.Today)
 	var sum Summary
 	span := opt.Years * 365
+	// Cases are written in the order they were received, as a real
+	// caseload grows: references run in receipt order within each year, and
+	// every index (received date, lookup key, case id) grows at its end.
+	// More recent years hold more cases: the power skews towards today.
+	ages := make([]int32, opt.Cases)
+	for i := range ages {
+		ages[i] = int32(math.Pow(g.r.Float64(), 1.5) * float64(span))
+	}
+	slices.SortFunc(ages, func(a, b int32) int { return cmp.Compare(b, a) })
 	for done := 0; done < opt.Cases; {
 		n := min(opt.Batch, opt.Cases-done)
 		seeds := make([]store.Seed, 0, n)
 		for i := 0; i < n; i++ {
-			// More recent years hold more cases: the square skews towards today.
-			age := int(math.Pow(g.r.Float64(), 1.5) * float64(span))
+			age := int(ages[done+i])
 			received := opt.Today.AddDays(-age)
 			late := g.r.IntN(67) == 0 // about 1.5%
 			notice := g.notice(received, late)

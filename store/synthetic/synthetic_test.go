@@ -287,3 +287,23 @@ func TestDemo(t *testing.T) {
 		t.Error("two demos for the same day differ")
 	}
 }
+
+// BenchmarkGenerate: cases per second through store.Load into an empty
+// database (20,000 cases a run).
+func BenchmarkGenerate(b *testing.B) {
+	const n = 20000
+	var took time.Duration
+	for i := 0; i < b.N; i++ {
+		s, err := store.Open(filepath.Join(b.TempDir(), "g.db"), store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		if _, err := synthetic.Generate(context.Background(), s, synthetic.Options{Cases: n, Seed: int64(i), Today: today}); err != nil {
+			b.Fatal(err)
+		}
+		took += time.Since(t0)
+		s.Close()
+	}
+	b.ReportMetric(float64(n*b.N)/took.Seconds(), "cases/s")
+}
