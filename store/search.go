@@ -106,9 +106,36 @@ func ftsQuery(words []string) string {
 		if !strings.ContainsFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
 			continue
 		}
+		if one := oneLetter(w); one != "" {
+			parts = append(parts, one)
+			continue
+		}
 		parts = append(parts, `"`+strings.ReplaceAll(w, `"`, `""`)+`"*`)
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// oneLetter turns a one-character ASCII word into the word itself or any
+// of its two-character prefixes: ("j" OR "ja"* OR … OR "j9"*). The prefix
+// index starts at two characters, so "j"* makes FTS5 merge the doclist of
+// every term starting with j (20 ms at a million cases); each two-letter
+// prefix is one lazily read doclist. Terms whose second character is not
+// ASCII (after accents are removed) are found from the second letter on.
+func oneLetter(w string) string {
+	if len(w) != 1 {
+		return ""
+	}
+	c := w[0] | 0x20 // lower case; digits are unchanged
+	if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`("` + string(c) + `"`)
+	for _, r := range "abcdefghijklmnopqrstuvwxyz0123456789" {
+		b.WriteString(` OR "` + string(c) + string(r) + `"*`)
+	}
+	b.WriteString(")")
+	return b.String()
 }
 
 // Find looks a case up as the caseworker types: an exact reference first,
