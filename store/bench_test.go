@@ -251,3 +251,28 @@ func BenchmarkFindOne(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFindTyped: each query typed a letter at a time (every prefix
+// from two characters), p50 and p99 per query, so a slow tail can be
+// traced to the words that cause it.
+func BenchmarkFindTyped(b *testing.B) {
+	s := benchStore(b)
+	for _, q := range []string{"TC/2026/00042", "smi", "smith", "carter lowe", "okafor vat", "northgate", "track:basic jones", "loss relief film"} {
+		var prefixes []string
+		for i := 2; i <= len(q); i++ {
+			prefixes = append(prefixes, q[:i])
+		}
+		b.Run(q, func(b *testing.B) {
+			var times []time.Duration
+			for i := 0; i < b.N; i++ {
+				search, _ := store.ParseSearch(prefixes[i%len(prefixes)])
+				t0 := time.Now()
+				if _, err := s.Find(context.Background(), search, 50); err != nil {
+					b.Fatal(err)
+				}
+				times = append(times, time.Since(t0))
+			}
+			percentiles(b, times)
+		})
+	}
+}

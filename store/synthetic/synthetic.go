@@ -234,10 +234,17 @@ func (g *gen) history(n domain.Notice, age int, users []string) []domain.Event {
 		if track != domain.Paper {
 			days = 60
 		}
+		// Statements mostly arrive in time; one in thirty is late (chased,
+		// then sent), so only recent ones are still overdue.
 		soc := alloc.AddDays(days - 10 + g.r.IntN(14))
-		if g.r.IntN(30) > 0 && on(soc, domain.EventStatementOfCase, domain.EventData{}, "statement of case on "+soc.Long()) &&
-			track != domain.Paper && g.r.IntN(20) > 0 {
+		if g.r.IntN(30) == 0 {
+			soc = alloc.AddDays(days + 3 + g.r.IntN(90))
+		}
+		if on(soc, domain.EventStatementOfCase, domain.EventData{}, "statement of case on "+soc.Long()) && track != domain.Paper {
 			lists := soc.AddDays(30 + g.r.IntN(16))
+			if g.r.IntN(20) == 0 {
+				lists = soc.AddDays(45 + g.r.IntN(60))
+			}
 			on(lists, domain.EventListsOfDocuments, domain.EventData{}, "lists of documents on "+lists.Long())
 		}
 	}
