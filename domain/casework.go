@@ -32,7 +32,13 @@ const (
 	EventReferralAnswered    = "referral-answered" // the response recorded
 	EventCorrespondence      = "correspondence"    // a call, email or letter, in or out
 	EventProgressed          = "progressed"        // an old case reviewed and moved on
+	// EventRecommended: judicial review, the caseworker's settle-or-defend
+	// recommendation with a note for the lawyer or judge.
+	EventRecommended = "recommended"
 )
+
+// Recommendations a caseworker can make on a judicial review.
+var Recommendations = []string{"settle", "defend"}
 
 // ChecklistItems are what r20 requires of a notice of appeal.
 var ChecklistItems = []struct{ Code, Label string }{
@@ -55,6 +61,8 @@ var Flags = []struct{ Code, Label string }{
 	{"urgent", "urgent"},
 	{"high-profile", "high profile"},
 	{"vulnerable", "vulnerable / needs assisted-digital support"},
+	{"ministerial", "ministerial interest"},
+	{"media", "media interest"},
 }
 
 // Parties who can be directed to act.
@@ -114,20 +122,22 @@ type Referral struct {
 
 // Casework is the part of a case's state that casework events build.
 type Casework struct {
-	Checklist    map[string]bool // item -> ticked (true) or marked missing (false); absent = not checked
-	Returned     []string        // reasons of the latest return
-	Permission   string          // late appeals: "", requested, granted, refused
-	PermissionOn Date
-	Extensions   map[string][]Extension // by deadline kind
-	Directions   []Direction
-	Hearing      Date
-	Venue        string
-	Ready        map[string]Date // party -> readiness confirmed on
-	Flags        []string
-	Lead         string // stayed behind this case
-	Group        string
-	IsLead       bool
-	Referrals    []Referral
+	Checklist     map[string]bool // item -> ticked (true) or marked missing (false); absent = not checked
+	Returned      []string        // reasons of the latest return
+	Permission    string          // late appeals: "", requested, granted, refused
+	PermissionOn  Date
+	Extensions    map[string][]Extension // by deadline kind
+	Directions    []Direction
+	Hearing       Date
+	Venue         string
+	Ready         map[string]Date // party -> readiness confirmed on
+	Flags         []string
+	Lead          string // stayed behind this case
+	Group         string
+	IsLead        bool
+	Recommended   string // settle or defend (judicial review)
+	RecommendNote string
+	Referrals     []Referral
 }
 
 func newCasework() Casework {
@@ -219,6 +229,8 @@ func (st *CaseState) applyCasework(e Event) bool {
 				st.Referrals[i].Answer, st.Referrals[i].Answered = d.Text, e.On
 			}
 		}
+	case EventRecommended:
+		st.Recommended, st.RecommendNote = d.Reason, d.Text
 	case EventCorrespondence, EventProgressed:
 	default:
 		return false

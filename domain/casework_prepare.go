@@ -200,6 +200,17 @@ func PrepareCasework(st CaseState, late bool, e *Event) error {
 		e.Detail = fmt.Sprintf("%s %s: %s", d.Channel, d.Way, firstLine(d.Text, 80))
 	case EventProgressed:
 		e.Detail = "reviewed as an old case" + suffix(d.Text)
+	case EventRecommended:
+		if !slices.Contains(Recommendations, d.Reason) {
+			return fmt.Errorf("recommend settle or defend, not %q", d.Reason)
+		}
+		if d.Text == "" {
+			return errors.New("give a note saying why")
+		}
+		if !open {
+			return fmt.Errorf("the case is already %s", st.Status)
+		}
+		e.Detail = "recommends " + d.Reason + ": " + firstLine(d.Text, 80)
 	default:
 		return fmt.Errorf("%q is not a casework event", e.Kind)
 	}

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"time"
@@ -74,6 +75,9 @@ type CaseState struct {
 	AllocatedBy int64
 	Occurred    map[string]Date // latest date of each other event kind (statement-of-case, ...)
 	LastEvent   Date
+	// Subject is the case's subject, set by the caller (it is on the case,
+	// not in its events): some limits depend on it.
+	Subject Subject
 	Casework
 }
 
@@ -122,10 +126,11 @@ func Replay(events []Event) CaseState {
 func (p *RulePack) Deadlines(cal *Calendar, st CaseState) []Deadline {
 	var out []Deadline
 	for _, r := range p.DeadlineRules {
-		if st.Track == "" {
-			break
+		if len(r.Tracks) > 0 && !slices.Contains(r.Tracks, st.Track) {
+			continue
 		}
-		if !slices.Contains(r.Tracks, st.Track) {
+		if len(r.Subjects) > 0 && !slices.Contains(r.Subjects, st.Subject) ||
+			slices.Contains(r.ExceptSubjects, st.Subject) {
 			continue
 		}
 		var anchor Date
@@ -140,11 +145,19 @@ func (p *RulePack) Deadlines(cal *Calendar, st CaseState) []Deadline {
 		if anchor.IsZero() {
 			continue
 		}
-		due, moved, prov := DaysAfter(cal, anchor, r.Days)
+		due, moved, prov := p.Count(cal, anchor, r)
 		d := Deadline{
 			Kind: r.Kind, Label: r.Label, Party: r.Party, Due: due, Rule: r.Rule,
 			Provisional: prov, Optional: r.Optional, Status: DeadlineOpen,
-			Anchor: anchor, Days: r.Days, Moved: moved, Citation: r.Citation,
+			Anchor: anchor, Days: anchor.DaysUntil(due), Moved: moved, Citation: r.Citation,
+		}
+		if r.Months > 0 || r.Weeks > 0 {
+			d.Citation = r.Period() + ": " + d.Citation
+		} else {
+			d.Days = r.Days
+		}
+		if r.WarnDays > 0 {
+			d.Warn, d.Warning = due.AddDays(-r.WarnDays), r.Warning
 		}
 		if met, ok := st.Occurred[r.MetBy]; ok && r.MetBy != "" {
 			d.Status, d.MetOn = DeadlineMet, met
@@ -171,6 +184,30 @@ func (p *RulePack) Deadlines(cal *Calendar, st CaseState) []Deadline {
 	return out
 }
 
+// Stage applies the pack's stage_after table: the track (stage) is that
+// of the latest of the caseworker's allocation and the events that move a
+// case on; on the same day the later stage wins. A closed case is
+// concluded when the pack has that stage.
+func (p *RulePack) Stage(st CaseState) Track {
+	if len(p.StageAfter) == 0 {
+		return st.Track
+	}
+	if st.Status == StatusClosed && p.Offers(Concluded) {
+		return Concluded
+	}
+	best, on := st.Track, st.AllocatedOn
+	for ev, stage := range p.StageAfter {
+		d, ok := st.Occurred[ev]
+		if !ok {
+			continue
+		}
+		if d.After(on) || d.Equal(on) && slices.Index(p.Tracks, stage) > slices.Index(p.Tracks, best) {
+			best, on = stage, d
+		}
+	}
+	return best
+}
+
 // AnchorEvents lists the event kinds a caseworker can record with
 // `caseload event`: those the pack counts from or closes deadlines with.
 func (p *RulePack) AnchorEvents() []string {
@@ -183,6 +220,11 @@ func (p *RulePack) AnchorEvents() []string {
 	for _, r := range p.DeadlineRules {
 		add(r.Anchor)
 		add(r.MetBy)
+	}
+	for _, ev := range slices.Sorted(maps.Keys(p.StageAfter)) {
+		if ev != EventDisposed {
+			add(ev)
+		}
 	}
 	return out
 }

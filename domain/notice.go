@@ -19,6 +19,11 @@ type Notice struct {
 	Grounds        string  `json:"grounds"`
 	HMRCReference  string  `json:"hmrc_reference"`
 	LateReason     string  `json:"late_reason"`
+	// Jurisdiction is the rule pack the notice belongs to ("" for the
+	// store's default); Stage is, for judicial review, what arrived: a
+	// letter before claim (pre-action) or a claim (claim-issued).
+	Jurisdiction string `json:"jurisdiction,omitempty"`
+	Stage        Track  `json:"stage,omitempty"`
 }
 
 // Suggestion is the track the rule pack proposes for a notice, and why.
@@ -37,6 +42,19 @@ type Suggestion struct {
 //
 // It is advice only: the caseworker always decides.
 func (p *RulePack) Suggest(n Notice) Suggestion {
+	if !p.Offers(Standard) {
+		// Judicial review: the stage is what arrived; the caseworker
+		// confirms it and decides priority.
+		stage := n.Stage
+		if stage == "" || !p.Offers(stage) {
+			stage = p.Tracks[0]
+		}
+		what := "a letter before claim (Pre-Action Protocol)"
+		if stage != PreAction {
+			what = "a claim"
+		}
+		return Suggestion{stage, fmt.Sprintf("arrived as %s: %s", what, stage.Label())}
+	}
 	s := p.SuggestRules
 	if n.AmountPence != nil && *n.AmountPence >= s.ComplexMinPence {
 		return Suggestion{Complex, fmt.Sprintf("%s in dispute, at least %s (%s)",
@@ -73,12 +91,53 @@ type Lateness struct {
 // weekends or holidays, so the calendar plays no part. On the last day the
 // appeal is in time; days_late = received − limit.
 func (p *RulePack) Lateness(decision, received Date) Lateness {
+	return p.lateness(decision, received, p.AppealLimit.Days, false, nil)
+}
+
+// LatenessOf applies the pack's limit to a notice: the subject's variant
+// (planning 6 weeks, procurement 30 days: CPR 54.5(5), (6)), a limit in
+// months, and only for notices arriving at the stages the limit governs (a
+// letter before claim is not late: no claim has been made). A limit set by
+// rules rather than statute (working_day = true) runs to the next working
+// day, or next day the court office is open (r12; CPR 2.8(5)).
+func (p *RulePack) LatenessOf(n Notice, cal *Calendar) Lateness {
+	a := p.AppealLimit
+	if len(a.Stages) > 0 && !slices.Contains(a.Stages, n.Stage) {
+		return Lateness{}
+	}
+	days := a.Days
+	months := a.Months > 0
+	for _, v := range a.Variants {
+		if slices.Contains(v.Subjects, n.Subject) {
+			days, months = v.Days, false
+			break
+		}
+	}
+	var move func(Date) Date
+	if a.WorkingDay && cal != nil {
+		move = func(d Date) Date {
+			for !cal.IsWorkingDay(d) || slices.ContainsFunc(p.ClosureDays, d.Equal) {
+				d = d.AddDays(1)
+			}
+			return d
+		}
+	}
+	return p.lateness(n.DecisionDate, n.Received, days, months, move)
+}
+
+func (p *RulePack) lateness(decision, received Date, days int, months bool, move func(Date) Date) Lateness {
 	if decision.IsZero() || received.IsZero() {
 		return Lateness{}
 	}
-	limit := decision.AddDays(p.AppealLimit.Days)
+	limit := decision.AddDays(days)
+	if months {
+		limit = decision.AddMonths(p.AppealLimit.Months)
+	}
 	if p.AppealLimit.Counting == "beginning-with" {
 		limit = limit.AddDays(-1)
+	}
+	if move != nil {
+		limit = move(limit)
 	}
 	if !received.After(limit) {
 		return Lateness{Limit: limit}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,6 +27,28 @@ type RulePack struct {
 	Division          string `toml:"division"`
 	WorkingDayRule    string `toml:"working_day_rule"`
 
+	// ReferencePattern is how the pack's references look: YYYY is the year
+	// received and a run of # the sequence, zero-padded (TC/YYYY/#####).
+	// It finds references in mail and numbers new cases.
+	ReferencePattern string `toml:"reference_pattern"`
+	// Tracks are the allocations (tracks, or stages for judicial review)
+	// a caseworker chooses from in this pack, in the order offered.
+	Tracks []Track `toml:"tracks"`
+	// Subjects the pack accepts; a notice with another subject is refused.
+	Subjects []Subject `toml:"subjects"`
+	// ClosureDays are days the court office is closed beyond weekends and
+	// bank holidays (CPR 2.8(5)); config.toml [closures] adds more.
+	ClosureDays []Date `toml:"closure_days"`
+	// Intake names the event recorded on the date received for a notice
+	// arriving at each stage (a letter before claim, a claim form), and
+	// DecisionEvent the event dated the notice's decision date (grounds
+	// arose): the anchors the pack's deadlines count from.
+	Intake        map[string]string `toml:"intake"`
+	DecisionEvent string            `toml:"decision_event"`
+	// StageAfter moves a case to a stage when an event happens (claim
+	// issued, permission granted, ...): the latest event or decision wins.
+	StageAfter map[string]Track `toml:"stage_after"`
+
 	Casework struct {
 		ReadinessDays     int    `toml:"readiness_days"`
 		ReadinessCitation string `toml:"readiness_citation"`
@@ -33,10 +57,18 @@ type RulePack struct {
 	} `toml:"casework"`
 
 	AppealLimit struct {
-		Days           int    `toml:"days"`
-		Counting       string `toml:"counting"`
-		Citation       string `toml:"citation"`
-		PermissionRule string `toml:"permission_rule"`
+		Days           int     `toml:"days"`
+		Counting       string  `toml:"counting"`
+		Citation       string  `toml:"citation"`
+		PermissionRule string  `toml:"permission_rule"`
+		Months         int     `toml:"months"`
+		WorkingDay     bool    `toml:"working_day"` // set by rules, not statute: moved off non-working days
+		Stages         []Track `toml:"stages"`      // only notices arriving at these stages are checked; empty: all
+		Variants       []struct {
+			Subjects []Subject `toml:"subjects"`
+			Days     int       `toml:"days"`
+			Citation string    `toml:"citation"`
+		} `toml:"variant"`
 	} `toml:"appeal_limit"`
 
 	SuggestRules struct {
@@ -56,18 +88,47 @@ type RulePack struct {
 	Source string `toml:"-"`
 }
 
-// DeadlineRule is one "N days after ANCHOR" entry of a rule pack.
+// DeadlineRule is one "N days (weeks, months) after ANCHOR" entry of a
+// rule pack, counted by the pack's working_day_rule.
 type DeadlineRule struct {
 	Kind     string  `toml:"kind"`
 	Label    string  `toml:"label"`
 	Party    string  `toml:"party"`
-	Tracks   []Track `toml:"tracks"`
+	Tracks   []Track `toml:"tracks"` // empty: whatever the track or stage, even before triage
 	Anchor   string  `toml:"anchor"`
 	Days     int     `toml:"days"`
+	Weeks    int     `toml:"weeks"`
+	Months   int     `toml:"months"`
 	Rule     string  `toml:"rule"`
 	MetBy    string  `toml:"met_by"`
 	Optional bool    `toml:"optional"`
 	Citation string  `toml:"citation"`
+	// Subjects limits the rule to cases of these subjects; ExceptSubjects
+	// leaves those out (planning and procurement claims have shorter limits).
+	Subjects       []Subject `toml:"subjects"`
+	ExceptSubjects []Subject `toml:"except_subjects"`
+	// WarnDays before the due date the deadline starts to show, with
+	// Warning (a claim must be made promptly, not merely within the limit).
+	WarnDays int    `toml:"warn_days"`
+	Warning  string `toml:"warning"`
+}
+
+// Period says the rule's length as a person reads it.
+func (r DeadlineRule) Period() string {
+	switch {
+	case r.Months > 0:
+		return plural(r.Months, "month")
+	case r.Weeks > 0:
+		return plural(r.Weeks, "week")
+	}
+	return plural(r.Days, "day")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }
 
 // PackIDs lists the rule packs built into this binary.
@@ -134,20 +195,78 @@ func (p *RulePack) validate() error {
 	if p.ReferencePrefix == "" {
 		return fmt.Errorf("reference_prefix is required")
 	}
+	if p.ReferencePattern == "" {
+		p.ReferencePattern = p.ReferencePrefix + "/YYYY/#####"
+	}
+	if !strings.Contains(p.ReferencePattern, "YYYY") || !strings.Contains(p.ReferencePattern, "###") ||
+		!strings.HasPrefix(p.ReferencePattern, p.ReferencePrefix) {
+		return fmt.Errorf("reference_pattern %q must start with the prefix and hold YYYY and a run of #", p.ReferencePattern)
+	}
 	if _, err := ParseDivision(p.Division); err != nil {
 		return fmt.Errorf("division: %w", err)
 	}
-	if p.AppealLimit.Days <= 0 {
-		return fmt.Errorf("appeal_limit.days must be a positive number of days")
+	switch p.WorkingDayRule {
+	case "r12", "cpr-2.8":
+	default:
+		return fmt.Errorf("working_day_rule must be \"r12\" (tribunal rules) or \"cpr-2.8\" (courts), not %q", p.WorkingDayRule)
+	}
+	if len(p.Tracks) == 0 {
+		return fmt.Errorf("tracks: list the tracks or stages a case can be allocated to")
+	}
+	checkTracks := func(where string, ts []Track) error {
+		for _, t := range ts {
+			if _, err := ParseTrack(string(t)); err != nil {
+				return fmt.Errorf("%s: %w", where, err)
+			}
+			if !slices.Contains(p.Tracks, t) {
+				return fmt.Errorf("%s: %s is not one of this pack's tracks", where, t)
+			}
+		}
+		return nil
+	}
+	if err := checkTracks("tracks", p.Tracks); err != nil {
+		return err
+	}
+	if (p.AppealLimit.Days > 0) == (p.AppealLimit.Months > 0) {
+		return fmt.Errorf("appeal_limit: give days or months (one of them)")
 	}
 	switch p.AppealLimit.Counting {
 	case "after", "beginning-with":
 	default:
 		return fmt.Errorf("appeal_limit.counting must be \"after\" or \"beginning-with\", not %q", p.AppealLimit.Counting)
 	}
-	for _, s := range append(append([]Subject{}, p.SuggestRules.PaperSubjects...), p.SuggestRules.BasicSubjects...) {
+	if err := checkTracks("appeal_limit.stages", p.AppealLimit.Stages); err != nil {
+		return err
+	}
+	subjects := append(append([]Subject{}, p.SuggestRules.PaperSubjects...), p.SuggestRules.BasicSubjects...)
+	for _, v := range p.AppealLimit.Variants {
+		if v.Days <= 0 || len(v.Subjects) == 0 {
+			return fmt.Errorf("appeal_limit.variant: subjects and a positive number of days are required")
+		}
+		subjects = append(subjects, v.Subjects...)
+	}
+	for _, d := range p.DeadlineRules {
+		subjects = append(append(subjects, d.Subjects...), d.ExceptSubjects...)
+	}
+	for _, s := range append(subjects, p.Subjects...) {
 		if _, err := ParseSubject(string(s)); err != nil {
-			return fmt.Errorf("suggest: %w", err)
+			return fmt.Errorf("subjects: %w", err)
+		}
+	}
+	if len(p.Subjects) == 0 {
+		return fmt.Errorf("subjects: list the subjects this pack accepts")
+	}
+	for stage, ev := range p.Intake {
+		if err := checkTracks("intake", []Track{Track(stage)}); err != nil {
+			return err
+		}
+		if ev == "" {
+			return fmt.Errorf("intake.%s: name the event recorded", stage)
+		}
+	}
+	for ev, t := range p.StageAfter {
+		if err := checkTracks("stage_after."+ev, []Track{t}); err != nil {
+			return err
 		}
 	}
 	for i, d := range p.DeadlineRules {
@@ -155,16 +274,138 @@ func (p *RulePack) validate() error {
 		if d.Kind == "" || d.Anchor == "" || d.Rule == "" {
 			return fmt.Errorf("%s: kind, anchor and rule are required", where)
 		}
-		if d.Days <= 0 {
-			return fmt.Errorf("%s: days must be positive", where)
-		}
-		for _, t := range d.Tracks {
-			if _, err := ParseTrack(string(t)); err != nil {
-				return fmt.Errorf("%s: %w", where, err)
+		n := 0
+		for _, v := range []int{d.Days, d.Weeks, d.Months} {
+			if v < 0 {
+				return fmt.Errorf("%s: a period cannot be negative", where)
 			}
+			if v > 0 {
+				n++
+			}
+		}
+		if n != 1 {
+			return fmt.Errorf("%s: give exactly one of days, weeks or months", where)
+		}
+		if d.WarnDays < 0 {
+			return fmt.Errorf("%s: warn_days cannot be negative", where)
+		}
+		if err := checkTracks(where, d.Tracks); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// Accepts reports whether the pack takes notices about subject s.
+func (p *RulePack) Accepts(s Subject) bool { return slices.Contains(p.Subjects, s) }
+
+// Offers reports whether t is one of the pack's tracks or stages.
+func (p *RulePack) Offers(t Track) bool { return slices.Contains(p.Tracks, t) }
+
+// ReferenceRegexp matches the pack's references anywhere in a text (mail
+// subjects and bodies); a reference found is upper-case.
+func (p *RulePack) ReferenceRegexp() *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString(`(?i)\b`)
+	pat := p.ReferencePattern
+	for i := 0; i < len(pat); {
+		switch {
+		case strings.HasPrefix(pat[i:], "YYYY"):
+			b.WriteString(`\d{4}`)
+			i += 4
+		case pat[i] == '#':
+			j := i
+			for j < len(pat) && pat[j] == '#' {
+				j++
+			}
+			fmt.Fprintf(&b, `\d{%d}`, j-i)
+			i = j
+		default:
+			b.WriteString(regexp.QuoteMeta(pat[i : i+1]))
+			i++
+		}
+	}
+	b.WriteString(`\b`)
+	return regexp.MustCompile(b.String())
+}
+
+// Reference formats the n-th reference of a year. SeqRange gives where the
+// sequence sits in a reference (start index, width) so the next can be found.
+func (p *RulePack) Reference(year, n int) string {
+	start, width := p.SeqRange()
+	pat := strings.Replace(p.ReferencePattern, "YYYY", fmt.Sprintf("%04d", year), 1)
+	return pat[:start] + fmt.Sprintf("%0*d", width, n) + pat[start+width:]
+}
+
+// SeqRange is the position of the run of # in the pattern.
+func (p *RulePack) SeqRange() (start, width int) {
+	start = strings.Index(p.ReferencePattern, "#")
+	width = 0
+	for start+width < len(p.ReferencePattern) && p.ReferencePattern[start+width] == '#' {
+		width++
+	}
+	return start, width
+}
+
+// Count counts a deadline rule's period from anchor under the pack's
+// working-day rule and says why the date moved, if it did.
+//
+//   - Tribunal rules (r12, UT r12): N days (weeks, months) after the
+//     anchor; a period ending on a non-working day runs to the next working
+//     day.
+//   - CPR 2.8: periods in days are clear days, so "within 14 days of
+//     service on 2 October" ends on 16 October; a period of 5 days or less
+//     does not count Saturdays, Sundays, bank holidays, Christmas Day or Good
+//     Friday (2.8(4)); a period ending on a day the court office is closed
+//     runs to the next day it is open (2.8(5)). Months are calendar months
+//     (CPR 2.10); with no corresponding day, the last day of the month.
+func (p *RulePack) Count(cal *Calendar, anchor Date, r DeadlineRule) (due Date, moved string, provisional bool) {
+	if p.WorkingDayRule != "cpr-2.8" {
+		switch {
+		case r.Months > 0:
+			return DaysAfter(cal, anchor.AddMonths(r.Months), 0)
+		case r.Weeks > 0:
+			return DaysAfter(cal, anchor, 7*r.Weeks)
+		}
+		return DaysAfter(cal, anchor, r.Days)
+	}
+	var landed Date
+	short := false
+	switch {
+	case r.Months > 0:
+		landed = anchor.AddMonths(r.Months)
+	case r.Weeks > 0:
+		landed = anchor.AddDays(7 * r.Weeks)
+	case r.Days <= 5:
+		landed, short = cal.AddWorkingDays(anchor, r.Days), true
+	default:
+		landed = anchor.AddDays(r.Days)
+	}
+	due = landed
+	for !cal.IsWorkingDay(due) || slices.ContainsFunc(p.ClosureDays, due.Equal) {
+		due = due.AddDays(1)
+	}
+	var why []string
+	if short && !landed.Equal(anchor.AddDays(r.Days)) {
+		why = append(why, fmt.Sprintf("a period of 5 days or less: Saturdays, Sundays and bank holidays not counted (CPR 2.8(4)), so %s", landed.Long()))
+	}
+	if !due.Equal(landed) {
+		reason := landed.Weekday().String()
+		if h, ok := cal.Holiday(landed); ok {
+			reason = h.Title
+		} else if slices.ContainsFunc(p.ClosureDays, landed.Equal) {
+			reason = "court closure day"
+		}
+		why = append(why, fmt.Sprintf("%s the court office is closed (%s): next open day (CPR 2.8(5))", landed.Long(), reason))
+	}
+	moved = strings.Join(why, "; ")
+	for d := anchor.AddDays(1); !d.After(due); d = d.AddDays(1) {
+		if cal.Provisional(d) {
+			provisional = true
+			break
+		}
+	}
+	return due, moved, provisional
 }
 
 // Deadline is a step due by a date, derived from the case's events by a
@@ -184,6 +425,8 @@ type Deadline struct {
 	Moved       string `json:"moved,omitempty"` // why the date moved from anchor+days, if it did
 	Citation    string `json:"citation"`
 	PreviousDue []Date `json:"previous_due,omitempty"` // dates before extensions of time, oldest first
+	Warn        Date   `json:"warn,omitzero"`          // from this day the deadline shows, with Warning
+	Warning     string `json:"warning,omitempty"`
 }
 
 // Deadline statuses.

@@ -35,6 +35,12 @@ var subjects = []struct {
 	{"paye-coding-notice", "PAYE coding notice"},
 	{"restoration", "Restoration"},
 	{"other", "Other"},
+	// Judicial review: what the claim challenges decides its time limit
+	// (CPR 54.5: planning 6 weeks, procurement 30 days, otherwise 3 months).
+	{"judicial-review", "Judicial review"},
+	{"planning-jr", "Planning judicial review"},
+	{"procurement-jr", "Procurement judicial review"},
+	{"immigration-jr", "Immigration judicial review"},
 }
 
 // Subjects returns every subject code.

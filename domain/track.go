@@ -16,8 +16,23 @@ const (
 	Complex  Track = "complex"  // r23(4): lengthy/complex evidence, important principle, or large sum
 )
 
-// Tracks lists the tracks in the order the UI offers them.
+// Judicial review stages take the place of tracks in the JR rule packs:
+// the caseworker's triage decision is the stage, and later events move it on
+// (the pack's stage_after table).
+const (
+	PreAction       Track = "pre-action"       // letter before claim (Pre-Action Protocol)
+	ClaimIssued     Track = "claim-issued"     // claim form issued (CPR 54.5 / UT r28)
+	PermissionPaper Track = "permission-paper" // permission considered on the papers (CPR 54.11)
+	PermissionOral  Track = "permission-oral"  // renewed to an oral hearing (CPR 54.12 / UT r30)
+	Substantive     Track = "substantive"      // permission granted: the claim goes to a full hearing
+	Concluded       Track = "concluded"        // settled, withdrawn or decided
+)
+
+// Tracks lists the Tax Chamber tracks in the order the UI offers them.
 var Tracks = []Track{Paper, Basic, Standard, Complex}
+
+// Stages lists the judicial review stages in order.
+var Stages = []Track{PreAction, ClaimIssued, PermissionPaper, PermissionOral, Substantive, Concluded}
 
 // Label is the name the Tribunal uses.
 func (t Track) Label() string {
@@ -30,19 +45,39 @@ func (t Track) Label() string {
 		return "Standard"
 	case Complex:
 		return "Complex"
+	case PreAction:
+		return "Pre-action"
+	case ClaimIssued:
+		return "Claim issued"
+	case PermissionPaper:
+		return "Permission (paper)"
+	case PermissionOral:
+		return "Permission (oral)"
+	case Substantive:
+		return "Substantive"
+	case Concluded:
+		return "Concluded"
 	}
 	return string(t)
 }
 
-// ParseTrack accepts a track code or its label, in any case.
+// ParseTrack accepts a track or stage code or its label, in any case.
 func ParseTrack(s string) (Track, error) {
 	k := strings.ToLower(strings.TrimSpace(s))
-	for _, t := range Tracks {
+	for _, t := range append(append([]Track{}, Tracks...), Stages...) {
 		if k == string(t) || k == strings.ToLower(t.Label()) {
 			return t, nil
 		}
 	}
-	return "", fmt.Errorf("%q is not a track: use paper, basic, standard or complex", clip(s))
+	return "", fmt.Errorf("%q is not a track: use paper, basic, standard or complex (or a judicial review stage: %s)", clip(s), trackCodes(Stages))
+}
+
+func trackCodes(ts []Track) string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, string(t))
+	}
+	return strings.Join(out, ", ")
 }
 
 // Status is where a case stands.
