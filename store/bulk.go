@@ -48,8 +48,10 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 		var events []domain.Event
 		for _, sd := range seeds {
 			n := sd.Notice
+			p := s.PackOf(n.Jurisdiction)
+			n.Jurisdiction = p.ID
 			if n.Respondent == "" {
-				n.Respondent = s.pack.DefaultRespondent
+				n.Respondent = p.DefaultRespondent
 			}
 			receivedID := nextEvent
 			nextEvent++
@@ -64,11 +66,12 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 				hasNotes = hasNotes || e.Kind == domain.EventNote
 				events = append(events, e)
 			}
-			st := domain.Replay(events)
+			st := s.replay(p, events, string(n.Subject))
 			id, err := l.insert(ctx, n, contentHash(n), opt.User, sd.Source, receivedID, st, hasNotes)
 			if err != nil {
 				return fmt.Errorf("%s: %w", n.Reference, err)
 			}
+			delta["cases@"+p.ID]++
 			delta["cases"]++
 			for _, e := range events[1:] {
 				var data any
@@ -85,7 +88,7 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 				}
 			}
 			if len(sd.Events) > 0 {
-				for _, d := range s.pack.Deadlines(s.cal, st) {
+				for _, d := range p.Deadlines(s.cal, st) {
 					if _, err := l.insDeadline.ExecContext(ctx, deadlineArgs(id, d)...); err != nil {
 						return err
 					}
@@ -93,16 +96,19 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 			}
 			if st.Status == domain.StatusNew {
 				delta["queue"]++
+				delta["queue@"+p.ID]++
 			}
 			if st.Status.Open() {
 				delta["open"]++
+				delta["open@"+p.ID]++
 			}
 		}
 		if err := l.flush(ctx); err != nil {
 			return err
 		}
 		for name, d := range delta {
-			if _, err := tx.ExecContext(ctx, "UPDATE counters SET value = value + ? WHERE name = ?", d, name); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO counters(name, value) VALUES (?, ?)
+				ON CONFLICT(name) DO UPDATE SET value = value + excluded.value`, name, d); err != nil {
 				return err
 			}
 		}

@@ -97,17 +97,20 @@ func (s *Store) Case(ctx context.Context, ref string) (*Case, error) {
 }
 
 const deadlineColumns = `case_id, kind, label, party, due, rule, provisional, optional, status, met_on,
-	anchor, days, moved, citation, previous_due`
+	anchor, days, moved, citation, previous_due, warn, warning`
 
 // scanDeadline reads one row of deadlineColumns.
 func scanDeadline(r scanner) (int64, domain.Deadline, error) {
 	var d domain.Deadline
 	var caseID int64
 	var due, anchor, previous string
-	var met sql.NullString
+	var met, warn sql.NullString
 	if err := r.Scan(&caseID, &d.Kind, &d.Label, &d.Party, &due, &d.Rule, &d.Provisional, &d.Optional, &d.Status,
-		&met, &anchor, &d.Days, &d.Moved, &d.Citation, &previous); err != nil {
+		&met, &anchor, &d.Days, &d.Moved, &d.Citation, &previous, &warn, &d.Warning); err != nil {
 		return 0, d, err
+	}
+	if warn.Valid {
+		d.Warn, _ = domain.ParseDate(warn.String)
 	}
 	for _, p := range strings.Split(previous, ",") {
 		if p != "" {
@@ -142,6 +145,10 @@ func loadDeadlines(ctx context.Context, q querier, caseID int64) ([]domain.Deadl
 // Queue returns cases waiting to be categorised, oldest received first
 // (then by reference), from the partial index.
 func (s *Store) Queue(ctx context.Context, limit int) ([]CaseRow, error) {
+	if j := scope(ctx); j != "" {
+		return scanCaseRows(s.db.QueryContext(ctx, selectCaseBy("cases_jurisdiction_queue")+
+			" WHERE c.status = 'new' AND c.jurisdiction = ? ORDER BY c.received, c.reference LIMIT ?", j, limit))
+	}
 	return scanCaseRows(s.db.QueryContext(ctx,
 		selectCaseBy("cases_queue")+" WHERE c.status = 'new' ORDER BY c.received, c.reference LIMIT ?", limit))
 }
@@ -150,6 +157,20 @@ func (s *Store) Queue(ctx context.Context, limit int) ([]CaseRow, error) {
 // due and overdue from the deadline index.
 func (s *Store) Counts(ctx context.Context, today domain.Date) (Counts, error) {
 	var c Counts
+	if j := scope(ctx); j != "" {
+		// One jurisdiction: its own kept counters, and its deadlines through
+		// the due-date index joined to their cases.
+		err := s.db.QueryRowContext(ctx, `SELECT
+			coalesce((SELECT value FROM counters WHERE name = ?), 0),
+			coalesce((SELECT value FROM counters WHERE name = ?), 0),
+			(SELECT count(*) FROM deadlines d CROSS JOIN cases c ON c.id = d.case_id
+				WHERE d.status = 'open' AND d.optional = 0 AND d.due < ? AND c.jurisdiction = ?),
+			(SELECT count(*) FROM deadlines d CROSS JOIN cases c ON c.id = d.case_id
+				WHERE d.status = 'open' AND d.optional = 0 AND d.due >= ? AND d.due <= ? AND c.jurisdiction = ?)`,
+			"queue@"+j, "open@"+j, today.String(), j, today.String(), today.AddDays(7).String(), j).
+			Scan(&c.Queue, &c.Open, &c.Overdue, &c.Due)
+		return c, err
+	}
 	err := s.db.QueryRowContext(ctx, `SELECT
 		(SELECT value FROM counters WHERE name = 'queue'),
 		(SELECT value FROM counters WHERE name = 'open'),
@@ -167,7 +188,8 @@ func (s *Store) Due(ctx context.Context, today domain.Date, within, offset, limi
 	rows, err := s.db.QueryContext(ctx, `SELECT c.reference, c.appellant, d.kind, d.label, d.due, d.rule, d.provisional,
 		coalesce(c.track, '') FROM deadlines d CROSS JOIN cases c ON c.id = d.case_id
 		WHERE d.status = 'open' AND d.optional = 0 AND d.due <= ? AND c.status IN ('allocated', 'new')
-		ORDER BY d.due, d.id LIMIT ? OFFSET ?`, today.AddDays(within).String(), limit, offset)
+		AND (? = '' OR c.jurisdiction = ?)
+		ORDER BY d.due, d.id LIMIT ? OFFSET ?`, today.AddDays(within).String(), scope(ctx), scope(ctx), limit, offset)
 	if err != nil {
 		return nil, err
 	}
@@ -191,6 +213,9 @@ func (s *Store) Due(ctx context.Context, today domain.Date, within, offset, limi
 func filterSQL(f CaseFilter) (string, []any) {
 	var terms []string
 	var args []any
+	if f.Jurisdiction != "" {
+		terms, args = append(terms, "c.jurisdiction = ?"), append(args, f.Jurisdiction)
+	}
 	if f.Track != "" {
 		terms, args = append(terms, "c.track = ?"), append(args, string(f.Track))
 	}
@@ -240,6 +265,9 @@ func orderSQL(sort string) string {
 
 // Cases lists cases matching the filter, a page at a time.
 func (s *Store) Cases(ctx context.Context, f CaseFilter, offset, limit int) ([]CaseRow, error) {
+	if f.Jurisdiction == "" {
+		f.Jurisdiction = scope(ctx)
+	}
 	where, args := filterSQL(f)
 	q := selectCase + " WHERE 1=1" + where + orderSQL(f.Sort) + " LIMIT ? OFFSET ?"
 	return scanCaseRows(s.db.QueryContext(ctx, q, append(args, limit, offset)...))

@@ -14,23 +14,26 @@ import (
 
 // OldCases lists open cases with no event for the pack's stale_days, or
 // received more than old_weeks ago, oldest activity first.
+// Limited to one jurisdiction, that pack's thresholds apply.
 func (s *Store) OldCases(ctx context.Context, today domain.Date, offset, limit int) ([]CaseRow, error) {
-	stale := today.AddDays(-s.staleDays())
-	old := today.AddDays(-7 * s.oldWeeks())
+	p := s.PackOf(scope(ctx))
+	stale := today.AddDays(-staleDays(p))
+	old := today.AddDays(-7 * oldWeeks(p))
 	return scanCaseRows(s.db.QueryContext(ctx, selectCaseBy("cases_stale")+`
 		WHERE c.status IN ('new', 'allocated', 'stayed') AND (c.last_event < ? OR c.received < ?)
-		ORDER BY c.last_event, c.id LIMIT ? OFFSET ?`, stale.String(), old.String(), limit, offset))
+		AND (? = '' OR c.jurisdiction = ?)
+		ORDER BY c.last_event, c.id LIMIT ? OFFSET ?`, stale.String(), old.String(), scope(ctx), scope(ctx), limit, offset))
 }
 
-func (s *Store) staleDays() int {
-	if d := s.pack.Casework.StaleDays; d > 0 {
+func staleDays(p *domain.RulePack) int {
+	if d := p.Casework.StaleDays; d > 0 {
 		return d
 	}
 	return 90
 }
 
-func (s *Store) oldWeeks() int {
-	if w := s.pack.Casework.OldWeeks; w > 0 {
+func oldWeeks(p *domain.RulePack) int {
+	if w := p.Casework.OldWeeks; w > 0 {
 		return w
 	}
 	return 52

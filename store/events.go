@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -112,21 +113,42 @@ func (s *Store) refresh(ctx context.Context, tx *sql.Tx, caseID int64) error {
 	if err != nil {
 		return err
 	}
-	var oldStatus string
-	if err := tx.QueryRowContext(ctx, "SELECT status FROM cases WHERE id = ?", caseID).Scan(&oldStatus); err != nil {
+	var oldStatus, jurisdiction, subject string
+	if err := tx.QueryRowContext(ctx, "SELECT status, jurisdiction, subject FROM cases WHERE id = ?", caseID).
+		Scan(&oldStatus, &jurisdiction, &subject); err != nil {
 		return err
 	}
-	st := domain.Replay(events)
+	p := s.PackOf(jurisdiction)
+	st := s.replay(p, events, subject)
 	if err := writeState(ctx, tx, caseID, st); err != nil {
 		return err
 	}
-	if err := s.adjustCounters(ctx, tx, domain.Status(oldStatus), st.Status); err != nil {
+	if err := s.adjustCounters(ctx, tx, jurisdiction, domain.Status(oldStatus), st.Status); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM deadlines WHERE case_id = ?", caseID); err != nil {
 		return err
 	}
-	return insertDeadlines(ctx, tx, caseID, s.pack.Deadlines(s.cal, st))
+	return insertDeadlines(ctx, tx, caseID, p.Deadlines(s.cal, st))
+}
+
+// replay is domain.Replay with what the case row adds: its subject, and
+// the stage its pack derives from the events.
+func (s *Store) replay(p *domain.RulePack, events []domain.Event, subject string) domain.CaseState {
+	st := domain.Replay(events)
+	st.Subject = domain.Subject(subject)
+	st.Track = p.Stage(st)
+	return st
+}
+
+// addCounter adds d to a kept count, in total and for the jurisdiction.
+func addCounter(ctx context.Context, tx *sql.Tx, name, jurisdiction string, d int) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE counters SET value = value + ? WHERE name = ?", d, name); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO counters(name, value) VALUES (?, ?)
+		ON CONFLICT(name) DO UPDATE SET value = value + excluded.value`, name+"@"+jurisdiction, d)
+	return err
 }
 
 // writeState stores what the events add up to on the case row.
@@ -148,7 +170,7 @@ func stateArgs(st domain.CaseState) []any {
 }
 
 const insertDeadlineSQL = `INSERT INTO deadlines(case_id, kind, label, party, due, rule, provisional,
-	optional, status, met_on, anchor, days, moved, citation, previous_due) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	optional, status, met_on, anchor, days, moved, citation, previous_due, warn, warning) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
 func insertDeadlines(ctx context.Context, tx *sql.Tx, caseID int64, ds []domain.Deadline) error {
 	for _, d := range ds {
@@ -165,17 +187,18 @@ func deadlineArgs(caseID int64, d domain.Deadline) []any {
 		previous = append(previous, p.String())
 	}
 	return []any{caseID, d.Kind, d.Label, d.Party, d.Due.String(), d.Rule, d.Provisional, d.Optional, d.Status,
-		nullDate(d.MetOn), d.Anchor.String(), d.Days, d.Moved, d.Citation, strings.Join(previous, ",")}
+		nullDate(d.MetOn), d.Anchor.String(), d.Days, d.Moved, d.Citation, strings.Join(previous, ","),
+		nullDate(d.Warn), d.Warning}
 }
 
 // adjustCounters keeps the header counts current as a case changes status.
-func (s *Store) adjustCounters(ctx context.Context, tx *sql.Tx, from, to domain.Status) error {
+// Each count is kept in total and for the case's jurisdiction (name@id).
+func (s *Store) adjustCounters(ctx context.Context, tx *sql.Tx, jurisdiction string, from, to domain.Status) error {
 	if from == to {
 		return nil
 	}
 	delta := func(name string, d int) error {
-		_, err := tx.ExecContext(ctx, "UPDATE counters SET value = value + ? WHERE name = ?", d, name)
-		return err
+		return addCounter(ctx, tx, name, jurisdiction, d)
 	}
 	if from == domain.StatusNew {
 		if err := delta("queue", -1); err != nil {
@@ -247,19 +270,25 @@ func (s *Store) Categorise(ctx context.Context, ref string, track domain.Track, 
 	}
 	e := domain.Event{Kind: domain.EventAllocated, On: opt.On, User: opt.User}
 	_, err := s.record(ctx, ref, &e, func(c CaseRow, events []domain.Event) error {
+		// A judicial review has a stage before triage (what arrived), so
+		// "decided" is the status, not whether a track is set.
+		decided := c.Status != domain.StatusNew && c.Track != nil
+		p := s.PackOf(c.Jurisdiction)
 		switch {
 		case c.Status == domain.StatusReturned || c.Status == domain.StatusClosed:
 			return fmt.Errorf("%s is %s: it cannot be categorised", c.Reference, c.Status)
-		case c.Track != nil && opt.ExpectNew:
+		case !p.Offers(track):
+			return fmt.Errorf("%s is a case of the %s: choose one of %s", c.Reference, p.Name, trackList(p.Tracks))
+		case decided && opt.ExpectNew:
 			return fmt.Errorf("%s was categorised by %s (%s): %w", c.Reference, allocatedBy(events), c.Track.Label(), ErrAlreadyDecided)
-		case c.Track != nil && *c.Track == track:
+		case decided && *c.Track == track:
 			return fmt.Errorf("%s is already on the %s track", c.Reference, track.Label())
-		case c.Track != nil && strings.TrimSpace(opt.Reason) == "":
+		case decided && strings.TrimSpace(opt.Reason) == "":
 			return fmt.Errorf("%s is already allocated to %s: re-categorising needs a reason (--reason)", c.Reference, c.Track.Label())
 		}
 		e.Data = domain.EventData{Track: track, Suggested: c.SuggestedTrack, Override: track != c.SuggestedTrack,
 			Reason: strings.TrimSpace(opt.Reason)}
-		if c.Track != nil {
+		if decided {
 			e.Data.Previous = *c.Track
 		}
 		e.Detail = domain.DescribeAllocation(e.Data)
@@ -297,20 +326,18 @@ func (s *Store) UndoAllocation(ctx context.Context, ref string, opt ActOptions) 
 // RecordEvent records a dated step the rule pack counts from or that meets
 // a deadline, such as the respondent's statement of case.
 func (s *Store) RecordEvent(ctx context.Context, ref, kind string, opt ActOptions, detail string) (domain.Event, error) {
-	known := s.pack.AnchorEvents()
-	ok := false
-	for _, k := range known {
-		ok = ok || k == kind
-	}
-	if !ok {
-		return domain.Event{}, fmt.Errorf("%q is not an event caseload knows: use one of %s", kind, strings.Join(known, ", "))
-	}
 	if detail == "" {
 		detail = strings.ReplaceAll(kind, "-", " ") + " on " + opt.On.Long()
 	}
 	e := domain.Event{Kind: kind, On: opt.On, User: opt.User, Detail: detail}
 	_, err := s.record(ctx, ref, &e, func(c CaseRow, _ []domain.Event) error {
-		if c.Track == nil {
+		p := s.PackOf(c.Jurisdiction)
+		if known := p.AnchorEvents(); !slices.Contains(known, kind) {
+			return fmt.Errorf("%q is not an event of the %s: use one of %s", kind, p.Name, strings.Join(known, ", "))
+		}
+		// A judicial review's steps count from whenever they happen; a
+		// tribunal appeal's only once it is on a track.
+		if c.Track == nil && len(p.StageAfter) == 0 {
 			return fmt.Errorf("%s has not been categorised yet: allocate a track first", c.Reference)
 		}
 		if opt.On.Before(c.Received) {
@@ -376,4 +403,12 @@ func (s *Store) Replayed(ctx context.Context, ref string) (domain.CaseState, err
 		return domain.CaseState{}, err
 	}
 	return domain.Replay(events), nil
+}
+
+func trackList(ts []domain.Track) string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, string(t))
+	}
+	return strings.Join(out, ", ")
 }

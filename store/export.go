@@ -170,7 +170,8 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 		if err != nil {
 			return nil, n, err
 		}
-		st := domain.Replay(caseEvents)
+		p := s.PackOf(c.Jurisdiction)
+		st := s.replay(p, caseEvents, string(c.Subject))
 		if st.Status != c.Status || st.Track != c.TrackOrNone() || !st.AllocatedOn.Equal(c.AllocatedOn) ||
 			strings.Join(st.Flags, ",") != strings.Join(c.Flags, ",") || len(st.OpenReferrals()) != c.OpenReferrals {
 			out = append(out, CheckProblem{c.Reference, fmt.Sprintf("stored state %s/%s does not match its events (%s/%s)",
@@ -180,7 +181,7 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 		if err != nil {
 			return nil, n, err
 		}
-		if !sameDeadlines(s.pack.Deadlines(s.cal, st), have) {
+		if !sameDeadlines(p.Deadlines(s.cal, st), have) {
 			out = append(out, CheckProblem{c.Reference, "stored deadlines do not match the events under the current rule pack"})
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -192,9 +194,9 @@ func (l *loader) add(ctx context.Context, n domain.Notice, hash, user, source st
 // event (with id eventID if not nil) and queues its lookup entry (read
 // back from the row and its notes at flush when fromCase).
 func (l *loader) insert(ctx context.Context, n domain.Notice, hash, user, source string, eventID any, st domain.CaseState, fromCase bool) (int64, error) {
-	p := l.s.pack
+	p := l.s.PackOf(n.Jurisdiction)
 	sug := p.Suggest(n)
-	late := p.Lateness(n.DecisionDate, n.Received)
+	late := p.LatenessOf(n, l.s.cal)
 	id := l.nextID
 	key := searchKey(n.Received, id)
 	var amount any
@@ -212,6 +214,14 @@ func (l *loader) insert(ctx context.Context, n domain.Notice, hash, user, source
 	}
 	l.nextID++
 	detail := "notice of appeal received"
+	if len(p.Intake) > 0 {
+		detail = "received: " + strings.ToLower(sug.Track.Label())
+		if sug.Track == domain.PreAction {
+			detail = "letter before claim received"
+		} else if sug.Track == domain.ClaimIssued {
+			detail = "claim received"
+		}
+	}
 	if late.Late {
 		detail += fmt.Sprintf(" (%d days late: needs permission, %s)", late.DaysLate, p.AppealLimit.PermissionRule)
 	}
@@ -265,11 +275,18 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 	}
 	defer byHash.Close()
 
+	imported := map[string]int{} // by jurisdiction, for the kept counts
 	for _, f := range files {
 		for _, r := range f.rows {
 			n := r.Notice
+			p, prob := s.packFor(&n)
+			if prob != nil {
+				prob.File, prob.Line = f.path, r.Line
+				probs = append(probs, *prob)
+				continue
+			}
 			if n.Respondent == "" {
-				n.Respondent = s.pack.DefaultRespondent
+				n.Respondent = p.DefaultRespondent
 			}
 			hash := contentHash(n)
 			if n.Reference != "" {
@@ -303,11 +320,12 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 				} else if !errors.Is(err, sql.ErrNoRows) {
 					return res, nil, err
 				}
-				if n.Reference, err = s.nextReference(ctx, tx, n.Received.Year()); err != nil {
+				if n.Reference, err = s.nextReference(ctx, tx, p, n.Received.Year()); err != nil {
 					return res, nil, err
 				}
 			}
-			if _, err := l.add(ctx, n, hash, opt.User, f.path); err != nil {
+			id, err := l.add(ctx, n, hash, opt.User, f.path)
+			if err != nil {
 				if errors.Is(err, errDuplicate) {
 					probs = append(probs, noticefile.Problem{File: f.path, Line: r.Line, Field: "reference",
 						Msg: n.Reference + " appears twice"})
@@ -315,6 +333,10 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 				}
 				return res, nil, err
 			}
+			if err := s.intake(ctx, tx, p, id, n, opt); err != nil {
+				return res, nil, err
+			}
+			imported[p.ID]++
 			res.Imported++
 			res.References = append(res.References, n.Reference)
 		}
@@ -322,9 +344,11 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 	if err := l.flush(ctx); err != nil {
 		return res, nil, err
 	}
-	if res.Imported > 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE counters SET value = value + ? WHERE name IN ('queue', 'open', 'cases')`, res.Imported); err != nil {
-			return res, nil, err
+	for jur, n := range imported {
+		for _, name := range []string{"queue", "open", "cases"} {
+			if err := addCounter(ctx, tx, name, jur, n); err != nil {
+				return res, nil, err
+			}
 		}
 	}
 	return res, probs, nil
@@ -333,8 +357,9 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 // reopen replaces a returned notice with its corrected version and puts
 // the case back in the queue; the reopened event keeps the history.
 func (s *Store) reopen(ctx context.Context, tx *sql.Tx, id int64, n domain.Notice, hash string, opt ImportOptions, source string) error {
-	sug := s.pack.Suggest(n)
-	late := s.pack.Lateness(n.DecisionDate, n.Received)
+	p := s.PackOf(n.Jurisdiction)
+	sug := p.Suggest(n)
+	late := p.LatenessOf(n, s.cal)
 	var amount any
 	if n.AmountPence != nil {
 		amount = *n.AmountPence
@@ -360,24 +385,82 @@ func (s *Store) reopen(ctx context.Context, tx *sql.Tx, id int64, n domain.Notic
 	return ftsInsert(ctx, tx, id)
 }
 
-// nextReference assigns the next PREFIX/YYYY/NNNNN for the received year:
+// nextReference assigns the pack's next reference for the received year:
 // one more than the highest held (including those this transaction has
 // added), read from the reference index each time so that explicit
-// references imported meanwhile are never reused.
-func (s *Store) nextReference(ctx context.Context, tx *sql.Tx, year int) (string, error) {
-	prefix := fmt.Sprintf("%s/%04d/", s.pack.ReferencePrefix, year)
-	var last sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT max(reference) FROM cases WHERE reference >= ? AND reference < ?`,
-		prefix, prefix+"\uffff").Scan(&last)
+// references imported meanwhile are never reused. The range on the
+// pattern's literal start keeps it to the index.
+func (s *Store) nextReference(ctx context.Context, tx *sql.Tx, p *domain.RulePack, year int) (string, error) {
+	start, width := p.SeqRange()
+	ref := p.Reference(year, 0)
+	lit := ref[:start]
+	like := likeEscape(lit) + strings.Repeat("_", width) + likeEscape(ref[start+width:])
+	var last sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT max(CAST(substr(reference, ?, ?) AS INTEGER)) FROM cases
+		WHERE reference >= ? AND reference < ? AND reference LIKE ? ESCAPE '\'`,
+		start+1, width, lit, lit+"\uffff", like).Scan(&last)
 	if err != nil {
 		return "", err
 	}
-	n := 1
-	if last.Valid {
-		v, _ := strconv.Atoi(strings.TrimPrefix(strings.ToUpper(last.String), strings.ToUpper(prefix)))
-		n = v + 1
+	return p.Reference(year, int(last.Int64)+1), nil
+}
+
+// packFor finds the notice's rule pack and checks the notice against it:
+// a known jurisdiction, a subject and stage the pack takes, a reference in
+// its pattern. A problem names the field; the caller adds file and line.
+func (s *Store) packFor(n *domain.Notice) (*domain.RulePack, *noticefile.Problem) {
+	p := s.pack
+	if n.Jurisdiction != "" {
+		var ok bool
+		if p, ok = s.packs[n.Jurisdiction]; !ok {
+			return nil, &noticefile.Problem{Field: "jurisdiction", Msg: fmt.Sprintf("%q is not a rule pack here (use %s)",
+				n.Jurisdiction, strings.Join(slices.Sorted(maps.Keys(s.packs)), ", "))}
+		}
 	}
-	return fmt.Sprintf("%s%05d", prefix, n), nil
+	n.Jurisdiction = p.ID
+	if !p.Accepts(n.Subject) {
+		var subs []string
+		for _, x := range p.Subjects {
+			subs = append(subs, string(x))
+		}
+		return nil, &noticefile.Problem{Field: "subject", Msg: fmt.Sprintf("%s is not a subject of the %s (use %s)",
+			n.Subject, p.Name, strings.Join(subs, ", "))}
+	}
+	if n.Stage != "" {
+		if _, ok := p.Intake[string(n.Stage)]; !ok {
+			return nil, &noticefile.Problem{Field: "stage", Msg: fmt.Sprintf("the %s takes no notice arriving at stage %s", p.Name, n.Stage)}
+		}
+	} else if len(p.Intake) > 0 {
+		n.Stage = p.Tracks[0]
+	}
+	if n.Reference != "" {
+		if !strings.HasPrefix(n.Reference, strings.ToUpper(p.ReferencePrefix)) {
+			return nil, &noticefile.Problem{Field: "reference", Msg: fmt.Sprintf("%q is not a %s reference like %s",
+				n.Reference, p.Name, p.Reference(2026, 1234))}
+		}
+	}
+	return p, nil
+}
+
+// intake records what a judicial review pack counts from when a notice
+// arrives: the letter before claim or the claim, dated the day received,
+// and the date the grounds arose. A tribunal appeal records nothing more.
+func (s *Store) intake(ctx context.Context, tx *sql.Tx, p *domain.RulePack, id int64, n domain.Notice, opt ImportOptions) error {
+	kind := p.Intake[string(n.Stage)]
+	if kind == "" {
+		return nil
+	}
+	evs := []domain.Event{{Kind: kind, On: n.Received, User: opt.User, Detail: strings.ReplaceAll(kind, "-", " ") + " on " + n.Received.Long()}}
+	if p.DecisionEvent != "" && !n.DecisionDate.IsZero() {
+		evs = append(evs, domain.Event{Kind: p.DecisionEvent, On: n.DecisionDate, User: opt.User,
+			Detail: strings.ReplaceAll(p.DecisionEvent, "-", " ") + " on " + n.DecisionDate.Long()})
+	}
+	for i := range evs {
+		if err := s.insertEvent(ctx, tx, id, &evs[i]); err != nil {
+			return err
+		}
+	}
+	return s.refresh(ctx, tx, id)
 }
 
 func mustDate(s string) domain.Date {

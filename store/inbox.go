@@ -99,8 +99,15 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 	// The queue, as one item, and each late appeal in it.
 	var queued int
 	var oldest sql.NullString
-	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT value FROM counters WHERE name = 'queue'),
-		(SELECT min(received) FROM cases INDEXED BY cases_queue WHERE status = 'new')`).Scan(&queued, &oldest); err != nil {
+	j := scope(ctx)
+	q, args := `SELECT (SELECT value FROM counters WHERE name = 'queue'),
+		(SELECT min(received) FROM cases INDEXED BY cases_queue WHERE status = 'new')`, []any(nil)
+	if j != "" {
+		q, args = `SELECT coalesce((SELECT value FROM counters WHERE name = ?), 0),
+		(SELECT min(received) FROM cases INDEXED BY cases_jurisdiction_queue WHERE status = 'new' AND jurisdiction = ?)`,
+			[]any{"queue@" + j, j}
+	}
+	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&queued, &oldest); err != nil {
 		return nil, err
 	}
 	if queued > 0 {
@@ -113,19 +120,20 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 			Reason: fmt.Sprintf("%s to categorise (oldest waiting %s)", plural(queued, "new appeal"), plural(waited, "day"))})
 	}
 	late, err := scanCaseRows(s.db.QueryContext(ctx,
-		selectCaseBy("cases_queue")+" WHERE c.status = 'new' AND c.late = 1 ORDER BY c.received, c.reference LIMIT ?", limit))
+		selectCaseBy("cases_queue")+` WHERE c.status = 'new' AND c.late = 1 AND (? = '' OR c.jurisdiction = ?)
+		ORDER BY c.received, c.reference LIMIT ?`, j, j, limit))
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range late {
 		add(InboxItem{Key: "late:" + c.Reference, Kind: "late-appeal", Reference: c.Reference, Appellant: c.Appellant,
 			Parts: []UrgencyPart{part("late appeal", w.LateAppeal)}, Reason: fmt.Sprintf("late appeal needs permission (%s): %s late",
-				s.pack.AppealLimit.PermissionRule, plural(c.DaysLate, "day"))})
+				s.PackOf(c.Jurisdiction).AppealLimit.PermissionRule, plural(c.DaysLate, "day"))})
 	}
 
 	// Referrals waiting for a response.
 	referred, err := scanCaseRows(s.db.QueryContext(ctx,
-		selectCase+" WHERE c.open_referrals > 0 ORDER BY c.last_event LIMIT ?", limit))
+		selectCase+" WHERE c.open_referrals > 0 AND (? = '' OR c.jurisdiction = ?) ORDER BY c.last_event LIMIT ?", j, j, limit))
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +152,7 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 	for _, c := range old {
 		idle := c.LastEvent.DaysUntil(today)
 		reason := fmt.Sprintf("old case: no activity for %s (since %s)", plural(idle, "day"), c.LastEvent.UK())
-		if idle < s.staleDays() {
+		if idle < staleDays(s.PackOf(j)) {
 			reason = fmt.Sprintf("old case: received %s, %d weeks ago", c.Received.UK(), c.Received.DaysUntil(today)/7)
 		}
 		add(InboxItem{Key: "stale:" + c.Reference + ":" + c.LastEvent.String(), Kind: "stale", Reference: c.Reference,

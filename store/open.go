@@ -10,8 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -28,18 +30,29 @@ var migrationFiles embed.FS
 type Store struct {
 	db   *sql.DB
 	path string
-	pack *domain.RulePack
-	cal  *domain.Calendar
-	now  func() time.Time
+	pack *domain.RulePack // the default: notices that name no jurisdiction
+	// packs holds every rule pack by id; a case's jurisdiction names its pack.
+	packs map[string]*domain.RulePack
+	cal   *domain.Calendar
+	now   func() time.Time
 	// urgency weighs inbox items.
 	urgency UrgencyWeights
+	// mailReplyDays is the service level for correspondence: a reply is
+	// due this many working days after receipt.
+	mailReplyDays int
 }
 
 // Options configure a Store. Zero values take the FTT (Tax) pack, the
 // England and Wales calendar and the system clock.
 type Options struct {
-	Pack     *domain.RulePack
-	Calendar *domain.Calendar
+	Pack *domain.RulePack
+	// Packs are the other jurisdictions this database may hold; every
+	// built-in pack is loaded when nil.
+	Packs []*domain.RulePack
+	// MailReplyDays is the correspondence service level in working days
+	// (0: DefaultMailReplyDays).
+	MailReplyDays int
+	Calendar      *domain.Calendar
 	// Now gives the time recorded on events; its date part is replaced by
 	// the acting date (--today) where one is given.
 	Now func() time.Time
@@ -95,7 +108,23 @@ func Open(path string, opt Options) (*Store, error) {
 	// A few connections are plenty: the UI's queries are short, and each
 	// connection holds its own page cache.
 	db.SetMaxOpenConns(4)
-	s := &Store{db: db, path: path, pack: opt.Pack, cal: opt.Calendar, now: opt.Now, urgency: DefaultUrgency()}
+	s := &Store{db: db, path: path, pack: opt.Pack, cal: opt.Calendar, now: opt.Now, urgency: DefaultUrgency(),
+		packs: map[string]*domain.RulePack{opt.Pack.ID: opt.Pack}, mailReplyDays: opt.MailReplyDays}
+	if s.mailReplyDays <= 0 {
+		s.mailReplyDays = DefaultMailReplyDays
+	}
+	if opt.Packs == nil {
+		for _, id := range domain.PackIDs() {
+			if id != opt.Pack.ID {
+				opt.Packs = append(opt.Packs, domain.MustRulePack(id))
+			}
+		}
+	}
+	for _, p := range opt.Packs {
+		if _, ok := s.packs[p.ID]; !ok {
+			s.packs[p.ID] = p
+		}
+	}
 	if opt.Urgency != nil {
 		s.urgency = *opt.Urgency
 	}
@@ -126,8 +155,45 @@ func (s *Store) Close() error { return s.db.Close() }
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
 
-// Pack is the rule pack in use.
+// DefaultMailReplyDays is the correspondence service level when none is set [U].
+const DefaultMailReplyDays = 10
+
+// Pack is the default rule pack (notices that name no jurisdiction).
 func (s *Store) Pack() *domain.RulePack { return s.pack }
+
+// Packs lists every rule pack the store knows, the default first.
+func (s *Store) Packs() []*domain.RulePack {
+	out := []*domain.RulePack{s.pack}
+	for _, id := range slices.Sorted(maps.Keys(s.packs)) {
+		if id != s.pack.ID {
+			out = append(out, s.packs[id])
+		}
+	}
+	return out
+}
+
+// PackOf returns the rule pack of a jurisdiction; an unknown one (a pack
+// removed from the config) falls back to the default so a case still opens.
+func (s *Store) PackOf(jurisdiction string) *domain.RulePack {
+	if p, ok := s.packs[jurisdiction]; ok {
+		return p
+	}
+	return s.pack
+}
+
+type scopeKey struct{}
+
+// InJurisdiction limits every list the store returns under ctx (queue,
+// due, cases, inbox, lookup, counts) to one jurisdiction; "" means all.
+func InJurisdiction(ctx context.Context, jurisdiction string) context.Context {
+	return context.WithValue(ctx, scopeKey{}, jurisdiction)
+}
+
+// scope is the jurisdiction ctx is limited to, "" for all.
+func scope(ctx context.Context) string {
+	j, _ := ctx.Value(scopeKey{}).(string)
+	return j
+}
 
 // Calendar is the working-day calendar in use.
 func (s *Store) Calendar() *domain.Calendar { return s.cal }

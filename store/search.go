@@ -75,8 +75,9 @@ func ParseSearch(text string) (Search, error) {
 	return s, nil
 }
 
-// refPrefix is the start of a reference: letters, a slash, then digits and slashes.
-var refPrefix = regexp.MustCompile(`^[A-Za-z]{1,4}/[0-9/]*$`)
+// refPrefix is the start of a reference: letters, then a slash and digits
+// and slashes (TC/2026/0, JR/0004), or a dash and a digit on (AC-2026-LON-0).
+var refPrefix = regexp.MustCompile(`^[A-Za-z]{1,4}(/[0-9/]*|-[0-9]{4}(-[0-9A-Za-z-]*)?)$`)
 
 // ftsQuery turns words into an FTS5 query: each word a quoted phrase
 // prefix, all required. Quotes inside a word are doubled, which is FTS5's
@@ -143,10 +144,13 @@ func oneLetter(w string) string {
 // newest received first. The FTS rowid is the recency key, so the index is
 // read in order and stops at the limit instead of ranking every match.
 func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error) {
+	if q.Filter.Jurisdiction == "" {
+		q.Filter.Jurisdiction = scope(ctx)
+	}
 	where, args := filterSQL(q.Filter)
 	var out []CaseRow
 	seen := map[int64]bool{}
-	if len(q.Words) == 1 && strings.Contains(q.Words[0], "/") { // every reference has a slash
+	if len(q.Words) == 1 && strings.ContainsAny(q.Words[0], "/-") { // every reference has a slash or a dash
 		rows, err := scanCaseRows(s.db.QueryContext(ctx, selectCase+" WHERE c.reference = ?"+where,
 			append([]any{normRef(q.Words[0])}, args...)...))
 		if err != nil {
@@ -168,10 +172,13 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 		}
 		for _, r := range rows {
 			if !seen[r.ID] && len(out) < limit {
-				out = append(out, r)
+				out, seen[r.ID] = append(out, r), true
 			}
 		}
-		return out, nil
+		if len(out) > 0 {
+			return out, nil
+		}
+		// No reference starts so: the words may be an HMRC reference or a name.
 	}
 	match := ftsQuery(q.Words)
 	if match == "" {

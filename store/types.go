@@ -82,6 +82,9 @@ type CaseFilter struct {
 	ReceivedBefore domain.Date
 	ReceivedAfter  domain.Date
 	Sort           string // "received" (newest first, the default), "oldest", "reference", "appellant"
+	// Jurisdiction limits to one rule pack's cases; the store also takes it
+	// from the context (InJurisdiction).
+	Jurisdiction string
 }
 
 // Errors a caller can act on.

@@ -57,11 +57,18 @@ func (p Problem) Error() string {
 }
 
 var columns = []string{"reference", "received", "decision_date", "appellant", "representative", "respondent",
-	"subject", "amount", "grounds", "hmrc_reference", "late_reason"}
+	"subject", "amount", "grounds", "hmrc_reference", "late_reason",
+	// Several jurisdictions: the rule pack (default: the database's own), and
+	// for judicial review what arrived (pre-action: a letter before claim;
+	// claim-issued: a claim). The appellant is then the claimant, the
+	// respondent the defendant, the decision date when the grounds arose.
+	"jurisdiction", "stage"}
 
 var required = []string{"received", "appellant", "subject"}
 
-var referencePattern = regexp.MustCompile(`^[A-Z]{1,4}/\d{4}/\d{3,6}$`)
+// referencePattern is the shape every pack's references share; the store
+// checks the pack's own pattern.
+var referencePattern = regexp.MustCompile(`^[A-Z]{1,4}[-/][A-Z0-9]{2,8}([-/][A-Z0-9]{2,8}){1,3}$`)
 
 // ParseFile opens and parses path.
 func ParseFile(path string) ([]Row, []Problem) {
@@ -308,6 +315,14 @@ func build(name string, line int, get func(string) string, amountPence *int64) (
 		Grounds:        field("grounds"),
 		HMRCReference:  field("hmrc_reference"),
 		LateReason:     field("late_reason"),
+		Jurisdiction:   strings.ToLower(field("jurisdiction")),
+	}
+	if v := field("stage"); v != "" {
+		if t, err := domain.ParseTrack(v); err != nil {
+			bad("stage", err.Error())
+		} else {
+			n.Stage = t
+		}
 	}
 	if n.Reference != "" && !referencePattern.MatchString(n.Reference) {
 		bad("reference", fmt.Sprintf("%q is not a reference like TC/2026/01234", clip(n.Reference)))
