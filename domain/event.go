@@ -61,6 +61,7 @@ type EventData struct {
 	Way      string   `json:"way,omitempty"`      // correspondence: in or out
 	Item     string   `json:"item,omitempty"`     // checklist: the item ticked
 	Done     bool     `json:"done,omitempty"`     // checklist: ticked (true) or marked missing
+	Mail     int64    `json:"mail,omitempty"`     // correspondence: the inbox message it records
 }
 
 // IsZero lets encoding/json omit empty data.

@@ -31,6 +31,11 @@ type UrgencyWeights struct {
 	Bespoke        float64 `toml:"bespoke"`
 	AgePerQuarter  float64 `toml:"age_per_quarter"` // per 13 weeks since the notice was received (to 8 quarters)
 	PendingRequest float64 `toml:"pending_request"` // an extension request waiting for a decision
+	Ministerial    float64 `toml:"ministerial"`     // judicial review flags
+	Media          float64 `toml:"media"`
+	Mail           float64 `toml:"mail"`          // a message waiting for a reply
+	MailUnlinked   float64 `toml:"mail_unlinked"` // and not yet on a case
+	Warning        float64 `toml:"warning"`       // a limit to watch ("promptly") before it is near
 }
 
 // DefaultUrgency weights: missed deadlines first, then today's, then the
@@ -38,7 +43,7 @@ type UrgencyWeights struct {
 func DefaultUrgency() UrgencyWeights {
 	return UrgencyWeights{Overdue: 60, OverduePerDay: 2, DueToday: 50, DueSoon: 40, Queue: 30, LateAppeal: 45,
 		Referral: 35, Stale: 10, Urgent: 15, HighProfile: 10, Vulnerable: 10, Bespoke: 5, AgePerQuarter: 1,
-		PendingRequest: 35}
+		PendingRequest: 35, Ministerial: 10, Media: 10, Mail: 25, MailUnlinked: 5, Warning: 20}
 }
 
 // Inbox gathers what needs action today, most urgent first. Each source is
@@ -92,6 +97,46 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 		default:
 			it.Kind, it.Parts = "due-soon", []UrgencyPart{part("due in "+plural(d.DaysLeft, "day"), w.DueSoon-5*float64(d.DaysLeft))}
 			it.Reason = fmt.Sprintf("%s due in %s, %s (%s)", what, plural(d.DaysLeft, "day"), d.Due.Long(), d.Rule)
+		}
+		add(it)
+	}
+
+	// Limits to watch: a claim must be made promptly, so the pack shows
+	// its limit weeks before it is near.
+	warned, err := s.warnings(ctx, today, limit)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range warned {
+		add(InboxItem{Key: fmt.Sprintf("warning:%s:%s:%s", d.Reference, d.Kind, d.Due), Kind: "warning",
+			Reference: d.Reference, Appellant: d.Appellant, Due: d.Due,
+			Parts:  []UrgencyPart{part("limit to watch", w.Warning), part("ends in "+plural(d.DaysLeft, "day"), float64(max(0, 20-d.DaysLeft/7)))},
+			Reason: fmt.Sprintf("%s by %s (%s): %s", lowerFirst(d.Label), d.Due.Long(), d.Rule, d.Warning)})
+	}
+
+	// Correspondence waiting for a reply, by its service level.
+	mails, err := s.MailList(ctx, MailFilter{Status: MailOpen}, 0, limit)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range mails {
+		it := InboxItem{Key: fmt.Sprintf("mail:%d", m.ID), Kind: "mail", MailID: m.ID, Reference: m.Reference, Due: m.ReplyDue,
+			Parts: []UrgencyPart{part("mail waiting", w.Mail)}}
+		left := today.DaysUntil(m.ReplyDue)
+		switch {
+		case left < 0:
+			it.Parts = append(it.Parts, part("reply overdue "+plural(-left, "day"), w.OverduePerDay*float64(min(-left, 30))+w.Overdue/2))
+		case left <= 2:
+			it.Parts = append(it.Parts, part("reply due in "+plural(left, "day"), float64(3-left)*5))
+		}
+		subject := m.Subject
+		if subject == "" {
+			subject = "(no subject)"
+		}
+		it.Reason = fmt.Sprintf("email from %s: %s (reply by %s)", m.From, subject, m.ReplyDue.Long())
+		if m.Reference == "" {
+			it.Parts = append(it.Parts, part("not linked to a case", w.MailUnlinked))
+			it.Reason = "unlinked " + it.Reason
 		}
 		add(it)
 	}
@@ -177,6 +222,38 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 	return items, nil
 }
 
+// warnedDeadline is an open deadline inside its warning period.
+type warnedDeadline struct {
+	DueItem
+	Warning string
+}
+
+// warnings lists open deadlines whose warning period has begun but which
+// are not yet within the due list's three days, through the warn index.
+func (s *Store) warnings(ctx context.Context, today domain.Date, limit int) ([]warnedDeadline, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.reference, c.appellant, d.kind, d.label, d.due, d.rule, d.warning
+		FROM deadlines d INDEXED BY deadlines_warn CROSS JOIN cases c ON c.id = d.case_id
+		WHERE d.warn IS NOT NULL AND d.status = 'open' AND d.warn <= ? AND d.due > ?
+		AND c.status IN ('new', 'allocated') AND (? = '' OR c.jurisdiction = ?)
+		ORDER BY d.due LIMIT ?`, today.String(), today.AddDays(3).String(), scope(ctx), scope(ctx), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []warnedDeadline
+	for rows.Next() {
+		var d warnedDeadline
+		var due string
+		if err := rows.Scan(&d.Reference, &d.Appellant, &d.Kind, &d.Label, &due, &d.Rule, &d.Warning); err != nil {
+			return nil, err
+		}
+		d.Due = mustDate(due)
+		d.DaysLeft = today.DaysUntil(d.Due)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
 // liftByCase adds the flag and age parts to items, reading the cases'
 // flags and received dates in a few batched queries.
 func (s *Store) liftByCase(ctx context.Context, today domain.Date, items []InboxItem, refs map[string]bool) error {
@@ -216,7 +293,8 @@ func (s *Store) liftByCase(ctx context.Context, today domain.Date, items []Inbox
 			return err
 		}
 	}
-	weights := map[string]float64{"urgent": w.Urgent, "high-profile": w.HighProfile, "vulnerable": w.Vulnerable, "bespoke": w.Bespoke}
+	weights := map[string]float64{"urgent": w.Urgent, "high-profile": w.HighProfile, "vulnerable": w.Vulnerable, "bespoke": w.Bespoke,
+		"ministerial": w.Ministerial, "media": w.Media}
 	for i := range items {
 		c, ok := byRef[strings.ToUpper(items[i].Reference)]
 		if !ok {

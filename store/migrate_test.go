@@ -21,6 +21,9 @@ var schemaFixtures = []struct {
 	// v2.db: the same steps with the schema 2 binary, then casework: an extension of time granted, a
 	// direction, a flag, a referral, a returned notice and a hearing.
 	{"v2.db", 15, 29, 1, 11},
+	// v3.db: testdata/jr.csv as well (judicial reviews in two packs), a claim triaged, served, flagged and
+	// recommended, and the morning's mail imported (one replied).
+	{"v3.db", 20, 44, 1, 16},
 }
 
 func TestOldSchemasUpgradeAndKeepEverything(t *testing.T) {

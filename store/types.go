@@ -114,13 +114,14 @@ type CategoriseOptions struct {
 // InboxItem is one thing that needs action, with its urgency.
 type InboxItem struct {
 	Key       string        `json:"key"`  // stable identity, used to snooze or dismiss
-	Kind      string        `json:"kind"` // overdue, due-today, due-soon, queue, late-appeal, stale
+	Kind      string        `json:"kind"` // overdue, due-today, due-soon, queue, late-appeal, stale, warning, mail
 	Reference string        `json:"reference,omitempty"`
 	Appellant string        `json:"appellant,omitempty"`
 	Reason    string        `json:"reason"` // "statement of case overdue 3 days"
 	Due       domain.Date   `json:"due,omitzero"`
 	Urgency   float64       `json:"urgency"`
-	Parts     []UrgencyPart `json:"parts"` // what the urgency is made of
+	Parts     []UrgencyPart `json:"parts"`             // what the urgency is made of
+	MailID    int64         `json:"mail_id,omitempty"` // kind mail: the message
 }
 
 // UrgencyPart is one named share of an item's urgency.

@@ -58,7 +58,7 @@ func BenchmarkKeypress(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			h := &harness{st: st}
-			m, err := New(Config{Store: st, Pack: st.Pack(), Today: today, User: "bench", Jurisdiction: "First-tier Tribunal (Tax Chamber)", NoColor: true})
+			m, err := New(Config{Store: st, Pack: st.Pack(), Today: today, User: "bench", NoColor: true})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -23,11 +23,14 @@ import (
 
 // Config is what the command line hands the UI.
 type Config struct {
-	Store        Store
-	Pack         *domain.RulePack
-	Calendar     *domain.Calendar
-	Today        domain.Date
-	User         string
+	Store    Store
+	Pack     *domain.RulePack   // the default jurisdiction's
+	Packs    []*domain.RulePack // every jurisdiction, the default first (nil: just Pack)
+	Calendar *domain.Calendar
+	Today    domain.Date
+	User     string
+	// Jurisdiction limits the UI to one pack's cases at start ("" all);
+	// the Jurisdiction key switches.
 	Jurisdiction string
 	Plain        bool                // --plain: no borders, no spinners, state in words
 	NoColor      bool                // NO_COLOR or --no-color
@@ -53,7 +56,9 @@ const pageSize = 200
 // Model is the root of the UI.
 type Model struct {
 	cfg    Config
-	st     Store
+	st     Store  // limited to jur
+	base   Store  // every jurisdiction
+	jur    string // the jurisdiction shown, "" for all
 	keys   keys.KeyMap
 	styles *theme.Styles
 	act    store.ActOptions
@@ -78,8 +83,14 @@ type Model struct {
 	backTab   int
 
 	detail     *store.Case
+	detailMail []store.Mail // correspondence linked to the open case
 	detailOpen bool
 	detailTop  int
+
+	// mail is the message open in place of a case (from the inbox).
+	mail *store.Mail
+	// linking is the message being linked: the search picks its case.
+	linking int64
 
 	prompt prompt
 
@@ -98,6 +109,7 @@ type prompt struct {
 	ref    string
 	key    string
 	track  domain.Track
+	mail   int64
 }
 
 // list is a paged list: rows fetched a page at a time, the cursor, and the
@@ -157,9 +169,13 @@ func New(cfg Config) (Model, error) {
 	search := NewInput("/ ")
 	search.Placeholder = "reference, name, representative, any word; track:basic late:yes rep:… received:<2020-01-01"
 	search.CharLimit = 200
-	m := Model{cfg: cfg, st: cfg.Store, keys: km, styles: &styles, act: act, search: search,
+	if cfg.Packs == nil && cfg.Pack != nil {
+		cfg.Packs = []*domain.RulePack{cfg.Pack}
+	}
+	m := Model{cfg: cfg, base: cfg.Store, jur: cfg.Jurisdiction, keys: km, styles: &styles, act: act, search: search,
 		width: 80, height: 24}
-	m.queue = queue.New(cfg.Store, act, cfg.Pack, km, m.styles)
+	m.st = scopeStore(m.base, m.jur)
+	m.queue = queue.New(m.st, act, cfg.Packs, km, m.styles)
 	m.layout()
 	return m, nil
 }
@@ -206,7 +222,12 @@ type (
 		err  error
 	}
 	detailMsg struct {
-		c   *store.Case
+		c    *store.Case
+		mail []store.Mail
+		err  error
+	}
+	mailMsg struct {
+		m   *store.Mail
 		err error
 	}
 	actedMsg struct {
@@ -264,8 +285,75 @@ func (m *Model) openCase(ref string) tea.Cmd {
 	m.busy++
 	return func() tea.Msg {
 		c, err := st.Case(context.Background(), ref)
-		return detailMsg{c, err}
+		if err != nil {
+			return detailMsg{err: err}
+		}
+		mail, err := st.CaseMail(context.Background(), ref)
+		return detailMsg{c, mail, err}
 	}
+}
+
+func (m *Model) openMail(id int64) tea.Cmd {
+	st := m.st
+	m.busy++
+	return func() tea.Msg {
+		ml, err := st.MailItem(context.Background(), id)
+		return mailMsg{ml, err}
+	}
+}
+
+// switchJurisdiction moves to the next jurisdiction (then all) and reloads
+// every list through the store limited to it.
+func (m Model) switchJurisdiction() (tea.Model, tea.Cmd) {
+	order := []string{""}
+	for _, p := range m.cfg.Packs {
+		order = append(order, p.ID)
+	}
+	m.jur = order[(indexOf(order, m.jur)+1)%len(order)]
+	m.st = scopeStore(m.base, m.jur)
+	m.detailOpen, m.mail = false, nil
+	m.due.reset()
+	m.cases.reset()
+	m.results.reset()
+	m.inbox.cursor, m.inbox.top = 0, 0
+	m.reports.current = nil
+	m.setStatus("Showing " + m.jurisdictionName())
+	m.layout()
+	cmds := []tea.Cmd{m.loadCounts(), m.loadInbox(), m.queue.SetStore(m.st)}
+	switch m.tab {
+	case tabDue:
+		cmds = append(cmds, m.loadDue(0))
+	case tabCases:
+		cmds = append(cmds, m.loadCases(0))
+	case tabSearch:
+		cmds = append(cmds, m.runSearch())
+	case tabReports:
+		cmds = append(cmds, m.loadReport())
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// judicialReview reports whether a jurisdiction's cases are triaged by stage.
+func (m Model) judicialReview(jurisdiction string) bool {
+	for _, p := range m.cfg.Packs {
+		if p.ID == jurisdiction {
+			return !p.Offers(domain.Standard)
+		}
+	}
+	return false
+}
+
+// jurisdictionName is what the header calls the jurisdiction shown.
+func (m Model) jurisdictionName() string {
+	for _, p := range m.cfg.Packs {
+		if p.ID == m.jur {
+			return p.Name
+		}
+	}
+	if len(m.cfg.Packs) == 1 {
+		return m.cfg.Packs[0].Name
+	}
+	return "all jurisdictions"
 }
 
 // bodyHeight is the number of lines for the screen's own content.
@@ -362,7 +450,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.setStatus("Could not open the case: " + msg.err.Error())
 			return m, nil
 		}
-		m.detail, m.detailOpen, m.detailTop = msg.c, true, 0
+		m.detail, m.detailMail, m.detailOpen, m.detailTop, m.mail = msg.c, msg.mail, true, 0, nil
+		m.layout()
+		return m, nil
+	case mailMsg:
+		m.busy = max(m.busy-1, 0)
+		if msg.err != nil {
+			m.setStatus("Could not open the message: " + msg.err.Error())
+			return m, nil
+		}
+		m.mail, m.detailOpen, m.detailTop = msg.m, true, 0
 		m.layout()
 		return m, nil
 	case reportMsg:
@@ -390,7 +487,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.setStatus(msg.what)
 		cmds := []tea.Cmd{m.loadCounts(), m.loadInbox()}
-		if m.detailOpen && m.detail != nil {
+		switch {
+		case m.detailOpen && m.mail != nil:
+			cmds = append(cmds, m.openMail(m.mail.ID))
+		case m.detailOpen && m.detail != nil:
 			cmds = append(cmds, m.openCase(m.detail.Reference))
 		}
 		if m.due.loaded {
@@ -443,9 +543,11 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Help):
 		m.showHelp = true
 		return m, nil
+	case key.Matches(msg, k.Jurisdiction):
+		return m.switchJurisdiction()
 	case key.Matches(msg, k.Back):
 		if m.detailOpen {
-			m.detailOpen = false
+			m.detailOpen, m.mail = false, nil
 			m.layout()
 		} else if m.tab == tabSearch {
 			m.tab = m.backTab
@@ -453,7 +555,7 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Quit):
 		if m.detailOpen {
-			m.detailOpen = false
+			m.detailOpen, m.mail = false, nil
 			m.layout()
 			return m, nil
 		}
@@ -474,6 +576,14 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.switchTab((m.tab + 1) % len(tabNames))
 	case key.Matches(msg, k.PrevTab):
 		return m.switchTab((m.tab + len(tabNames) - 1) % len(tabNames))
+	}
+	if m.detailOpen && m.mail != nil {
+		if mm, cmd, ok := m.updateMail(msg); ok {
+			return mm, cmd
+		}
+		if !m.wide() {
+			return m, nil
+		}
 	}
 	if m.detailOpen && !m.wide() {
 		return m.updateDetail(msg)
@@ -594,6 +704,11 @@ func (m Model) updateInbox(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
 	it, ok := m.inbox.current()
 	switch {
+	case key.Matches(msg, k.Open) && ok && it.Kind == "mail":
+		return m, m.openMail(it.MailID)
+	case ok && it.Kind == "mail" && (key.Matches(msg, k.Link) || key.Matches(msg, k.Replied) || key.Matches(msg, k.Done)):
+		mm, cmd, _ := m.mailAction(msg, it.MailID, it.Reference != "")
+		return mm, cmd
 	case key.Matches(msg, k.Open) && ok:
 		if it.Reference == "" {
 			return m.switchTab(tabQueue)
@@ -673,7 +788,11 @@ func (m Model) updateDetail(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Top):
 		m.detailTop = 0
 	case key.Matches(msg, k.Recategorise) && m.detail != nil:
-		m.ask("track", "Re-categorise to (p)aper, (b)asic, (s)tandard or (c)omplex: ", "", "", m.detail.Reference)
+		label := "Re-categorise to (p)aper, (b)asic, (s)tandard or (c)omplex: "
+		if m.judicialReview(m.detail.Jurisdiction) {
+			label = "Move to stage: (p)re-action, claim (i)ssued, permission on the p(a)pers, (o)ral permission, (s)ubstantive: "
+		}
+		m.ask("track", label, "", "", m.detail.Reference)
 		return m, m.prompt.input.Focus()
 	case key.Matches(msg, k.Note) && m.detail != nil:
 		m.ask("note", "Note: ", "", "", m.detail.Reference)
@@ -710,6 +829,10 @@ func (m Model) updatePrompt(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	if p.kind == "track" {
 		tracks := map[string]domain.Track{"p": domain.Paper, "b": domain.Basic, "s": domain.Standard, "c": domain.Complex}
+		if m.detail != nil && m.judicialReview(m.detail.Jurisdiction) {
+			tracks = map[string]domain.Track{"p": domain.PreAction, "i": domain.ClaimIssued, "a": domain.PermissionPaper,
+				"o": domain.PermissionOral, "s": domain.Substantive}
+		}
 		if t, ok := tracks[msg.String()]; ok {
 			ref := p.ref
 			m.ask("reason", "Reason for re-categorising "+ref+" to "+t.Label()+": ", "", "", ref)
@@ -759,6 +882,11 @@ func (m Model) updatePrompt(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			_, err := st.AddNote(context.Background(), ref, value, opt)
 			return actedMsg{ref + ": note added", err}
 		}
+	case "replied":
+		id := p.mail
+		return m, func() tea.Msg {
+			return actedMsg{fmt.Sprintf("Message %d: reply recorded", id), st.MailReplied(context.Background(), id, value, opt)}
+		}
 	case "reason":
 		if value == "" {
 			m.setStatus("Re-categorising needs a reason: nothing changed")
@@ -771,6 +899,61 @@ func (m Model) updatePrompt(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return m, nil
+}
+
+// updateMail handles the keys of an open message: link, replied, done and
+// scrolling; ok is false for keys it leaves to the screen behind.
+func (m Model) updateMail(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Link), key.Matches(msg, k.Replied), key.Matches(msg, k.Done):
+		return m.mailAction(msg, m.mail.ID, m.mail.Reference != "")
+	case key.Matches(msg, k.Open) && m.mail.Reference != "":
+		return m, m.openCase(m.mail.Reference), true
+	case key.Matches(msg, k.Up):
+		m.detailTop = max(m.detailTop-1, 0)
+	case key.Matches(msg, k.Down):
+		m.detailTop++
+	case key.Matches(msg, k.PageDown):
+		m.detailTop += m.bodyHeight() - 2
+	case key.Matches(msg, k.PageUp):
+		m.detailTop = max(m.detailTop-m.bodyHeight()+2, 0)
+	default:
+		return m, nil, false
+	}
+	return m, nil, true
+}
+
+// mailAction links (through the search picker), records a reply (asks for
+// its summary) or marks a message done.
+func (m Model) mailAction(msg tea.KeyPressMsg, id int64, linked bool) (tea.Model, tea.Cmd, bool) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Link):
+		if linked {
+			m.setStatus(fmt.Sprintf("Message %d is already linked to a case", id))
+			return m, nil, true
+		}
+		m.linking = id
+		mm, cmd := m.startSearch()
+		model := mm.(Model)
+		model.search.Prompt = fmt.Sprintf("Link message %d to: ", id)
+		model.search.SetValue("")
+		model.results.reset()
+		return model, cmd, true
+	case key.Matches(msg, k.Replied):
+		m.ask("replied", "Reply sent, in one line: ", "", "", "")
+		m.prompt.mail = id
+		return m, m.prompt.input.Focus(), true
+	case key.Matches(msg, k.Done):
+		st, opt := m.st, m.act
+		m.detailOpen, m.mail = false, nil
+		m.layout()
+		return m, func() tea.Msg {
+			return actedMsg{fmt.Sprintf("Message %d done", id), st.MailDone(context.Background(), id, opt)}
+		}, true
+	}
+	return m, nil, false
 }
 
 // parseUntil reads a snooze date: +N days, or a date.
@@ -812,11 +995,30 @@ func (m Model) updateSearch(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.searching = false
 		m.search.Blur()
 		m.tab = m.backTab
+		if m.linking != 0 {
+			m.linking = 0
+			m.search.Prompt = "/ "
+			m.search.SetValue("")
+			m.results.reset()
+			m.setStatus("Not linked")
+		}
 		return m, nil
 	case msg.String() == "enter":
 		if r, ok := m.results.current(); ok {
 			m.searching = false
 			m.search.Blur()
+			if id := m.linking; id != 0 {
+				// The picker: link the message to the chosen case.
+				m.linking = 0
+				m.search.Prompt = "/ "
+				m.search.SetValue("")
+				m.results.reset()
+				m.tab = m.backTab
+				st, opt, ref := m.st, m.act, r.Reference
+				return m, func() tea.Msg {
+					return actedMsg{fmt.Sprintf("Message %d linked to %s", id, ref), st.LinkMail(context.Background(), id, ref, opt)}
+				}
+			}
 			return m, m.openCase(r.Reference)
 		}
 		return m, nil

@@ -51,7 +51,7 @@ type harness struct {
 
 func start(t *testing.T, st *store.Store, w, h int) *harness {
 	t.Helper()
-	m, err := New(Config{Store: st, Pack: st.Pack(), Today: today, User: "tester", Jurisdiction: "First-tier Tribunal (Tax Chamber)", NoColor: true})
+	m, err := New(Config{Store: st, Pack: st.Pack(), Today: today, User: "tester", NoColor: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +405,7 @@ func TestDetailCaseworkActions(t *testing.T) {
 func TestReportsScreenAndExport(t *testing.T) {
 	st := fixture(t, sample)
 	dir := t.TempDir()
-	m, err := New(Config{Store: st, Pack: st.Pack(), Today: today, User: "tester", Jurisdiction: "x", NoColor: true, ExportDir: dir})
+	m, err := New(Config{Store: st, Pack: st.Pack(), Today: today, User: "tester", NoColor: true, ExportDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,7 +436,7 @@ func TestReportsScreenAndExport(t *testing.T) {
 func TestOldCasesAndProgress(t *testing.T) {
 	st := fixture(t, sample)
 	// Seen from 1 March 2027, every case has had no activity for over 90 days.
-	m, _ := New(Config{Store: st, Pack: st.Pack(), Today: domain.MustDate("2027-03-01"), User: "tester", Jurisdiction: "x", NoColor: true})
+	m, _ := New(Config{Store: st, Pack: st.Pack(), Today: domain.MustDate("2027-03-01"), User: "tester", NoColor: true})
 	h := &harness{t: t, m: m, st: st}
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.run(m.Init())

@@ -60,7 +60,7 @@ func (m Model) render() string {
 
 func (m Model) header(w int) string {
 	c := m.counts
-	left := fmt.Sprintf("caseload · %s · %s · %s", m.cfg.Jurisdiction, m.cfg.Today.Long(), m.cfg.User)
+	left := fmt.Sprintf("caseload · %s · %s · %s", m.jurisdictionName(), m.cfg.Today.Long(), m.cfg.User)
 	right := fmt.Sprintf("queue %d · due %d · overdue %d", c.Queue, c.Due, c.Overdue)
 	if sanitize.Width(left)+sanitize.Width(right)+1 > w {
 		left = fmt.Sprintf("caseload · %s · %s", m.cfg.Today.Long(), m.cfg.User)
@@ -100,12 +100,19 @@ func (m Model) tabs(w int) string {
 
 func (m Model) shortHelp() string {
 	switch {
+	case m.searching && m.linking != 0:
+		return "type to find the case · ↑/↓ choose · enter link · esc cancel"
 	case m.searching:
 		return "type to search · ↑/↓ choose · enter open · esc back"
+	case m.detailOpen && m.mail != nil:
+		return "L link to a case · R replied · x done · enter open the case · j/k scroll · esc back"
 	case m.detailOpen:
 		return "r re-categorise · n note · : action · P progress · E refer in $EDITOR · esc back"
 	case m.tab == tabInbox:
-		return "j/k move · enter open · z snooze · x done · / search · ? help · q quit"
+		if it, ok := m.inbox.current(); ok && it.Kind == "mail" {
+			return "enter read · L link · R replied · x done · z snooze · J jurisdiction · ? help"
+		}
+		return "j/k move · enter open · z snooze · x done · / search · J jurisdiction · ? help · q quit"
 	case m.tab == tabQueue:
 		return "/ search · tab next screen · ? help · q quit"
 	case m.tab == tabCases:
@@ -118,11 +125,12 @@ func (m Model) shortHelp() string {
 
 // body is the current screen, with the detail beside or over it.
 func (m Model) body(w int) []string {
-	if m.detailOpen && m.detail != nil && !m.wide() {
-		return m.detailLines(w)
+	open := m.detailOpen && (m.detail != nil || m.mail != nil)
+	if open && !m.wide() {
+		return m.paneLines(w)
 	}
 	lw := w
-	if m.detailOpen && m.detail != nil {
+	if open {
 		lw = w * 55 / 100
 	}
 	var left []string
@@ -144,10 +152,10 @@ func (m Model) body(w int) []string {
 	case tabReports:
 		left = m.reportLines(lw)
 	}
-	if !(m.detailOpen && m.detail != nil) {
+	if !open {
 		return left
 	}
-	right := m.detailLines(w - lw - 3)
+	right := m.paneLines(w - lw - 3)
 	sep := " │ "
 	if m.styles.Plain {
 		sep = "   "
@@ -217,10 +225,18 @@ func (m Model) inboxLines(w int) []string {
 			mark = "! "
 		}
 		ref := it.Reference
-		if ref == "" {
+		switch {
+		case it.Kind == "mail" && ref == "":
+			ref = fmt.Sprintf("mail %d", it.MailID)
+		case it.Kind == "mail":
+			mark = "@ "
+		case ref == "":
 			ref = "queue"
 		}
-		line := fmt.Sprintf("%s %s %s", mark, sanitize.Pad(ref, 14), sanitize.Line(it.Reason))
+		if it.Kind == "warning" {
+			mark = "~ "
+		}
+		line := fmt.Sprintf("%s %s %s", mark, sanitize.Pad(ref, m.refW()), sanitize.Line(it.Reason))
 		if it.Appellant != "" && w > 90 {
 			line += " · " + sanitize.Line(it.Appellant)
 		}
@@ -255,7 +271,7 @@ func (m Model) dueLines(w int) []string {
 	if w < 90 {
 		dateW, date = 10, domain.Date.UK
 	}
-	out := []string{m.styles.Muted.Render(sanitize.Fit("   "+sanitize.Pad("due", dateW)+" "+sanitize.Pad("when", 16)+" "+sanitize.Pad("reference", 14)+" deadline (rule)", w))}
+	out := []string{m.styles.Muted.Render(sanitize.Fit("   "+sanitize.Pad("due", dateW)+" "+sanitize.Pad("when", 16)+" "+sanitize.Pad("reference", m.refW())+" deadline (rule)", w))}
 	from, to := visible(&m.due, m.listHeight())
 	for i := from; i < to; i++ {
 		d := m.due.rows[i]
@@ -272,7 +288,7 @@ func (m Model) dueLines(w int) []string {
 			prov = " provisional"
 		}
 		line := fmt.Sprintf("%s %s %s %s %s (%s)%s", mark, sanitize.Pad(date(d.Due), dateW), sanitize.Pad(daysWords(d.DaysLeft), 16),
-			sanitize.Pad(d.Reference, 14), sanitize.Line(d.Label), d.Rule, prov)
+			sanitize.Pad(d.Reference, m.refW()), sanitize.Line(d.Label), d.Rule, prov)
 		l := m.cursorLine(i == m.due.cursor, line, w)
 		if i != m.due.cursor {
 			l = style.Render(l)
@@ -308,7 +324,7 @@ func (m Model) caseLines(w int, l *list[store.CaseRow], title string) []string {
 		return append(out, m.empty(l.loaded, "No cases match.")...)
 	}
 	from, to := visible(l, m.listHeight())
-	nameW := max(w-14-11-14-6, 8)
+	nameW := max(w-m.refW()-11-14-6, 8)
 	for i := from; i < to; i++ {
 		c := l.rows[i]
 		state := string(c.Status)
@@ -319,7 +335,7 @@ func (m Model) caseLines(w int, l *list[store.CaseRow], title string) []string {
 		if c.Late {
 			late = "L"
 		}
-		line := fmt.Sprintf("%s %s %s %s %s", sanitize.Pad(c.Reference, 14), c.Received.UK(), late,
+		line := fmt.Sprintf("%s %s %s %s %s", sanitize.Pad(c.Reference, m.refW()), c.Received.UK(), late,
 			sanitize.Pad(c.Appellant, nameW), sanitize.Fit(state, 14))
 		out = append(out, m.cursorLine(i == l.cursor, line, w))
 	}
@@ -353,20 +369,37 @@ func (m Model) detailLines(w int) []string {
 		out = append(out, st.Label.Render(sanitize.Pad(label, 13))+" "+sanitize.Fit(value, w-14))
 	}
 	add(st.Title.Render(sanitize.Fit(c.Reference+"  "+c.Appellant, w)))
+	jr := m.judicialReview(c.Jurisdiction)
 	track := "not yet categorised (suggested " + c.SuggestedTrack.Label() + ")"
-	if c.Track != nil {
+	switch {
+	case jr && c.Status == domain.StatusNew:
+		track = "stage " + c.TrackOrNone().Label() + ", not yet triaged"
+	case jr:
+		track = "stage " + c.TrackOrNone().Label()
+	case c.Track != nil:
 		track = c.Track.Label()
 	}
 	field("Status", string(c.Status)+", "+track)
+	if len(m.cfg.Packs) > 1 {
+		field("Jurisdiction", m.packName(c.Jurisdiction))
+	}
 	if c.Representative != "" {
 		field("Representative", c.Representative)
 	}
-	field("Respondent", c.Respondent)
+	if jr {
+		field("Defendant", c.Respondent)
+	} else {
+		field("Respondent", c.Respondent)
+	}
 	field("Subject", c.Subject.Label())
 	if c.AmountPence != nil {
 		field("Amount", domain.FormatPence(*c.AmountPence))
 	}
-	field("Decision", c.DecisionDate.Long())
+	if jr {
+		field("Grounds arose", c.DecisionDate.Long())
+	} else {
+		field("Decision", c.DecisionDate.Long())
+	}
 	field("Received", c.Received.Long())
 	if c.Late {
 		field("Late", fmt.Sprintf("! %d days: needs permission", c.DaysLate))
@@ -405,7 +438,20 @@ func (m Model) detailLines(w int) []string {
 		if d.Provisional {
 			state += ", provisional"
 		}
-		add(fmt.Sprintf("  %s  %s  %s (%s)", d.Due.Long(), sanitize.Pad(state, 16), sanitize.Line(d.Label), sanitize.Line(d.Rule)))
+		add(fmt.Sprintf("  %s  %s  %s (%s)", sanitize.Pad(d.Due.Long(), 16), sanitize.Pad(state, 16), sanitize.Line(d.Label), sanitize.Line(d.Rule)))
+		if d.Warning != "" && d.Status == domain.DeadlineOpen {
+			add(st.Late.Render(sanitize.Fit("    ⚠ "+d.Warning, w)))
+		}
+	}
+	if len(m.detailMail) > 0 {
+		add("")
+		add(st.Title.Render("Correspondence"))
+		for _, ml := range m.detailMail {
+			add(fmt.Sprintf("  %s  %s  %s: %s", ml.Received.UK(), sanitize.Pad(ml.Status, 7), sanitize.Line(ml.From), sanitize.Line(ml.Subject)))
+			for _, a := range ml.Attachments {
+				add(st.Muted.Render(sanitize.Fit(fmt.Sprintf("      attached: %s (%s)", sanitize.Line(a.Name), sizeWords(a.Size)), w)))
+			}
+		}
 	}
 	add("")
 	add(st.Title.Render("Timeline"))
@@ -419,6 +465,88 @@ func (m Model) detailLines(w int) []string {
 	}
 	top := min(m.detailTop, max(len(out)-m.bodyHeight(), 0))
 	return out[top:]
+}
+
+// refW is the width of the reference column: the longest reference of the
+// jurisdictions held (TC/2026/01234 is 13; AC-2026-LON-000123 is 18).
+func (m Model) refW() int {
+	w := 14
+	for _, p := range m.cfg.Packs {
+		w = max(w, len(p.Reference(2026, 1))+1)
+	}
+	return w
+}
+
+// paneLines is the open message or case.
+func (m Model) paneLines(w int) []string {
+	if m.mail != nil {
+		return m.mailLines(w)
+	}
+	return m.detailLines(w)
+}
+
+// mailLines draws an open message: who, when, the case, the reply due,
+// attachments, then the text.
+func (m Model) mailLines(w int) []string {
+	ml, st := m.mail, m.styles
+	var out []string
+	field := func(label, value string) {
+		out = append(out, st.Label.Render(sanitize.Pad(label, 10))+" "+sanitize.Fit(value, w-11))
+	}
+	subject := ml.Subject
+	if subject == "" {
+		subject = "(no subject)"
+	}
+	out = append(out, st.Title.Render(sanitize.Fit(fmt.Sprintf("Message %d: %s", ml.ID, subject), w)))
+	field("From", ml.From)
+	field("Received", ml.Received.Long())
+	reply := "by " + ml.ReplyDue.Long() + " (" + daysWords(m.cfg.Today.DaysUntil(ml.ReplyDue)) + ")"
+	switch ml.Status {
+	case store.MailReplied:
+		reply = "replied " + ml.RepliedOn.UK() + ": " + ml.Summary
+	case store.MailDone:
+		reply = "done " + ml.DoneOn.UK()
+	}
+	field("Reply", reply)
+	field("Case", orText(ml.Reference, "unlinked: L links it"))
+	for _, a := range ml.Attachments {
+		field("Attached", fmt.Sprintf("%s (%s)", a.Name, sizeWords(a.Size)))
+	}
+	if ml.HTML {
+		out = append(out, st.Muted.Render(sanitize.Fit("(converted from HTML)", w)))
+	}
+	out = append(out, "")
+	for _, line := range strings.Split(ml.Body, "\n") {
+		out = append(out, sanitize.Fit(line, w))
+	}
+	top := min(m.detailTop, max(len(out)-m.bodyHeight(), 0))
+	return out[top:]
+}
+
+func (m Model) packName(id string) string {
+	for _, p := range m.cfg.Packs {
+		if p.ID == id {
+			return p.Name
+		}
+	}
+	return id
+}
+
+func orText(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+func sizeWords(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func (m Model) helpLines(w int) []string {

@@ -176,7 +176,7 @@ func caseworkCmds(g *globals) []*cobra.Command {
 				e.Kind, e.Data.Party = domain.EventReadinessConfirmed, text(c, "party")
 				return nil
 			}),
-		casework(g, "flag REF FLAG", "Set a flag (bespoke, urgent, high-profile, vulnerable); --clear removes it", cobra.ExactArgs(2),
+		casework(g, "flag REF FLAG", "Set a flag (bespoke, urgent, high-profile, vulnerable, ministerial, media); --clear removes it", cobra.ExactArgs(2),
 			func(c *cobra.Command) { c.Flags().Bool("clear", false, "clear the flag") },
 			func(c *cobra.Command, args []string, _ *session, e *domain.Event) error {
 				e.Kind, e.Data.Flag = domain.EventFlagSet, args[1]
@@ -234,6 +234,13 @@ func caseworkCmds(g *globals) []*cobra.Command {
 			func(c *cobra.Command) { c.Flags().String("how", "", "how it ended") },
 			func(c *cobra.Command, _ []string, _ *session, e *domain.Event) error {
 				e.Kind, e.Data.Text = domain.EventDisposed, text(c, "how")
+				return nil
+			}),
+		casework(g, "recommend REF settle|defend --note TEXT", "Judicial review: recommend settling or defending, with a note saying why",
+			cobra.ExactArgs(2),
+			func(c *cobra.Command) { c.Flags().String("note", "", "why (one line or more)") },
+			func(c *cobra.Command, args []string, _ *session, e *domain.Event) error {
+				e.Kind, e.Data.Reason, e.Data.Text = domain.EventRecommended, strings.ToLower(args[1]), text(c, "note")
 				return nil
 			}),
 		casework(g, "unstay REF", "Lift the stay on a case", one,
@@ -340,7 +347,10 @@ func inboxCmd(g *globals) *cobra.Command {
 			}
 			for _, it := range items {
 				ref := it.Reference
-				if ref == "" {
+				switch {
+				case it.Kind == "mail" && ref == "":
+					ref = fmt.Sprintf("mail %d", it.MailID)
+				case ref == "":
 					ref = "queue"
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%5.0f  %-14s %s\n", it.Urgency, ref, safe(it.Reason))

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -517,18 +519,32 @@ on this database while it is restored.`,
 
 func rulesCmd(g *globals) *cobra.Command {
 	var asJSON bool
+	var packID string
 	c := &cobra.Command{
 		Use:   "rules",
-		Short: "Print the active rule pack: time limits, suggestions, deadlines and their citations",
-		Args:  cobra.NoArgs,
+		Short: "Print a rule pack: time limits, suggestions, deadlines and their citations",
+		Long: "Print a rule pack (default: the default jurisdiction's, ftt-tax unless config.toml says otherwise).\n" +
+			"Built in: " + strings.Join(domain.PackIDs(), ", ") + ". A copy in $XDG_CONFIG_HOME/caseload/rules/ID.toml wins.",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadConfig()
 			if err != nil {
 				return err
 			}
-			pack, cal, err := loadRules(cfg)
+			packs, cal, err := loadRules(cfg)
 			if err != nil {
 				return err
+			}
+			pack := packs[0]
+			if packID == "" {
+				packID = g.jurisdiction
+			}
+			if packID != "" {
+				i := slices.IndexFunc(packs, func(p *domain.RulePack) bool { return p.ID == packID })
+				if i < 0 {
+					return usageError{fmt.Errorf("--pack: %q is not a rule pack (use %s)", packID, strings.Join(domain.PackIDs(), ", "))}
+				}
+				pack = packs[i]
 			}
 			if asJSON {
 				return printJSON(cmd.OutOrStdout(), pack)
@@ -538,38 +554,78 @@ func rulesCmd(g *globals) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
+	c.Flags().StringVar(&packID, "pack", "", "the rule pack to print: "+strings.Join(domain.PackIDs(), ", "))
 	return c
 }
 
 func printRules(w io.Writer, p *domain.RulePack, cal *domain.Calendar) {
-	fmt.Fprintf(w, "%s (%s)\n%s\nRead from: %s\n\n", p.Name, p.ID, p.Rules, p.Source)
-	fmt.Fprintf(w, "Time limit to appeal: %d days %s the decision (%s); a late appeal needs permission (%s)\n",
-		p.AppealLimit.Days, p.AppealLimit.Counting, p.AppealLimit.Citation, p.AppealLimit.PermissionRule)
-	fmt.Fprintf(w, "Working days: %s; a period ending on a non-working day runs to the next working day (%s)\n",
-		cal.Division(), p.WorkingDayRule)
+	fmt.Fprintf(w, "%s (%s)\n%s\nRead from: %s\nReferences: %s\n\n", p.Name, p.ID, p.Rules, p.Source, p.Reference(2026, 123))
+	a := p.AppealLimit
+	period := fmt.Sprintf("%d days", a.Days)
+	if a.Months > 0 {
+		period = fmt.Sprintf("%d months", a.Months)
+	}
+	fmt.Fprintf(w, "Time limit: %s %s the decision (%s); late needs permission (%s)\n", period, a.Counting, a.Citation, a.PermissionRule)
+	for _, v := range a.Variants {
+		fmt.Fprintf(w, "  %s: %d days (%s)\n", subjectList(v.Subjects), v.Days, v.Citation)
+	}
+	switch p.WorkingDayRule {
+	case "cpr-2.8":
+		fmt.Fprintf(w, "Counting: CPR 2.8, clear days; a period of 5 days or less skips weekends and bank holidays; a period\n"+
+			"ending on a day the court office is closed runs to the next open day (%s bank holidays", cal.Division())
+		if len(p.ClosureDays) > 0 {
+			var days []string
+			for _, d := range p.ClosureDays {
+				days = append(days, d.UK())
+			}
+			fmt.Fprintf(w, "; closure days %s", strings.Join(days, ", "))
+		}
+		fmt.Fprintln(w, ")")
+	default:
+		fmt.Fprintf(w, "Working days: %s; a period ending on a non-working day runs to the next working day (%s)\n",
+			cal.Division(), p.WorkingDayRule)
+	}
 	fmt.Fprintf(w, "Bank holidays published to the end of %d; later years are computed and shown as provisional\n\n", cal.DataThrough())
-	s := p.SuggestRules
-	fmt.Fprintln(w, "Suggested track (first match wins; the caseworker decides):")
-	fmt.Fprintf(w, "  1. amount at least %s -> Complex (%s)\n", domain.FormatPence(s.ComplexMinPence), s.ComplexCitation)
-	fmt.Fprintf(w, "  2. %s, amount known and at most %s -> Default Paper (%s)\n", subjectList(s.PaperSubjects), domain.FormatPence(s.PaperMaxPence), s.PaperCitation)
-	fmt.Fprintf(w, "  3. %s -> Basic (%s)\n", subjectList(s.BasicSubjects), s.BasicCitation)
-	fmt.Fprintf(w, "  4. anything else -> Standard (%s)\n\n", s.StandardCitation)
-	fmt.Fprintln(w, "Deadlines (days after the anchor, then the next working day):")
+	var tracks []string
+	for _, t := range p.Tracks {
+		tracks = append(tracks, t.Label())
+	}
+	if p.Offers(domain.Standard) {
+		s := p.SuggestRules
+		fmt.Fprintln(w, "Suggested track (first match wins; the caseworker decides):")
+		fmt.Fprintf(w, "  1. amount at least %s -> Complex (%s)\n", domain.FormatPence(s.ComplexMinPence), s.ComplexCitation)
+		fmt.Fprintf(w, "  2. %s, amount known and at most %s -> Default Paper (%s)\n", subjectList(s.PaperSubjects), domain.FormatPence(s.PaperMaxPence), s.PaperCitation)
+		fmt.Fprintf(w, "  3. %s -> Basic (%s)\n", subjectList(s.BasicSubjects), s.BasicCitation)
+		fmt.Fprintf(w, "  4. anything else -> Standard (%s)\n\n", s.StandardCitation)
+	} else {
+		fmt.Fprintf(w, "Stages: %s\n", strings.Join(tracks, ", "))
+		for _, ev := range slices.Sorted(maps.Keys(p.StageAfter)) {
+			fmt.Fprintf(w, "  %s -> %s\n", ev, p.StageAfter[ev].Label())
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "Deadlines (counted from the anchor event as above):")
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
 	for _, d := range p.DeadlineRules {
 		var tracks []string
 		for _, t := range d.Tracks {
 			tracks = append(tracks, t.Label())
 		}
+		if len(d.Subjects) > 0 {
+			tracks = append(tracks, subjectList(d.Subjects))
+		}
 		opt := ""
 		if d.Optional {
 			opt = " (optional: lapses, never overdue)"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t+%d after %s\t%s\t%s%s\n", d.Label, strings.Join(tracks, ", "), d.Days, d.Anchor, d.Rule, d.Citation, opt)
+		if d.WarnDays > 0 {
+			opt += fmt.Sprintf(" (shown %d days before: %s)", d.WarnDays, d.Warning)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t+%s after %s\t%s\t%s%s\n", d.Label, strings.Join(tracks, ", "), d.Period(), d.Anchor, d.Rule, d.Citation, opt)
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nSubjects:")
-	for _, sub := range domain.Subjects() {
+	for _, sub := range p.Subjects {
 		fmt.Fprintf(w, "  %-30s %s\n", sub, sub.Label())
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,8 @@ type globals struct {
 	user    string
 	plain   bool
 	noColor bool
+	// jurisdiction limits lists to one rule pack's cases.
+	jurisdiction string
 }
 
 func (g *globals) register(root *cobra.Command) {
@@ -35,6 +38,7 @@ func (g *globals) register(root *cobra.Command) {
 	f.StringVar(&g.user, "user", "", "name recorded on every event (default $CASELOAD_USER, else $USER)")
 	f.BoolVar(&g.plain, "plain", false, "screen-reader-friendly UI: no borders or spinners, state in words")
 	f.BoolVar(&g.noColor, "no-color", false, "no colour (also when NO_COLOR is set)")
+	f.StringVar(&g.jurisdiction, "jurisdiction", "", "limit lists to one jurisdiction's cases: "+strings.Join(domain.PackIDs(), ", ")+" (default all)")
 }
 
 // config is config.toml in the config directory. Every field is optional.
@@ -47,6 +51,16 @@ type config struct {
 	Keys map[string][]string `toml:"keys"`
 	// Urgency overrides the inbox's urgency weights.
 	Urgency *store.UrgencyWeights `toml:"urgency"`
+	// DefaultJurisdiction is the rule pack of notices that name none
+	// (default ftt-tax).
+	DefaultJurisdiction string `toml:"default_jurisdiction"`
+	// Jurisdiction limits lists as --jurisdiction does.
+	Jurisdiction string `toml:"jurisdiction"`
+	// Closures adds court closure days beyond bank holidays, by pack:
+	// closures = { admin-court-jr = ["24/12/2026"] } (CPR 2.8(5)).
+	Closures map[string][]string `toml:"closures"`
+	// MailReplyDays is the correspondence service level in working days.
+	MailReplyDays int `toml:"mail_reply_days"`
 }
 
 func configDir() string { return filepath.Join(xdg.ConfigHome, "caseload") }
@@ -118,26 +132,51 @@ type session struct {
 	user  string
 	cfg   config
 	path  string
+	// jurisdiction limits lists ("" all).
+	jurisdiction string
 }
 
 func (s *session) act() store.ActOptions { return store.ActOptions{User: s.user, On: s.today} }
 
-// loadRules reads the rule pack and calendar, preferring the user's copies
-// in the config directory over the built-in ones.
-func loadRules(cfg config) (*domain.RulePack, *domain.Calendar, error) {
-	id := "ftt-tax"
-	var override []byte
-	src := filepath.Join(configDir(), "rules", id+".toml")
-	if b, err := os.ReadFile(src); err == nil {
-		override = b
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, nil, err
+// loadRules reads every rule pack and the calendar, preferring the user's
+// copies in the config directory over the built-in ones, and adds the
+// config's court closure days. The first pack is the default.
+func loadRules(cfg config) ([]*domain.RulePack, *domain.Calendar, error) {
+	def := "ftt-tax"
+	if cfg.DefaultJurisdiction != "" {
+		def = cfg.DefaultJurisdiction
 	}
-	pack, err := domain.LoadRulePack(id, override, src)
-	if err != nil {
-		return nil, nil, err
+	if !slices.Contains(domain.PackIDs(), def) {
+		return nil, nil, fmt.Errorf("%s: default_jurisdiction %q is not a rule pack (use %s)", configFile(), def, strings.Join(domain.PackIDs(), ", "))
 	}
-	divName := pack.Division
+	packs := []*domain.RulePack{}
+	for _, id := range append([]string{def}, slices.DeleteFunc(domain.PackIDs(), func(s string) bool { return s == def })...) {
+		var override []byte
+		src := filepath.Join(configDir(), "rules", id+".toml")
+		if b, err := os.ReadFile(src); err == nil {
+			override = b
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return nil, nil, err
+		}
+		pack, err := domain.LoadRulePack(id, override, src)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, d := range cfg.Closures[id] {
+			day, err := domain.ParseDate(d)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s: closures.%s: %w", configFile(), id, err)
+			}
+			pack.ClosureDays = append(pack.ClosureDays, day)
+		}
+		packs = append(packs, pack)
+	}
+	for id := range cfg.Closures {
+		if !slices.Contains(domain.PackIDs(), id) {
+			return nil, nil, fmt.Errorf("%s: closures: %q is not a rule pack", configFile(), id)
+		}
+	}
+	divName := packs[0].Division
 	if cfg.Division != "" {
 		divName = cfg.Division
 	}
@@ -155,7 +194,23 @@ func loadRules(cfg config) (*domain.RulePack, *domain.Calendar, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", filepath.Join(configDir(), "bank-holidays.json"), err)
 	}
-	return pack, cal, nil
+	return packs, cal, nil
+}
+
+// jurisdictionOf resolves --jurisdiction (or the config's) to a pack id.
+func (g *globals) jurisdictionOf(cfg config) (string, error) {
+	j := g.jurisdiction
+	if j == "" {
+		j = cfg.Jurisdiction
+	}
+	j = strings.ToLower(strings.TrimSpace(j))
+	if j == "" || j == "all" {
+		return "", nil
+	}
+	if !slices.Contains(domain.PackIDs(), j) {
+		return "", usageError{fmt.Errorf("--jurisdiction: %q is not a jurisdiction (use %s, or all)", j, strings.Join(domain.PackIDs(), ", "))}
+	}
+	return j, nil
 }
 
 // open resolves the globals and opens the database.
@@ -172,19 +227,24 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	pack, cal, err := loadRules(cfg)
+	packs, cal, err := loadRules(cfg)
+	if err != nil {
+		return nil, err
+	}
+	jur, err := g.jurisdictionOf(cfg)
 	if err != nil {
 		return nil, err
 	}
 	if path == "" {
 		path = g.dbPath(cfg)
 	}
-	st, err := store.Open(path, store.Options{Pack: pack, Calendar: cal, Urgency: cfg.Urgency})
+	st, err := store.Open(path, store.Options{Pack: packs[0], Packs: packs[1:], Calendar: cal, Urgency: cfg.Urgency,
+		MailReplyDays: cfg.MailReplyDays})
 	if err != nil {
 		return nil, err
 	}
 	warnPermissions(path)
-	return &session{store: st, today: today, user: g.userName(cfg), cfg: cfg, path: path}, nil
+	return &session{store: st, today: today, user: g.userName(cfg), cfg: cfg, path: path, jurisdiction: jur}, nil
 }
 
 // warnPermissions says so when others can read the caseload: it holds
@@ -205,6 +265,7 @@ func (g *globals) withSession(run func(cmd *cobra.Command, args []string, s *ses
 			return err
 		}
 		defer s.store.Close()
+		cmd.SetContext(store.InJurisdiction(cmd.Context(), s.jurisdiction))
 		return run(cmd, args, s)
 	}
 }

@@ -80,7 +80,7 @@ Run with no command to open the terminal UI on your database.`,
 		generateCmd(g),
 	)
 	root.AddCommand(caseworkCmds(g)...)
-	root.AddCommand(inboxCmd(g), oldCmd(g), groupCmd(g), reportCmd(g))
+	root.AddCommand(inboxCmd(g), oldCmd(g), groupCmd(g), reportCmd(g), mailCmd(g))
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }

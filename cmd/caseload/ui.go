@@ -21,10 +21,11 @@ func runUI(ctx context.Context, g *globals, path string) error {
 	return tui.Run(ctx, tui.Config{
 		Store:        s.store,
 		Pack:         s.store.Pack(),
+		Packs:        s.store.Packs(),
 		Calendar:     s.store.Calendar(),
 		Today:        s.today,
 		User:         s.user,
-		Jurisdiction: s.store.Pack().Name,
+		Jurisdiction: s.jurisdiction,
 		Plain:        g.plain || s.cfg.Plain,
 		NoColor:      g.noColor || os.Getenv("NO_COLOR") != "",
 		Keys:         s.cfg.Keys,

@@ -14,7 +14,9 @@ import (
 	"github.com/caseload/caseload/store"
 )
 
-func (s *session) ctx() context.Context { return context.Background() }
+func (s *session) ctx() context.Context {
+	return store.InJurisdiction(context.Background(), s.jurisdiction)
+}
 
 // safe makes text from the database harmless on a terminal: control
 // characters, bidi overrides and zero-width characters become visible
@@ -50,11 +52,11 @@ func restore(cmd *cobra.Command, g *globals, backup string) error {
 	if err != nil {
 		return err
 	}
-	pack, cal, err := loadRules(cfg)
+	packs, cal, err := loadRules(cfg)
 	if err != nil {
 		return err
 	}
-	b, err := store.Open(backup, store.Options{Pack: pack, Calendar: cal, ReadOnly: true})
+	b, err := store.Open(backup, store.Options{Pack: packs[0], Packs: packs[1:], Calendar: cal, ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("backup %s: %w", backup, err)
 	}
@@ -81,7 +83,7 @@ func restore(cmd *cobra.Command, g *globals, backup string) error {
 	if _, err := os.Stat(path); err == nil {
 		kept := fmt.Sprintf("%s.before-restore-%s", path, today)
 		// Fold the old WAL into the old file first so the kept copy is whole.
-		if old, err := store.Open(path, store.Options{Pack: pack, Calendar: cal}); err == nil {
+		if old, err := store.Open(path, store.Options{Pack: packs[0], Packs: packs[1:], Calendar: cal}); err == nil {
 			old.DB().Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 			old.Close()
 		}

@@ -22,6 +22,13 @@ type KeyMap struct {
 	Accept, Paper, Basic, Standard, Complex key.Binding
 	Undo, Note, Skip                        key.Binding
 
+	// Judicial review triage: the stage, and priority decisions.
+	PreAction, ClaimIssued, Urgent, Ministerial, Media, Recommend key.Binding
+	// Jurisdiction switches the whole UI between jurisdictions and all.
+	Jurisdiction key.Binding
+	// Correspondence: link a message to a case, record the reply.
+	Link, Replied key.Binding
+
 	Snooze, Done key.Binding
 
 	Recategorise, FilterTrack, FilterStatus, FilterLate, Sort key.Binding
@@ -80,6 +87,15 @@ func DefaultKeyMap() KeyMap {
 		NextReport:   b("next report", "]", "right"),
 		PrevReport:   b("previous report", "[", "left"),
 		Export:       b("export report as CSV", "e"),
+		PreAction:    b("JR: pre-action", "p"),
+		ClaimIssued:  b("JR: claim issued", "i"),
+		Urgent:       b("JR: urgent consideration", "!"),
+		Ministerial:  b("JR: ministerial interest", "m"),
+		Media:        b("JR: media interest", "M"),
+		Recommend:    b("JR: settle or defend, with a note", "D"),
+		Jurisdiction: b("switch jurisdiction", "J"),
+		Link:         b("link mail to a case", "L"),
+		Replied:      b("mail replied, with a summary", "R"),
 	}
 }
 
@@ -129,6 +145,8 @@ func (k KeyMap) Groups() [][]key.Binding {
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.Inbox, k.Queue, k.Due, k.Cases, k.Search, k.Reports, k.NextTab, k.Open, k.Back},
 		{k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Undo, k.Note, k.Skip},
+		{k.PreAction, k.ClaimIssued, k.Urgent, k.Ministerial, k.Media, k.Recommend, k.Jurisdiction},
+		{k.Link, k.Replied},
 		{k.Snooze, k.Done, k.Recategorise, k.Action, k.Progress, k.Editor, k.FilterTrack, k.FilterStatus, k.FilterLate, k.Sort, k.OldCases},
 		{k.NextReport, k.PrevReport, k.Export, k.Help, k.Quit},
 	}

@@ -28,6 +28,7 @@ type Store interface {
 	AddNote(ctx context.Context, ref, text string, opt store.ActOptions) (domain.Event, error)
 	Case(ctx context.Context, ref string) (*store.Case, error)
 	DoneToday(ctx context.Context, opt store.ActOptions) (int, error)
+	Record(ctx context.Context, ref string, e domain.Event) (domain.Event, error)
 }
 
 // Prefetch is how many appeals are held ready, so advancing never waits
@@ -41,7 +42,7 @@ const (
 type Model struct {
 	st      Store
 	act     store.ActOptions
-	pack    *domain.RulePack
+	packs   []*domain.RulePack // the default first
 	keys    keys.KeyMap
 	styles  *theme.Styles
 	buf     []store.CaseRow // waiting; buf[0] is on screen
@@ -53,9 +54,11 @@ type Model struct {
 	loading bool
 	loaded  bool
 	noting  bool
-	note    textinput.Model
-	width   int
-	height  int
+	// recommending: the note line asks for a settle-or-defend recommendation.
+	recommending bool
+	note         textinput.Model
+	width        int
+	height       int
 	// Status is a line for the root's status bar, set after each message.
 	Status string
 	// Changed tells the root to refresh counts.
@@ -83,17 +86,49 @@ type (
 		ref string
 		err error
 	}
+	recordedMsg struct {
+		ref    string
+		detail string
+		err    error
+	}
 )
 
 // New makes the queue screen.
-func New(st Store, act store.ActOptions, pack *domain.RulePack, km keys.KeyMap, styles *theme.Styles) Model {
+func New(st Store, act store.ActOptions, packs []*domain.RulePack, km keys.KeyMap, styles *theme.Styles) Model {
 	ti := textinput.New()
 	ti.Prompt = "Note: "
 	tst := ti.Styles()
 	tst.Cursor.Blink = false // steady: no timer running while a note is typed
 	ti.SetStyles(tst)
 	ti.CharLimit = 2000
-	return Model{st: st, act: act, pack: pack, keys: km, styles: styles, pending: map[string]bool{}, note: ti}
+	return Model{st: st, act: act, packs: packs, keys: km, styles: styles, pending: map[string]bool{}, note: ti}
+}
+
+// SetStore changes the store the queue reads (the root limits it to a
+// jurisdiction) and starts again from the head of that queue.
+func (m *Model) SetStore(st Store) tea.Cmd {
+	m.st = st
+	m.buf, m.skipped, m.loaded = nil, nil, false
+	return m.load()
+}
+
+// packOf is the rule pack of a case's jurisdiction.
+func (m Model) packOf(jurisdiction string) *domain.RulePack {
+	for _, p := range m.packs {
+		if p.ID == jurisdiction {
+			return p
+		}
+	}
+	if len(m.packs) > 0 {
+		return m.packs[0]
+	}
+	return nil
+}
+
+// judicialReview reports whether the case is triaged by stage.
+func (m Model) judicialReview(c store.CaseRow) bool {
+	p := m.packOf(c.Jurisdiction)
+	return p != nil && !p.Offers(domain.Standard)
 }
 
 // Init loads the first appeals and today's tally.
@@ -175,6 +210,27 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.Status = msg.ref + ": allocation undone, back in the queue"
 		m.Changed = true
 		return m, nil
+	case recordedMsg:
+		if msg.err != nil {
+			m.Status = "Not saved: " + sanitize.Line(msg.err.Error())
+		} else {
+			m.Status = msg.ref + ": " + sanitize.Line(msg.detail)
+			m.Changed = true
+			st, ref := m.st, msg.ref
+			return m, func() tea.Msg {
+				c, err := st.Case(context.Background(), ref)
+				if err != nil {
+					return refreshedMsg{err: err}
+				}
+				return refreshedMsg{row: c.CaseRow}
+			}
+		}
+		return m, nil
+	case refreshedMsg:
+		if msg.err == nil && len(m.buf) > 0 && m.buf[0].Reference == msg.row.Reference {
+			m.buf[0] = msg.row
+		}
+		return m, nil
 	case notedMsg:
 		if msg.err != nil {
 			m.Status = "Note not saved: " + sanitize.Line(msg.err.Error())
@@ -194,7 +250,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) updateNote(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch msg.String() {
 	case "esc":
-		m.noting = false
+		m.noting, m.recommending = false, false
 		m.note.Blur()
 		return m, nil
 	case "enter":
@@ -206,6 +262,13 @@ func (m Model) updateNote(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		st, act, ref := m.st, m.act, cur.Reference
+		if m.recommending {
+			m.recommending = false
+			how, why, _ := strings.Cut(text, " ")
+			e := domain.Event{Kind: domain.EventRecommended, On: act.On, User: act.User,
+				Data: domain.EventData{Reason: strings.ToLower(how), Text: strings.TrimSpace(why)}}
+			return m, record(st, ref, e)
+		}
 		return m, func() tea.Msg {
 			_, err := st.AddNote(context.Background(), ref, text, act)
 			return notedMsg{ref, err}
@@ -226,6 +289,8 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Accept):
 		return m.decide(cur, cur.SuggestedTrack)
+	case m.judicialReview(cur):
+		return m.updateJR(msg, cur)
 	case key.Matches(msg, k.Paper):
 		return m.decide(cur, domain.Paper)
 	case key.Matches(msg, k.Basic):
@@ -244,9 +309,70 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Note):
 		m.noting = true
 		m.note.Reset()
+		m.note.Prompt = "Note: "
 		return m, m.note.Focus()
 	}
 	return m, nil
+}
+
+// updateJR handles the keys of a judicial review: the stage decides and
+// advances; urgent, ministerial and media interest flags and the
+// settle-or-defend recommendation are recorded and the case stays on screen
+// for its stage.
+func (m Model) updateJR(msg tea.KeyPressMsg, cur store.CaseRow) (Model, tea.Cmd) {
+	k := m.keys
+	flag := func(f string) (Model, tea.Cmd) {
+		e := domain.Event{Kind: domain.EventFlagSet, On: m.act.On, User: m.act.User, Data: domain.EventData{Flag: f}}
+		if contains(cur.Flags, f) {
+			e.Kind = domain.EventFlagCleared
+		}
+		return m, record(m.st, cur.Reference, e)
+	}
+	switch {
+	case key.Matches(msg, k.PreAction):
+		return m.decide(cur, domain.PreAction)
+	case key.Matches(msg, k.ClaimIssued):
+		return m.decide(cur, domain.ClaimIssued)
+	case key.Matches(msg, k.Urgent):
+		return flag("urgent")
+	case key.Matches(msg, k.Ministerial):
+		return flag("ministerial")
+	case key.Matches(msg, k.Media):
+		return flag("media")
+	case key.Matches(msg, k.Recommend):
+		m.noting, m.recommending = true, true
+		m.note.Reset()
+		m.note.Prompt = "settle or defend, and why: "
+		return m, m.note.Focus()
+	case key.Matches(msg, k.Skip):
+		if len(m.buf) > 1 {
+			m.buf = append(m.buf[1:], cur)
+			m.skipped = append(remove(m.skipped, cur.Reference), cur.Reference)
+			m.Status = cur.Reference + " skipped for now"
+		}
+		return m, nil
+	case key.Matches(msg, k.Note):
+		m.noting = true
+		m.note.Reset()
+		m.note.Prompt = "Note: "
+		return m, m.note.Focus()
+	case key.Matches(msg, k.Paper), key.Matches(msg, k.Basic), key.Matches(msg, k.Standard), key.Matches(msg, k.Complex):
+		m.Status = cur.Reference + " is a judicial review: choose its stage (p pre-action, i claim issued)"
+	}
+	return m, nil
+}
+
+type refreshedMsg struct {
+	row store.CaseRow
+	err error
+}
+
+// record saves a casework event on the case in a command.
+func record(st Store, ref string, e domain.Event) tea.Cmd {
+	return func() tea.Msg {
+		rec, err := st.Record(context.Background(), ref, e)
+		return recordedMsg{ref, rec.Detail, err}
+	}
 }
 
 // decide takes the appeal off the screen at once and records the
@@ -384,6 +510,14 @@ func (m Model) View() string {
 		}
 		plain := func(s string) string { return s }
 		add(st.Title.Render(sanitize.Fit(cur.Reference+"  "+cur.Appellant, w)))
+		jr := m.judicialReview(cur)
+		if jr {
+			row("Jurisdiction", m.packOf(cur.Jurisdiction).Name)
+			row("Defendant", orNone(cur.Respondent))
+			if len(cur.Flags) > 0 {
+				row("Flags", strings.Join(cur.Flags, ", "))
+			}
+		}
 		if cur.Representative != "" {
 			row("Representative", cur.Representative)
 		}
@@ -392,13 +526,19 @@ func (m Model) View() string {
 		if cur.AmountPence != nil {
 			amount = domain.FormatPence(*cur.AmountPence)
 		}
-		row("Amount", amount)
-		row("Decision", orNone(cur.DecisionDate.Long()))
+		if !jr {
+			row("Amount", amount)
+		}
+		decision := "Decision"
+		if jr {
+			decision = "Grounds arose"
+		}
+		row(decision, orNone(cur.DecisionDate.Long()))
 		row("Received", cur.Received.Long())
 		if cur.Late {
 			rule := "r20(4)"
-			if m.pack != nil {
-				rule = m.pack.AppealLimit.PermissionRule
+			if p := m.packOf(cur.Jurisdiction); p != nil {
+				rule = p.AppealLimit.PermissionRule
 			}
 			add(st.Label.Render(sanitize.Pad("Lateness", labelW)) + " " + st.Late.Render(sanitize.Fit(
 				fmt.Sprintf("! LATE by %d days: needs permission (%s)", cur.DaysLate, rule), w-labelW-1)))
@@ -421,6 +561,12 @@ func (m Model) View() string {
 	help := "enter/a accept · p paper · b basic · s standard · c complex · u undo · n note · space skip"
 	if w < 92 {
 		help = "a accept · p/b/s/c track · u undo · n note · space skip"
+	}
+	if cur, ok := m.Current(); ok && m.judicialReview(cur) {
+		help = "a accept · p pre-action · i claim issued · ! urgent · m ministerial · M media · D settle/defend · u undo"
+		if w < 100 {
+			help = "a accept · p/i stage · ! urgent · m/M interest · D settle/defend · u undo"
+		}
 	}
 	if m.noting {
 		add(sanitize.Cut(m.note.View(), w))

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/store/mailfile"
+)
+
+// mailCmd is the correspondence inbox: import messages, link them to
+// cases, record replies.
+func mailCmd(g *globals) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "mail",
+		Short: "The correspondence inbox: import email, link it to cases, record replies",
+		Long: `Email arrives as .eml files, a Maildir or an mbox file. Each message becomes an inbox item; one that
+names a known case reference (TC/2026/01234, AC-2026-LON-000123, JR/00042/2026) in its subject or body is
+linked to that case and goes on its timeline as correspondence in. A reply is due within the service level
+(mail_reply_days in config.toml, default 10 working days) of the day it arrived.`,
+	}
+	var asJSON bool
+	imp := &cobra.Command{
+		Use:   "import PATH...",
+		Short: "Import .eml files, a directory of them, a Maildir or an mbox file (the same message twice is skipped)",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
+			msgs, err := mailfile.Read(args...)
+			if err != nil {
+				return err
+			}
+			res, err := s.store.ImportMail(cmd.Context(), msgs, s.act())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if res.References == nil {
+					res.References = []string{}
+				}
+				return printJSON(cmd.OutOrStdout(), res)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "imported %d messages (%d linked to cases, %d unlinked); %d already held\n",
+				res.Imported, res.Linked, res.Unlinked, res.Duplicates)
+			return nil
+		}),
+	}
+	imp.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
+
+	var all, unlinked, listJSON bool
+	var ref string
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List messages waiting for a reply, most pressing first (--all for every message)",
+		Args:  cobra.NoArgs,
+		RunE: g.withSession(func(cmd *cobra.Command, _ []string, s *session) error {
+			f := store.MailFilter{Status: store.MailOpen, Unlinked: unlinked, Reference: ref}
+			if all {
+				f.Status = ""
+			}
+			ms, err := s.store.MailList(cmd.Context(), f, 0, 1000)
+			if err != nil {
+				return err
+			}
+			if listJSON {
+				return printJSON(cmd.OutOrStdout(), ms)
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 2, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tRECEIVED\tREPLY BY\tSTATUS\tCASE\tFROM\tSUBJECT")
+			for _, m := range ms {
+				c := m.Reference
+				if c == "" {
+					c = "unlinked"
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, m.Received.UK(), m.ReplyDue.UK(), m.Status, c,
+					safe(clipText(m.From, 30)), safe(clipText(m.Subject, 50)))
+			}
+			return tw.Flush()
+		}),
+	}
+	list.Flags().BoolVar(&all, "all", false, "every message, replied and done too")
+	list.Flags().BoolVar(&unlinked, "unlinked", false, "only messages not linked to a case")
+	list.Flags().StringVar(&ref, "case", "", "only messages linked to this case")
+	list.Flags().BoolVar(&listJSON, "json", false, "print as JSON")
+
+	var showJSON bool
+	show := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show one message: sender, dates, case, text and attachments",
+		Args:  cobra.ExactArgs(1),
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
+			id, err := mailID(args[0])
+			if err != nil {
+				return err
+			}
+			m, err := s.store.MailItem(cmd.Context(), id)
+			if err != nil {
+				return err
+			}
+			if showJSON {
+				return printJSON(cmd.OutOrStdout(), m)
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "From:     %s\nSubject:  %s\nReceived: %s (reply by %s)\nCase:     %s\nStatus:   %s\n",
+				safe(m.From), safe(m.Subject), m.Received.Long(), m.ReplyDue.Long(), orText(m.Reference, "unlinked"), m.Status)
+			if m.Summary != "" {
+				fmt.Fprintf(w, "Reply:    %s (%s)\n", safe(m.Summary), m.RepliedOn.UK())
+			}
+			for _, a := range m.Attachments {
+				fmt.Fprintf(w, "Attached: %s (%s) %s\n", safe(a.Name), sizeText(a.Size), safe(a.Path))
+			}
+			fmt.Fprintln(w)
+			for _, line := range strings.Split(m.Body, "\n") {
+				fmt.Fprintln(w, safe(line))
+			}
+			return nil
+		}),
+	}
+	show.Flags().BoolVar(&showJSON, "json", false, "print as JSON")
+
+	link := &cobra.Command{
+		Use:   "link ID REF",
+		Short: "Link a message to a case (it goes on the case's timeline as correspondence in)",
+		Args:  cobra.ExactArgs(2),
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
+			id, err := mailID(args[0])
+			if err != nil {
+				return err
+			}
+			if err := s.store.LinkMail(cmd.Context(), id, args[1], s.act()); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "message %d linked to %s\n", id, strings.ToUpper(args[1]))
+			return nil
+		}),
+	}
+	var summary string
+	replied := &cobra.Command{
+		Use:   "replied ID --summary TEXT",
+		Short: "Mark a message replied to, with a one-line summary (on a linked case: correspondence out)",
+		Args:  cobra.ExactArgs(1),
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
+			id, err := mailID(args[0])
+			if err != nil {
+				return err
+			}
+			if err := s.store.MailReplied(cmd.Context(), id, summary, s.act()); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "message %d replied\n", id)
+			return nil
+		}),
+	}
+	replied.Flags().StringVar(&summary, "summary", "", "one line saying what the reply said")
+	done := &cobra.Command{
+		Use:   "done ID",
+		Short: "Mark a message as needing nothing more",
+		Args:  cobra.ExactArgs(1),
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
+			id, err := mailID(args[0])
+			if err != nil {
+				return err
+			}
+			if err := s.store.MailDone(cmd.Context(), id, s.act()); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "message %d done\n", id)
+			return nil
+		}),
+	}
+	c.AddCommand(imp, list, show, link, replied, done)
+	return c
+}
+
+func mailID(s string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, usageError{fmt.Errorf("%q is not a message number (see caseload mail list)", s)}
+	}
+	return id, nil
+}
+
+func orText(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+func clipText(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

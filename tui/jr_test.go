@@ -1,0 +1,180 @@
+package tui
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/store/mailfile"
+)
+
+// Tax appeals, two admin court matters and a UT application, and the
+// cases the morning's mail in store/mailfile/testdata names.
+const mixed = "reference,jurisdiction,stage,received,decision_date,appellant,representative,respondent,subject,amount,grounds\n" +
+	"TC/2026/00012,,,2026-11-02,2026-10-20,Northfield Joinery Ltd,Priya Shah,HMRC,vat,1250,Input tax.\n" +
+	"TC/2026/00031,,,2026-11-03,2026-10-21,Greenway Haulage Ltd,,HMRC,corporation-tax,50000,Loss relief.\n" +
+	"AC-2026-LON-000123,admin-court-jr,pre-action,2026-11-10,2026-10-01,R (Patel),Bindmans LLP,Home Office,judicial-review,,Unlawful policy.\n" +
+	"AC-2026-LON-000124,admin-court-jr,claim-issued,2026-11-11,2026-10-05,Save Our Meadows Ltd,Leigh Day,Secretary of State,planning-jr,,Inspector erred.\n" +
+	"JR/00042/2026,ut-iac-jr,claim-issued,2026-11-12,2026-10-15,CD (Albania),Duncan Lewis,,immigration-jr,,Fresh claim.\n"
+
+func startAll(t *testing.T, st *store.Store, w, h int) *harness {
+	t.Helper()
+	m, err := New(Config{Store: st, Pack: st.Pack(), Packs: st.Packs(), Today: today, User: "tester", NoColor: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &harness{t: t, m: m, st: st}
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	hs.run(m.Init())
+	return hs
+}
+
+func TestJudicialReviewTriageAndJurisdictionSwitch(t *testing.T) {
+	h := startAll(t, fixture(t, mixed), 140, 40)
+	h.mustShow("all jurisdictions", "queue 5")
+	h.press("J")
+	h.mustShow("First-tier Tribunal (Tax Chamber)", "queue 2")
+	h.press("J")
+	h.mustShow("Administrative Court (judicial review)", "queue 2")
+
+	h.press("2")
+	h.mustShow("AC-2026-LON-000123", "Grounds arose", "Defendant", "Home Office", "► Pre-action", "p pre-action")
+	// A tax key on a judicial review is refused with a reason, and nothing is decided.
+	h.press("s")
+	h.mustShow("is a judicial review: choose its stage")
+	// Priority decisions stay on the case.
+	h.press("m")
+	h.mustShow("ministerial")
+	h.press("D")
+	h.typeText("defend Decision followed the published policy")
+	h.press("enter")
+	h.mustShow("recommends defend")
+	// The stage decides and the next matter comes up.
+	h.press("a")
+	h.mustShow("AC-2026-LON-000124", "Planning judicial review")
+	c, err := h.st.Case(context.Background(), "AC-2026-LON-000123")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Status != domain.StatusAllocated || c.TrackOrNone() != domain.PreAction || !slices.Contains(c.Flags, "ministerial") {
+		t.Errorf("after triage: %s %s flags %v", c.Status, c.TrackOrNone(), c.Flags)
+	}
+	var rec bool
+	for _, e := range c.Events {
+		rec = rec || e.Kind == domain.EventRecommended && e.Data.Reason == "defend"
+	}
+	if !rec {
+		t.Error("no settle-or-defend recommendation recorded")
+	}
+	h.press("i")
+	if got := h.track("AC-2026-LON-000124"); got != string(domain.ClaimIssued) {
+		t.Errorf("stage %q, want claim-issued", got)
+	}
+	h.mustShow("queue 0")
+
+	// The case detail shows its CPR deadlines with the promptly warning.
+	h.press("/")
+	h.typeText("patel")
+	h.press("enter")
+	h.mustShow("stage Pre-action", "Tue 24 Nov 2026", "Response to letter", "Mon 4 Jan 2027", "Claim form to be", "promptly")
+
+	// Back to all jurisdictions.
+	h.press("esc", "J", "J")
+	h.mustShow("all jurisdictions")
+}
+
+func TestMailInInbox(t *testing.T) {
+	st := fixture(t, mixed)
+	msgs, err := mailfile.Read(filepath.Join("..", "store", "mailfile", "testdata", "morning"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportMail(context.Background(), msgs, store.ActOptions{User: "import", On: domain.MustDate("2026-11-23")}); err != nil {
+		t.Fatal(err)
+	}
+	h := startAll(t, st, 100, 30)
+	h.mustShow("@ ", "email from Priya Shah")
+	// Select the unlinked message and read it.
+	unlinked := h.inboxIndex(func(it store.InboxItem) bool { return it.Kind == "mail" && it.Reference == "" })
+	h.down(unlinked)
+	h.mustShow("unlinked email")
+	h.press("enter")
+	h.mustShow("Café Rouge", "unlinked: L links it", "Renée")
+	// Link it with the search-as-you-type picker.
+	h.press("L")
+	h.mustShow("Link message")
+	h.typeText("greenway")
+	h.mustShow("TC/2026/00031")
+	h.press("enter")
+	h.mustShow("linked to TC/2026/00031")
+	var id int64
+	for _, it := range h.model().inbox.rows {
+		if it.Kind == "mail" && strings.Contains(it.Reason, "Café") {
+			id = it.MailID
+			if it.Reference != "TC/2026/00031" {
+				t.Errorf("inbox still shows the message unlinked: %+v", it)
+			}
+		}
+	}
+	m, _ := st.MailItem(context.Background(), id)
+	if m.Reference != "TC/2026/00031" || m.LinkedBy != "tester" {
+		t.Errorf("message after linking: %+v", m)
+	}
+	// Reply and done from the inbox.
+	h.press("esc", "1")
+	i := h.inboxIndex(func(it store.InboxItem) bool { return it.MailID == id })
+	h.top()
+	h.down(i)
+	h.press("R")
+	h.typeText("Not a tribunal matter: sent to finance")
+	h.press("enter")
+	h.mustShow("reply recorded")
+	m, _ = st.MailItem(context.Background(), id)
+	if m.Status != store.MailReplied || !strings.Contains(m.Summary, "finance") {
+		t.Errorf("message after the reply: %+v", m)
+	}
+	// A replied message leaves the inbox; another is marked done with x.
+	h.top()
+	other := h.model().inbox.rows[h.inboxIndex(func(it store.InboxItem) bool { return it.Kind == "mail" })].MailID
+	h.down(h.inboxIndex(func(it store.InboxItem) bool { return it.MailID == other }))
+	h.press("x")
+	h.mustShow("done")
+	if m, _ := st.MailItem(context.Background(), other); m.Status != store.MailDone {
+		t.Errorf("message %d after x: %+v", other, m)
+	}
+	for _, it := range h.model().inbox.rows {
+		if it.MailID == id || it.MailID == other {
+			t.Errorf("replied or done message still in the inbox: %+v", it)
+		}
+	}
+	// The case's detail lists its correspondence with attachments.
+	h.press("/")
+	h.typeText("cd albania")
+	h.press("enter")
+	h.mustShow("Correspondence", "attached: Grounds of appeal.pdf", "email in")
+}
+
+func (h *harness) inboxIndex(match func(store.InboxItem) bool) int {
+	h.t.Helper()
+	for i, it := range h.model().inbox.rows {
+		if match(it) {
+			return i
+		}
+	}
+	h.t.Fatalf("no such inbox item in %d rows:\n%s", len(h.model().inbox.rows), h.screen())
+	return 0
+}
+
+func (h *harness) down(n int) {
+	for range n {
+		h.press("j")
+	}
+}
+
+func (h *harness) top() { h.press("g") }
