@@ -49,11 +49,11 @@ func (p *RulePack) Suggest(n Notice) Suggestion {
 		if stage == "" || !p.Offers(stage) {
 			stage = p.Tracks[0]
 		}
-		what := "a letter before claim (Pre-Action Protocol)"
+		why := "a letter before claim: pre-action (Pre-Action Protocol for Judicial Review)"
 		if stage != PreAction {
-			what = "a claim"
+			why = "a claim received: " + stage.Label()
 		}
-		return Suggestion{stage, fmt.Sprintf("arrived as %s: %s", what, stage.Label())}
+		return Suggestion{stage, why}
 	}
 	s := p.SuggestRules
 	if n.AmountPence != nil && *n.AmountPence >= s.ComplexMinPence {

@@ -160,9 +160,16 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 		if oldest.Valid {
 			waited = mustDate(oldest.String).DaysUntil(today)
 		}
+		what := plural(queued, "new appeal") + " to categorise"
+		if j != "" && len(s.PackOf(j).Intake) > 0 {
+			what = fmt.Sprintf("%d new letters before claim and claims to triage", queued)
+			if queued == 1 {
+				what = "1 new letter before claim or claim to triage"
+			}
+		}
 		add(InboxItem{Key: "queue:" + today.String(), Kind: "queue",
 			Parts:  []UrgencyPart{part("appeals waiting", w.Queue), part("oldest waiting "+plural(waited, "day"), float64(min(max(waited, 0), 20)))},
-			Reason: fmt.Sprintf("%s to categorise (oldest waiting %s)", plural(queued, "new appeal"), plural(waited, "day"))})
+			Reason: fmt.Sprintf("%s (oldest waiting %s)", what, plural(waited, "day"))})
 	}
 	late, err := scanCaseRows(s.db.QueryContext(ctx,
 		selectCaseBy("cases_queue")+` WHERE c.status = 'new' AND c.late = 1 AND (? = '' OR c.jurisdiction = ?)
@@ -171,9 +178,14 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 		return nil, err
 	}
 	for _, c := range late {
+		p := s.PackOf(c.Jurisdiction)
+		reason := fmt.Sprintf("late appeal needs permission (%s): %s late", p.AppealLimit.PermissionRule, plural(c.DaysLate, "day"))
+		if len(p.Intake) > 0 {
+			reason = fmt.Sprintf("claim made %s after the limit (%s): needs an extension of time (%s)",
+				plural(c.DaysLate, "day"), p.AppealLimit.Citation, p.AppealLimit.PermissionRule)
+		}
 		add(InboxItem{Key: "late:" + c.Reference, Kind: "late-appeal", Reference: c.Reference, Appellant: c.Appellant,
-			Parts: []UrgencyPart{part("late appeal", w.LateAppeal)}, Reason: fmt.Sprintf("late appeal needs permission (%s): %s late",
-				s.PackOf(c.Jurisdiction).AppealLimit.PermissionRule, plural(c.DaysLate, "day"))})
+			Parts: []UrgencyPart{part("late appeal", w.LateAppeal)}, Reason: reason})
 	}
 
 	// Referrals waiting for a response.

@@ -198,10 +198,12 @@ func Run(ctx context.Context, cfg Config) error {
 // Messages from the root's commands.
 type (
 	countsMsg struct {
+		jur string
 		c   store.Counts
 		err error
 	}
 	inboxMsg struct {
+		jur  string
 		rows []store.InboxItem
 		err  error
 	}
@@ -242,19 +244,19 @@ func (m Model) Init() tea.Cmd {
 }
 
 func (m Model) loadCounts() tea.Cmd {
-	st, today := m.st, m.cfg.Today
+	st, today, jur := m.st, m.cfg.Today, m.jur
 	return func() tea.Msg {
 		c, err := st.Counts(context.Background(), today)
-		return countsMsg{c, err}
+		return countsMsg{jur, c, err}
 	}
 }
 
 func (m *Model) loadInbox() tea.Cmd {
 	m.inbox.loading = true
-	st, today := m.st, m.cfg.Today
+	st, today, jur := m.st, m.cfg.Today, m.jur
 	return func() tea.Msg {
 		rows, err := st.Inbox(context.Background(), today, 200)
-		return inboxMsg{rows, err}
+		return inboxMsg{jur, rows, err}
 	}
 }
 
@@ -326,6 +328,7 @@ func (m Model) switchJurisdiction() (tea.Model, tea.Cmd) {
 	case tabCases:
 		cmds = append(cmds, m.loadCases(0))
 	case tabSearch:
+		m.searchSeq++
 		cmds = append(cmds, m.runSearch())
 	case tabReports:
 		cmds = append(cmds, m.loadReport())
@@ -388,12 +391,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		*m.styles = s
 		return m, nil
 	case countsMsg:
-		if msg.err == nil {
+		if msg.err == nil && msg.jur == m.jur {
 			m.counts = msg.c
 			m.queue.SetLeft(msg.c.Queue)
 		}
 		return m, nil
 	case inboxMsg:
+		if msg.jur != m.jur {
+			return m, nil // asked before the jurisdiction changed
+		}
 		m.inbox.loading, m.inbox.loaded = false, true
 		if msg.err != nil {
 			m.setStatus("Could not read the inbox: " + msg.err.Error())

@@ -60,13 +60,28 @@ func (m Model) render() string {
 
 func (m Model) header(w int) string {
 	c := m.counts
-	left := fmt.Sprintf("caseload · %s · %s · %s", m.jurisdictionName(), m.cfg.Today.Long(), m.cfg.User)
 	right := fmt.Sprintf("queue %d · due %d · overdue %d", c.Queue, c.Due, c.Overdue)
-	if sanitize.Width(left)+sanitize.Width(right)+1 > w {
-		left = fmt.Sprintf("caseload · %s · %s", m.cfg.Today.Long(), m.cfg.User)
+	// The jurisdiction outlasts the long date as the width shrinks: it
+	// says what every count and list is limited to.
+	short := m.jur
+	if short == "" {
+		short = "all"
+		if len(m.cfg.Packs) == 1 {
+			short = m.cfg.Packs[0].ID
+		}
 	}
-	if sanitize.Width(left)+sanitize.Width(right)+1 > w {
-		left = fmt.Sprintf("caseload · %s · %s", m.cfg.Today.UK(), m.cfg.User)
+	left := ""
+	for _, l := range []string{
+		fmt.Sprintf("caseload · %s · %s · %s", m.jurisdictionName(), m.cfg.Today.Long(), m.cfg.User),
+		fmt.Sprintf("caseload · %s · %s · %s", m.jurisdictionName(), m.cfg.Today.UK(), m.cfg.User),
+		fmt.Sprintf("caseload · %s · %s · %s", short, m.cfg.Today.Long(), m.cfg.User),
+		fmt.Sprintf("caseload · %s · %s · %s", short, m.cfg.Today.UK(), m.cfg.User),
+		fmt.Sprintf("%s · %s · %s", short, m.cfg.Today.UK(), m.cfg.User),
+	} {
+		left = l
+		if sanitize.Width(left)+sanitize.Width(right)+1 <= w {
+			break
+		}
 	}
 	if sanitize.Width(left)+sanitize.Width(right)+1 > w {
 		right = fmt.Sprintf("Q %d · due %d · over %d", c.Queue, c.Due, c.Overdue)

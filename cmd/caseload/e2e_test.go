@@ -224,3 +224,92 @@ func displayCol(line string, i int) int {
 	}
 	return col
 }
+
+// Judicial review and mail, end to end: testdata/jr.csv and the morning's
+// mail imported with the command line; in tmux the caseworker switches to
+// the Administrative Court, triages a letter before claim with a ministerial
+// flag, then links the unlinked message to a case with the picker. The
+// database, read back with the command line, holds each step.
+func TestE2EJudicialReviewAndMail(t *testing.T) {
+	bin := buildBinary(t)
+	db := filepath.Join(t.TempDir(), "jr.db")
+	run := func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command(bin, append([]string{"--db", db, "--today", "2026-11-23", "--user", "e2e"}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v: %v %s", args, err, out)
+		}
+		return string(out)
+	}
+	run("import", filepath.Join("..", "..", "testdata", "jr.csv"))
+	if out := run("mail", "import", filepath.Join("..", "..", "store", "mailfile", "testdata", "morning")); !strings.Contains(out, "imported 7 messages") {
+		t.Fatalf("mail import: %s", out)
+	}
+	env := []string{"NO_COLOR=1", "XDG_CONFIG_HOME=" + t.TempDir(), "TERM=xterm-256color"}
+	tm := startTmux(t, 100, 30, env, bin+" --db "+db+" --today 2026-11-23 --user e2e --jurisdiction admin-court-jr")
+	tm.waitFor("Administrative Court")
+	tm.keys("2")
+	tm.waitFor("R (Patel)") // the oldest claim first
+	tm.keys("a")            // confirm: claim issued
+	tm.waitFor("Save Our Meadows")
+	tm.keys("m") // ministerial interest
+	tm.waitFor("ministerial")
+	tm.keys("p") // pre-action
+	tm.waitFor("Harbour Medical")
+	// The unlinked message: the inbox, then L and the picker.
+	tm.keys("1")
+	tm.waitFor("unlinked email")
+	for i := 0; i < 40 && !strings.Contains(lineWith(tm.screen(), "▸"), "Renée"); i++ {
+		tm.keys("j")
+		time.Sleep(30 * time.Millisecond)
+	}
+	tm.keys("L")
+	tm.waitFor("Link message")
+	tm.keys("P", "a", "t", "e", "l")
+	tm.waitFor("AC-2026-LON-000123")
+	tm.keys("Enter")
+	tm.waitFor("linked to AC-2026-LON-000123")
+	tm.keys("q")
+	tm.waitExit()
+
+	var claim struct {
+		Track  string
+		Status string
+		Flags  []string
+	}
+	json.Unmarshal([]byte(run("show", "AC-2026-LON-000123", "--json")), &claim)
+	if claim.Track != "claim-issued" || claim.Status != "allocated" {
+		t.Errorf("AC-2026-LON-000123: %+v", claim)
+	}
+	json.Unmarshal([]byte(run("show", "AC-2026-LON-000124", "--json")), &claim)
+	if claim.Track != "pre-action" || len(claim.Flags) != 1 || claim.Flags[0] != "ministerial" {
+		t.Errorf("AC-2026-LON-000124: %+v", claim)
+	}
+	var mail []struct {
+		Subject   string
+		Reference string
+		LinkedBy  string `json:"linked_by"`
+	}
+	json.Unmarshal([]byte(run("mail", "list", "--json")), &mail)
+	found := false
+	for _, m := range mail {
+		if strings.Contains(m.Subject, "Café") {
+			found = true
+			if m.Reference != "AC-2026-LON-000123" || m.LinkedBy != "e2e" {
+				t.Errorf("the unlinked message after the picker: %+v", m)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no Café message in %+v", mail)
+	}
+}
+
+func lineWith(screen, mark string) string {
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, mark) {
+			return l
+		}
+	}
+	return ""
+}

@@ -54,7 +54,8 @@ func demoCmd(g *globals) *cobra.Command {
 		Short: "Open the UI on a fresh demo caseload (a temporary database unless --db is given)",
 		Long: `Open the UI on a demo caseload of about 2,000 First-tier Tribunal (Tax) cases: a morning's new appeals
 in the queue (some late), deadlines due this week and overdue, old cases going stale, and casework of
-every kind. The database is a temporary file, removed on exit, unless --db names one (which must not
+every kind; beside them a judicial review caseload in the Administrative Court and the Upper Tribunal
+(IAC) (press J to switch jurisdiction), and a morning's mail in the inbox. The database is a temporary file, removed on exit, unless --db names one (which must not
 already hold cases).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -113,9 +113,16 @@ func Demo(ctx context.Context, s *store.Store, today domain.Date, user string) (
 		n.Grounds = "Loss relief on the Alpha Film Partnership was wrongly denied; the partnership traded commercially."
 		add(n, alloc(today.AddDays(-15+i), n, domain.Standard))
 	}
+	// The judicial review caseload beside the tax appeals.
+	seeds = append(seeds, jrSeeds(today)...)
 	if err := s.Load(ctx, seeds, store.ActOptions{User: user, On: today}); err != nil {
 		return sum, fmt.Errorf("demo: %w", err)
 	}
 	sum.Cases += len(seeds)
+	// This morning's mail: about the first appeal in the queue, an allocated
+	// appeal, and two judicial reviews; one message names no case.
+	if _, err := morningMail(ctx, s, today, seeds[0].Notice.Reference, seeds[24].Notice.Reference, user); err != nil {
+		return sum, fmt.Errorf("demo mail: %w", err)
+	}
 	return sum, s.Analyze(ctx)
 }

@@ -278,6 +278,27 @@ func TestDemo(t *testing.T) {
 			t.Errorf("no demo case with status %s", st)
 		}
 	}
+	// A judicial review caseload in both packs: claims and letters to triage,
+	// and deadlines around today.
+	for _, j := range []string{"admin-court-jr", "ut-iac-jr"} {
+		jctx := store.InJurisdiction(ctx, j)
+		q, _ := s.Queue(jctx, 100)
+		d, _ := s.Due(jctx, today, 14, 0, 100)
+		if len(q) == 0 || len(d) == 0 {
+			t.Errorf("%s: %d to triage, %d due within 14 days", j, len(q), len(d))
+		}
+	}
+	// The morning's mail: linked to the cases it names, one unlinked.
+	mail, _ := s.MailList(ctx, store.MailFilter{Status: store.MailOpen}, 0, 100)
+	linked := 0
+	for _, m := range mail {
+		if m.Reference != "" {
+			linked++
+		}
+	}
+	if len(mail) != 7 || linked != 6 {
+		t.Errorf("demo mail: %d messages, %d linked; want 7 and 6", len(mail), linked)
+	}
 	// The same day gives the same demo.
 	s2 := open(t)
 	if _, err := synthetic.Demo(ctx, s2, today, "demo"); err != nil {

@@ -53,6 +53,7 @@ type Model struct {
 	left    int             // waiting in the whole queue (from the header counts)
 	loading bool
 	loaded  bool
+	gen     int // bumps when the store changes: pages from the old one are dropped
 	noting  bool
 	// recommending: the note line asks for a settle-or-defend recommendation.
 	recommending bool
@@ -68,6 +69,7 @@ type Model struct {
 // Messages: results of the queue's commands.
 type (
 	loadedMsg struct {
+		gen  int
 		rows []store.CaseRow
 		err  error
 	}
@@ -109,6 +111,7 @@ func New(st Store, act store.ActOptions, packs []*domain.RulePack, km keys.KeyMa
 func (m *Model) SetStore(st Store) tea.Cmd {
 	m.st = st
 	m.buf, m.skipped, m.loaded = nil, nil, false
+	m.gen++
 	return m.load()
 }
 
@@ -136,10 +139,10 @@ func (m Model) Init() tea.Cmd { return tea.Batch(m.load(), m.countDone()) }
 
 func (m *Model) load() tea.Cmd {
 	m.loading = true
-	st := m.st
+	st, gen := m.st, m.gen
 	return func() tea.Msg {
 		rows, err := st.Queue(context.Background(), Prefetch)
-		return loadedMsg{rows, err}
+		return loadedMsg{gen, rows, err}
 	}
 }
 
@@ -173,6 +176,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	m.Status, m.Changed = "", false
 	switch msg := msg.(type) {
 	case loadedMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
 		m.loading, m.loaded = false, true
 		if msg.err != nil {
 			m.Status = "Could not read the queue: " + msg.err.Error()
