@@ -93,6 +93,9 @@ func (s *Store) Case(ctx context.Context, ref string) (*Case, error) {
 	if c.Deadlines, err = loadDeadlines(ctx, s.db, row.ID); err != nil {
 		return nil, err
 	}
+	if c.Mail, err = s.CaseMail(ctx, row.Reference); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 

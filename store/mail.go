@@ -407,7 +407,11 @@ func (s *Store) attachments(ctx context.Context, mailID int64) ([]MailAttachment
 func (s *Store) MailList(ctx context.Context, f MailFilter, offset, limit int) ([]Mail, error) {
 	var terms []string
 	var args []any
-	if f.Status != "" {
+	switch f.Status {
+	case "":
+	case MailOpen:
+		terms = append(terms, "m.status = 'open'") // a literal, so the partial index mail_open serves it
+	default:
 		terms, args = append(terms, "m.status = ?"), append(args, f.Status)
 	}
 	if f.Unlinked {
@@ -447,7 +451,8 @@ func (s *Store) MailList(ctx context.Context, f MailFilter, offset, limit int) (
 // CaseMail lists the messages linked to a case, newest first, with their
 // attachments.
 func (s *Store) CaseMail(ctx context.Context, ref string) ([]Mail, error) {
-	ms, err := s.MailList(ctx, MailFilter{Reference: ref}, 0, 200)
+	// The case is asked for by reference: whatever jurisdiction is shown.
+	ms, err := s.MailList(InJurisdiction(ctx, ""), MailFilter{Reference: ref}, 0, 200)
 	if err != nil {
 		return nil, err
 	}

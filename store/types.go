@@ -47,6 +47,7 @@ type Case struct {
 	CaseRow
 	Deadlines []domain.Deadline `json:"deadlines"`
 	Events    []domain.Event    `json:"events"`
+	Mail      []Mail            `json:"mail"` // correspondence linked to the case, newest first, with attachments
 }
 
 // DueItem is one open deadline in the due list.

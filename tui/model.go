@@ -290,8 +290,7 @@ func (m *Model) openCase(ref string) tea.Cmd {
 		if err != nil {
 			return detailMsg{err: err}
 		}
-		mail, err := st.CaseMail(context.Background(), ref)
-		return detailMsg{c, mail, err}
+		return detailMsg{c, c.Mail, nil}
 	}
 }
 

@@ -30,7 +30,6 @@ type Store interface {
 	Report(ctx context.Context, name string, from, to domain.Date, by string) (*report.Report, error)
 	OldCases(ctx context.Context, today domain.Date, offset, limit int) ([]store.CaseRow, error)
 	MailItem(ctx context.Context, id int64) (*store.Mail, error)
-	CaseMail(ctx context.Context, ref string) ([]store.Mail, error)
 	LinkMail(ctx context.Context, id int64, ref string, opt store.ActOptions) error
 	MailReplied(ctx context.Context, id int64, summary string, opt store.ActOptions) error
 	MailDone(ctx context.Context, id int64, opt store.ActOptions) error

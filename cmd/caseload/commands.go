@@ -299,19 +299,36 @@ func printCase(w io.Writer, s *session, c *store.Case) {
 	if c.Track != nil {
 		track = c.Track.Label()
 	}
+	p := s.store.PackOf(c.Jurisdiction)
+	jr := len(p.Intake) > 0
+	if jr && c.Track != nil {
+		track = "stage " + c.Track.Label()
+	}
 	fmt.Fprintf(tw, "%s\t%s\n", c.Reference, safe(c.Appellant))
+	fmt.Fprintf(tw, "Jurisdiction\t%s\n", p.Name)
 	fmt.Fprintf(tw, "Status\t%s, %s\n", c.Status, track)
 	fmt.Fprintf(tw, "Suggested\t%s: %s\n", c.SuggestedTrack.Label(), safe(c.SuggestionReason))
 	if c.Representative != "" {
 		fmt.Fprintf(tw, "Representative\t%s\n", safe(c.Representative))
 	}
-	fmt.Fprintf(tw, "Respondent\t%s\n", safe(c.Respondent))
+	if jr {
+		fmt.Fprintf(tw, "Defendant\t%s\n", safe(c.Respondent))
+	} else {
+		fmt.Fprintf(tw, "Respondent\t%s\n", safe(c.Respondent))
+	}
 	fmt.Fprintf(tw, "Subject\t%s\n", c.Subject.Label())
-	fmt.Fprintf(tw, "Amount\t%s\n", amount(c.AmountPence))
-	fmt.Fprintf(tw, "Decision\t%s\n", c.DecisionDate.Long())
+	if !jr {
+		fmt.Fprintf(tw, "Amount\t%s\n", amount(c.AmountPence))
+		fmt.Fprintf(tw, "Decision\t%s\n", c.DecisionDate.Long())
+	} else {
+		fmt.Fprintf(tw, "Grounds arose\t%s\n", c.DecisionDate.Long())
+	}
 	fmt.Fprintf(tw, "Received\t%s\n", c.Received.Long())
-	if c.Late {
-		fmt.Fprintf(tw, "Late\t%d days late: needs the Tribunal's permission (%s)\n", c.DaysLate, s.store.Pack().AppealLimit.PermissionRule)
+	switch {
+	case c.Late && jr:
+		fmt.Fprintf(tw, "Late\t%d days after the limit (%s): needs an extension of time (%s)\n", c.DaysLate, p.AppealLimit.Citation, p.AppealLimit.PermissionRule)
+	case c.Late:
+		fmt.Fprintf(tw, "Late\t%d days late: needs the Tribunal's permission (%s)\n", c.DaysLate, p.AppealLimit.PermissionRule)
 	}
 	if c.HMRCReference != "" {
 		fmt.Fprintf(tw, "HMRC reference\t%s\n", safe(c.HMRCReference))
@@ -336,12 +353,24 @@ func printCase(w io.Writer, s *session, c *store.Case) {
 				state = "due TODAY"
 			}
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s%s\n", d.Label, d.Due.Long(), d.Rule, state, provisional(d.Provisional))
+			if d.Warning != "" && d.Status == domain.DeadlineOpen {
+				fmt.Fprintf(tw, "  \t\t\t(%s)\n", d.Warning)
+			}
 		}
 		tw.Flush()
 	}
 	fmt.Fprintln(w, "\nTimeline")
 	for _, e := range c.Events {
 		fmt.Fprintf(w, "  %s  %-10s %s: %s\n", e.On.UK(), safeClip(e.User, 10), e.Kind, safe(e.Detail))
+	}
+	if len(c.Mail) > 0 {
+		fmt.Fprintln(w, "\nCorrespondence (caseload mail show ID)")
+		for _, m := range c.Mail {
+			fmt.Fprintf(w, "  %d  %s  %-7s %s: %s\n", m.ID, m.Received.UK(), m.Status, safe(m.From), safe(m.Subject))
+			for _, a := range m.Attachments {
+				fmt.Fprintf(w, "        attached: %s (%s) %s\n", safe(a.Name), sizeText(a.Size), safe(a.Path))
+			}
+		}
 	}
 }
 
