@@ -92,3 +92,15 @@ func FormatPence(p int64) string {
 	fmt.Fprintf(&b, ".%02d", p%100)
 	return b.String()
 }
+
+// FormatSize writes a file size as a caseworker reads it: 148 bytes,
+// 12 KB, 3.4 MB.
+func FormatSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/store/mailfile"
@@ -23,16 +21,10 @@ const mixed = "reference,jurisdiction,stage,received,decision_date,appellant,rep
 	"AC-2026-LON-000124,admin-court-jr,claim-issued,2026-11-11,2026-10-05,Save Our Meadows Ltd,Leigh Day,Secretary of State,planning-jr,,Inspector erred.\n" +
 	"JR/00042/2026,ut-iac-jr,claim-issued,2026-11-12,2026-10-15,CD (Albania),Duncan Lewis,,immigration-jr,,Fresh claim.\n"
 
+// startAll starts the UI knowing every jurisdiction.
 func startAll(t *testing.T, st *store.Store, w, h int) *harness {
 	t.Helper()
-	m, err := New(Config{Store: st, Pack: st.Pack(), Packs: st.Packs(), Today: today, User: "tester", NoColor: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &harness{t: t, m: m, st: st}
-	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
-	hs.run(m.Init())
-	return hs
+	return startWith(t, Config{Store: st, Pack: st.Pack(), Packs: st.Packs(), Today: today, User: "tester", NoColor: true}, w, h)
 }
 
 func TestJudicialReviewTriageAndJurisdictionSwitch(t *testing.T) {

@@ -781,17 +781,10 @@ func indexOf[T comparable](xs []T, x T) int {
 // updateDetail: scrolling the case, re-categorising (asks for a reason), a note.
 func (m Model) updateDetail(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
+	if m.scrollPane(msg) {
+		return m, nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		m.detailTop = max(m.detailTop-1, 0)
-	case key.Matches(msg, k.Down):
-		m.detailTop++
-	case key.Matches(msg, k.PageDown):
-		m.detailTop += m.bodyHeight() - 2
-	case key.Matches(msg, k.PageUp):
-		m.detailTop = max(m.detailTop-m.bodyHeight()+2, 0)
-	case key.Matches(msg, k.Top):
-		m.detailTop = 0
 	case key.Matches(msg, k.Recategorise) && m.detail != nil:
 		label := "Re-categorise to (p)aper, (b)asic, (s)tandard or (c)omplex: "
 		if m.judicialReview(m.detail.Jurisdiction) {
@@ -915,6 +908,15 @@ func (m Model) updateMail(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 		return m.mailAction(msg, m.mail.ID, m.mail.Reference != "")
 	case key.Matches(msg, k.Open) && m.mail.Reference != "":
 		return m, m.openCase(m.mail.Reference), true
+	}
+	return m, nil, m.scrollPane(msg)
+}
+
+// scrollPane moves the open case or message; false if msg is not a
+// scrolling key.
+func (m *Model) scrollPane(msg tea.KeyPressMsg) bool {
+	k := m.keys
+	switch {
 	case key.Matches(msg, k.Up):
 		m.detailTop = max(m.detailTop-1, 0)
 	case key.Matches(msg, k.Down):
@@ -923,10 +925,12 @@ func (m Model) updateMail(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 		m.detailTop += m.bodyHeight() - 2
 	case key.Matches(msg, k.PageUp):
 		m.detailTop = max(m.detailTop-m.bodyHeight()+2, 0)
+	case key.Matches(msg, k.Top):
+		m.detailTop = 0
 	default:
-		return m, nil, false
+		return false
 	}
-	return m, nil, true
+	return true
 }
 
 // mailAction links (through the search picker), records a reply (asks for

@@ -51,7 +51,13 @@ type harness struct {
 
 func start(t *testing.T, st *store.Store, w, h int) *harness {
 	t.Helper()
-	m, err := New(Config{Store: st, Pack: st.Pack(), Today: today, User: "tester", NoColor: true})
+	return startWith(t, Config{Store: st, Pack: st.Pack(), Today: today, User: "tester", NoColor: true}, w, h)
+}
+
+func startWith(t *testing.T, cfg Config, w, h int) *harness {
+	t.Helper()
+	st := cfg.Store.(*store.Store)
+	m, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

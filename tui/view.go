@@ -464,7 +464,7 @@ func (m Model) detailLines(w int) []string {
 		for _, ml := range m.detailMail {
 			add(fmt.Sprintf("  %s  %s  %s: %s", ml.Received.UK(), sanitize.Pad(ml.Status, 7), sanitize.Line(ml.From), sanitize.Line(ml.Subject)))
 			for _, a := range ml.Attachments {
-				add(st.Muted.Render(sanitize.Fit(fmt.Sprintf("      attached: %s (%s)", sanitize.Line(a.Name), sizeWords(a.Size)), w)))
+				add(st.Muted.Render(sanitize.Fit(fmt.Sprintf("      attached: %s (%s)", sanitize.Line(a.Name), domain.FormatSize(a.Size)), w)))
 			}
 		}
 	}
@@ -525,7 +525,7 @@ func (m Model) mailLines(w int) []string {
 	field("Reply", reply)
 	field("Case", orText(ml.Reference, "unlinked: L links it"))
 	for _, a := range ml.Attachments {
-		field("Attached", fmt.Sprintf("%s (%s)", a.Name, sizeWords(a.Size)))
+		field("Attached", fmt.Sprintf("%s (%s)", a.Name, domain.FormatSize(a.Size)))
 	}
 	if ml.HTML {
 		out = append(out, st.Muted.Render(sanitize.Fit("(converted from HTML)", w)))
@@ -552,16 +552,6 @@ func orText(s, alt string) string {
 		return alt
 	}
 	return s
-}
-
-func sizeWords(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 func (m Model) helpLines(w int) []string {

@@ -368,7 +368,7 @@ func printCase(w io.Writer, s *session, c *store.Case) {
 		for _, m := range c.Mail {
 			fmt.Fprintf(w, "  %d  %s  %-7s %s: %s\n", m.ID, m.Received.UK(), m.Status, safe(m.From), safe(m.Subject))
 			for _, a := range m.Attachments {
-				fmt.Fprintf(w, "        attached: %s (%s) %s\n", safe(a.Name), sizeText(a.Size), safe(a.Path))
+				fmt.Fprintf(w, "        attached: %s (%s) %s\n", safe(a.Name), domain.FormatSize(a.Size), safe(a.Path))
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/store/mailfile"
 )
@@ -110,7 +111,7 @@ linked to that case and goes on its timeline as correspondence in. A reply is du
 				fmt.Fprintf(w, "Reply:    %s (%s)\n", safe(m.Summary), m.RepliedOn.UK())
 			}
 			for _, a := range m.Attachments {
-				fmt.Fprintf(w, "Attached: %s (%s) %s\n", safe(a.Name), sizeText(a.Size), safe(a.Path))
+				fmt.Fprintf(w, "Attached: %s (%s) %s\n", safe(a.Name), domain.FormatSize(a.Size), safe(a.Path))
 			}
 			fmt.Fprintln(w)
 			for _, line := range strings.Split(m.Body, "\n") {
@@ -196,14 +197,4 @@ func clipText(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
-}
-
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

@@ -295,16 +295,6 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Accept):
 		return m.decide(cur, cur.SuggestedTrack)
-	case m.judicialReview(cur):
-		return m.updateJR(msg, cur)
-	case key.Matches(msg, k.Paper):
-		return m.decide(cur, domain.Paper)
-	case key.Matches(msg, k.Basic):
-		return m.decide(cur, domain.Basic)
-	case key.Matches(msg, k.Standard):
-		return m.decide(cur, domain.Standard)
-	case key.Matches(msg, k.Complex):
-		return m.decide(cur, domain.Complex)
 	case key.Matches(msg, k.Skip):
 		if len(m.buf) > 1 {
 			m.buf = append(m.buf[1:], cur)
@@ -317,6 +307,16 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.note.Reset()
 		m.note.Prompt = "Note: "
 		return m, m.note.Focus()
+	case m.judicialReview(cur):
+		return m.updateJR(msg, cur)
+	case key.Matches(msg, k.Paper):
+		return m.decide(cur, domain.Paper)
+	case key.Matches(msg, k.Basic):
+		return m.decide(cur, domain.Basic)
+	case key.Matches(msg, k.Standard):
+		return m.decide(cur, domain.Standard)
+	case key.Matches(msg, k.Complex):
+		return m.decide(cur, domain.Complex)
 	}
 	return m, nil
 }
@@ -349,18 +349,6 @@ func (m Model) updateJR(msg tea.KeyPressMsg, cur store.CaseRow) (Model, tea.Cmd)
 		m.noting, m.recommending = true, true
 		m.note.Reset()
 		m.note.Prompt = "settle or defend, and why: "
-		return m, m.note.Focus()
-	case key.Matches(msg, k.Skip):
-		if len(m.buf) > 1 {
-			m.buf = append(m.buf[1:], cur)
-			m.skipped = append(remove(m.skipped, cur.Reference), cur.Reference)
-			m.Status = cur.Reference + " skipped for now"
-		}
-		return m, nil
-	case key.Matches(msg, k.Note):
-		m.noting = true
-		m.note.Reset()
-		m.note.Prompt = "Note: "
 		return m, m.note.Focus()
 	case key.Matches(msg, k.Paper), key.Matches(msg, k.Basic), key.Matches(msg, k.Standard), key.Matches(msg, k.Complex):
 		m.Status = cur.Reference + " is a judicial review: choose its stage (p pre-action, i claim issued)"
