@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -154,6 +156,7 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 	evs := &caseStream[domain.Event]{rows: events, scan: scanEvent}
 	dls := &caseStream[domain.Deadline]{rows: deadlines, scan: scanDeadline}
 	n, queue, open := 0, 0, 0
+	perJur := map[string]int{} // queue@ID, open@ID
 	for cases.Next() {
 		c, err := scanCaseRow(cases)
 		if err != nil {
@@ -162,9 +165,11 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 		n++
 		if c.Status == domain.StatusNew {
 			queue++
+			perJur["queue@"+c.Jurisdiction]++
 		}
 		if c.Status.Open() {
 			open++
+			perJur["open@"+c.Jurisdiction]++
 		}
 		caseEvents, err := evs.next(c.ID)
 		if err != nil {
@@ -198,6 +203,34 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 	}
 	if cq != queue || co != open {
 		out = append(out, CheckProblem{Problem: fmt.Sprintf("kept counts (queue %d, open %d) differ from the cases (queue %d, open %d)", cq, co, queue, open)})
+	}
+	// And for each jurisdiction (name@id), including those counted down to nothing.
+	rows, err := tx.QueryContext(ctx, "SELECT name, value FROM counters WHERE name LIKE 'queue@%' OR name LIKE 'open@%'")
+	if err != nil {
+		return nil, n, err
+	}
+	defer rows.Close()
+	kept := map[string]int{}
+	for rows.Next() {
+		var name string
+		var v int
+		if err := rows.Scan(&name, &v); err != nil {
+			return nil, n, err
+		}
+		kept[name] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, n, err
+	}
+	for _, name := range slices.Sorted(maps.Keys(perJur)) {
+		if kept[name] != perJur[name] {
+			out = append(out, CheckProblem{Problem: fmt.Sprintf("kept count %s is %d; the cases give %d", name, kept[name], perJur[name])})
+		}
+	}
+	for name, v := range kept {
+		if _, ok := perJur[name]; !ok && v != 0 {
+			out = append(out, CheckProblem{Problem: fmt.Sprintf("kept count %s is %d; the cases give 0", name, v)})
+		}
 	}
 	return out, n, nil
 }

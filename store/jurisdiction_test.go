@@ -130,6 +130,12 @@ func TestJudicialReviewBesideTax(t *testing.T) {
 		}
 	}
 	mustCheck(t, s)
+	// A jurisdiction's kept count that drifts is caught by check.
+	s.db.Exec("UPDATE counters SET value = value + 1 WHERE name = 'queue@admin-court-jr'")
+	probs, _, _ := s.Check(ctx)
+	if len(probs) != 1 || !strings.Contains(probs[0].Problem, "queue@admin-court-jr") {
+		t.Errorf("check after the count drifted: %+v", probs)
+	}
 }
 
 func deadline(t *testing.T, c *Case, kind string) domain.Deadline {
