@@ -395,14 +395,22 @@ func (s *Store) nextReference(ctx context.Context, tx *sql.Tx, p *domain.RulePac
 	ref := p.Reference(year, 0)
 	lit := ref[:start]
 	like := likeEscape(lit) + strings.Repeat("_", width) + likeEscape(ref[start+width:])
-	var last sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT max(CAST(substr(reference, ?, ?) AS INTEGER)) FROM cases
-		WHERE reference >= ? AND reference < ? AND reference LIKE ? ESCAPE '\'`,
-		start+1, width, lit, lit+"\uffff", like).Scan(&last)
-	if err != nil {
+	// The sequence has a fixed width, so the highest reference in the range
+	// has the highest number: read the reference index backwards and stop at
+	// the first that fits the pattern (the first row, when the year comes
+	// before the number).
+	var last string
+	err := tx.QueryRowContext(ctx, `SELECT reference FROM cases
+		WHERE reference >= ? AND reference < ? AND reference LIKE ? ESCAPE '\'
+		ORDER BY reference DESC LIMIT 1`, lit, lit+"\uffff", like).Scan(&last)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", err
 	}
-	return p.Reference(year, int(last.Int64)+1), nil
+	n := 0
+	if len(last) >= start+width {
+		n, _ = strconv.Atoi(last[start : start+width])
+	}
+	return p.Reference(year, n+1), nil
 }
 
 // packFor finds the notice's rule pack and checks the notice against it:

@@ -31,6 +31,14 @@ func TestJudicialReviewBesideTax(t *testing.T) {
 		t.Errorf("references %v, want %v", res.References, want)
 	}
 
+	// The next numbers continue each pack's own sequence, whichever end the year is at.
+	more := "jurisdiction,stage,received,appellant,subject\nut-iac-jr,pre-action,2026-11-14,GH (Iran),immigration-jr\n" +
+		"admin-court-jr,pre-action,2026-11-14,R (Jones),judicial-review\n"
+	res, err = s.Import(ctx, []string{write(t, "more.csv", more)}, ImportOptions{ActOptions: act()})
+	if err != nil || strings.Join(res.References, " ") != "JR/00002/2026 AC-2026-LON-000003" {
+		t.Errorf("next references %v %v", res.References, err)
+	}
+
 	letter, err := s.Case(ctx, "AC-2026-LON-000001")
 	if err != nil {
 		t.Fatal(err)
@@ -60,15 +68,15 @@ func TestJudicialReviewBesideTax(t *testing.T) {
 	// Limited to one jurisdiction.
 	jr := InJurisdiction(ctx, "admin-court-jr")
 	q, _ := s.Queue(jr, 10)
-	if len(q) != 2 || q[0].Reference != "AC-2026-LON-000001" {
+	if len(q) != 3 || q[0].Reference != "AC-2026-LON-000001" {
 		t.Errorf("admin court queue %+v", refsOf(q))
 	}
 	all, _ := s.Queue(ctx, 10)
-	if len(all) != 6 {
+	if len(all) != 8 {
 		t.Errorf("whole queue has %d, want 6", len(all))
 	}
 	c, _ := s.Counts(jr, today)
-	if c.Queue != 2 || c.Open != 2 {
+	if c.Queue != 3 || c.Open != 3 {
 		t.Errorf("admin court counts %+v", c)
 	}
 	tax, _ := s.Counts(InJurisdiction(ctx, "ftt-tax"), today)
@@ -84,7 +92,7 @@ func TestJudicialReviewBesideTax(t *testing.T) {
 	if found, _ := s.Find(InJurisdiction(ctx, "ftt-tax"), Search{Words: []string{"okafor"}}, 10); len(found) != 0 {
 		t.Errorf("find okafor among tax appeals: %v", refsOf(found))
 	}
-	if found, _ := s.Find(ctx, Search{Words: []string{"ac-2026-lon-00000"}}, 10); len(found) != 2 {
+	if found, _ := s.Find(ctx, Search{Words: []string{"ac-2026-lon-00000"}}, 10); len(found) != 3 {
 		t.Errorf("reference prefix: %v", refsOf(found))
 	}
 
@@ -113,7 +121,7 @@ func TestJudicialReviewBesideTax(t *testing.T) {
 	if d := deadline(t, claim, "claimant_reply"); d.Due.String() != "2026-12-14" {
 		t.Errorf("reply %+v", d)
 	}
-	if c, _ := s.Counts(jr, today); c.Queue != 1 || c.Open != 2 {
+	if c, _ := s.Counts(jr, today); c.Queue != 2 || c.Open != 3 {
 		t.Errorf("after triage, admin court counts %+v", c)
 	}
 
