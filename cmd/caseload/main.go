@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/adrg/xdg"
 	"github.com/spf13/cobra"
 )
 
@@ -36,6 +37,9 @@ func run(ctx context.Context, args []string) (code int) {
 			code = 70
 		}
 	}()
+	// The XDG directories are read from the environment as it is now (the
+	// library reads them once, at start; tests run many commands in one process).
+	xdg.Reload()
 	root := newRoot()
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Court closure days come from config.toml and move CPR deadlines (CPR
+// 2.8(5)); --jurisdiction limits the lists; a bad jurisdiction is a usage
+// error; mail that is not mail changes nothing.
+func TestJurisdictionsClosuresAndMailFromTheCommandLine(t *testing.T) {
+	c := newCLI(t)
+	cfg := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "caseload")
+	os.MkdirAll(cfg, 0o700)
+	os.WriteFile(filepath.Join(cfg, "config.toml"), []byte("[closures]\nadmin-court-jr = [\"24/12/2026\"]\n"), 0o600)
+	if _, errOut, code := c.run("import", "../../testdata/jr.csv", "../../testdata/notices.csv"); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	if _, errOut, code := c.run("categorise", "AC-2026-LON-000123", "claim-issued"); code != 0 {
+		t.Fatalf("categorise: %s", errOut)
+	}
+	// Claim served Thu 3 Dec 2026 + 21 = Thu 24 Dec, a closure day; then Christmas Day, the weekend and the
+	// Boxing Day substitute (Mon 28 Dec): Tue 29 Dec 2026.
+	if _, errOut, code := c.run("event", "AC-2026-LON-000123", "claim-served", "--today", "2026-12-03"); code != 0 {
+		t.Fatalf("event: %s", errOut)
+	}
+	var cs struct {
+		Deadlines []struct {
+			Kind  string
+			Due   string
+			Moved string
+		}
+	}
+	c.json(&cs, "show", "AC-2026-LON-000123", "--json")
+	found := false
+	for _, d := range cs.Deadlines {
+		if d.Kind == "acknowledgment_of_service" {
+			found = true
+			if d.Due != "2026-12-29" || !strings.Contains(d.Moved, "court closure day") {
+				t.Errorf("AoS %+v", d)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no acknowledgment deadline: %+v", cs.Deadlines)
+	}
+	rules, _, _ := c.run("rules", "--pack", "admin-court-jr")
+	if !strings.Contains(rules, "closure days 24/12/2026") {
+		t.Errorf("rules do not show the closure day:\n%s", rules)
+	}
+
+	var q []struct{ Reference string }
+	c.json(&q, "queue", "--json", "--jurisdiction", "ut-iac-jr")
+	if len(q) != 2 || !strings.HasPrefix(q[0].Reference, "JR/") {
+		t.Errorf("UT queue %+v", q)
+	}
+	if _, errOut, code := c.run("queue", "--jurisdiction", "nowhere"); code != 2 || !strings.Contains(errOut, "admin-court-jr") {
+		t.Errorf("bad jurisdiction: exit %d %s", code, errOut)
+	}
+
+	bad := filepath.Join(t.TempDir(), "notmail.eml")
+	os.WriteFile(bad, []byte("\x00\x01\x02 binary"), 0o600)
+	if _, errOut, code := c.run("mail", "import", "../../store/mailfile/testdata/morning", bad); code != 1 || !strings.Contains(errOut, "notmail.eml") {
+		t.Errorf("bad mail: exit %d %s", code, errOut)
+	}
+	var ms []any
+	c.json(&ms, "mail", "list", "--json", "--all")
+	if len(ms) != 0 {
+		t.Errorf("a failed mail import kept %d messages", len(ms))
+	}
+}
