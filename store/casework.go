@@ -16,13 +16,18 @@ import (
 // received more than old_weeks ago, oldest activity first.
 // Limited to one jurisdiction, that pack's thresholds apply.
 func (s *Store) OldCases(ctx context.Context, today domain.Date, offset, limit int) ([]CaseRow, error) {
-	p := s.PackOf(scope(ctx))
+	j := scope(ctx)
+	p := s.PackOf(j)
 	stale := today.AddDays(-staleDays(p))
 	old := today.AddDays(-7 * oldWeeks(p))
+	if j != "" {
+		return scanCaseRows(s.db.QueryContext(ctx, selectCaseBy("cases_jurisdiction_stale")+`
+			WHERE c.status IN ('new', 'allocated', 'stayed') AND c.jurisdiction = ? AND (c.last_event < ? OR c.received < ?)
+			ORDER BY c.last_event, c.id LIMIT ? OFFSET ?`, j, stale.String(), old.String(), limit, offset))
+	}
 	return scanCaseRows(s.db.QueryContext(ctx, selectCaseBy("cases_stale")+`
 		WHERE c.status IN ('new', 'allocated', 'stayed') AND (c.last_event < ? OR c.received < ?)
-		AND (? = '' OR c.jurisdiction = ?)
-		ORDER BY c.last_event, c.id LIMIT ? OFFSET ?`, stale.String(), old.String(), scope(ctx), scope(ctx), limit, offset))
+		ORDER BY c.last_event, c.id LIMIT ? OFFSET ?`, stale.String(), old.String(), limit, offset))
 }
 
 func staleDays(p *domain.RulePack) int {

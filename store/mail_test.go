@@ -1,10 +1,12 @@
 package store
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store/mailfile"
@@ -149,4 +151,48 @@ func partsText(it InboxItem) string {
 		out = append(out, p.Name)
 	}
 	return strings.Join(out, "; ")
+}
+
+// BenchmarkMailImport: messages per second into the correspondence inbox,
+// each searched for references (half name a case held and are linked, with
+// a timeline event), 1,000 messages a run.
+func BenchmarkMailImport(b *testing.B) {
+	const n = 1000
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		dir := b.TempDir()
+		s, err := Open(filepath.Join(dir, "m.db"), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var csv strings.Builder
+		csv.WriteString("reference,received,appellant,subject\n")
+		for k := 1; k <= 100; k++ {
+			fmt.Fprintf(&csv, "TC/2026/%05d,2026-11-02,Person %d,vat\n", k, k)
+		}
+		p := filepath.Join(dir, "c.csv")
+		os.WriteFile(p, []byte(csv.String()), 0o600)
+		on := ActOptions{User: "bench", On: domain.MustDate("2026-11-23")}
+		if _, err := s.Import(ctx, []string{p}, ImportOptions{ActOptions: on}); err != nil {
+			b.Fatal(err)
+		}
+		msgs := make([]mailfile.Message, n)
+		for k := range msgs {
+			ref := "no reference yet"
+			if k%2 == 0 {
+				ref = fmt.Sprintf("TC/2026/%05d", 1+k%100)
+			}
+			msgs[k] = mailfile.Message{Source: "bench", MessageID: fmt.Sprintf("%d@bench", k), Hash: fmt.Sprintf("%064d", k),
+				From: "Sender <s@example.org>", Subject: "About " + ref, Text: strings.Repeat("Body text. ", 40),
+				Date: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+		}
+		t0 := time.Now()
+		res, err := s.ImportMail(ctx, msgs, on)
+		total += time.Since(t0)
+		if err != nil || res.Imported != n || res.Linked != n/2 {
+			b.Fatalf("%+v %v", res, err)
+		}
+		s.Close()
+	}
+	b.ReportMetric(float64(n*b.N)/total.Seconds(), "messages/s")
 }

@@ -58,7 +58,7 @@ func BenchmarkKeypress(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			h := &harness{st: st}
-			m, err := New(Config{Store: st, Pack: st.Pack(), Today: today, User: "bench", NoColor: true})
+			m, err := New(Config{Store: st, Pack: st.Pack(), Packs: st.Packs(), Today: today, User: "bench", NoColor: true})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -93,17 +93,26 @@ func BenchmarkKeypress(b *testing.B) {
 }
 
 // BenchmarkStartup is start-up to the first complete frame: the model,
-// its first queries (counts, inbox, queue), and the first View.
+// its first queries (counts, inbox, queue), and the first View; for every
+// jurisdiction, and limited to one that holds few of the cases.
 func BenchmarkStartup(b *testing.B) {
 	st := benchStore(b)
-	for i := 0; i < b.N; i++ {
-		m, err := New(Config{Store: st, Pack: st.Pack(), Today: today, User: "bench", Jurisdiction: "x", NoColor: true})
-		if err != nil {
-			b.Fatal(err)
+	for _, jur := range []string{"", "admin-court-jr"} {
+		name := "all"
+		if jur != "" {
+			name = jur
 		}
-		h := &harness{m: m, st: st}
-		h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
-		h.run(m.Init())
-		_ = h.m.View()
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				m, err := New(Config{Store: st, Pack: st.Pack(), Packs: st.Packs(), Today: today, User: "bench", Jurisdiction: jur, NoColor: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				h := &harness{m: m, st: st}
+				h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+				h.run(m.Init())
+				_ = h.m.View()
+			}
+		})
 	}
 }

@@ -84,6 +84,7 @@ type Model struct {
 
 	detail     *store.Case
 	detailMail []store.Mail // correspondence linked to the open case
+	refWidth   int          // the reference column: the longest reference of the packs
 	detailOpen bool
 	detailTop  int
 
@@ -176,6 +177,10 @@ func New(cfg Config) (Model, error) {
 		width: 80, height: 24}
 	m.st = scopeStore(m.base, m.jur)
 	m.queue = queue.New(m.st, act, cfg.Packs, km, m.styles)
+	m.refWidth = 14
+	for _, p := range cfg.Packs {
+		m.refWidth = max(m.refWidth, len(p.Reference(cfg.Today.Year(), 1))+1)
+	}
 	m.layout()
 	return m, nil
 }

@@ -70,17 +70,20 @@ func (m Model) header(w int) string {
 			short = m.cfg.Packs[0].ID
 		}
 	}
-	left := ""
-	for _, l := range []string{
-		fmt.Sprintf("caseload · %s · %s · %s", m.jurisdictionName(), m.cfg.Today.Long(), m.cfg.User),
-		fmt.Sprintf("caseload · %s · %s · %s", m.jurisdictionName(), m.cfg.Today.UK(), m.cfg.User),
-		fmt.Sprintf("caseload · %s · %s · %s", short, m.cfg.Today.Long(), m.cfg.User),
-		fmt.Sprintf("caseload · %s · %s · %s", short, m.cfg.Today.UK(), m.cfg.User),
-		fmt.Sprintf("%s · %s · %s", short, m.cfg.Today.UK(), m.cfg.User),
-	} {
-		left = l
-		if sanitize.Width(left)+sanitize.Width(right)+1 <= w {
-			break
+	// Built only as far as needed: this runs on every frame.
+	user, name := m.cfg.User, m.jurisdictionName()
+	left := "caseload · " + name + " · " + m.cfg.Today.Long() + " · " + user
+	fits := func() bool { return sanitize.Width(left)+sanitize.Width(right)+1 <= w }
+	for i := 0; i < 4 && !fits(); i++ {
+		switch i {
+		case 0:
+			left = "caseload · " + name + " · " + m.cfg.Today.UK() + " · " + user
+		case 1:
+			left = "caseload · " + short + " · " + m.cfg.Today.Long() + " · " + user
+		case 2:
+			left = "caseload · " + short + " · " + m.cfg.Today.UK() + " · " + user
+		case 3:
+			left = short + " · " + m.cfg.Today.UK() + " · " + user
 		}
 	}
 	if sanitize.Width(left)+sanitize.Width(right)+1 > w {
@@ -483,14 +486,9 @@ func (m Model) detailLines(w int) []string {
 }
 
 // refW is the width of the reference column: the longest reference of the
-// jurisdictions held (TC/2026/01234 is 13; AC-2026-LON-000123 is 18).
-func (m Model) refW() int {
-	w := 14
-	for _, p := range m.cfg.Packs {
-		w = max(w, len(p.Reference(2026, 1))+1)
-	}
-	return w
-}
+// jurisdictions held (TC/2026/01234 is 13; AC-2026-LON-000123 is 18),
+// worked out once in New.
+func (m Model) refW() int { return m.refWidth }
 
 // paneLines is the open message or case.
 func (m Model) paneLines(w int) []string {

@@ -8,6 +8,8 @@ CREATE INDEX deadlines_warn ON deadlines(warn) WHERE warn IS NOT NULL AND status
 -- The queue of one jurisdiction, and its counters kept current like the
 -- totals (name@jurisdiction), so a limited header never counts rows.
 CREATE INDEX cases_jurisdiction_queue ON cases(jurisdiction, received, reference) WHERE status = 'new';
+-- Old cases of one jurisdiction, without reading every other's.
+CREATE INDEX cases_jurisdiction_stale ON cases(jurisdiction, last_event) WHERE status IN ('new', 'allocated', 'stayed');
 INSERT INTO counters(name, value)
 	SELECT 'queue@' || jurisdiction, sum(status = 'new') FROM cases GROUP BY jurisdiction;
 INSERT INTO counters(name, value)
