@@ -55,11 +55,13 @@ const pageSize = 200
 
 // Model is the root of the UI.
 type Model struct {
-	cfg    Config
-	st     Store  // limited to jur
-	base   Store  // every jurisdiction
-	jur    string // the jurisdiction shown, "" for all
-	keys   keys.KeyMap
+	cfg  Config
+	st   Store  // limited to jur
+	base Store  // every jurisdiction
+	jur  string // the jurisdiction shown, "" for all
+	// keys and the text inputs are held by pointer: the model is copied on
+	// every message, and these are most of its size (31 KB by value).
+	keys   *keys.KeyMap
 	styles *theme.Styles
 	act    store.ActOptions
 
@@ -76,7 +78,7 @@ type Model struct {
 	oldOnly bool // the Cases screen shows old cases (no activity, or received long ago)
 	reports reportState
 
-	search    textinput.Model
+	search    *textinput.Model
 	searching bool
 	searchSeq int
 	searchErr string
@@ -106,7 +108,7 @@ type prompt struct {
 	active bool
 	kind   string // snooze, reason, note, track
 	label  string
-	input  textinput.Model
+	input  *textinput.Model
 	ref    string
 	key    string
 	track  domain.Track
@@ -173,10 +175,10 @@ func New(cfg Config) (Model, error) {
 	if cfg.Packs == nil && cfg.Pack != nil {
 		cfg.Packs = []*domain.RulePack{cfg.Pack}
 	}
-	m := Model{cfg: cfg, base: cfg.Store, jur: cfg.Jurisdiction, keys: km, styles: &styles, act: act, search: search,
+	m := Model{cfg: cfg, base: cfg.Store, jur: cfg.Jurisdiction, keys: &km, styles: &styles, act: act, search: &search,
 		width: 80, height: 24}
 	m.st = scopeStore(m.base, m.jur)
-	m.queue = queue.New(m.st, act, cfg.Packs, km, m.styles)
+	m.queue = queue.New(m.st, act, cfg.Packs, &km, m.styles)
 	m.refWidth = 14
 	for _, p := range cfg.Packs {
 		m.refWidth = max(m.refWidth, len(p.Reference(cfg.Today.Year(), 1))+1)
@@ -821,7 +823,7 @@ func (m *Model) ask(kind, label, value, itemKey, ref string) {
 	in.SetValue(value)
 	in.CharLimit = 2000
 	in.SetWidth(max(m.width-len(label)-2, 10))
-	m.prompt = prompt{active: true, kind: kind, label: label, input: in, key: itemKey, ref: ref}
+	m.prompt = prompt{active: true, kind: kind, label: label, input: &in, key: itemKey, ref: ref}
 }
 
 func (m Model) updatePrompt(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -846,7 +848,9 @@ func (m Model) updatePrompt(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	if msg.String() != "enter" {
 		var cmd tea.Cmd
-		p.input, cmd = p.input.Update(msg)
+		var in textinput.Model
+		in, cmd = p.input.Update(msg)
+		*p.input = in
 		return m, cmd
 	}
 	p.active = false
@@ -1046,7 +1050,9 @@ func (m Model) updateSearch(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	before := m.search.Value()
 	var cmd tea.Cmd
-	m.search, cmd = m.search.Update(msg)
+	var in textinput.Model
+	in, cmd = m.search.Update(msg)
+	*m.search = in
 	if m.search.Value() == before {
 		return m, cmd
 	}

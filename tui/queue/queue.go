@@ -43,7 +43,7 @@ type Model struct {
 	st      Store
 	act     store.ActOptions
 	packs   []*domain.RulePack // the default first
-	keys    keys.KeyMap
+	keys    *keys.KeyMap
 	styles  *theme.Styles
 	buf     []store.CaseRow // waiting; buf[0] is on screen
 	skipped []string        // skipped this session: they go to the back
@@ -57,7 +57,7 @@ type Model struct {
 	noting  bool
 	// recommending: the note line asks for a settle-or-defend recommendation.
 	recommending bool
-	note         textinput.Model
+	note         *textinput.Model // by pointer: the model is copied on every message
 	width        int
 	height       int
 	// Status is a line for the root's status bar, set after each message.
@@ -96,14 +96,14 @@ type (
 )
 
 // New makes the queue screen.
-func New(st Store, act store.ActOptions, packs []*domain.RulePack, km keys.KeyMap, styles *theme.Styles) Model {
+func New(st Store, act store.ActOptions, packs []*domain.RulePack, km *keys.KeyMap, styles *theme.Styles) Model {
 	ti := textinput.New()
 	ti.Prompt = "Note: "
 	tst := ti.Styles()
 	tst.Cursor.Blink = false // steady: no timer running while a note is typed
 	ti.SetStyles(tst)
 	ti.CharLimit = 2000
-	return Model{st: st, act: act, packs: packs, keys: km, styles: styles, pending: map[string]bool{}, note: ti}
+	return Model{st: st, act: act, packs: packs, keys: km, styles: styles, pending: map[string]bool{}, note: &ti}
 }
 
 // SetStore changes the store the queue reads (the root limits it to a
@@ -281,7 +281,9 @@ func (m Model) updateNote(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 	}
 	var cmd tea.Cmd
-	m.note, cmd = m.note.Update(msg)
+	var in textinput.Model
+	in, cmd = m.note.Update(msg)
+	*m.note = in
 	return m, cmd
 }
 
