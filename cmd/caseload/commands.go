@@ -406,7 +406,7 @@ received:<DATE received:>DATE.`,
 				return err
 			}
 			defer s.store.Close()
-			rows, err := s.store.Find(cmd.Context(), q, limit)
+			rows, err := s.store.Find(store.InJurisdiction(cmd.Context(), s.jurisdiction), q, limit)
 			if err != nil {
 				return err
 			}
@@ -457,7 +457,7 @@ func dueCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer s.store.Close()
-			items, err := s.store.Due(cmd.Context(), s.today, within, 0, limit)
+			items, err := s.store.Due(store.InJurisdiction(cmd.Context(), s.jurisdiction), s.today, within, 0, limit)
 			if err != nil {
 				return err
 			}

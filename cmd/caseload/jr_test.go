@@ -56,6 +56,25 @@ func TestJurisdictionsClosuresAndMailFromTheCommandLine(t *testing.T) {
 	if len(q) != 2 || !strings.HasPrefix(q[0].Reference, "JR/") {
 		t.Errorf("UT queue %+v", q)
 	}
+	var hits []struct{ Reference string }
+	c.json(&hits, "find", "patel", "--json", "--jurisdiction", "ftt-tax")
+	if len(hits) != 0 {
+		t.Errorf("find patel among tax appeals: %+v", hits)
+	}
+	c.json(&hits, "find", "patel", "--json", "--jurisdiction", "admin-court-jr")
+	if len(hits) != 1 {
+		t.Errorf("find patel in the admin court: %+v", hits)
+	}
+	var due []struct{ Reference string }
+	c.json(&due, "due", "--within", "60", "--json", "--jurisdiction", "ut-iac-jr")
+	for _, d := range due {
+		if !strings.HasPrefix(d.Reference, "JR/") {
+			t.Errorf("UT due list holds %s", d.Reference)
+		}
+	}
+	if len(due) == 0 {
+		t.Error("nothing due in the UT within 60 days")
+	}
 	if _, errOut, code := c.run("queue", "--jurisdiction", "nowhere"); code != 2 || !strings.Contains(errOut, "admin-court-jr") {
 		t.Errorf("bad jurisdiction: exit %d %s", code, errOut)
 	}

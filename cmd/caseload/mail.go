@@ -122,56 +122,40 @@ linked to that case and goes on its timeline as correspondence in. A reply is du
 	}
 	show.Flags().BoolVar(&showJSON, "json", false, "print as JSON")
 
-	link := &cobra.Command{
-		Use:   "link ID REF",
-		Short: "Link a message to a case (it goes on the case's timeline as correspondence in)",
-		Args:  cobra.ExactArgs(2),
-		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
-			id, err := mailID(args[0])
-			if err != nil {
-				return err
-			}
-			if err := s.store.LinkMail(cmd.Context(), id, args[1], s.act()); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "message %d linked to %s\n", id, strings.ToUpper(args[1]))
-			return nil
-		}),
+	// act builds a command that does one thing to message ID and says so.
+	act := func(use, short string, nargs int, do func(cmd *cobra.Command, s *session, id int64, args []string) (string, error)) *cobra.Command {
+		return &cobra.Command{
+			Use:   use,
+			Short: short,
+			Args:  cobra.ExactArgs(nargs),
+			RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
+				id, err := mailID(args[0])
+				if err != nil {
+					return err
+				}
+				said, err := do(cmd, s, id, args)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "message %d %s\n", id, said)
+				return nil
+			}),
+		}
 	}
+	link := act("link ID REF", "Link a message to a case (it goes on the case's timeline as correspondence in)", 2,
+		func(cmd *cobra.Command, s *session, id int64, args []string) (string, error) {
+			return "linked to " + strings.ToUpper(args[1]), s.store.LinkMail(cmd.Context(), id, args[1], s.act())
+		})
 	var summary string
-	replied := &cobra.Command{
-		Use:   "replied ID --summary TEXT",
-		Short: "Mark a message replied to, with a one-line summary (on a linked case: correspondence out)",
-		Args:  cobra.ExactArgs(1),
-		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
-			id, err := mailID(args[0])
-			if err != nil {
-				return err
-			}
-			if err := s.store.MailReplied(cmd.Context(), id, summary, s.act()); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "message %d replied\n", id)
-			return nil
-		}),
-	}
+	replied := act("replied ID --summary TEXT", "Mark a message replied to, with a one-line summary (on a linked case: correspondence out)", 1,
+		func(cmd *cobra.Command, s *session, id int64, _ []string) (string, error) {
+			return "replied", s.store.MailReplied(cmd.Context(), id, summary, s.act())
+		})
 	replied.Flags().StringVar(&summary, "summary", "", "one line saying what the reply said")
-	done := &cobra.Command{
-		Use:   "done ID",
-		Short: "Mark a message as needing nothing more",
-		Args:  cobra.ExactArgs(1),
-		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
-			id, err := mailID(args[0])
-			if err != nil {
-				return err
-			}
-			if err := s.store.MailDone(cmd.Context(), id, s.act()); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "message %d done\n", id)
-			return nil
-		}),
-	}
+	done := act("done ID", "Mark a message as needing nothing more", 1,
+		func(cmd *cobra.Command, s *session, id int64, _ []string) (string, error) {
+			return "done", s.store.MailDone(cmd.Context(), id, s.act())
+		})
 	c.AddCommand(imp, list, show, link, replied, done)
 	return c
 }
