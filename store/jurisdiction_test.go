@@ -138,6 +138,13 @@ func TestJudicialReviewBesideTax(t *testing.T) {
 		}
 	}
 	mustCheck(t, s)
+	// Reports follow the jurisdiction too: notices received in November 2026.
+	for j, want := range map[string]string{"": "8", "ftt-tax": "3", "admin-court-jr": "3", "ut-iac-jr": "2"} {
+		r, err := s.Report(InJurisdiction(ctx, j), "rejections", domain.MustDate("2026-11-01"), domain.MustDate("2026-11-30"), "month")
+		if err != nil || r.Tables[0].Rows[0][1] != want {
+			t.Errorf("received in %q: %v %v, want %s", j, r.Tables[0].Rows, err, want)
+		}
+	}
 	// A jurisdiction's kept count that drifts is caught by check.
 	s.db.Exec("UPDATE counters SET value = value + 1 WHERE name = 'queue@admin-court-jr'")
 	probs, _, _ := s.Check(ctx)

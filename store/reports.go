@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store/report"
@@ -46,6 +47,28 @@ func (s *Store) Report(ctx context.Context, name string, from, to domain.Date, b
 	return r, nil
 }
 
+// scopeCases is a WHERE term keeping the cases (column prefix "" or "c.")
+// of the context's jurisdiction, "" for all. The id is written as a quoted
+// literal so that it never shifts the numbered parameters of a report.
+func scopeCases(ctx context.Context, prefix string) string {
+	j := scope(ctx)
+	if j == "" {
+		return ""
+	}
+	return " AND " + prefix + "jurisdiction = " + quote(j)
+}
+
+// scopeEvents keeps the events (case id column col) of those cases.
+func scopeEvents(ctx context.Context, col string) string {
+	j := scope(ctx)
+	if j == "" {
+		return ""
+	}
+	return " AND " + col + " IN (SELECT id FROM cases WHERE jurisdiction = " + quote(j) + ")"
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
 func (s *Store) count(ctx context.Context, q string, args ...any) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, q, args...).Scan(&n)
@@ -76,12 +99,13 @@ func median(xs []float64) string {
 func (s *Store) rejections(ctx context.Context, r *report.Report, periods []report.Period) error {
 	r.Title = "Rejection rates: notices returned"
 	t := report.Table{Title: "By " + r.By, Columns: []string{r.By, "received", "returned", "rejection rate"}, Chart: "returned"}
+	sc, se := scopeCases(ctx, ""), scopeEvents(ctx, "case_id")
 	for _, p := range periods {
-		received, err := s.count(ctx, "SELECT count(*) FROM cases WHERE received BETWEEN ? AND ?", p.From.String(), p.To.String())
+		received, err := s.count(ctx, "SELECT count(*) FROM cases WHERE received BETWEEN ? AND ?"+sc, p.From.String(), p.To.String())
 		if err != nil {
 			return err
 		}
-		returned, err := s.count(ctx, "SELECT count(DISTINCT case_id) FROM events WHERE kind = 'returned' AND on_date BETWEEN ? AND ?",
+		returned, err := s.count(ctx, "SELECT count(DISTINCT case_id) FROM events WHERE kind = 'returned' AND on_date BETWEEN ? AND ?"+se,
 			p.From.String(), p.To.String())
 		if err != nil {
 			return err
@@ -90,7 +114,7 @@ func (s *Store) rejections(ctx context.Context, r *report.Report, periods []repo
 	}
 	reasons := report.Table{Title: "Returns by reason", Columns: []string{"reason", "notices"}, Chart: "notices"}
 	rows, err := s.db.QueryContext(ctx, `SELECT j.value, count(*) FROM events e, json_each(e.data, '$.reasons') j
-		WHERE e.kind = 'returned' AND e.on_date BETWEEN ? AND ? GROUP BY j.value ORDER BY count(*) DESC, j.value`,
+		WHERE e.kind = 'returned' AND e.on_date BETWEEN ? AND ?`+scopeEvents(ctx, "e.case_id")+` GROUP BY j.value ORDER BY count(*) DESC, j.value`,
 		r.From.String(), r.To.String())
 	if err != nil {
 		return err
@@ -175,7 +199,7 @@ func (s *Store) extensions(ctx context.Context, r *report.Report, periods []repo
 		SELECT coalesce(c.track, ''), c.days_late, coalesce((SELECT replace(e.kind, 'permission-', '') FROM events e
 			WHERE e.case_id = c.id AND e.kind IN ('permission-granted', 'permission-refused') AND e.on_date <= ?
 			ORDER BY e.id DESC LIMIT 1), 'pending')
-		FROM cases c WHERE c.received BETWEEN ? AND ? AND c.late = 1`)
+		FROM cases c WHERE c.received BETWEEN ? AND ? AND c.late = 1`+scopeCases(ctx, "c."))
 	if err != nil {
 		return err
 	}
@@ -184,17 +208,17 @@ func (s *Store) extensions(ctx context.Context, r *report.Report, periods []repo
 			FROM events d WHERE d.case_id = e.case_id AND d.kind IN ('extension-granted', 'extension-refused')
 			AND json_extract(d.data, '$.refers') = e.id AND d.on_date <= ?1 LIMIT 1), 'pending')
 		FROM events e JOIN cases c ON c.id = e.case_id
-		WHERE e.kind = 'extension-requested' AND e.on_date BETWEEN ?2 AND ?3`)
+		WHERE e.kind = 'extension-requested' AND e.on_date BETWEEN ?2 AND ?3`+scopeCases(ctx, "c."))
 	if err != nil {
 		return err
 	}
 	trend := report.Table{Title: "By " + r.By, Columns: []string{r.By, "late appeals", "deadline extensions asked"}, Chart: "late appeals"}
 	for _, p := range periods {
-		la, err := s.count(ctx, "SELECT count(*) FROM cases WHERE received BETWEEN ? AND ? AND late = 1", p.From.String(), p.To.String())
+		la, err := s.count(ctx, "SELECT count(*) FROM cases WHERE received BETWEEN ? AND ? AND late = 1"+scopeCases(ctx, ""), p.From.String(), p.To.String())
 		if err != nil {
 			return err
 		}
-		ex, err := s.count(ctx, "SELECT count(*) FROM events WHERE kind = 'extension-requested' AND on_date BETWEEN ? AND ?", p.From.String(), p.To.String())
+		ex, err := s.count(ctx, "SELECT count(*) FROM events WHERE kind = 'extension-requested' AND on_date BETWEEN ? AND ?"+scopeEvents(ctx, "case_id"), p.From.String(), p.To.String())
 		if err != nil {
 			return err
 		}
@@ -237,7 +261,7 @@ func (s *Store) ageing(ctx context.Context, r *report.Report) error {
 				cond, args = "track = ?", []any{tr}
 			}
 			n, err := s.count(ctx, `SELECT count(*) FROM cases WHERE status IN ('new', 'allocated', 'stayed')
-				AND `+cond+` AND received <= ? AND received > ? AND received <= ?`, append(args, to,
+				AND `+cond+` AND received <= ? AND received > ? AND received <= ?`+scopeCases(ctx, ""), append(args, to,
 				r.To.AddDays(-7*b.max).String(), r.To.AddDays(-7*b.min).String())...)
 			if err != nil {
 				return err
@@ -249,7 +273,7 @@ func (s *Store) ageing(ctx context.Context, r *report.Report) error {
 	}
 	oldest := report.Table{Title: "Oldest open cases", Columns: []string{"reference", "received", "weeks", "track", "status", "last activity"}}
 	rows, err := scanCaseRows(s.db.QueryContext(ctx, selectCase+` WHERE c.status IN ('new', 'allocated', 'stayed')
-		AND c.received <= ? ORDER BY c.received, c.id LIMIT 10`, to))
+		AND c.received <= ?`+scopeCases(ctx, "c.")+` ORDER BY c.received, c.id LIMIT 10`, to))
 	if err != nil {
 		return err
 	}
@@ -276,10 +300,10 @@ func (s *Store) flow(ctx context.Context, r *report.Report, periods []report.Per
 	// a pass over the whole history per row.
 	moves := func(from, to string) (in, out int, err error) {
 		err = s.db.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM cases WHERE received BETWEEN ?1 AND ?2),
-			(SELECT count(*) FROM events WHERE kind IN ('disposed', 'permission-refused') AND on_date BETWEEN ?1 AND ?2)
-			+ (SELECT count(*) FROM events WHERE kind = 'returned' AND on_date BETWEEN ?1 AND ?2)
-			- (SELECT count(*) FROM events WHERE kind = 'reopened' AND on_date BETWEEN ?1 AND ?2)`, from, to).Scan(&in, &out)
+			(SELECT count(*) FROM cases WHERE received BETWEEN ?1 AND ?2`+scopeCases(ctx, "")+`),
+			(SELECT count(*) FROM events WHERE kind IN ('disposed', 'permission-refused') AND on_date BETWEEN ?1 AND ?2`+scopeEvents(ctx, "case_id")+`)
+			+ (SELECT count(*) FROM events WHERE kind = 'returned' AND on_date BETWEEN ?1 AND ?2`+scopeEvents(ctx, "case_id")+`)
+			- (SELECT count(*) FROM events WHERE kind = 'reopened' AND on_date BETWEEN ?1 AND ?2`+scopeEvents(ctx, "case_id")+`)`, from, to).Scan(&in, &out)
 		return in, out, err
 	}
 	in, out, err := moves("0000-00-00", r.From.AddDays(-1).String())
@@ -294,14 +318,14 @@ func (s *Store) flow(ctx context.Context, r *report.Report, periods []report.Per
 			return err
 		}
 		disposals, err := s.count(ctx, `SELECT count(*) FROM events WHERE kind IN ('disposed', 'permission-refused')
-			AND on_date BETWEEN ? AND ?`, from, to)
+			AND on_date BETWEEN ? AND ?`+scopeEvents(ctx, "case_id"), from, to)
 		if err != nil {
 			return err
 		}
 		outstanding += receipts - left
 		var weeks []float64
 		rows, err := s.db.QueryContext(ctx, `SELECT julianday(e.on_date) - julianday(c.received) FROM events e JOIN cases c ON c.id = e.case_id
-			WHERE e.kind IN ('disposed', 'permission-refused') AND e.on_date BETWEEN ? AND ?`, from, to)
+			WHERE e.kind IN ('disposed', 'permission-refused') AND e.on_date BETWEEN ? AND ?`+scopeCases(ctx, "c."), from, to)
 		if err != nil {
 			return err
 		}
@@ -332,7 +356,7 @@ func (s *Store) categorisation(ctx context.Context, r *report.Report) error {
 	// three tables are tallied from it.
 	rows, err := s.db.QueryContext(ctx, `SELECT e.on_date, e.user, coalesce(json_extract(e.data, '$.suggested'), ''),
 		coalesce(json_extract(e.data, '$.track'), ''), coalesce(json_extract(e.data, '$.override'), 0)
-		FROM events e WHERE e.kind = 'allocated' AND e.on_date BETWEEN ? AND ?
+		FROM events e WHERE e.kind = 'allocated' AND e.on_date BETWEEN ? AND ?`+scopeEvents(ctx, "e.case_id")+`
 		AND NOT EXISTS (SELECT 1 FROM events u WHERE u.case_id = e.case_id AND u.kind = 'allocation-undone'
 			AND json_extract(u.data, '$.undoes') = e.id)`, r.From.String(), r.To.String())
 	if err != nil {
@@ -405,7 +429,7 @@ func (s *Store) directions(ctx context.Context, r *report.Report) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT json_extract(d.data, '$.party'), json_extract(d.data, '$.due'),
 		(SELECT min(c.on_date) FROM events c WHERE c.case_id = d.case_id AND c.kind = 'complied'
 			AND json_extract(c.data, '$.refers') = d.id AND c.on_date <= ?1)
-		FROM events d WHERE d.kind = 'direction' AND d.on_date BETWEEN ?2 AND ?1`, r.To.String(), r.From.String())
+		FROM events d WHERE d.kind = 'direction' AND d.on_date BETWEEN ?2 AND ?1`+scopeEvents(ctx, "d.case_id"), r.To.String(), r.From.String())
 	if err != nil {
 		return err
 	}
