@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -108,7 +110,46 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 		os.Remove(dest)
 		return fmt.Errorf("backup to %s: %w", dest, err)
 	}
+	// Mail attachments live beside the database: they go beside the backup.
+	// Files are only ever added there, so a copy after the snapshot holds
+	// every attachment the snapshot names.
+	return CopyAttachments(s.path, dest)
+}
+
+// CopyAttachments copies the attachments kept beside database file from
+// (from.files) to beside database file to (to.files), for backups and
+// restores.
+func CopyAttachments(from, to string) error {
+	if err := copyTree(from+".files", to+".files"); err != nil {
+		return fmt.Errorf("attachments to %s.files: %w", to, err)
+	}
 	return nil
+}
+
+// copyTree copies a directory of files (0700 directories, 0600 files); a
+// missing source is nothing to copy.
+func copyTree(src, dest string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && path == src {
+			return filepath.SkipDir
+		}
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		to := filepath.Join(dest, rel)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o700)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, b, 0o600)
+	})
 }
 
 // Problem found by Check.

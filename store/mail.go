@@ -445,21 +445,44 @@ func (s *Store) MailList(ctx context.Context, f MailFilter, offset, limit int) (
 		}
 		out = append(out, m.Mail)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, s.withAttachments(ctx, out)
+}
+
+// withAttachments fills in the attachments of a page of messages in one
+// query.
+func (s *Store) withAttachments(ctx context.Context, ms []Mail) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	at := map[int64]int{}
+	ids := make([]any, len(ms))
+	for i, m := range ms {
+		at[m.ID], ids[i] = i, m.ID
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT mail_id, name, size, path FROM mail_attachments WHERE mail_id IN (?"+
+		strings.Repeat(",?", len(ids)-1)+") ORDER BY rowid", ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var a MailAttachment
+		if err := rows.Scan(&id, &a.Name, &a.Size, &a.Path); err != nil {
+			return err
+		}
+		a.Path = filepath.Join(s.FilesDir(), a.Path)
+		ms[at[id]].Attachments = append(ms[at[id]].Attachments, a)
+	}
+	return rows.Err()
 }
 
 // CaseMail lists the messages linked to a case, newest first, with their
-// attachments.
+// attachments, whatever jurisdiction is shown (the case was asked for).
 func (s *Store) CaseMail(ctx context.Context, ref string) ([]Mail, error) {
-	// The case is asked for by reference: whatever jurisdiction is shown.
-	ms, err := s.MailList(InJurisdiction(ctx, ""), MailFilter{Reference: ref}, 0, 200)
-	if err != nil {
-		return nil, err
-	}
-	for i := range ms {
-		if ms[i].Attachments, err = s.attachments(ctx, ms[i].ID); err != nil {
-			return nil, err
-		}
-	}
-	return ms, nil
+	return s.MailList(InJurisdiction(ctx, ""), MailFilter{Reference: ref}, 0, 200)
 }

@@ -90,3 +90,38 @@ func TestJurisdictionsClosuresAndMailFromTheCommandLine(t *testing.T) {
 		t.Errorf("a failed mail import kept %d messages", len(ms))
 	}
 }
+
+// A backup carries the mail attachments kept beside the database, and a
+// restore puts them back beside it.
+func TestBackupKeepsAttachments(t *testing.T) {
+	c := newCLI(t)
+	c.run("import", "../../testdata/jr.csv")
+	if _, errOut, code := c.run("mail", "import", "../../store/mailfile/testdata/morning"); code != 0 {
+		t.Fatalf("mail import: %s", errOut)
+	}
+	var before []struct {
+		Attachments []struct{ Name, Path string }
+	}
+	c.json(&before, "mail", "list", "--json", "--case", "JR/00042/2026")
+	if len(before) != 1 || len(before[0].Attachments) != 2 {
+		t.Fatalf("attachments %+v", before)
+	}
+	dest := filepath.Join(t.TempDir(), "b.db")
+	if _, errOut, code := c.run("backup", dest); code != 0 {
+		t.Fatalf("backup: %s", errOut)
+	}
+	os.RemoveAll(c.db + ".files") // the attachments lost
+	if out, errOut, code := c.run("restore", dest); code != 0 {
+		t.Fatalf("restore: %s %s", out, errOut)
+	}
+	var after []struct {
+		Attachments []struct{ Name, Path string }
+	}
+	c.json(&after, "mail", "list", "--json", "--case", "JR/00042/2026")
+	for _, a := range after[0].Attachments {
+		fi, err := os.Stat(a.Path)
+		if err != nil || fi.Mode().Perm() != 0o600 || !strings.HasPrefix(a.Path, c.db+".files") {
+			t.Errorf("after restore %s: %v %v", a.Path, fi, err)
+		}
+	}
+}

@@ -90,11 +90,19 @@ func restore(cmd *cobra.Command, g *globals, backup string) error {
 		if err := os.Rename(path, kept); err != nil {
 			return err
 		}
+		if _, err := os.Stat(path + ".files"); err == nil {
+			if err := os.Rename(path+".files", kept+".files"); err != nil {
+				return err
+			}
+		}
 		fmt.Fprintf(cmd.OutOrStdout(), "kept the previous database as %s\n", kept)
 	}
 	os.Remove(path + "-wal")
 	os.Remove(path + "-shm")
 	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	if err := store.CopyAttachments(backup, path); err != nil {
 		return err
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "restored %d cases from %s to %s\n", n, backup, path)
