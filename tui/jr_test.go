@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/store/mailfile"
@@ -170,3 +172,57 @@ func (h *harness) down(n int) {
 }
 
 func (h *harness) top() { h.press("g") }
+
+// Mail is written by strangers: escape sequences, bidi overrides and wide
+// text in the sender, subject, body and attachment name never reach the
+// terminal and never widen a line, in the inbox, the open message and the
+// case it is linked to, at three sizes.
+func TestHostileMailLeavesTheScreenIntact(t *testing.T) {
+	st := fixture(t, mixed)
+	raw := "From: \"Evil\x1b]0;pwned\x07 Sender\" <evil@example.org>\r\n" +
+		"Subject: TC/2026/00012 \x1b[2J\u202eesrever\u202c 株式会社テスト商事株式会社テスト商事株式会社\r\n" +
+		"Date: Mon, 16 Nov 2026 08:00:00 +0000\r\n" +
+		"Message-ID: <hostile@example.org>\r\n" +
+		"MIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		"Body \x1b]52;c;aGk=\x07 with zero\u200bwidth and \x1b[31mred\x1b[0m\r\n" +
+		"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"../../evil\x1b[2J.pdf\"\r\n\r\nabc\r\n--b--\r\n"
+	m, err := mailfile.Parse(strings.NewReader(raw), "hostile.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := st.ImportMail(context.Background(), []mailfile.Message{m}, store.ActOptions{User: "import", On: today})
+	if err != nil || res.Linked != 1 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	ms, _ := st.MailList(context.Background(), store.MailFilter{}, 0, 10)
+	for _, a := range ms[0].Attachments {
+		if !strings.HasPrefix(a.Path, st.FilesDir()) || strings.Contains(filepath.Base(a.Path), "\x1b") {
+			t.Errorf("attachment saved as %q", a.Path)
+		}
+	}
+	for _, size := range [][2]int{{80, 24}, {60, 20}, {120, 40}} {
+		h := startAll(t, st, size[0], size[1])
+		mail := h.inboxIndex(func(it store.InboxItem) bool { return it.Kind == "mail" })
+		for _, keys := range [][]string{{"1"}, {"j"}, {"enter"}, {"esc", "/"}, {"n", "o", "r", "t", "h"}, {"enter"}} {
+			if len(keys) == 1 && keys[0] == "j" {
+				h.top()
+				h.down(mail)
+				continue
+			}
+			h.press(keys...)
+			out := h.m.View().Content
+			if strings.Contains(ansi.Strip(out), "\x1b") || strings.Contains(out, "\x1b]0;") || strings.Contains(out, "\x1b]52") ||
+				strings.Contains(out, "\x1b[2J") || strings.Contains(out, "\u202e") || strings.Contains(out, "\u200b") {
+				t.Fatalf("%v at %v: escape or bidi reached the terminal", keys, size)
+			}
+			for _, l := range strings.Split(out, "\n") {
+				if w := ansi.StringWidth(l); w > size[0] {
+					t.Errorf("%v at %v: line %d cells wide: %q", keys, size, w, ansi.Strip(l))
+				}
+			}
+		}
+		h.mustShow("Correspondence")
+	}
+}
