@@ -86,6 +86,8 @@ type RulePack struct {
 
 	// Source says where the pack was read from: "embedded" or a file path.
 	Source string `toml:"-"`
+
+	refRE *regexp.Regexp // ReferenceRegexp, compiled once when the pack is loaded
 }
 
 // DeadlineRule is one "N days (weeks, months) after ANCHOR" entry of a
@@ -202,6 +204,7 @@ func (p *RulePack) validate() error {
 		!strings.HasPrefix(p.ReferencePattern, p.ReferencePrefix) {
 		return fmt.Errorf("reference_pattern %q must start with the prefix and hold YYYY and a run of #", p.ReferencePattern)
 	}
+	p.refRE = p.compileReference()
 	if _, err := ParseDivision(p.Division); err != nil {
 		return fmt.Errorf("division: %w", err)
 	}
@@ -303,8 +306,15 @@ func (p *RulePack) Accepts(s Subject) bool { return slices.Contains(p.Subjects, 
 func (p *RulePack) Offers(t Track) bool { return slices.Contains(p.Tracks, t) }
 
 // ReferenceRegexp matches the pack's references anywhere in a text (mail
-// subjects and bodies); a reference found is upper-case.
+// subjects and bodies), in any case.
 func (p *RulePack) ReferenceRegexp() *regexp.Regexp {
+	if p.refRE == nil {
+		p.refRE = p.compileReference()
+	}
+	return p.refRE
+}
+
+func (p *RulePack) compileReference() *regexp.Regexp {
 	var b strings.Builder
 	b.WriteString(`(?i)\b`)
 	pat := p.ReferencePattern
