@@ -43,6 +43,25 @@ var subjects = []struct {
 	{"immigration-jr", "Immigration judicial review"},
 }
 
+// subjectKey folds a subject as typed: lower case, spaces and underscores
+// as hyphens.
+func subjectKey(s string) string {
+	return subjectFold.Replace(strings.ToLower(strings.TrimSpace(s)))
+}
+
+var subjectFold = strings.NewReplacer(" ", "-", "_", "-")
+
+// subjectKeys finds a subject by its code or its label, folded. Built once:
+// an import parses a subject a row.
+var subjectKeys = func() map[string]Subject {
+	m := map[string]Subject{}
+	for _, x := range subjects {
+		m[subjectKey(string(x.code))] = x.code
+		m[subjectKey(x.label)] = x.code
+	}
+	return m
+}()
+
 // Subjects returns every subject code.
 func Subjects() []Subject {
 	out := make([]Subject, len(subjects))
@@ -65,12 +84,9 @@ func (s Subject) Label() string {
 // ParseSubject accepts a subject code or its label, ignoring case, spaces
 // versus hyphens and underscores.
 func ParseSubject(s string) (Subject, error) {
-	k := strings.ToLower(strings.TrimSpace(s))
-	k = strings.NewReplacer(" ", "-", "_", "-").Replace(k)
-	for _, x := range subjects {
-		if k == string(x.code) || k == strings.NewReplacer(" ", "-").Replace(strings.ToLower(x.label)) {
-			return x.code, nil
-		}
+	k := subjectKey(s)
+	if code, ok := subjectKeys[k]; ok {
+		return code, nil
 	}
 	if k == "" {
 		return "", fmt.Errorf("missing: give a subject such as vat or late-filing-penalty")

@@ -24,6 +24,8 @@ var schemaFixtures = []struct {
 	// v3.db: testdata/jr.csv as well (judicial reviews in two packs), a claim triaged, served, flagged and
 	// recommended, and the morning's mail imported (one replied).
 	{"v3.db", 20, 44, 1, 16},
+	// v4.db: the same steps with the schema 4 binary (the lookup index with prefixes of two to six letters).
+	{"v4.db", 20, 44, 1, 16},
 }
 
 func TestOldSchemasUpgradeAndKeepEverything(t *testing.T) {
@@ -53,6 +55,25 @@ func TestOldSchemasUpgradeAndKeepEverything(t *testing.T) {
 				t.Errorf("queue %d, want %d", c.Queue, f.queued)
 			}
 			mustCheck(t, s)
+			// The lookup index is rebuilt by schema 4: every prefix length,
+			// and the notes, are found again.
+			for q, want := range map[string]string{"okaf": "TC/2026/04101", "okafo": "TC/2026/04101",
+				"margaret okafor": "TC/2026/04101", "refurb premis": "TC/2026/04102", "hollis": "TC/2026/04102"} {
+				sq, _ := ParseSearch(q)
+				got, err := s.Find(ctx, sq, 5)
+				if err != nil || len(got) == 0 || got[0].Reference != want {
+					t.Errorf("lookup %q after upgrade: %v %v, want %s first", q, err, got, want)
+				}
+			}
+			if f.file != "v1.db" {
+				sq, _ := ParseSearch("expedit")
+				if got, _ := s.Find(ctx, sq, 5); len(got) != 1 || got[0].Reference != "TC/2026/04104" {
+					t.Errorf("the note is not found after upgrade: %v", got)
+				}
+			}
+			if _, err := s.db.Exec("INSERT INTO case_fts(case_fts, rank) VALUES ('integrity-check', 0)"); err != nil {
+				t.Errorf("lookup index after upgrade: %v", err)
+			}
 		})
 	}
 }

@@ -40,6 +40,9 @@ type Store struct {
 	// mailReplyDays is the service level for correspondence: a reply is
 	// due this many working days after receipt.
 	mailReplyDays int
+	// stmts holds the prepared statements of the lists read as the
+	// caseworker types (see query).
+	stmts statementCache
 }
 
 // Options configure a Store. Zero values take the FTT (Tax) pack, the
@@ -150,7 +153,10 @@ func prepareFile(path string) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.close()
+	return s.db.Close()
+}
 
 // Path is the database file.
 func (s *Store) Path() string { return s.path }

@@ -151,7 +151,7 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 	var out []CaseRow
 	seen := map[int64]bool{}
 	if len(q.Words) == 1 && strings.ContainsAny(q.Words[0], "/-") { // every reference has a slash or a dash
-		rows, err := scanCaseRows(s.db.QueryContext(ctx, selectCase+" WHERE c.reference = ?"+where,
+		rows, err := scanCaseRows(s.query(ctx, selectCase+" WHERE c.reference = ?"+where,
 			append([]any{normRef(q.Words[0])}, args...)...))
 		if err != nil {
 			return nil, err
@@ -165,7 +165,7 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 		// range, highest number first, rather than an FTS phrase over every
 		// case of the year.
 		p := normRef(q.Words[0])
-		rows, err := scanCaseRows(s.db.QueryContext(ctx, selectCase+" WHERE c.reference >= ? AND c.reference < ?"+where+
+		rows, err := scanCaseRows(s.query(ctx, selectCase+" WHERE c.reference >= ? AND c.reference < ?"+where+
 			" ORDER BY c.reference DESC LIMIT ?", append(append([]any{p, p + "\uffff"}, args...), limit+len(out))...))
 		if err != nil {
 			return nil, err
@@ -186,11 +186,11 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 			return out, nil // only punctuation: nothing can match
 		}
 		// Qualifiers alone: newest first straight from the cases table.
-		rows, err := scanCaseRows(s.db.QueryContext(ctx,
+		rows, err := scanCaseRows(s.query(ctx,
 			selectCase+" WHERE 1=1"+where+orderSQL(q.Filter.Sort)+" LIMIT ?", append(args, limit)...))
 		return rows, err
 	}
-	rows, err := scanCaseRows(s.db.QueryContext(ctx, selectCase+
+	rows, err := scanCaseRows(s.query(ctx, selectCase+
 		// The case id is the low part of the key: a primary-key lookup per match.
 		" JOIN (SELECT rowid AS k FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid DESC) f ON c.id = f.k % "+strconv.Itoa(keySpan)+
 		" WHERE 1=1"+where+" ORDER BY f.k DESC LIMIT ?",

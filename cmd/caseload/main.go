@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/adrg/xdg"
@@ -40,6 +41,15 @@ func run(ctx context.Context, args []string) (code int) {
 	// The XDG directories are read from the environment as it is now (the
 	// library reads them once, at start; tests run many commands in one process).
 	xdg.Reload()
+	// CASELOAD_CPUPROFILE=FILE writes a CPU profile of the whole command
+	// (BENCHMARKS.md: profile before optimising).
+	if path := os.Getenv("CASELOAD_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer func() { pprof.StopCPUProfile(); f.Close() }()
+			}
+		}
+	}
 	root := newRoot()
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

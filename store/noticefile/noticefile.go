@@ -146,7 +146,9 @@ func parseCSV(name string, data []byte) ([]Row, []Problem) {
 	if len(probs) > 0 {
 		return nil, probs
 	}
-	var rows []Row
+	// A row a line, near enough: growing the slice copied every notice
+	// read so far, a fifth of parsing a large file.
+	rows := make([]Row, 0, bytes.Count(data, []byte{'\n'}))
 	refs := map[string]int{}
 	for {
 		rec, err := cr.Read()
