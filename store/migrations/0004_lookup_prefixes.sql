@@ -21,3 +21,12 @@ SELECT c.search_key, c.reference, c.appellant, c.representative, c.hmrc_referenc
 	coalesce((SELECT group_concat(json_extract(e.data, '$.text'), ' ') FROM events e
 		WHERE e.case_id = c.id AND e.kind = 'note'), '')
 FROM cases c ORDER BY c.search_key;
+
+-- The due list (and the inbox's deadlines) read open deadlines in due
+-- order; with the columns they show in the index, each row is read from the
+-- index alone instead of a lookup in the deadlines table as well (at a
+-- million cases `due --within 7` reads about 4,000 rows: 21 -> 12 ms in the
+-- sqlite3 shell).
+DROP INDEX deadlines_open_due;
+CREATE INDEX deadlines_open_due ON deadlines(due, id, case_id, kind, label, rule, provisional)
+	WHERE status = 'open' AND optional = 0;
