@@ -156,7 +156,18 @@ func (c *control) send(b *testing.B, key string) {
 }
 
 // waitOutput waits for the pane to write anything.
-func (c *control) waitOutput(d time.Duration) bool {
+func (c *control) waitOutput(d time.Duration) bool { return c.waitFor("", d) }
+
+// waitText waits for the pane's output to contain s (the first frame).
+func (c *control) waitText(b *testing.B, s string, d time.Duration) {
+	if !c.waitFor(s, d) {
+		b.Fatalf("%q did not appear within %s", s, d)
+	}
+}
+
+// waitFor reads the client's lines until the pane writes output containing
+// s, or d passes, or the client ends.
+func (c *control) waitFor(s string, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	for {
@@ -165,30 +176,11 @@ func (c *control) waitOutput(d time.Duration) bool {
 			if !ok {
 				return false
 			}
-			if strings.HasPrefix(l, "%output ") {
+			if strings.HasPrefix(l, "%output ") && strings.Contains(l, s) {
 				return true
 			}
 		case <-t.C:
 			return false
-		}
-	}
-}
-
-// waitText waits for the pane's output to contain s (the first frame).
-func (c *control) waitText(b *testing.B, s string, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	for {
-		select {
-		case l, ok := <-c.lines:
-			if !ok {
-				b.Fatal("tmux control client ended")
-			}
-			if strings.HasPrefix(l, "%output ") && strings.Contains(l, s) {
-				return
-			}
-		case <-t.C:
-			b.Fatalf("%q did not appear within %s", s, d)
 		}
 	}
 }

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Writes v3.db with the binary built from the current tree. Run it only while schema 3 is the newest;
-# once schema 4 exists, v3.db must stay as it is.
+# Writes vN.db (N: the newest schema) with the binary built from the current tree: v3.db and v4.db were
+# written by these steps with their schema's binary. Once a newer schema exists, vN.db stays as it is.
+# Usage: make-fixture.sh N
 set -euo pipefail
+v=${1:?usage: make-fixture.sh SCHEMA-VERSION}
 cd "$(dirname "$0")/../../.."
+newest=$(ls store/migrations/*.sql | wc -l)
+[ "$v" = "$newest" ] || { echo "schema $v is not the newest ($newest): v$v.db must stay as it is" >&2; exit 1; }
 bin=$(mktemp -d)/caseload; go build -o "$bin" ./cmd/caseload
-db=$(mktemp -d)/v3.db
+db=$(mktemp -d)/v$v.db
 B="$bin --db $db --today 2026-11-23 --user fixture"
 $B import testdata/notices.csv testdata/notices.json testdata/jr.csv
 $B categorise TC/2026/04101 paper; $B categorise TC/2026/04102 standard; $B categorise TC/2026/04104 complex
@@ -18,4 +22,4 @@ $B recommend AC-2026-LON-000123 defend --note "Policy lawfully applied"
 $B mail import store/mailfile/testdata/morning
 $B mail replied 1 --summary "Extension request acknowledged"
 sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE); VACUUM;" >/dev/null
-cp "$db" store/testdata/schema/v3.db
+cp "$db" store/testdata/schema/v$v.db
