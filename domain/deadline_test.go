@@ -58,28 +58,50 @@ func TestDaysAfter(t *testing.T) {
 
 func TestLateness(t *testing.T) {
 	p := MustRulePack("ftt-tax")
+	// "30 days beginning with the date of the document" (TMA 1970 s49G(5)(a),
+	// s49H with s49C(8); VATA 1994 s83G(1)): the decision date is day 1, so
+	// the last day in time is decision + 29, never moved for weekends.
 	tests := []struct {
 		name, decision, received string
 		late                     bool
 		daysLate                 int
+		limit                    string
 	}{
-		// 30 Oct + 30 = 29 Nov 2026; received 9 Nov: in time.
-		{"well in time", "2026-10-30", "2026-11-09", false, 0},
-		// 15 Sep + 30 = 15 Oct 2026; received 10 Nov: 16 days to 31 Oct + 10 = 26 days late.
-		{"late (sample TC/2026/05002)", "2026-09-15", "2026-11-10", true, 26},
-		// 1 Oct + 30 = 31 Oct 2026: received on the last day is in time.
-		{"last day", "2026-10-01", "2026-10-31", false, 0},
-		{"day after the last day", "2026-10-01", "2026-11-01", true, 1},
-		// 2 Oct + 30 = Sun 1 Nov 2026. A statutory limit is not moved to Monday: received Mon 2 Nov is 1 day late.
-		{"limit on a Sunday is not moved", "2026-10-02", "2026-11-02", true, 1},
-		// 1 Dec 2026 + 30 = Thu 31 Dec; received Mon 4 Jan 2027 = 4 days late, holidays notwithstanding.
-		{"over Christmas", "2026-12-01", "2027-01-04", true, 4},
+		// 30 Oct + 29 = Sat 28 Nov 2026; received 9 Nov: in time.
+		{"well in time", "2026-10-30", "2026-11-09", false, 0, "2026-11-28"},
+		// Tue 15 Sep + 29 = Wed 14 Oct 2026 (15 Sep is day 1, 30 Sep day 16,
+		// 14 Oct day 30); received Tue 10 Nov: 17 days to 31 Oct + 10 = 27 days late.
+		{"late (sample TC/2026/05002)", "2026-09-15", "2026-11-10", true, 27, "2026-10-14"},
+		// 1 Oct + 29 = Fri 30 Oct 2026: received on the last day is in time.
+		{"last day", "2026-10-01", "2026-10-30", false, 0, "2026-10-30"},
+		// Sat 31 Oct is the 31st day beginning with 1 Oct: 1 day late.
+		{"day after the last day", "2026-10-01", "2026-10-31", true, 1, "2026-10-30"},
+		// Sat 3 Oct + 29 = Sun 1 Nov 2026. A statutory limit is not moved to
+		// Monday: received Mon 2 Nov is 1 day late.
+		{"limit on a Sunday is not moved", "2026-10-03", "2026-11-02", true, 1, "2026-11-01"},
+		// 2 Dec 2026 + 29 = Thu 31 Dec; received Mon 4 Jan 2027 (1 Jan the New
+		// Year bank holiday) = 4 days late, holidays notwithstanding.
+		{"over Christmas and New Year", "2026-12-02", "2027-01-04", true, 4, "2026-12-31"},
+		// Good Friday 26 Mar 2027, Easter Monday 29 Mar: 27 Feb 2027 + 29 =
+		// 28 Mar (Easter Sunday; February 2027 has 28 days: 27 Feb day 1,
+		// 28 Feb day 2, 28 Mar day 30). Received Tue 30 Mar: 2 days late.
+		{"over Easter", "2027-02-27", "2027-03-30", true, 2, "2027-03-28"},
+		// Leap year: 1 Feb 2028 + 29 = 1 Mar 2028 (29 Feb is day 29); received
+		// 1 Mar is in time.
+		{"leap year", "2028-02-01", "2028-03-01", false, 0, "2028-03-01"},
+		// Past the embedded calendar (2027): 20 Dec 2031 + 29 = Sun 18 Jan
+		// 2032; received Mon 19 Jan: 1 day late.
+		{"past the embedded calendar", "2031-12-20", "2032-01-19", true, 1, "2032-01-18"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := p.Lateness(MustDate(tt.decision), MustDate(tt.received))
-			if got.Late != tt.late || got.DaysLate != tt.daysLate {
-				t.Errorf("Lateness(%s, %s) = %+v, want late=%v days=%d", tt.decision, tt.received, got, tt.late, tt.daysLate)
+			if got.Late != tt.late || got.DaysLate != tt.daysLate || got.Limit.String() != tt.limit {
+				t.Errorf("Lateness(%s, %s) = %+v, want late=%v days=%d limit %s", tt.decision, tt.received, got, tt.late, tt.daysLate, tt.limit)
+			}
+			n := Notice{Subject: "vat", DecisionDate: MustDate(tt.decision), Received: MustDate(tt.received)}
+			if got2 := p.LatenessOf(n, MustCalendar(EnglandAndWales)); got2 != got {
+				t.Errorf("LatenessOf = %+v, Lateness = %+v", got2, got)
 			}
 		})
 	}
@@ -88,12 +110,28 @@ func TestLateness(t *testing.T) {
 			t.Errorf("got %+v", got)
 		}
 	})
-	t.Run("beginning-with counting ends a day earlier (VATA 1994 s83G)", func(t *testing.T) {
+	t.Run("a statute that says after: counting = after ends a day later", func(t *testing.T) {
 		q := *p
-		q.AppealLimit.Counting = "beginning-with"
-		// 30 days beginning with 1 Oct 2026 ends 30 Oct; 31 Oct is 1 day late.
-		if got := q.Lateness(MustDate("2026-10-01"), MustDate("2026-10-31")); !got.Late || got.DaysLate != 1 || got.Limit.String() != "2026-10-30" {
+		q.AppealLimit.Counting = "after"
+		// 30 days after 1 Oct 2026 ends 31 Oct; 31 Oct in time, 1 Nov 1 day late.
+		if got := q.Lateness(MustDate("2026-10-01"), MustDate("2026-10-31")); got.Late || got.Limit.String() != "2026-10-31" {
 			t.Errorf("got %+v", got)
+		}
+		if got := q.Lateness(MustDate("2026-10-01"), MustDate("2026-11-01")); !got.Late || got.DaysLate != 1 {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("a subject variant has its own counting", func(t *testing.T) {
+		q := *p
+		q.AppealLimit.Variants = []AppealVariant{{Subjects: []Subject{"customs-duty"}, Days: 45, Counting: "after"}}
+		// customs-duty: 45 days after 1 Oct 2026 = 15 Nov; vat keeps 30 beginning with: 30 Oct.
+		n := Notice{Subject: "customs-duty", DecisionDate: MustDate("2026-10-01"), Received: MustDate("2026-11-16")}
+		if got := q.LatenessOf(n, nil); !got.Late || got.DaysLate != 1 || got.Limit.String() != "2026-11-15" {
+			t.Errorf("customs-duty: got %+v", got)
+		}
+		n.Subject = "vat"
+		if got := q.LatenessOf(n, nil); got.Limit.String() != "2026-10-30" || got.DaysLate != 17 {
+			t.Errorf("vat: got %+v", got)
 		}
 	})
 }

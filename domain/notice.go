@@ -85,21 +85,24 @@ type Lateness struct {
 	Limit    Date // last day to appeal in time; zero if the decision date is unknown
 }
 
-// Lateness applies the statutory appeal limit. "Within 30 days after the
-// decision" ends on decision + 30 (TMA 1970 s31A); "30 days beginning with"
-// ends a day earlier (VATA 1994 s83G). Statutory limits are not moved for
-// weekends or holidays, so the calendar plays no part. On the last day the
-// appeal is in time; days_late = received − limit.
+// Lateness applies the statutory appeal limit, counted as the pack says.
+// "30 days beginning with the date of the document" (TMA 1970 s49G(5)(a),
+// s49H with s49C(8); VATA 1994 s83G(1)) counts the decision date as day 1,
+// so the last day is decision + 29; "within 30 days after" ends on
+// decision + 30. Statutory limits are not moved for weekends or holidays,
+// so the calendar plays no part. On the last day the appeal is in time;
+// days_late = received − last day.
 func (p *RulePack) Lateness(decision, received Date) Lateness {
-	return p.lateness(decision, received, p.AppealLimit.Days, false, nil)
+	return p.lateness(decision, received, p.AppealLimit.Days, false, p.AppealLimit.Counting, nil)
 }
 
 // LatenessOf applies the pack's limit to a notice: the subject's variant
-// (planning 6 weeks, procurement 30 days: CPR 54.5(5), (6)), a limit in
-// months, and only for notices arriving at the stages the limit governs (a
-// letter before claim is not late: no claim has been made). A limit set by
-// rules rather than statute (working_day = true) runs to the next working
-// day, or next day the court office is open (r12; CPR 2.8(5)).
+// (planning 6 weeks, procurement 30 days: CPR 54.5(5), (6)), with its own
+// counting, a limit in months, and only for notices arriving at the stages
+// the limit governs (a letter before claim is not late: no claim has been
+// made). A limit set by rules rather than statute (working_day = true) runs
+// to the next working day, or next day the court office is open (r12; CPR
+// 2.8(5)).
 func (p *RulePack) LatenessOf(n Notice, cal *Calendar) Lateness {
 	a := p.AppealLimit
 	if len(a.Stages) > 0 && !slices.Contains(a.Stages, n.Stage) {
@@ -107,9 +110,13 @@ func (p *RulePack) LatenessOf(n Notice, cal *Calendar) Lateness {
 	}
 	days := a.Days
 	months := a.Months > 0
+	counting := a.Counting
 	for _, v := range a.Variants {
 		if slices.Contains(v.Subjects, n.Subject) {
 			days, months = v.Days, false
+			if v.Counting != "" {
+				counting = v.Counting
+			}
 			break
 		}
 	}
@@ -122,10 +129,10 @@ func (p *RulePack) LatenessOf(n Notice, cal *Calendar) Lateness {
 			return d
 		}
 	}
-	return p.lateness(n.DecisionDate, n.Received, days, months, move)
+	return p.lateness(n.DecisionDate, n.Received, days, months, counting, move)
 }
 
-func (p *RulePack) lateness(decision, received Date, days int, months bool, move func(Date) Date) Lateness {
+func (p *RulePack) lateness(decision, received Date, days int, months bool, counting string, move func(Date) Date) Lateness {
 	if decision.IsZero() || received.IsZero() {
 		return Lateness{}
 	}
@@ -133,7 +140,7 @@ func (p *RulePack) lateness(decision, received Date, days int, months bool, move
 	if months {
 		limit = decision.AddMonths(p.AppealLimit.Months)
 	}
-	if p.AppealLimit.Counting == "beginning-with" {
+	if counting == "beginning-with" {
 		limit = limit.AddDays(-1)
 	}
 	if move != nil {

@@ -64,11 +64,7 @@ type RulePack struct {
 		Months         int     `toml:"months"`
 		WorkingDay     bool    `toml:"working_day"` // set by rules, not statute: moved off non-working days
 		Stages         []Track `toml:"stages"`      // only notices arriving at these stages are checked; empty: all
-		Variants       []struct {
-			Subjects []Subject `toml:"subjects"`
-			Days     int       `toml:"days"`
-			Citation string    `toml:"citation"`
-		} `toml:"variant"`
+		Variants       []AppealVariant `toml:"variant"`
 	} `toml:"appeal_limit"`
 
 	SuggestRules struct {
@@ -88,6 +84,16 @@ type RulePack struct {
 	Source string `toml:"-"`
 
 	refRE *regexp.Regexp // ReferenceRegexp, compiled once when the pack is loaded
+}
+
+// AppealVariant is a subject's own limit (planning 6 weeks, procurement 30
+// days): its days, how they are counted ("after" or "beginning-with";
+// empty: the limit's counting) and the text it comes from.
+type AppealVariant struct {
+	Subjects []Subject `toml:"subjects"`
+	Days     int       `toml:"days"`
+	Counting string    `toml:"counting"`
+	Citation string    `toml:"citation"`
 }
 
 // DeadlineRule is one "N days (weeks, months) after ANCHOR" entry of a
@@ -245,6 +251,11 @@ func (p *RulePack) validate() error {
 	for _, v := range p.AppealLimit.Variants {
 		if v.Days <= 0 || len(v.Subjects) == 0 {
 			return fmt.Errorf("appeal_limit.variant: subjects and a positive number of days are required")
+		}
+		switch v.Counting {
+		case "", "after", "beginning-with":
+		default:
+			return fmt.Errorf("appeal_limit.variant (%s): counting must be \"after\" or \"beginning-with\", not %q", v.Subjects[0], v.Counting)
 		}
 		subjects = append(subjects, v.Subjects...)
 	}

@@ -226,7 +226,7 @@ func (s *Store) extensions(ctx context.Context, r *report.Report, periods []repo
 	}
 	r.Tables = []report.Table{late, deadlines, trend}
 	r.Notes = []string{
-		"late appeals: notices received in the range after the statutory limit (decision date + 30 days, TMA 1970 s31A), by the case's current track.",
+		"late appeals: notices received in the range after the time limit (" + s.PackOf(scope(ctx)).AppealLimit.Citation + "), by the case's current track.",
 		"a late appeal is granted or refused by its permission decision recorded up to the end of the range; otherwise pending.",
 		"extensions on deadlines: 'extension-requested' events dated in the range; decided by the grant or refusal that answers that request, up to the end of the range.",
 		"median days late / days asked: the middle value of the requests counted (– where there are none).",

@@ -124,9 +124,10 @@ func TestReportsHandCounted(t *testing.T) {
 		"Standard | 1 | 0 | 0 | 0 | 1",
 		"Complex | 0 | 0 | 0 | 0 | 0",
 	})
-	// Late appeals received in the range: only B (8 Nov; decision 1 Sep, limit 1 Oct: 38 days late), Default Paper, pending.
+	// Late appeals received in the range: only B (8 Nov; decision 1 Sep, 30 days beginning with it end 30 Sep
+	// (1 Sep + 29): 31 days of October + 8 = 39 days late), Default Paper, pending.
 	late := rows(t, s, "extensions", 0)
-	if late[0] != "Default Paper | 1 | 0 | 0 | 1 | 38" || late[len(late)-1] != "all | 1 | 0 | 0 | 1 | 38" {
+	if late[0] != "Default Paper | 1 | 0 | 0 | 1 | 39" || late[len(late)-1] != "all | 1 | 0 | 0 | 1 | 39" {
 		t.Errorf("late appeals: %v", late)
 	}
 	// Flow: outstanding at the end of week 1 = received by 8 Nov (A, B, E) − returned by then (A, E) = 1.

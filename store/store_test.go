@@ -135,7 +135,10 @@ func TestImportIdempotentAndAtomic(t *testing.T) {
 	if got := []domain.Track{q[0].SuggestedTrack, q[1].SuggestedTrack, q[2].SuggestedTrack}; got[0] != domain.Paper || got[1] != domain.Standard || got[2] != domain.Complex {
 		t.Errorf("suggested = %v", got)
 	}
-	if !q[1].Late || q[1].DaysLate != 26 || q[0].Late {
+	// TC/2026/05002: decision Tue 15 Sep 2026; 30 days beginning with it end
+	// Wed 14 Oct (15 Sep + 29); received Tue 10 Nov: 17 + 10 = 27 days late.
+	// TC/2026/05001: 30 Oct + 29 = 28 Nov; received 9 Nov, in time.
+	if !q[1].Late || q[1].DaysLate != 27 || q[0].Late {
 		t.Errorf("lateness: %+v", q[1])
 	}
 	// Re-import: unchanged.
@@ -361,7 +364,7 @@ func TestInboxSnoozeDismiss(t *testing.T) {
 		reasons = append(reasons, it.Reason)
 	}
 	joined := strings.Join(reasons, "|")
-	if !strings.Contains(joined, "3 new appeals to categorise") || !strings.Contains(joined, "late appeal needs permission (r20(4)): 26 days late") {
+	if !strings.Contains(joined, "3 new appeals to categorise") || !strings.Contains(joined, "late appeal needs permission (r20(4)): 27 days late") {
 		t.Fatalf("inbox: %v", reasons)
 	}
 	var late InboxItem
