@@ -57,13 +57,13 @@ type RulePack struct {
 	} `toml:"casework"`
 
 	AppealLimit struct {
-		Days           int     `toml:"days"`
-		Counting       string  `toml:"counting"`
-		Citation       string  `toml:"citation"`
-		PermissionRule string  `toml:"permission_rule"`
-		Months         int     `toml:"months"`
-		WorkingDay     bool    `toml:"working_day"` // set by rules, not statute: moved off non-working days
-		Stages         []Track `toml:"stages"`      // only notices arriving at these stages are checked; empty: all
+		Days           int             `toml:"days"`
+		Counting       string          `toml:"counting"`
+		Citation       string          `toml:"citation"`
+		PermissionRule string          `toml:"permission_rule"`
+		Months         int             `toml:"months"`
+		WorkingDay     bool            `toml:"working_day"` // set by rules, not statute: moved off non-working days
+		Stages         []Track         `toml:"stages"`      // only notices arriving at these stages are checked; empty: all
 		Variants       []AppealVariant `toml:"variant"`
 	} `toml:"appeal_limit"`
 
