@@ -108,6 +108,7 @@ type Direction struct {
 	Given    Date
 	Due      Date
 	Complied Date
+	Counted  string // how the due date was counted, when given as a period
 }
 
 // Referral is a matter referred to the Registrar or a judge.
@@ -194,7 +195,7 @@ func (st *CaseState) applyCasework(e Event) bool {
 			}
 		}
 	case EventDirection:
-		st.Directions = append(st.Directions, Direction{ID: e.ID, Text: d.Text, Party: d.Party, Given: e.On, Due: d.Due})
+		st.Directions = append(st.Directions, Direction{ID: e.ID, Text: d.Text, Party: d.Party, Given: e.On, Due: d.Due, Counted: d.Counted})
 	case EventComplied:
 		for i := range st.Directions {
 			if st.Directions[i].ID == d.Refers {
@@ -246,7 +247,7 @@ func (p *RulePack) caseworkDeadlines(cal *Calendar, st CaseState) []Deadline {
 		d := Deadline{Kind: fmt.Sprintf("direction:%d", dir.ID), Label: "Direction: " + firstLine(dir.Text, 60),
 			Party: dir.Party, Due: dir.Due, Rule: "direction of " + dir.Given.UK(), Status: DeadlineOpen,
 			Anchor: dir.Given, Days: dir.Given.DaysUntil(dir.Due), Provisional: cal.Provisional(dir.Due),
-			Citation: "direction given " + dir.Given.UK()}
+			Citation: "direction given " + dir.Given.UK(), Moved: dir.Counted}
 		if !dir.Complied.IsZero() {
 			d.Status, d.MetOn = DeadlineMet, dir.Complied
 		}

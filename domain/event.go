@@ -5,6 +5,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -62,6 +63,22 @@ type EventData struct {
 	Item     string   `json:"item,omitempty"`     // checklist: the item ticked
 	Done     bool     `json:"done,omitempty"`     // checklist: ticked (true) or marked missing
 	Mail     int64    `json:"mail,omitempty"`     // correspondence: the inbox message it records
+
+	// Service and filing (see service.go). Method is how a document was
+	// served (first-class-post, dx, delivered, email, fax, personal); Time
+	// the time of day it was sent or done (HH:MM), which decides deemed
+	// service before or after 4.30pm (CPR 6.26) and whether an act was done
+	// by 5pm (UT r12(1)). Without a method the event's date is the date of
+	// service, as before.
+	Method string `json:"method,omitempty"`
+	Time   string `json:"time,omitempty"`
+	// TotallyWithoutMerit: a refusal of permission recorded as totally
+	// without merit, which cannot be renewed (CPR 54.12(7); UT r30(4A)).
+	TotallyWithoutMerit bool `json:"totally_without_merit,omitempty"`
+	// Counted says how a direction's due date was counted (--days N).
+	Counted string `json:"counted,omitempty"`
+	// Force: a hearing listed on a non-working day on purpose, with Reason.
+	Force bool `json:"force,omitempty"`
 }
 
 // IsZero lets encoding/json omit empty data.
@@ -79,6 +96,11 @@ type CaseState struct {
 	// Subject is the case's subject, set by the caller (it is on the case,
 	// not in its events): some limits depend on it.
 	Subject Subject
+	// TotallyWithoutMerit: permission was refused as totally without merit.
+	TotallyWithoutMerit bool
+	// Deemed explains, by event kind, a date counted from deemed service
+	// rather than the day the step was taken.
+	Deemed map[string]string
 	Casework
 }
 
@@ -116,6 +138,9 @@ func Replay(events []Event) CaseState {
 			if !st.applyCasework(e) {
 				st.Occurred[e.Kind] = e.On
 			}
+			if e.Data.TotallyWithoutMerit {
+				st.TotallyWithoutMerit = true
+			}
 		}
 	}
 	return st
@@ -146,13 +171,19 @@ func (p *RulePack) Deadlines(cal *Calendar, st CaseState) []Deadline {
 		if anchor.IsZero() {
 			continue
 		}
+		if r.NotIfTotallyWithoutMerit && st.TotallyWithoutMerit {
+			continue
+		}
 		due, moved, prov := p.Count(cal, anchor, r)
+		if why := st.Deemed[r.Anchor]; why != "" {
+			moved = strings.TrimSuffix(why+"; "+moved, "; ")
+		}
 		d := Deadline{
 			Kind: r.Kind, Label: r.Label, Party: r.Party, Due: due, Rule: r.Rule,
 			Provisional: prov, Optional: r.Optional, Status: DeadlineOpen,
 			Anchor: anchor, Days: anchor.DaysUntil(due), Moved: moved, Citation: r.Citation,
 		}
-		if r.Months > 0 || r.Weeks > 0 {
+		if r.Months > 0 || r.Weeks > 0 || r.WorkingDays > 0 || r.Counting == "clear-days-before" {
 			d.Citation = r.Period() + ": " + d.Citation
 		} else {
 			d.Days = r.Days
@@ -160,8 +191,11 @@ func (p *RulePack) Deadlines(cal *Calendar, st CaseState) []Deadline {
 		if r.WarnDays > 0 {
 			d.Warn, d.Warning = due.AddDays(-r.WarnDays), r.Warning
 		}
-		if met, ok := st.Occurred[r.MetBy]; ok && r.MetBy != "" {
-			d.Status, d.MetOn = DeadlineMet, met
+		for _, by := range append([]string{r.MetBy}, r.MetAlsoBy...) {
+			if met, ok := st.Occurred[by]; ok && by != "" {
+				d.Status, d.MetOn = DeadlineMet, met
+				break
+			}
 		}
 		out = append(out, d)
 	}
@@ -221,6 +255,9 @@ func (p *RulePack) AnchorEvents() []string {
 	for _, r := range p.DeadlineRules {
 		add(r.Anchor)
 		add(r.MetBy)
+		for _, k := range r.MetAlsoBy {
+			add(k)
+		}
 	}
 	for _, ev := range slices.Sorted(maps.Keys(p.StageAfter)) {
 		if ev != EventDisposed {

@@ -56,13 +56,21 @@ func TestAdminCourtJRDeadlines(t *testing.T) {
 		// holiday: Tue 29 Dec 2026.
 		{"planning, 6 weeks into Christmas", "claim_form", "planning-jr",
 			[][2]string{{"grounds-arose", "2026-11-16"}}, "2026-12-29", "Boxing Day"},
-		// CPR 54.5(6) procurement: Wed 25 Nov 2026 + 30 = Fri 25 Dec 2026; Sat, Sun, Mon 28 (substitute) closed:
-		// Tue 29 Dec 2026.
-		{"procurement, 30 days to Christmas Day", "claim_form", "procurement-jr",
-			[][2]string{{"grounds-arose", "2026-11-25"}}, "2026-12-29", "Christmas Day"},
-		// CPR 54.7: issued Fri 18 Dec 2026 + 7 = Fri 25 Dec 2026 -> Tue 29 Dec 2026.
-		{"claim service, 7 days into Christmas", "claim_service", "judicial-review",
-			[][2]string{{"claim-issued", "2026-12-18"}}, "2026-12-29", "CPR 2.8(5)"},
+		// CPR 54.5(6) procurement, 30 days beginning with the date of knowledge (PCR 2015 reg 92(2)): Wed 25 Nov
+		// 2026 is day 1, so the last day is 25 Nov + 29 = Thu 24 Dec 2026, open.
+		{"procurement, 30 days beginning with", "claim_form", "procurement-jr",
+			[][2]string{{"grounds-arose", "2026-11-25"}}, "2026-12-24", "beginning with"},
+		// Thu 26 Nov 2026 + 29 = Fri 25 Dec 2026 (Christmas Day); Sat 26, Sun 27, Mon 28 (substitute Boxing Day)
+		// closed: Tue 29 Dec 2026 (CPR 2.8(5)); the explanation names every day skipped.
+		{"procurement, last day on Christmas Day", "claim_form", "procurement-jr",
+			[][2]string{{"grounds-arose", "2026-11-26"}}, "2026-12-29", "Fri 25 Dec 2026 (Christmas Day), Sat 26 Dec 2026 (Saturday), Sun 27 Dec 2026 (Sunday) and Mon 28 Dec 2026 (Boxing Day (substitute day))"},
+		// CPR 54.7: issued Fri 18 Dec 2026 + 7 = Fri 25 Dec 2026. Service is not an act at the court office, so
+		// CPR 2.8(5) does not move it: Fri 25 Dec 2026.
+		{"claim service, 7 days to Christmas Day, not moved", "claim_service", "judicial-review",
+			[][2]string{{"claim-issued", "2026-12-18"}}, "2026-12-25", ""},
+		// PAP: letter Fri 18 Dec 2026 + 14 = Fri 1 Jan 2027 (New Year's Day): a letter between parties, not moved.
+		{"PAP response on New Year's Day, not moved", "pap_response", "judicial-review",
+			[][2]string{{"letter-before-claim", "2026-12-18"}}, "2027-01-01", ""},
 		// CPR 54.8(2)(a): served Tue 1 Dec 2026 + 21 = Tue 22 Dec 2026, open.
 		{"acknowledgment of service, 21 days", "acknowledgment_of_service", "judicial-review",
 			[][2]string{{"claim-issued", "2026-11-27"}, {"claim-served", "2026-12-01"}}, "2026-12-22", ""},
@@ -70,7 +78,14 @@ func TestAdminCourtJRDeadlines(t *testing.T) {
 		// 29 Mar closed: Tue 30 Mar 2027. (7 days is more than 5, so weekends inside the period count.)
 		{"claimant's reply, 7 days to Good Friday", "claimant_reply", "judicial-review",
 			[][2]string{{"claim-served", "2027-02-20"}, {"aos-served", "2027-03-19"}}, "2027-03-30", "Good Friday"},
-		// CPR 54.12(3): reasons served Mon 21 Dec 2026 + 7 = Mon 28 Dec 2026 (substitute) -> Tue 29 Dec 2026.
+		// CPR 54.8(2)(b): filed Fri 18 Dec 2026 + 7 = Fri 25 Dec 2026: service between parties, not moved.
+		{"acknowledgment served 7 days after filing", "aos_service", "judicial-review",
+			[][2]string{{"claim-served", "2026-12-01"}, {"aos-filed", "2026-12-18"}}, "2026-12-25", ""},
+		// CPR 54.8A runs from service of the acknowledgment: filed Mon 7 Dec, served Mon 14 Dec 2026 + 7 = Mon
+		// 21 Dec 2026, open.
+		{"claimant's reply from service, not filing", "claimant_reply", "judicial-review",
+			[][2]string{{"claim-served", "2026-11-20"}, {"aos-filed", "2026-12-07"}, {"aos-served", "2026-12-14"}}, "2026-12-21", ""},
+		// CPR 54.12(4): reasons served Mon 21 Dec 2026 + 7 = Mon 28 Dec 2026 (substitute) -> Tue 29 Dec 2026.
 		{"renewal, 7 days", "renewal", "judicial-review",
 			[][2]string{{"paper-refusal-served", "2026-12-21"}}, "2026-12-29", "Boxing Day"},
 		// CPR 54.14(1): order served Fri 27 Nov 2026 + 35 = Fri 1 Jan 2027 (New Year's Day) -> Mon 4 Jan 2027.

@@ -48,6 +48,23 @@ type RulePack struct {
 	// StageAfter moves a case to a stage when an event happens (claim
 	// issued, permission granted, ...): the latest event or decision wins.
 	StageAfter map[string]Track `toml:"stage_after"`
+	// Service names, for events that record service, the rule that deems
+	// when the document was served (cpr-6.14, cpr-6.26, ut-r29): periods
+	// count from the deemed date when the method is recorded.
+	Service map[string]string `toml:"service"`
+	// ActCutoff is the time of day by which an act must be done to count
+	// as done that day (UT r12(1): 5pm), with its citation.
+	ActCutoff         string `toml:"act_cutoff"`
+	ActCutoffCitation string `toml:"act_cutoff_citation"`
+	// ExtensionRule is the power to extend time for a deadline (r5(3)(a),
+	// CPR 3.1(2)(a)), named in reports and on the timeline.
+	ExtensionRule string `toml:"extension_rule"`
+	// CaseDivision: the bank holidays are those of the case's division
+	// (a tax appeal may be heard anywhere in the UK), defaulting to the
+	// configured one; otherwise always the pack's division (the
+	// Administrative Court and the Upper Tribunal sitting in England count
+	// England and Wales holidays whatever the configuration says).
+	CaseDivision bool `toml:"case_division"`
 
 	Casework struct {
 		ReadinessDays     int    `toml:"readiness_days"`
@@ -107,8 +124,30 @@ type DeadlineRule struct {
 	Days     int     `toml:"days"`
 	Weeks    int     `toml:"weeks"`
 	Months   int     `toml:"months"`
-	Rule     string  `toml:"rule"`
-	MetBy    string  `toml:"met_by"`
+	// WorkingDays counts "N working days after" the anchor: only working
+	// (business) days count, so the due day is always one.
+	WorkingDays int `toml:"working_days"`
+	// Counting says how days are counted: "after" (the anchor is day 0:
+	// "within 14 days after"), "beginning-with" (the anchor is day 1: "30
+	// days beginning with", so anchor + N - 1) or "clear-days-before" (N
+	// clear days before the anchor event, CPR 2.8(3)(b): neither the day of
+	// the act nor the day of the event counts). Empty is "after".
+	Counting string `toml:"counting"`
+	// CourtOffice: the act is done at the court office (filing), so a
+	// period ending on a day it is closed runs to the next open day (CPR
+	// 2.8(5)). False for acts between parties (a response to a letter
+	// before claim, service). Unset means true. Tribunal packs (r12) move
+	// every period ending on a non-working day whatever this says.
+	CourtOffice *bool `toml:"court_office"`
+	// NotIfTotallyWithoutMerit: no deadline when the anchor event was
+	// recorded as totally without merit (no renewal: CPR 54.12(7), UT
+	// r30(4A)).
+	NotIfTotallyWithoutMerit bool `toml:"not_if_totally_without_merit"`
+	Rule                     string `toml:"rule"`
+	MetBy                    string `toml:"met_by"`
+	// MetAlsoBy are further events that meet the deadline (an older record
+	// of the same step: aos-served before filing and service were two).
+	MetAlsoBy []string `toml:"met_also_by"`
 	Optional bool    `toml:"optional"`
 	Citation string  `toml:"citation"`
 	// Subjects limits the rule to cases of these subjects; ExceptSubjects
@@ -128,9 +167,15 @@ func (r DeadlineRule) Period() string {
 		return plural(r.Months, "month")
 	case r.Weeks > 0:
 		return plural(r.Weeks, "week")
+	case r.WorkingDays > 0:
+		return plural(r.WorkingDays, "working day")
 	}
 	return plural(r.Days, "day")
 }
+
+// MovesWhenClosed reports whether the period runs on to the next open day
+// when it ends on a day the court office is closed (CPR 2.8(5)).
+func (r DeadlineRule) MovesWhenClosed() bool { return r.CourtOffice == nil || *r.CourtOffice }
 
 func plural(n int, unit string) string {
 	if n == 1 {
@@ -219,6 +264,20 @@ func (p *RulePack) validate() error {
 	default:
 		return fmt.Errorf("working_day_rule must be \"r12\" (tribunal rules) or \"cpr-2.8\" (courts), not %q", p.WorkingDayRule)
 	}
+	for ev, rule := range p.Service {
+		switch rule {
+		case ServiceClaimForm, ServiceDocument, ServiceProvided:
+		default:
+			return fmt.Errorf("service.%s: %q is not a deemed-service rule (use %s, %s or %s)", ev, rule, ServiceClaimForm, ServiceDocument, ServiceProvided)
+		}
+	}
+	if p.ActCutoff != "" {
+		t, err := ParseClock(p.ActCutoff)
+		if err != nil {
+			return fmt.Errorf("act_cutoff: %w", err)
+		}
+		p.ActCutoff = t
+	}
 	if len(p.Tracks) == 0 {
 		return fmt.Errorf("tracks: list the tracks or stages a case can be allocated to")
 	}
@@ -289,7 +348,7 @@ func (p *RulePack) validate() error {
 			return fmt.Errorf("%s: kind, anchor and rule are required", where)
 		}
 		n := 0
-		for _, v := range []int{d.Days, d.Weeks, d.Months} {
+		for _, v := range []int{d.Days, d.Weeks, d.Months, d.WorkingDays} {
 			if v < 0 {
 				return fmt.Errorf("%s: a period cannot be negative", where)
 			}
@@ -298,7 +357,16 @@ func (p *RulePack) validate() error {
 			}
 		}
 		if n != 1 {
-			return fmt.Errorf("%s: give exactly one of days, weeks or months", where)
+			return fmt.Errorf("%s: give exactly one of days, weeks, months or working_days", where)
+		}
+		switch d.Counting {
+		case "", "after", "beginning-with":
+		case "clear-days-before":
+			if d.Days == 0 {
+				return fmt.Errorf("%s: counting = \"clear-days-before\" needs days", where)
+			}
+		default:
+			return fmt.Errorf("%s: counting must be \"after\", \"beginning-with\" or \"clear-days-before\", not %q", where, d.Counting)
 		}
 		if d.WarnDays < 0 {
 			return fmt.Errorf("%s: warn_days cannot be negative", where)
@@ -368,67 +436,6 @@ func (p *RulePack) SeqRange() (start, width int) {
 	return start, width
 }
 
-// Count counts a deadline rule's period from anchor under the pack's
-// working-day rule and says why the date moved, if it did.
-//
-//   - Tribunal rules (r12, UT r12): N days (weeks, months) after the
-//     anchor; a period ending on a non-working day runs to the next working
-//     day.
-//   - CPR 2.8: periods in days are clear days, so "within 14 days of
-//     service on 2 October" ends on 16 October; a period of 5 days or less
-//     does not count Saturdays, Sundays, bank holidays, Christmas Day or Good
-//     Friday (2.8(4)); a period ending on a day the court office is closed
-//     runs to the next day it is open (2.8(5)). Months are calendar months
-//     (CPR 2.10); with no corresponding day, the last day of the month.
-func (p *RulePack) Count(cal *Calendar, anchor Date, r DeadlineRule) (due Date, moved string, provisional bool) {
-	if p.WorkingDayRule != "cpr-2.8" {
-		switch {
-		case r.Months > 0:
-			return DaysAfter(cal, anchor.AddMonths(r.Months), 0)
-		case r.Weeks > 0:
-			return DaysAfter(cal, anchor, 7*r.Weeks)
-		}
-		return DaysAfter(cal, anchor, r.Days)
-	}
-	var landed Date
-	short := false
-	switch {
-	case r.Months > 0:
-		landed = anchor.AddMonths(r.Months)
-	case r.Weeks > 0:
-		landed = anchor.AddDays(7 * r.Weeks)
-	case r.Days <= 5:
-		landed, short = cal.AddWorkingDays(anchor, r.Days), true
-	default:
-		landed = anchor.AddDays(r.Days)
-	}
-	due = landed
-	for !cal.IsWorkingDay(due) || slices.ContainsFunc(p.ClosureDays, due.Equal) {
-		due = due.AddDays(1)
-	}
-	var why []string
-	if short && !landed.Equal(anchor.AddDays(r.Days)) {
-		why = append(why, fmt.Sprintf("a period of 5 days or less: Saturdays, Sundays and bank holidays not counted (CPR 2.8(4)), so %s", landed.Long()))
-	}
-	if !due.Equal(landed) {
-		reason := landed.Weekday().String()
-		if h, ok := cal.Holiday(landed); ok {
-			reason = h.Title
-		} else if slices.ContainsFunc(p.ClosureDays, landed.Equal) {
-			reason = "court closure day"
-		}
-		why = append(why, fmt.Sprintf("%s the court office is closed (%s): next open day (CPR 2.8(5))", landed.Long(), reason))
-	}
-	moved = strings.Join(why, "; ")
-	for d := anchor.AddDays(1); !d.After(due); d = d.AddDays(1) {
-		if cal.Provisional(d) {
-			provisional = true
-			break
-		}
-	}
-	return due, moved, provisional
-}
-
 // Deadline is a step due by a date, derived from the case's events by a
 // rule of the pack.
 type Deadline struct {
@@ -459,23 +466,3 @@ const (
 	DeadlineStopped = "stopped"
 )
 
-// DaysAfter counts "n days after" anchor and applies the working-day rule:
-// a period that ends on a non-working day runs to the next working day
-// (r12). It says why it moved and whether a provisional holiday decided it.
-func DaysAfter(cal *Calendar, anchor Date, n int) (due Date, moved string, provisional bool) {
-	landed := anchor.AddDays(n)
-	due = cal.NextWorkingDay(landed)
-	if !due.Equal(landed) {
-		why := landed.Weekday().String()
-		if h, ok := cal.Holiday(landed); ok {
-			why = h.Title
-		}
-		moved = fmt.Sprintf("%s fell on a non-working day (%s): next working day", landed.Long(), why)
-	}
-	for d := landed; !d.After(due); d = d.AddDays(1) {
-		if cal.Provisional(d) {
-			provisional = true
-		}
-	}
-	return due, moved, provisional
-}
