@@ -1,10 +1,13 @@
 package domain
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -301,4 +304,19 @@ func ComputedHolidays(div Division, y int) []Holiday {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
 	return out
+}
+
+// Fingerprint identifies the published holidays the calendar counts with,
+// so that a newer bank-holidays file can be detected: deadlines counted
+// with the old one must be recomputed.
+func (c *Calendar) Fingerprint() string {
+	var days []string
+	for y, hs := range c.published {
+		for d, h := range hs {
+			days = append(days, fmt.Sprintf("%d:%s:%s", y, d, h.Title))
+		}
+	}
+	sort.Strings(days)
+	sum := sha256.Sum256([]byte(string(c.div) + "\n" + strings.Join(days, "\n")))
+	return hex.EncodeToString(sum[:8])
 }

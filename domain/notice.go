@@ -24,6 +24,9 @@ type Notice struct {
 	// letter before claim (pre-action) or a claim (claim-issued).
 	Jurisdiction string `json:"jurisdiction,omitempty"`
 	Stage        Track  `json:"stage,omitempty"`
+	// Division is, for a pack whose cases carry their own (tax), the part
+	// of the UK whose bank holidays the case counts with; "" the default.
+	Division string `json:"division,omitempty"`
 }
 
 // Suggestion is the track the rule pack proposes for a notice, and why.

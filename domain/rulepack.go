@@ -2,7 +2,10 @@ package domain
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -116,14 +119,14 @@ type AppealVariant struct {
 // DeadlineRule is one "N days (weeks, months) after ANCHOR" entry of a
 // rule pack, counted by the pack's working_day_rule.
 type DeadlineRule struct {
-	Kind     string  `toml:"kind"`
-	Label    string  `toml:"label"`
-	Party    string  `toml:"party"`
-	Tracks   []Track `toml:"tracks"` // empty: whatever the track or stage, even before triage
-	Anchor   string  `toml:"anchor"`
-	Days     int     `toml:"days"`
-	Weeks    int     `toml:"weeks"`
-	Months   int     `toml:"months"`
+	Kind   string  `toml:"kind"`
+	Label  string  `toml:"label"`
+	Party  string  `toml:"party"`
+	Tracks []Track `toml:"tracks"` // empty: whatever the track or stage, even before triage
+	Anchor string  `toml:"anchor"`
+	Days   int     `toml:"days"`
+	Weeks  int     `toml:"weeks"`
+	Months int     `toml:"months"`
 	// WorkingDays counts "N working days after" the anchor: only working
 	// (business) days count, so the due day is always one.
 	WorkingDays int `toml:"working_days"`
@@ -142,14 +145,14 @@ type DeadlineRule struct {
 	// NotIfTotallyWithoutMerit: no deadline when the anchor event was
 	// recorded as totally without merit (no renewal: CPR 54.12(7), UT
 	// r30(4A)).
-	NotIfTotallyWithoutMerit bool `toml:"not_if_totally_without_merit"`
+	NotIfTotallyWithoutMerit bool   `toml:"not_if_totally_without_merit"`
 	Rule                     string `toml:"rule"`
 	MetBy                    string `toml:"met_by"`
 	// MetAlsoBy are further events that meet the deadline (an older record
 	// of the same step: aos-served before filing and service were two).
 	MetAlsoBy []string `toml:"met_also_by"`
-	Optional bool    `toml:"optional"`
-	Citation string  `toml:"citation"`
+	Optional  bool     `toml:"optional"`
+	Citation  string   `toml:"citation"`
 	// Subjects limits the rule to cases of these subjects; ExceptSubjects
 	// leaves those out (planning and procurement claims have shorter limits).
 	Subjects       []Subject `toml:"subjects"`
@@ -466,3 +469,47 @@ const (
 	DeadlineStopped = "stopped"
 )
 
+// CountingVersion changes whenever the code that counts deadlines changes
+// its answers (issue 13: "beginning with", CPR 2.8(5) per deadline, deemed
+// service), so deadlines stored by an older caseload are recomputed.
+const CountingVersion = 2
+
+// Fingerprint identifies every number and setting of the pack, including
+// the closure days added from the configuration: a change means stored
+// deadlines may be wrong.
+func (p *RulePack) Fingerprint() string {
+	b, _ := json.Marshal(p)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// TrackCitation is one track or stage a pack offers, with its label.
+type TrackCitation struct {
+	Track Track  `json:"track"`
+	Label string `json:"label"`
+}
+
+// Citations are the pack's own words for what the UI and reports name:
+// its tracks or stages in order, the time limit, the permission needed
+// for a late case and the power to extend time. Nothing outside the pack
+// should spell a rule number.
+type Citations struct {
+	Tracks           []TrackCitation `json:"tracks"`
+	IsJudicialReview bool            `json:"judicial_review"` // stages, not tracks
+	TimeLimit        string          `json:"time_limit"`
+	PermissionRule   string          `json:"permission_rule"`
+	ExtensionRule    string          `json:"extension_rule"`
+}
+
+// Citations returns the pack's tracks or stages and the rules it names.
+func (p *RulePack) Citations() Citations {
+	c := Citations{TimeLimit: p.AppealLimit.Citation, PermissionRule: p.AppealLimit.PermissionRule,
+		ExtensionRule: p.ExtensionRule, IsJudicialReview: len(p.StageAfter) > 0}
+	if c.ExtensionRule == "" {
+		c.ExtensionRule = "r5(3)(a)"
+	}
+	for _, t := range p.Tracks {
+		c.Tracks = append(c.Tracks, TrackCitation{t, t.Label()})
+	}
+	return c
+}

@@ -66,7 +66,8 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 				hasNotes = hasNotes || e.Kind == domain.EventNote
 				events = append(events, e)
 			}
-			st := s.replay(p, events, string(n.Subject))
+			cal := s.calFor(p, s.divisionFor(p, n.Division))
+			st := s.replayIn(p, cal, events, string(n.Subject))
 			id, err := l.insert(ctx, n, contentHash(n), opt.User, sd.Source, receivedID, st, hasNotes)
 			if err != nil {
 				return fmt.Errorf("%s: %w", n.Reference, err)
@@ -88,7 +89,7 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 				}
 			}
 			if len(sd.Events) > 0 {
-				for _, d := range p.Deadlines(s.cal, st) {
+				for _, d := range p.Deadlines(cal, st) {
 					if _, err := l.insDeadline.ExecContext(ctx, deadlineArgs(id, d)...); err != nil {
 						return err
 					}

@@ -113,13 +113,14 @@ func (s *Store) refresh(ctx context.Context, tx *sql.Tx, caseID int64) error {
 	if err != nil {
 		return err
 	}
-	var oldStatus, jurisdiction, subject string
-	if err := tx.QueryRowContext(ctx, "SELECT status, jurisdiction, subject FROM cases WHERE id = ?", caseID).
-		Scan(&oldStatus, &jurisdiction, &subject); err != nil {
+	var oldStatus, jurisdiction, subject, division string
+	if err := tx.QueryRowContext(ctx, "SELECT status, jurisdiction, subject, division FROM cases WHERE id = ?", caseID).
+		Scan(&oldStatus, &jurisdiction, &subject, &division); err != nil {
 		return err
 	}
 	p := s.PackOf(jurisdiction)
-	st := s.replay(p, events, subject)
+	cal := s.calFor(p, division)
+	st := s.replayIn(p, cal, events, subject)
 	if err := writeState(ctx, tx, caseID, st); err != nil {
 		return err
 	}
@@ -129,13 +130,14 @@ func (s *Store) refresh(ctx context.Context, tx *sql.Tx, caseID int64) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM deadlines WHERE case_id = ?", caseID); err != nil {
 		return err
 	}
-	return insertDeadlines(ctx, tx, caseID, p.Deadlines(s.cal, st))
+	return insertDeadlines(ctx, tx, caseID, p.Deadlines(cal, st))
 }
 
-// replay is domain.Replay with what the case row adds: its subject, and
-// the stage its pack derives from the events.
-func (s *Store) replay(p *domain.RulePack, events []domain.Event, subject string) domain.CaseState {
-	st := domain.Replay(events)
+// replayIn is the pack's replay (deemed service, act cut-off) with what
+// the case row adds: its subject, and the stage its pack derives from the
+// events.
+func (s *Store) replayIn(p *domain.RulePack, cal *domain.Calendar, events []domain.Event, subject string) domain.CaseState {
+	st := p.ReplayIn(cal, events)
 	st.Subject = domain.Subject(subject)
 	st.Track = p.Stage(st)
 	return st

@@ -179,7 +179,7 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	cases, err := tx.QueryContext(ctx, selectCase+" ORDER BY c.id")
+	cases, err := tx.QueryContext(ctx, "SELECT "+caseColumns+", "+divisionColumn(ctx, tx)+" FROM cases c ORDER BY c.id")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -199,7 +199,8 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 	n, queue, open := 0, 0, 0
 	perJur := map[string]int{} // queue@ID, open@ID
 	for cases.Next() {
-		c, err := scanCaseRow(cases)
+		var division string
+		c, err := scanCaseRow(rowWithTail{cases, &division})
 		if err != nil {
 			return nil, n, err
 		}
@@ -217,7 +218,8 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 			return nil, n, err
 		}
 		p := s.PackOf(c.Jurisdiction)
-		st := s.replay(p, caseEvents, string(c.Subject))
+		cal := s.calFor(p, division)
+		st := s.replayIn(p, cal, caseEvents, string(c.Subject))
 		if st.Status != c.Status || st.Track != c.TrackOrNone() || !st.AllocatedOn.Equal(c.AllocatedOn) ||
 			strings.Join(st.Flags, ",") != strings.Join(c.Flags, ",") || len(st.OpenReferrals()) != c.OpenReferrals {
 			out = append(out, CheckProblem{c.Reference, fmt.Sprintf("stored state %s/%s does not match its events (%s/%s)",
@@ -227,7 +229,7 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 		if err != nil {
 			return nil, n, err
 		}
-		if !sameDeadlines(p.Deadlines(s.cal, st), have) {
+		if !sameDeadlines(p.Deadlines(cal, st), have) {
 			out = append(out, CheckProblem{c.Reference, "stored deadlines do not match the events under the current rule pack"})
 		}
 	}

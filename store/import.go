@@ -157,8 +157,8 @@ func (s *Store) newLoader(ctx context.Context, tx *sql.Tx, on domain.Date) (*loa
 	l.insCase = prep(`INSERT INTO cases(id, reference, jurisdiction, received, decision_date,
 		appellant, representative, respondent, subject, amount_pence, grounds, hmrc_reference, late_reason,
 		content_hash, suggested_track, suggestion_reason, late, days_late, search_key,
-		track, status, allocated_on, last_event, flags, open_referrals)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		track, status, allocated_on, last_event, flags, open_referrals, division)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 	l.insEvent = prep(`INSERT INTO events(id, case_id, at, on_date, kind, user, detail, data) VALUES (?,?,?,?,'received',?,?,?)`)
 	l.insEvent2 = prep(`INSERT INTO events(id, case_id, at, on_date, kind, user, detail, data) VALUES (?,?,?,?,?,?,?,?)`)
 	l.insFTS = prep(`INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes)
@@ -196,7 +196,8 @@ func (l *loader) add(ctx context.Context, n domain.Notice, hash, user, source st
 func (l *loader) insert(ctx context.Context, n domain.Notice, hash, user, source string, eventID any, st domain.CaseState, fromCase bool) (int64, error) {
 	p := l.s.PackOf(n.Jurisdiction)
 	sug := p.Suggest(n)
-	late := p.LatenessOf(n, l.s.cal)
+	division := l.s.divisionFor(p, n.Division)
+	late := p.LatenessOf(n, l.s.calFor(p, division))
 	id := l.nextID
 	key := searchKey(n.Received, id)
 	var amount any
@@ -205,7 +206,7 @@ func (l *loader) insert(ctx context.Context, n domain.Notice, hash, user, source
 	}
 	args := append([]any{id, n.Reference, p.ID, n.Received.String(), nullDate(n.DecisionDate),
 		n.Appellant, n.Representative, n.Respondent, string(n.Subject), amount, n.Grounds, n.HMRCReference,
-		n.LateReason, hash, string(sug.Track), sug.Reason, late.Late, late.DaysLate, key}, stateArgs(st)...)
+		n.LateReason, hash, string(sug.Track), sug.Reason, late.Late, late.DaysLate, key}, append(stateArgs(st), division)...)
 	if _, err := l.insCase.ExecContext(ctx, args...); err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return 0, errDuplicate
@@ -359,7 +360,7 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 func (s *Store) reopen(ctx context.Context, tx *sql.Tx, id int64, n domain.Notice, hash string, opt ImportOptions, source string) error {
 	p := s.PackOf(n.Jurisdiction)
 	sug := p.Suggest(n)
-	late := p.LatenessOf(n, s.cal)
+	late := p.LatenessOf(n, s.calFor(p, caseDivision(ctx, tx, id)))
 	var amount any
 	if n.AmountPence != nil {
 		amount = *n.AmountPence

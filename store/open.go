@@ -34,7 +34,12 @@ type Store struct {
 	// packs holds every rule pack by id; a case's jurisdiction names its pack.
 	packs map[string]*domain.RulePack
 	cal   *domain.Calendar
-	now   func() time.Time
+	// cals are the calendars of every division (rules.go: calFor).
+	cals map[domain.Division]*domain.Calendar
+	// recalcAtOpen is what the recomputation run when the database was
+	// opened changed (nil: the rules had not changed).
+	recalcAtOpen *RecalcResult
+	now          func() time.Time
 	// urgency weighs inbox items.
 	urgency UrgencyWeights
 	// mailReplyDays is the service level for correspondence: a reply is
@@ -55,7 +60,11 @@ type Options struct {
 	// MailReplyDays is the correspondence service level in working days
 	// (0: DefaultMailReplyDays).
 	MailReplyDays int
-	Calendar      *domain.Calendar
+	// Calendar is the default division's (config.toml division, else the
+	// default pack's); Calendars holds those of the other divisions, loaded
+	// from the same bank-holiday data (the embedded data when missing).
+	Calendar  *domain.Calendar
+	Calendars map[domain.Division]*domain.Calendar
 	// Now gives the time recorded on events; its date part is replaced by
 	// the acting date (--today) where one is given.
 	Now func() time.Time
@@ -131,9 +140,20 @@ func Open(path string, opt Options) (*Store, error) {
 	if opt.Urgency != nil {
 		s.urgency = *opt.Urgency
 	}
+	s.loadCalendars(opt.Calendars)
 	if err := s.migrate(opt.ReadOnly); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if !opt.ReadOnly {
+		// On start: deadlines counted from rules that have changed since are
+		// recomputed before anyone reads them (rules.go).
+		r, err := s.RecalcIfChanged(context.Background())
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("recompute deadlines under the changed rules: %w", err)
+		}
+		s.recalcAtOpen = r
 	}
 	return s, nil
 }

@@ -62,7 +62,10 @@ var columns = []string{"reference", "received", "decision_date", "appellant", "r
 	// for judicial review what arrived (pre-action: a letter before claim;
 	// claim-issued: a claim). The appellant is then the claimant, the
 	// respondent the defendant, the decision date when the grounds arose.
-	"jurisdiction", "stage"}
+	"jurisdiction", "stage",
+	// A tax appeal's division (england-and-wales, scotland, northern-ireland):
+	// its bank holidays. Default: config.toml division.
+	"division"}
 
 var required = []string{"received", "appellant", "subject"}
 
@@ -318,6 +321,13 @@ func build(name string, line int, get func(string) string, amountPence *int64) (
 		HMRCReference:  field("hmrc_reference"),
 		LateReason:     field("late_reason"),
 		Jurisdiction:   strings.ToLower(field("jurisdiction")),
+	}
+	if v := field("division"); v != "" {
+		if d, err := domain.ParseDivision(strings.ToLower(v)); err != nil {
+			bad("division", err.Error())
+		} else {
+			n.Division = string(d)
+		}
 	}
 	if v := field("stage"); v != "" {
 		if t, err := domain.ParseTrack(v); err != nil {
