@@ -62,7 +62,7 @@ func (s *Store) DivisionOf(jurisdiction, division string) domain.Division {
 	return s.CalendarFor(jurisdiction, division).Division()
 }
 
-// divisionColumn is c.division, or '' in a database opened read-only
+// divisionColumn is c.division, or ” in a database opened read-only
 // before schema 5 added it (a backup being checked).
 func divisionColumn(ctx context.Context, q querier) string {
 	if rows, err := q.QueryContext(ctx, "SELECT division FROM cases LIMIT 0"); err == nil {
