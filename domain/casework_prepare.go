@@ -7,11 +7,22 @@ import (
 	"strings"
 )
 
-// PrepareCasework checks that a casework event makes sense for the case as
-// it stands and writes its timeline line. It is the one place these rules
-// live, so the command line and the UI refuse the same things.
+// PrepareCasework is PrepareCaseworkIn under the default (tax) pack without
+// a calendar, for callers that do not know the case's pack.
 func PrepareCasework(st CaseState, late bool, e *Event) error {
+	return MustRulePack("ftt-tax").PrepareCaseworkIn(nil, st, late, e)
+}
+
+// PrepareCaseworkIn checks that a casework event makes sense for the case
+// as it stands and writes its timeline line, in the words and citations of
+// the case's pack. It is the one place these rules live, so the command
+// line and the UI refuse the same things. cal is the case's calendar: a
+// direction given as a number of days is counted by the pack (CPR 2.8 in a
+// court, r12 in a tribunal), and a hearing on a non-working day is refused
+// unless forced with a reason; nil skips both.
+func (p *RulePack) PrepareCaseworkIn(cal *Calendar, st CaseState, late bool, e *Event) error {
 	d := &e.Data
+	permission := p.AppealLimit.PermissionRule
 	d.Text = strings.TrimSpace(d.Text)
 	open := st.Status == StatusNew || st.Status == StatusAllocated || st.Status == StatusStayed
 	switch e.Kind {
@@ -59,7 +70,7 @@ func PrepareCasework(st CaseState, late bool, e *Event) error {
 		if st.Permission == "granted" || st.Permission == "refused" {
 			return fmt.Errorf("permission was already %s", st.Permission)
 		}
-		e.Detail = "permission to appeal late requested (r20(4))" + suffix(d.Text)
+		e.Detail = "permission to appeal late requested (" + permission + ")" + suffix(d.Text)
 	case EventPermissionGranted, EventPermissionRefused:
 		if !late {
 			return errors.New("the appeal is in time: no permission is needed")
@@ -68,9 +79,9 @@ func PrepareCasework(st CaseState, late bool, e *Event) error {
 			return fmt.Errorf("permission was already %s", st.Permission)
 		}
 		if e.Kind == EventPermissionGranted {
-			e.Detail = "permission to appeal late granted: the case proceeds" + suffix(d.Text)
+			e.Detail = "permission to appeal late granted (" + permission + "): the case proceeds" + suffix(d.Text)
 		} else {
-			e.Detail = "permission to appeal late refused: not admitted, case closed" + suffix(d.Text)
+			e.Detail = "permission to appeal late refused (" + permission + "): not admitted, case closed" + suffix(d.Text)
 		}
 	case EventExtensionRequested:
 		if !open {
@@ -104,8 +115,11 @@ func PrepareCasework(st CaseState, late bool, e *Event) error {
 		if !open {
 			return fmt.Errorf("the case is %s", st.Status)
 		}
+		if d.Due.IsZero() && d.Days > 0 && cal != nil {
+			d.Due, d.Counted = p.CountDays(cal, e.On, d.Days)
+		}
 		if d.Text == "" || !slices.Contains(Parties, d.Party) || d.Due.IsZero() {
-			return errors.New("a direction needs its text, the party to comply (appellant, respondent, both) and a due date")
+			return errors.New("a direction needs its text, the party to comply (appellant, respondent, both) and a due date or a number of days")
 		}
 		if d.Due.Before(e.On) {
 			return errors.New("a direction cannot be due before it is given")
@@ -129,6 +143,17 @@ func PrepareCasework(st CaseState, late bool, e *Event) error {
 		}
 		if d.Due.IsZero() || !d.Due.After(e.On) {
 			return errors.New("a hearing needs a date after today")
+		}
+		if cal != nil && !cal.IsWorkingDay(d.Due) {
+			why := skipped(cal, nil, d.Due, d.Due)
+			if !d.Force {
+				return fmt.Errorf("%s is not a working day: list the hearing on a working day, or force it (--force) with a reason", why)
+			}
+			if strings.TrimSpace(d.Reason) == "" {
+				return fmt.Errorf("%s is not a working day: forcing the listing needs a reason (--reason)", why)
+			}
+			e.Detail = "hearing listed for " + d.Due.Long() + suffix(d.Venue) + " — on a non-working day (" + why + "): " + firstLine(d.Reason, 80)
+			break
 		}
 		e.Detail = "hearing listed for " + d.Due.Long() + suffix(d.Venue)
 	case EventReadinessConfirmed:

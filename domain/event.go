@@ -207,7 +207,7 @@ func (p *RulePack) Deadlines(cal *Calendar, st CaseState) []Deadline {
 		for _, ext := range st.Extensions[d.Kind] {
 			if ext.Status == "granted" && !ext.NewDue.IsZero() {
 				d.PreviousDue = append(d.PreviousDue, d.Due)
-				d.Due, d.Moved = ext.NewDue, "extended by the Tribunal on "+ext.DecidedOn.UK()
+				d.Due, d.Moved = ext.NewDue, "time extended on "+ext.DecidedOn.UK()+" ("+p.Citations().ExtensionRule+")"
 				d.Provisional = false
 			}
 		}

@@ -87,6 +87,7 @@ func (s *Store) Case(ctx context.Context, ref string) (*Case, error) {
 		return nil, err
 	}
 	c := &Case{CaseRow: row, Deadlines: []domain.Deadline{}}
+	c.Division = s.DivisionOf(row.Jurisdiction, caseDivision(ctx, s.db, row.ID))
 	if c.Events, err = loadEvents(ctx, s.db, row.ID); err != nil {
 		return nil, err
 	}

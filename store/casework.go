@@ -192,7 +192,7 @@ func (s *Store) CreateGroup(ctx context.Context, name, lead string, related []st
 			if err != nil {
 				return err
 			}
-			if err := domain.PrepareCasework(domain.Replay(events), late, &e); err != nil {
+			if err := s.prepare(ctx, tx, id, events, late, &e); err != nil {
 				return fmt.Errorf("%s: %w", ref, err)
 			}
 			if err := s.insertEvent(ctx, tx, id, &e); err != nil {

@@ -281,6 +281,11 @@ func (s *Store) Categorise(ctx context.Context, ref string, track domain.Track, 
 			return fmt.Errorf("%s is %s: it cannot be categorised", c.Reference, c.Status)
 		case !p.Offers(track):
 			return fmt.Errorf("%s is a case of the %s: choose one of %s", c.Reference, p.Name, trackList(p.Tracks))
+		case opt.On.Before(c.Received):
+			return fmt.Errorf("%s: an allocation dated %s is before the notice was received (%s): check --today", c.Reference, opt.On.UK(), c.Received.UK())
+		case c.Late && opt.AskIfLate && !opt.LateConfirmed && !decided && permissionUndecided(events):
+			return fmt.Errorf("%s is %d days late and permission to appeal late (%s) is not decided: %w",
+				c.Reference, c.DaysLate, p.AppealLimit.PermissionRule, ErrLateUndecided)
 		case decided && opt.ExpectNew:
 			return fmt.Errorf("%s was categorised by %s (%s): %w", c.Reference, allocatedBy(events), c.Track.Label(), ErrAlreadyDecided)
 		case decided && *c.Track == track:
@@ -297,6 +302,26 @@ func (s *Store) Categorise(ctx context.Context, ref string, track domain.Track, 
 		return nil
 	})
 	return e, err
+}
+
+// prepare checks a casework event and writes its timeline line in the
+// words of the case's pack, with the case's calendar.
+func (s *Store) prepare(ctx context.Context, q querier, caseID int64, events []domain.Event, late bool, e *domain.Event) error {
+	var jurisdiction, division string
+	if err := q.QueryRowContext(ctx, "SELECT jurisdiction, division FROM cases WHERE id = ?", caseID).Scan(&jurisdiction, &division); err != nil {
+		return err
+	}
+	p := s.PackOf(jurisdiction)
+	return p.PrepareCaseworkIn(s.calFor(p, division), domain.Replay(events), late, e)
+}
+
+// ErrLateUndecided: a late appeal whose permission is not decided; confirm
+// the allocation or record the permission request first.
+var ErrLateUndecided = errors.New("confirm the allocation, or record the permission request first")
+
+func permissionUndecided(events []domain.Event) bool {
+	p := domain.Replay(events).Permission
+	return p != "granted" && p != "refused"
 }
 
 func allocatedBy(events []domain.Event) string {
@@ -328,10 +353,34 @@ func (s *Store) UndoAllocation(ctx context.Context, ref string, opt ActOptions) 
 // RecordEvent records a dated step the rule pack counts from or that meets
 // a deadline, such as the respondent's statement of case.
 func (s *Store) RecordEvent(ctx context.Context, ref, kind string, opt ActOptions, detail string) (domain.Event, error) {
-	if detail == "" {
-		detail = strings.ReplaceAll(kind, "-", " ") + " on " + opt.On.Long()
+	return s.RecordStep(ctx, ref, kind, opt, StepOptions{Detail: detail})
+}
+
+// StepOptions are what a step may record beyond its date: how a document
+// was served and when (deemed service: CPR 6.14, 6.26; UT r29(1)), the time
+// an act was done (UT r12(1): by 5pm), and for a refusal of permission
+// whether it was recorded as totally without merit (no renewal).
+type StepOptions struct {
+	Detail              string
+	Method              string // first-class-post, dx, delivered, email, fax, personal
+	Time                string // HH:MM
+	TotallyWithoutMerit bool
+}
+
+// RecordStep is RecordEvent with the service method, time of day and
+// totally-without-merit marker. Without a method the date is the date of
+// service, as before.
+func (s *Store) RecordStep(ctx context.Context, ref, kind string, opt ActOptions, so StepOptions) (domain.Event, error) {
+	detail := so.Detail
+	e := domain.Event{Kind: kind, On: opt.On, User: opt.User,
+		Data: domain.EventData{Method: so.Method, TotallyWithoutMerit: so.TotallyWithoutMerit}}
+	if so.Time != "" {
+		t, err := domain.ParseClock(so.Time)
+		if err != nil {
+			return e, fmt.Errorf("--time: %w", err)
+		}
+		e.Data.Time = t
 	}
-	e := domain.Event{Kind: kind, On: opt.On, User: opt.User, Detail: detail}
 	_, err := s.record(ctx, ref, &e, func(c CaseRow, _ []domain.Event) error {
 		p := s.PackOf(c.Jurisdiction)
 		if known := p.AnchorEvents(); !slices.Contains(known, kind) {
@@ -345,9 +394,44 @@ func (s *Store) RecordEvent(ctx context.Context, ref, kind string, opt ActOption
 		if opt.On.Before(c.Received) {
 			return fmt.Errorf("%s: %s is before the notice was received (%s)", c.Reference, opt.On.UK(), c.Received.UK())
 		}
+		if so.Method != "" && p.Service[kind] == "" {
+			return fmt.Errorf("%s: %s is not a step of service in the %s: no method of service to record", c.Reference, kind, p.Name)
+		}
+		if so.TotallyWithoutMerit && !twmAnchor(p, kind) {
+			return fmt.Errorf("%s: only a refusal of permission can be recorded as totally without merit, not %s", c.Reference, kind)
+		}
+		cal := s.calFor(p, caseDivisionOf(ctx, s.db, c.ID))
+		deemed, how, ok, err := p.DeemedService(cal, kind, opt.On, so.Method, e.Data.Time)
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.Reference, err)
+		}
+		if detail == "" {
+			detail = strings.ReplaceAll(kind, "-", " ") + " on " + opt.On.Long()
+			if e.Data.Time != "" {
+				detail += " at " + e.Data.Time
+			}
+			if ok && !deemed.Equal(opt.On) {
+				detail += "; " + how
+			} else if ok {
+				detail += " (" + how + ")"
+			}
+			if so.TotallyWithoutMerit {
+				detail += "; recorded as totally without merit: no renewal"
+			}
+		}
+		e.Detail = detail
 		return nil
 	})
 	return e, err
+}
+
+func twmAnchor(p *domain.RulePack, kind string) bool {
+	for _, r := range p.DeadlineRules {
+		if r.NotIfTotallyWithoutMerit && r.Anchor == kind {
+			return true
+		}
+	}
+	return false
 }
 
 // AddNote adds a note to the timeline and to the lookup index.
@@ -385,7 +469,7 @@ func (s *Store) AddNote(ctx context.Context, ref, text string, opt ActOptions) (
 // stands, in the same transaction that writes it.
 func (s *Store) Record(ctx context.Context, ref string, e domain.Event) (domain.Event, error) {
 	_, err := s.record(ctx, ref, &e, func(c CaseRow, events []domain.Event) error {
-		if err := domain.PrepareCasework(domain.Replay(events), c.Late, &e); err != nil {
+		if err := s.prepare(ctx, s.db, c.ID, events, c.Late, &e); err != nil {
 			return fmt.Errorf("%s: %w", c.Reference, err)
 		}
 		return nil

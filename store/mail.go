@@ -281,7 +281,7 @@ func (s *Store) recordTx(ctx context.Context, tx *sql.Tx, caseID int64, e *domai
 	if err := tx.QueryRowContext(ctx, "SELECT late FROM cases WHERE id = ?", caseID).Scan(&late); err != nil {
 		return err
 	}
-	if err := domain.PrepareCasework(domain.Replay(events), late, e); err != nil {
+	if err := s.prepare(ctx, tx, caseID, events, late, e); err != nil {
 		return err
 	}
 	if err := s.insertEvent(ctx, tx, caseID, e); err != nil {

@@ -70,6 +70,9 @@ type Options struct {
 	Now func() time.Time
 	// Urgency weighs inbox items; zero means DefaultUrgency.
 	Urgency *UrgencyWeights
+	// NoRecalc opens without recomputing deadlines when the rules changed
+	// (Recalc does it on demand, or as a dry run).
+	NoRecalc bool
 	// ReadOnly opens without creating or migrating (for `check` and tests
 	// of old files); writes fail.
 	ReadOnly bool
@@ -145,7 +148,7 @@ func Open(path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if !opt.ReadOnly {
+	if !opt.ReadOnly && !opt.NoRecalc {
 		// On start: deadlines counted from rules that have changed since are
 		// recomputed before anyone reads them (rules.go).
 		r, err := s.RecalcIfChanged(context.Background())

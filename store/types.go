@@ -48,6 +48,9 @@ type Case struct {
 	Deadlines []domain.Deadline `json:"deadlines"`
 	Events    []domain.Event    `json:"events"`
 	Mail      []Mail            `json:"mail"` // correspondence linked to the case, newest first, with attachments
+	// Division is whose bank holidays the case's deadlines count with: the
+	// case's own for a tax appeal, the pack's otherwise.
+	Division domain.Division `json:"division"`
 }
 
 // DueItem is one open deadline in the due list.
@@ -110,6 +113,12 @@ type CategoriseOptions struct {
 	// is no longer waiting in the queue (someone else categorised it since
 	// it was shown), instead of needing a reason.
 	ExpectNew bool
+	// AskIfLate refuses, with ErrLateUndecided, to allocate a late appeal
+	// whose permission to appeal late is not decided, unless LateConfirmed:
+	// the caller asks the caseworker first (or records the permission
+	// request). Off, the allocation goes ahead as before.
+	AskIfLate     bool
+	LateConfirmed bool
 }
 
 // InboxItem is one thing that needs action, with its urgency.

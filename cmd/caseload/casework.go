@@ -135,7 +135,7 @@ func caseworkCmds(g *globals) []*cobra.Command {
 				c.Flags().String("text", "", "what the party must do")
 				c.Flags().String("party", "", "appellant, respondent or both")
 				c.Flags().String("due", "", "the date it is due")
-				c.Flags().Int("days", 0, "or: due this many days after today, moved to the next working day (r12)")
+				c.Flags().Int("days", 0, "or: due this many days after today, counted as the case's rules count a period set by a direction (r12 in a tribunal; CPR 2.8 in a court: clear days, 5 days or less skip non-working days)")
 			},
 			func(c *cobra.Command, _ []string, s *session, e *domain.Event) error {
 				e.Kind, e.Data.Text, e.Data.Party = domain.EventDirection, text(c, "text"), text(c, "party")
@@ -147,7 +147,7 @@ func caseworkCmds(g *globals) []*cobra.Command {
 					if !due.IsZero() {
 						return usageError{errors.New("give --due or --days, not both")}
 					}
-					due, _, _ = domain.DaysAfter(s.store.Calendar(), e.On, days)
+					e.Data.Days = days // counted by the case's pack, in the transaction
 				}
 				e.Data.Due = due
 				return nil
@@ -163,9 +163,13 @@ func caseworkCmds(g *globals) []*cobra.Command {
 			func(c *cobra.Command) {
 				c.Flags().String("on", "", "the hearing date")
 				c.Flags().String("venue", "", "venue, or video")
+				c.Flags().Bool("force", false, "list it on a non-working day anyway (needs --reason)")
+				c.Flags().String("reason", "", "why the hearing is on a non-working day")
 			},
 			func(c *cobra.Command, _ []string, _ *session, e *domain.Event) error {
 				e.Kind, e.Data.Venue = domain.EventHearingListed, text(c, "venue")
+				e.Data.Force, _ = c.Flags().GetBool("force")
+				e.Data.Reason = text(c, "reason")
 				var err error
 				e.Data.Due, err = dateFlag(c, "on")
 				return err

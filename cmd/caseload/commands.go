@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mattn/go-isatty"
 	"io"
 	"maps"
 	"os"
@@ -136,13 +137,18 @@ func amount(p *int64) string {
 
 func categoriseCmd(g *globals) *cobra.Command {
 	var reason string
+	var confirmLate bool
 	c := &cobra.Command{
 		Use:     "categorise REF TRACK",
 		Aliases: []string{"categorize", "allocate"},
 		Short:   "Allocate a case to a track: paper, basic, standard or complex (r23)",
 		Long: `Allocate a case to a track: paper (Default Paper), basic, standard or complex (r23).
 The allocation is dated --today and sets the deadlines the rule pack gives for the track.
-Re-categorising a case that already has a track needs --reason.`,
+Re-categorising a case that already has a track needs --reason.
+A late appeal whose permission to appeal late is not decided is allocated only when confirmed: at a
+terminal caseload asks; --confirm-late answers yes. Without a terminal (a script) it is allocated
+with a warning, as before; record the request with: caseload permission REF request.
+An allocation dated before the notice was received is refused.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			track, err := domain.ParseTrack(args[1])
@@ -154,16 +160,114 @@ Re-categorising a case that already has a track needs --reason.`,
 				return err
 			}
 			defer s.store.Close()
-			e, err := s.store.Categorise(cmd.Context(), args[0], track, store.CategoriseOptions{ActOptions: s.act(), Reason: reason})
+			opt := store.CategoriseOptions{ActOptions: s.act(), Reason: reason, AskIfLate: true, LateConfirmed: confirmLate}
+			interactive := isTerminal(os.Stdin)
+			if !interactive {
+				opt.LateConfirmed = true
+			}
+			e, err := s.store.Categorise(cmd.Context(), args[0], track, opt)
+			if errors.Is(err, store.ErrLateUndecided) && interactive {
+				fmt.Fprintf(cmd.ErrOrStderr(), "%v\nAllocate it anyway? [y/N] ", err)
+				var answer string
+				fmt.Fscanln(cmd.InOrStdin(), &answer)
+				if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+					return fmt.Errorf("%s not allocated; record the permission request with: caseload permission %s request", strings.ToUpper(args[0]), args[0])
+				}
+				opt.LateConfirmed = true
+				e, err = s.store.Categorise(cmd.Context(), args[0], track, opt)
+			}
 			if err != nil {
 				return err
+			}
+			if !interactive && !confirmLate {
+				if c, err := s.store.Replayed(cmd.Context(), args[0]); err == nil && c.Permission != "granted" && c.Permission != "refused" {
+					if row, err := s.store.Case(cmd.Context(), args[0]); err == nil && row.Late {
+						fmt.Fprintf(cmd.ErrOrStderr(), "caseload: warning: %s is %d days late and permission to appeal late (%s) is not decided\n",
+							row.Reference, row.DaysLate, s.store.PackOf(row.Jurisdiction).AppealLimit.PermissionRule)
+					}
+				}
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", strings.ToUpper(args[0]), safe(e.Detail))
 			return printDeadlines(cmd.OutOrStdout(), s, args[0])
 		},
 	}
 	c.Flags().StringVar(&reason, "reason", "", "why the case is re-categorised (required if it already has a track)")
+	c.Flags().BoolVar(&confirmLate, "confirm-late", false, "allocate a late appeal whose permission to appeal late is not decided")
 	return c
+}
+
+// isTerminal reports whether f is a terminal a person can answer at (not
+// /dev/null, a pipe or a file: a script keeps its meaning).
+func isTerminal(f *os.File) bool { return isatty.IsTerminal(f.Fd()) }
+
+func recalcCmd(g *globals) *cobra.Command {
+	var dryRun, asJSON, last bool
+	c := &cobra.Command{
+		Use:   "recalc [--dry-run] [--json] [--last]",
+		Short: "Recompute every stored deadline from the events under the rules loaded now, and list what moved",
+		Long: `Deadlines are stored so that what is due is a quick look-up. When what they are counted from changes
+(a rule pack in the config directory, a newer bank-holidays.json, a court closure day in config.toml, or
+a caseload whose counting changed) caseload notices at start and on 'caseload check' and recomputes
+every case's deadlines and lateness from its events, in one transaction, and says how many moved.
+recalc does the same on demand (it is safe to run at any time) and lists what moved; --dry-run shows
+what would move and changes nothing; --last lists what the last recomputation moved.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			g.skipRecalc = true
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.store.Close()
+			var r store.RecalcResult
+			if last {
+				var ok bool
+				if r, ok, err = s.store.LastRecalc(cmd.Context()); err == nil && !ok {
+					err = errors.New("no recomputation has been recorded")
+				}
+			} else {
+				r, err = s.store.Recalc(cmd.Context(), dryRun)
+			}
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), r)
+			}
+			printRecalc(cmd.OutOrStdout(), r)
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&dryRun, "dry-run", false, "show what would move; change nothing")
+	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
+	c.Flags().BoolVar(&last, "last", false, "list what the last recomputation moved")
+	return c
+}
+
+func printRecalc(w io.Writer, r store.RecalcResult) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, ch := range r.Changes {
+		dates := ch.Now.UK()
+		switch ch.Change {
+		case "moved":
+			dates = ch.Was.UK() + " -> " + ch.Now.UK()
+		case "removed":
+			dates = ch.Was.UK()
+		case "late":
+			dates = "limit " + ch.Was.UK()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", safe(ch.Reference), safe(ch.Label), ch.Change, dates, safeClip(ch.Detail, 120))
+	}
+	tw.Flush()
+	verb := "recomputed"
+	if r.DryRun {
+		verb = "would recompute"
+	}
+	fmt.Fprintf(w, "%s %d of %d cases: %d change(s)", verb, r.Cases, r.Checked, r.Moved())
+	if r.Truncated > 0 {
+		fmt.Fprintf(w, " (%d not listed)", r.Truncated)
+	}
+	fmt.Fprintln(w)
 }
 
 func printDeadlines(w io.Writer, s *session, ref string) error {
@@ -204,7 +308,8 @@ func undoCmd(g *globals) *cobra.Command {
 }
 
 func eventCmd(g *globals) *cobra.Command {
-	var date, detail string
+	var date, detail, method, at string
+	var twm bool
 	c := &cobra.Command{
 		Use:   "event REF KIND --date DATE",
 		Short: "Record a dated step, e.g. statement-of-case (the respondent sent its statement)",
@@ -212,7 +317,13 @@ func eventCmd(g *globals) *cobra.Command {
   statement-of-case    the respondent sent its statement of case (r25); starts r26/r27 periods
   appellant-reply      the appellant replied (Default Paper, r26)
   lists-of-documents   the parties sent their lists of documents (r27)
-  costs-opt-out        the appellant opted out of costs shifting (Complex, r10(1)(c))`,
+  costs-opt-out        the appellant opted out of costs shifting (Complex, r10(1)(c))
+or, in a judicial review, a step of its pack (caseload rules --pack ID lists them), e.g.
+  claim-served --method first-class-post     deemed served the second business day after (CPR 6.14)
+  aos-filed, then aos-served                 the acknowledgment filed (CPR 54.8(2)(a)) and served (54.8(2)(b))
+  aos-served --method email --time 16:45     after 4.30pm: deemed served the next business day (CPR 6.26)
+  paper-refusal-served --totally-without-merit   no renewal (CPR 54.12(7); UT r30(4A))
+Without --method the date given is the date of service.`,
 		Args: cobra.ExactArgs(2),
 		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 			on := s.today
@@ -225,7 +336,8 @@ func eventCmd(g *globals) *cobra.Command {
 			if on.After(s.today) {
 				return usageError{fmt.Errorf("--date %s is in the future", on.UK())}
 			}
-			e, err := s.store.RecordEvent(cmd.Context(), args[0], args[1], store.ActOptions{User: s.user, On: on}, detail)
+			e, err := s.store.RecordStep(cmd.Context(), args[0], args[1], store.ActOptions{User: s.user, On: on},
+				store.StepOptions{Detail: detail, Method: method, Time: at, TotallyWithoutMerit: twm})
 			if err != nil {
 				return err
 			}
@@ -235,6 +347,9 @@ func eventCmd(g *globals) *cobra.Command {
 	}
 	c.Flags().StringVar(&date, "date", "", "the date it happened (default today)")
 	c.Flags().StringVar(&detail, "detail", "", "a line for the timeline")
+	c.Flags().StringVar(&method, "method", "", "how a document was served: "+strings.Join(domain.ServiceMethods, ", ")+" (periods then run from deemed service)")
+	c.Flags().StringVar(&at, "time", "", "the time of day it was sent or done, HH:MM (4.30pm decides deemed service, CPR 6.26; 5pm an act, UT r12(1))")
+	c.Flags().BoolVar(&twm, "totally-without-merit", false, "a refusal of permission recorded as totally without merit: no renewal")
 	return c
 }
 
@@ -324,6 +439,7 @@ func printCase(w io.Writer, s *session, c *store.Case) {
 		fmt.Fprintf(tw, "Grounds arose\t%s\n", c.DecisionDate.Long())
 	}
 	fmt.Fprintf(tw, "Received\t%s\n", c.Received.Long())
+	fmt.Fprintf(tw, "Bank holidays\t%s\n", c.Division)
 	switch {
 	case c.Late && jr:
 		fmt.Fprintf(tw, "Late\t%d days after the limit (%s): needs an extension of time (%s)\n", c.DaysLate, p.AppealLimit.Citation, p.AppealLimit.PermissionRule)
@@ -682,8 +798,16 @@ func checkCmd(g *globals) *cobra.Command {
 				if probs == nil {
 					probs = []store.CheckProblem{}
 				}
-				printJSON(cmd.OutOrStdout(), map[string]any{"cases": n, "problems": probs, "ok": len(probs) == 0})
+				out := map[string]any{"cases": n, "problems": probs, "ok": len(probs) == 0}
+				if r := s.store.RecalcAtOpen(); r != nil {
+					out["recalculated"] = r // the rules had changed: recomputed before checking
+				}
+				printJSON(cmd.OutOrStdout(), out)
 			} else {
+				if r := s.store.RecalcAtOpen(); r != nil && r.Cases > 0 {
+					fmt.Fprintf(cmd.OutOrStdout(), "the rules changed since the deadlines were stored: recomputed first\n")
+					printRecalc(cmd.OutOrStdout(), *r)
+				}
 				for _, p := range probs {
 					fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", p.Reference, p.Problem)
 				}

@@ -29,6 +29,9 @@ type globals struct {
 	noColor bool
 	// jurisdiction limits lists to one rule pack's cases.
 	jurisdiction string
+	// skipRecalc opens without recomputing deadlines under changed rules
+	// (caseload recalc does it itself, or shows what it would do).
+	skipRecalc bool
 }
 
 func (g *globals) register(root *cobra.Command) {
@@ -197,6 +200,27 @@ func loadRules(cfg config) ([]*domain.RulePack, *domain.Calendar, error) {
 	return packs, cal, nil
 }
 
+// loadCalendars loads every division's calendar from the same bank-holiday
+// data (the user's newer GOV.UK file when there is one): packs and cases
+// count with their own division, whatever the configured default.
+func loadCalendars() (map[domain.Division]*domain.Calendar, error) {
+	var holidays []byte
+	if b, err := os.ReadFile(filepath.Join(configDir(), "bank-holidays.json")); err == nil {
+		holidays = b
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	out := map[domain.Division]*domain.Calendar{}
+	for _, d := range []domain.Division{domain.EnglandAndWales, domain.Scotland, domain.NorthernIreland} {
+		c, err := domain.LoadCalendar(d, holidays)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Join(configDir(), "bank-holidays.json"), err)
+		}
+		out[d] = c
+	}
+	return out, nil
+}
+
 // jurisdictionOf resolves --jurisdiction (or the config's) to a pack id.
 func (g *globals) jurisdictionOf(cfg config) (string, error) {
 	j := g.jurisdiction
@@ -231,6 +255,10 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	cals, err := loadCalendars()
+	if err != nil {
+		return nil, err
+	}
 	jur, err := g.jurisdictionOf(cfg)
 	if err != nil {
 		return nil, err
@@ -238,10 +266,14 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 	if path == "" {
 		path = g.dbPath(cfg)
 	}
-	st, err := store.Open(path, store.Options{Pack: packs[0], Packs: packs[1:], Calendar: cal, Urgency: cfg.Urgency,
-		MailReplyDays: cfg.MailReplyDays})
+	st, err := store.Open(path, store.Options{Pack: packs[0], Packs: packs[1:], Calendar: cal, Calendars: cals, Urgency: cfg.Urgency,
+		MailReplyDays: cfg.MailReplyDays, NoRecalc: g.skipRecalc})
 	if err != nil {
 		return nil, err
+	}
+	if r := st.RecalcAtOpen(); r != nil && r.Cases > 0 {
+		fmt.Fprintf(os.Stderr, "caseload: the rules changed since the deadlines were stored: %d case(s) recomputed, %d change(s); caseload recalc --last lists them\n",
+			r.Cases, r.Moved())
 	}
 	warnPermissions(path)
 	return &session{store: st, today: today, user: g.userName(cfg), cfg: cfg, path: path, jurisdiction: jur}, nil
