@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -65,6 +66,63 @@ func scopeEvents(ctx context.Context, col string) string {
 		return ""
 	}
 	return " AND " + col + " IN (SELECT id FROM cases WHERE jurisdiction = " + quote(j) + ")"
+}
+
+// scopeTracks are the tracks (or, for judicial review, stages) of the
+// packs a report covers, in each pack's order: one pack when limited to a
+// jurisdiction, else every pack's, the default first.
+func (s *Store) scopeTracks(ctx context.Context) []string {
+	var out []string
+	for _, p := range s.scopePacks(ctx) {
+		for _, t := range p.Tracks {
+			if !slices.Contains(out, string(t)) {
+				out = append(out, string(t))
+			}
+		}
+	}
+	return out
+}
+
+func (s *Store) scopePacks(ctx context.Context) []*domain.RulePack {
+	if j := scope(ctx); j != "" {
+		return []*domain.RulePack{s.PackOf(j)}
+	}
+	// All jurisdictions: the default pack and those that hold cases.
+	var out []*domain.RulePack
+	for i, p := range s.Packs() {
+		var one int
+		if i == 0 || s.db.QueryRowContext(ctx, "SELECT 1 FROM cases WHERE jurisdiction = ? LIMIT 1", p.ID).Scan(&one) == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// scopeCitations are the permission rule for a late case and the power to
+// extend time, from the packs the report covers.
+func (s *Store) scopeCitations(ctx context.Context) (permission, extension string) {
+	var ps, es []string
+	for _, p := range s.scopePacks(ctx) {
+		c := p.Citations()
+		if !slices.Contains(ps, c.PermissionRule) {
+			ps = append(ps, c.PermissionRule)
+		}
+		if !slices.Contains(es, c.ExtensionRule) {
+			es = append(es, c.ExtensionRule)
+		}
+	}
+	return strings.Join(ps, "; "), strings.Join(es, "; ")
+}
+
+// scopeLimits are the time limits of the packs the report covers.
+func (s *Store) scopeLimits(ctx context.Context) string {
+	var out []string
+	for _, p := range s.scopePacks(ctx) {
+		if !slices.Contains(out, p.AppealLimit.Citation) {
+			out = append(out, p.AppealLimit.Citation)
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
@@ -145,7 +203,8 @@ func (s *Store) extensions(ctx context.Context, r *report.Report, periods []repo
 		granted, refused, pending int
 		days                      []float64
 	}
-	order := []string{"paper", "basic", "standard", "complex", "not yet allocated"}
+	order := append(s.scopeTracks(ctx), "not yet allocated")
+	permission, extension := s.scopeCitations(ctx)
 	tables := func(title, daysCol string, q string) (report.Table, error) {
 		by := map[string]*tally{}
 		rows, err := s.db.QueryContext(ctx, q, to, from, to)
@@ -195,7 +254,7 @@ func (s *Store) extensions(ctx context.Context, r *report.Report, periods []repo
 		tab.Rows = append(tab.Rows, []string{"all", itoa(all.granted + all.refused + all.pending), itoa(all.granted), itoa(all.refused), itoa(all.pending), median(all.days)})
 		return tab, rows.Err()
 	}
-	late, err := tables("Late appeals: permission to appeal late (r20(4))", "median days late", `
+	late, err := tables("Late appeals: permission to appeal late ("+permission+")", "median days late", `
 		SELECT coalesce(c.track, ''), c.days_late, coalesce((SELECT replace(e.kind, 'permission-', '') FROM events e
 			WHERE e.case_id = c.id AND e.kind IN ('permission-granted', 'permission-refused') AND e.on_date <= ?
 			ORDER BY e.id DESC LIMIT 1), 'pending')
@@ -203,7 +262,7 @@ func (s *Store) extensions(ctx context.Context, r *report.Report, periods []repo
 	if err != nil {
 		return err
 	}
-	deadlines, err := tables("Extensions of time on deadlines (r5(3)(a))", "median days asked", `
+	deadlines, err := tables("Extensions of time on deadlines ("+extension+")", "median days asked", `
 		SELECT coalesce(c.track, ''), coalesce(json_extract(e.data, '$.days'), 0), coalesce((SELECT replace(d.kind, 'extension-', '')
 			FROM events d WHERE d.case_id = e.case_id AND d.kind IN ('extension-granted', 'extension-refused')
 			AND json_extract(d.data, '$.refers') = e.id AND d.on_date <= ?1 LIMIT 1), 'pending')
@@ -226,7 +285,7 @@ func (s *Store) extensions(ctx context.Context, r *report.Report, periods []repo
 	}
 	r.Tables = []report.Table{late, deadlines, trend}
 	r.Notes = []string{
-		"late appeals: notices received in the range after the time limit (" + s.PackOf(scope(ctx)).AppealLimit.Citation + "), by the case's current track.",
+		"late appeals: notices received in the range after the time limit (" + s.scopeLimits(ctx) + "), by the case's current track or stage.",
 		"a late appeal is granted or refused by its permission decision recorded up to the end of the range; otherwise pending.",
 		"extensions on deadlines: 'extension-requested' events dated in the range; decided by the grant or refusal that answers that request, up to the end of the range.",
 		"median days late / days asked: the middle value of the requests counted (– where there are none).",
@@ -247,7 +306,7 @@ func (s *Store) ageing(ctx context.Context, r *report.Report) error {
 	}
 	cols = append(cols, "total")
 	t := report.Table{Title: "Open cases by track and age on " + r.To.UK(), Columns: cols, Chart: "total"}
-	for _, tr := range []string{"", "paper", "basic", "standard", "complex"} {
+	for _, tr := range append([]string{""}, s.scopeTracks(ctx)...) {
 		label := "not yet allocated"
 		if tr != "" {
 			label = domain.Track(tr).Label()
@@ -403,10 +462,18 @@ func (s *Store) categorisation(ctx context.Context, r *report.Report) error {
 		}
 		return t
 	}
-	m := report.Table{Title: "Suggested track (rows) against chosen track (columns)", Columns: []string{"suggested", "Default Paper", "Basic", "Standard", "Complex"}}
-	for _, sug := range domain.Tracks {
+	offered := []domain.Track{}
+	for _, t := range s.scopeTracks(ctx) {
+		offered = append(offered, domain.Track(t))
+	}
+	cols := []string{"suggested"}
+	for _, t := range offered {
+		cols = append(cols, t.Label())
+	}
+	m := report.Table{Title: "Suggested track (rows) against chosen track (columns)", Columns: cols}
+	for _, sug := range offered {
 		row := []string{sug.Label()}
-		for _, ch := range domain.Tracks {
+		for _, ch := range offered {
 			row = append(row, itoa(matrix[[2]string{string(sug), string(ch)}]))
 		}
 		m.Rows = append(m.Rows, row)
