@@ -85,7 +85,9 @@ func (s *Store) divisionFor(p *domain.RulePack, given string) string {
 }
 
 // caseDivisionOf is caseDivision outside a transaction.
-func caseDivisionOf(ctx context.Context, q querier, caseID int64) string { return caseDivision(ctx, q, caseID) }
+func caseDivisionOf(ctx context.Context, q querier, caseID int64) string {
+	return caseDivision(ctx, q, caseID)
+}
 
 // caseDivision reads a case's division column ("" when not set).
 func caseDivision(ctx context.Context, q querier, caseID int64) string {
