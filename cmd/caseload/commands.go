@@ -694,6 +694,14 @@ func rulesCmd(g *globals) *cobra.Command {
 			if asJSON {
 				return printJSON(cmd.OutOrStdout(), pack)
 			}
+			if !pack.CaseDivision {
+				// The pack's own calendar, whatever config.toml's division says.
+				cals, err := loadCalendars()
+				if err != nil {
+					return err
+				}
+				cal = cals[domain.Division(pack.Division)]
+			}
 			printRules(cmd.OutOrStdout(), pack, cal)
 			return nil
 		},
@@ -710,14 +718,18 @@ func printRules(w io.Writer, p *domain.RulePack, cal *domain.Calendar) {
 	if a.Months > 0 {
 		period = fmt.Sprintf("%d months", a.Months)
 	}
-	fmt.Fprintf(w, "Time limit: %s %s the decision (%s); late needs permission (%s)\n", period, a.Counting, a.Citation, a.PermissionRule)
+	fmt.Fprintf(w, "Time limit: %s %s the decision (%s); late needs permission (%s)\n", period, strings.ReplaceAll(a.Counting, "-", " "), a.Citation, a.PermissionRule)
 	for _, v := range a.Variants {
-		fmt.Fprintf(w, "  %s: %d days (%s)\n", subjectList(v.Subjects), v.Days, v.Citation)
+		counting := v.Counting
+		if counting == "" {
+			counting = a.Counting
+		}
+		fmt.Fprintf(w, "  %s: %d days %s (%s)\n", subjectList(v.Subjects), v.Days, strings.ReplaceAll(counting, "-", " "), v.Citation)
 	}
 	switch p.WorkingDayRule {
 	case "cpr-2.8":
 		fmt.Fprintf(w, "Counting: CPR 2.8, clear days; a period of 5 days or less skips weekends and bank holidays; a period\n"+
-			"ending on a day the court office is closed runs to the next open day (%s bank holidays", cal.Division())
+			"for an act at the court office ending on a day it is closed runs to the next open day (%s bank holidays", cal.Division())
 		if len(p.ClosureDays) > 0 {
 			var days []string
 			for _, d := range p.ClosureDays {
@@ -766,7 +778,20 @@ func printRules(w io.Writer, p *domain.RulePack, cal *domain.Calendar) {
 		if d.WarnDays > 0 {
 			opt += fmt.Sprintf(" (shown %d days before: %s)", d.WarnDays, d.Warning)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t+%s after %s\t%s\t%s%s\n", d.Label, strings.Join(tracks, ", "), d.Period(), d.Anchor, d.Rule, d.Citation, opt)
+		counting := "after"
+		switch d.Counting {
+		case "beginning-with":
+			counting = "beginning with"
+		case "clear-days-before":
+			counting = "clear before"
+		}
+		if p.WorkingDayRule == "cpr-2.8" && !d.MovesWhenClosed() {
+			opt += " (not moved when the court office is closed: not an act at the court office)"
+		}
+		if d.NotIfTotallyWithoutMerit {
+			opt += " (none if refused as totally without merit)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t+%s %s %s\t%s\t%s%s\n", d.Label, strings.Join(tracks, ", "), d.Period(), counting, d.Anchor, d.Rule, d.Citation, opt)
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nSubjects:")

@@ -85,7 +85,7 @@ func Demo(ctx context.Context, s *store.Store, today domain.Date, user string) (
 			domain.EventData{Deadline: "statement_of_case", Party: "respondent", Days: 28, Text: "Awaiting documents from a third party"}))
 	n = g.notice(today.AddDays(-6), true)
 	n.LateReason = "I was in hospital when the review conclusion arrived."
-	add(n, ev(today.AddDays(-5), domain.EventPermissionRequested, "permission to appeal late requested (r20(4))", domain.EventData{Text: n.LateReason}))
+	add(n, ev(today.AddDays(-5), domain.EventPermissionRequested, "permission to appeal late requested ("+g.pack.AppealLimit.PermissionRule+")", domain.EventData{Text: n.LateReason}))
 	n = g.notice(today.AddDays(-9), false)
 	n.Grounds = ""
 	add(n, ev(today.AddDays(-8), domain.EventReturned, "notice returned to the appellant: grounds, decision-copy",

@@ -215,7 +215,7 @@ func (g *gen) history(n domain.Notice, age int, users []string) []domain.Event {
 		return ev // still in the queue
 	}
 	if late {
-		on(n.Received.AddDays(1), domain.EventPermissionRequested, domain.EventData{Text: n.LateReason}, "permission to appeal late requested (r20(4))")
+		on(n.Received.AddDays(1), domain.EventPermissionRequested, domain.EventData{Text: n.LateReason}, "permission to appeal late requested ("+g.pack.AppealLimit.PermissionRule+")")
 		if g.r.IntN(5) == 0 {
 			on(alloc, domain.EventPermissionRefused, domain.EventData{}, "permission to appeal late refused: not admitted, case closed")
 			return ev
