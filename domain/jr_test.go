@@ -85,6 +85,9 @@ func TestAdminCourtJRDeadlines(t *testing.T) {
 		// 21 Dec 2026, open.
 		{"claimant's reply from service, not filing", "claimant_reply", "judicial-review",
 			[][2]string{{"claim-served", "2026-11-20"}, {"aos-filed", "2026-12-07"}, {"aos-served", "2026-12-14"}}, "2026-12-21", ""},
+		// CPR 54.8A(2)(b): reply filed Fri 18 Dec 2026 + 7 = Fri 25 Dec 2026 (Christmas Day): service between parties, not moved.
+		{"reply served 7 days after filing, not moved", "claimant_reply_service", "judicial-review",
+			[][2]string{{"aos-served", "2026-12-14"}, {"claimant-reply", "2026-12-18"}}, "2026-12-25", ""},
 		// CPR 54.12(4): reasons served Mon 21 Dec 2026 + 7 = Mon 28 Dec 2026 (substitute) -> Tue 29 Dec 2026.
 		{"renewal, 7 days", "renewal", "judicial-review",
 			[][2]string{{"paper-refusal-served", "2026-12-21"}}, "2026-12-29", "Boxing Day"},
