@@ -263,7 +263,11 @@ func printRecalc(w io.Writer, r store.RecalcResult) {
 	if r.DryRun {
 		verb = "would recompute"
 	}
-	fmt.Fprintf(w, "%s %d of %d cases: %d change(s)", verb, r.Cases, r.Checked, r.Moved())
+	if r.Checked > 0 {
+		fmt.Fprintf(w, "%s %d of %d cases: %d change(s)", verb, r.Cases, r.Checked, r.Moved())
+	} else { // a recorded run keeps what it rewrote, not how many it looked at
+		fmt.Fprintf(w, "%s %d cases on %s: %d change(s)", verb, r.Cases, r.At.Format("02/01/2006 15:04"), r.Moved())
+	}
 	if r.Truncated > 0 {
 		fmt.Fprintf(w, " (%d not listed)", r.Truncated)
 	}
