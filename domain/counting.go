@@ -60,12 +60,12 @@ func (p *RulePack) Count(cal *Calendar, anchor Date, r DeadlineRule) (due Date, 
 	case !court:
 		due = cal.NextWorkingDay(landed)
 		if !due.Equal(landed) {
-			why = append(why, fmt.Sprintf("%s not a working day: next working day (r12)", skipped(cal, nil, landed, due.AddDays(-1))))
+			why = append(why, fmt.Sprintf("%s not a working day: next working day, %s (r12)", skipped(cal, nil, landed, due.AddDays(-1)), due.Long()))
 		}
 	case r.MovesWhenClosed():
 		due = p.nextOpenDay(cal, landed)
 		if !due.Equal(landed) {
-			why = append(why, fmt.Sprintf("%s the court office is closed: next open day (CPR 2.8(5))", skipped(cal, p.ClosureDays, landed, due.AddDays(-1))))
+			why = append(why, fmt.Sprintf("%s the court office is closed: next open day, %s (CPR 2.8(5))", skipped(cal, p.ClosureDays, landed, due.AddDays(-1)), due.Long()))
 		}
 	}
 	return due, strings.Join(why, "; "), provisionalBetween(cal, anchor.AddDays(1), due)
@@ -129,8 +129,7 @@ func DaysAfter(cal *Calendar, anchor Date, n int) (due Date, moved string, provi
 	landed := anchor.AddDays(n)
 	due = cal.NextWorkingDay(landed)
 	if !due.Equal(landed) {
-		moved = fmt.Sprintf("%s fell on a non-working day (%s): next working day", landed.Long(),
-			skipped(cal, nil, landed, due.AddDays(-1)))
+		moved = fmt.Sprintf("%s not a working day: next working day, %s", skipped(cal, nil, landed, due.AddDays(-1)), due.Long())
 	}
 	return due, moved, provisionalBetween(cal, landed, due)
 }
