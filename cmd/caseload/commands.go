@@ -37,6 +37,7 @@ grounds, hmrc_reference, late_reason. Dates as YYYY-MM-DD or DD/MM/YYYY.
 All or nothing: if any row is invalid nothing is imported and every bad row is reported as
 FILE:LINE: field: problem. Re-importing the same notices changes nothing.`,
 		Args: cobra.MinimumNArgs(1),
+		PreRun: func(*cobra.Command, []string) { g.create = true },
 		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 			res, err := s.store.Import(cmd.Context(), args, store.ImportOptions{ActOptions: s.act(), SkipInvalid: skip})
 			for _, p := range res.Problems {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/London whatever the machine's zone files
 
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/xdg"
@@ -29,6 +30,9 @@ type globals struct {
 	noColor bool
 	// jurisdiction limits lists to one rule pack's cases.
 	jurisdiction string
+	// create lets the command make a new database (import, demo and
+	// generate); every other command refuses a missing one.
+	create bool
 }
 
 func (g *globals) register(root *cobra.Command) {
@@ -86,17 +90,32 @@ func loadConfig() (config, error) {
 	return c, nil
 }
 
-func (g *globals) dbPath(cfg config) string {
+func (g *globals) dbPath(cfg config) (string, error) {
 	switch {
 	case g.db != "":
-		return g.db
+		return g.db, nil
 	case os.Getenv("CASELOAD_DB") != "":
-		return os.Getenv("CASELOAD_DB")
+		return os.Getenv("CASELOAD_DB"), nil
 	case cfg.Database != "":
-		return cfg.Database
+		return cfg.Database, nil
 	}
-	return filepath.Join(xdg.DataHome, "caseload", "caseload.db")
+	if os.Getenv("XDG_DATA_HOME") == "" && os.Getenv("HOME") == "" {
+		// xdg would fall back to /.local/share: a database at the root of
+		// the file system, where nobody would look for it.
+		return "", usageError{errors.New("HOME is not set, so there is no default place for the database: give --db FILE, or set XDG_DATA_HOME (or CASELOAD_DB)")}
+	}
+	return filepath.Join(xdg.DataHome, "caseload", "caseload.db"), nil
 }
+
+// london is where every date caseload decides falls: a caseworker's "today"
+// is the UK date whatever zone the machine is set to.
+var london = func() *time.Location {
+	l, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic(err) // time/tzdata is embedded: cannot happen
+	}
+	return l
+}()
 
 func (g *globals) todayDate() (domain.Date, error) {
 	s := g.today
@@ -104,7 +123,7 @@ func (g *globals) todayDate() (domain.Date, error) {
 		s = os.Getenv("CASELOAD_TODAY")
 	}
 	if s == "" {
-		return domain.DateOf(time.Now()), nil
+		return domain.DateOf(time.Now().In(london)), nil
 	}
 	d, err := domain.ParseDate(s)
 	if err != nil {
@@ -236,10 +255,12 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 		return nil, err
 	}
 	if path == "" {
-		path = g.dbPath(cfg)
+		if path, err = g.dbPath(cfg); err != nil {
+			return nil, err
+		}
 	}
 	st, err := store.Open(path, store.Options{Pack: packs[0], Packs: packs[1:], Calendar: cal, Urgency: cfg.Urgency,
-		MailReplyDays: cfg.MailReplyDays})
+		MailReplyDays: cfg.MailReplyDays, MustExist: !g.create})
 	if err != nil {
 		return nil, err
 	}

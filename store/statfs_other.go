@@ -1,0 +1,5 @@
+//go:build !unix
+
+package store
+
+func noSpaceLeft(string) bool { return false }
