@@ -72,6 +72,10 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 		res.Imported, res.Unchanged, res.Reopened, res.References = r.Imported, r.Unchanged, r.Reopened, r.References
 		return nil
 	})
+	if err != nil {
+		// Nothing was kept: the counts the transaction gathered are not true.
+		res.Imported, res.Unchanged, res.Reopened, res.References = 0, 0, 0, nil
+	}
 	res.Problems = append(res.Problems, dbProblems...)
 	res.Rejected += countLines(dbProblems)
 	if errors.Is(err, ErrInvalidImport) {
@@ -256,6 +260,26 @@ func (l *loader) flush(ctx context.Context) error {
 
 var errDuplicate = errors.New("duplicate reference")
 
+// earliestDate: no notice in a caseload was received, or decided, before it.
+var earliestDate = domain.NewDate(1970, time.January, 1)
+
+// plausibleDates refuses dates that go into the append-only history wrong
+// for ever: received after today (the acting date) or before 1970, and a
+// decision before 1970 or after today.
+func plausibleDates(n domain.Notice, today domain.Date) *noticefile.Problem {
+	switch {
+	case n.Received.After(today):
+		return &noticefile.Problem{Field: "received", Msg: fmt.Sprintf("%s is after today (%s)", n.Received.UK(), today.UK())}
+	case n.Received.Before(earliestDate):
+		return &noticefile.Problem{Field: "received", Msg: fmt.Sprintf("%s is before 1970: not a plausible date", n.Received.UK())}
+	case !n.DecisionDate.IsZero() && n.DecisionDate.Before(earliestDate):
+		return &noticefile.Problem{Field: "decision_date", Msg: fmt.Sprintf("%s is before 1970: not a plausible date", n.DecisionDate.UK())}
+	case n.DecisionDate.After(today):
+		return &noticefile.Problem{Field: "decision_date", Msg: fmt.Sprintf("%s is after today (%s)", n.DecisionDate.UK(), today.UK())}
+	}
+	return nil
+}
+
 func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, opt ImportOptions) (ImportResult, []noticefile.Problem, error) {
 	var res ImportResult
 	var probs []noticefile.Problem
@@ -281,6 +305,11 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 			n := r.Notice
 			p, prob := s.packFor(&n)
 			if prob != nil {
+				prob.File, prob.Line = f.path, r.Line
+				probs = append(probs, *prob)
+				continue
+			}
+			if prob := plausibleDates(n, opt.On); prob != nil {
 				prob.File, prob.Line = f.path, r.Line
 				probs = append(probs, *prob)
 				continue

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/user"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -65,6 +67,54 @@ type config struct {
 	Closures map[string][]string `toml:"closures"`
 	// MailReplyDays is the correspondence service level in working days.
 	MailReplyDays int `toml:"mail_reply_days"`
+	// MailMaxDepth and MailMaxParts cap one message's MIME structure
+	// (0: mailfile's defaults).
+	MailMaxDepth int `toml:"mail_max_depth"`
+	MailMaxParts int `toml:"mail_max_parts"`
+}
+
+// settingRanges are the values each number in config.toml may take: a
+// value out of range is refused when the file is read, not discovered as a
+// due date in the year 397459.
+var settingRanges = []struct {
+	key      string
+	min, max float64
+	get      func(*config) float64
+}{
+	{"mail_reply_days", 0, 250, func(c *config) float64 { return float64(c.MailReplyDays) }},
+	{"mail_max_depth", 0, 1000, func(c *config) float64 { return float64(c.MailMaxDepth) }},
+	{"mail_max_parts", 0, 100000, func(c *config) float64 { return float64(c.MailMaxParts) }},
+}
+
+// checkSettings refuses numbers out of range, naming the file and line.
+func checkSettings(c *config, text string) error {
+	for _, r := range settingRanges {
+		if v := r.get(c); v < r.min || v > r.max {
+			return fmt.Errorf("%s:%d: %s = %v is out of range (%v to %v)", configFile(), keyLine(text, r.key), r.key, v, r.min, r.max)
+		}
+	}
+	if u := c.Urgency; u != nil {
+		rv := reflect.ValueOf(*u)
+		for i := 0; i < rv.NumField(); i++ {
+			k := rv.Type().Field(i).Tag.Get("toml")
+			if v := rv.Field(i).Float(); v < 0 || v > 10000 || math.IsNaN(v) {
+				return fmt.Errorf("%s:%d: urgency weight %s = %v is out of range (0 to 10000)", configFile(), keyLine(text, k), k, v)
+			}
+		}
+	}
+	return nil
+}
+
+// keyLine is the line of config.toml that sets key (0 if not found: the
+// TOML library does not report key positions).
+func keyLine(text, key string) int {
+	for i, line := range strings.Split(text, "\n") {
+		k, _, ok := strings.Cut(strings.TrimSpace(line), "=")
+		if ok && strings.Trim(strings.TrimSpace(k), `"'`) == key {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 func configDir() string { return filepath.Join(xdg.ConfigHome, "caseload") }
@@ -87,7 +137,7 @@ func loadConfig() (config, error) {
 	if _, err := toml.Decode(string(b), &c); err != nil {
 		return c, fmt.Errorf("%s: %w", configFile(), err)
 	}
-	return c, nil
+	return c, checkSettings(&c, string(b))
 }
 
 func (g *globals) dbPath(cfg config) (string, error) {

@@ -4,16 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
-	"unicode"
 
 	"github.com/spf13/cobra"
 
+	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
 )
 
@@ -21,23 +20,18 @@ func (s *session) ctx() context.Context {
 	return store.InJurisdiction(context.Background(), s.jurisdiction)
 }
 
-// safe makes text from the database harmless on a terminal: control
-// characters, bidi overrides and zero-width characters become visible
-// placeholders instead of being obeyed.
-func safe(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
-			return ' '
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			return '�'
-		case (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || (r >= 0x200b && r <= 0x200f) || r == 0xfeff:
-			return '�'
-		case !unicode.IsPrint(r) && !unicode.IsSpace(r):
-			return '�'
-		}
-		return r
-	}, s)
+// safe makes text from the database harmless on a terminal, by the one
+// rule set the UI uses too (domain.SafeLine).
+func safe(s string) string { return domain.SafeLine(s) }
+
+// safeLines is safe for text of several lines (errors joined from many
+// problems): each line is made safe, the line breaks kept.
+func safeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = domain.SafeLine(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // safeClip is safe with a cap on length, for table columns.
@@ -241,7 +235,7 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY|syscall.O_NOFOLLOW, 0o600)
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}

@@ -85,7 +85,11 @@ func ParseFile(path string) ([]Row, []Problem) {
 	if fi.Size() > MaxFileSize {
 		return nil, []Problem{{File: path, Msg: fmt.Sprintf("file is %d MiB; the limit is %d MiB: split it", fi.Size()>>20, MaxFileSize>>20)}}
 	}
-	f, err := os.Open(path)
+	if !fi.Mode().IsRegular() {
+		// A FIFO or a device would block the import for ever.
+		return nil, []Problem{{File: path, Msg: "is not a regular file (a pipe or a device?): give a CSV or JSON file"}}
+	}
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, []Problem{{File: path, Msg: err.Error()}}
 	}

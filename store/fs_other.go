@@ -3,3 +3,7 @@
 package store
 
 func noSpaceLeft(string) bool { return false }
+
+func privateDir(string) error { return nil }
+
+const noFollow = 0
