@@ -263,18 +263,25 @@ var errDuplicate = errors.New("duplicate reference")
 // earliestDate: no notice in a caseload was received, or decided, before it.
 var earliestDate = domain.NewDate(1970, time.January, 1)
 
-// plausibleDates refuses dates that go into the append-only history wrong
-// for ever: received after today (the acting date) or before 1970, and a
-// decision before 1970 or after today.
+// futureGrace is how far after the acting date a received date may fall: a
+// notice date-stamped for the next working day, or a --today set a little
+// back to replay a morning (the command-line contract's fixture does), is
+// not a typing error; 2999 is.
+const futureGrace = 7
+
+// plausibleDates refuses dates that would go into the append-only history
+// wrong for ever: received before 1970 or more than a week after today (the
+// acting date), and a decision before 1970 or after that.
 func plausibleDates(n domain.Notice, today domain.Date) *noticefile.Problem {
+	latest := today.AddDays(futureGrace)
 	switch {
-	case n.Received.After(today):
-		return &noticefile.Problem{Field: "received", Msg: fmt.Sprintf("%s is after today (%s)", n.Received.UK(), today.UK())}
+	case n.Received.After(latest):
+		return &noticefile.Problem{Field: "received", Msg: fmt.Sprintf("%s is after today (%s): not a plausible date", n.Received.UK(), today.UK())}
 	case n.Received.Before(earliestDate):
 		return &noticefile.Problem{Field: "received", Msg: fmt.Sprintf("%s is before 1970: not a plausible date", n.Received.UK())}
 	case !n.DecisionDate.IsZero() && n.DecisionDate.Before(earliestDate):
 		return &noticefile.Problem{Field: "decision_date", Msg: fmt.Sprintf("%s is before 1970: not a plausible date", n.DecisionDate.UK())}
-	case n.DecisionDate.After(today):
+	case n.DecisionDate.After(latest):
 		return &noticefile.Problem{Field: "decision_date", Msg: fmt.Sprintf("%s is after today (%s)", n.DecisionDate.UK(), today.UK())}
 	}
 	return nil

@@ -102,7 +102,9 @@ func cells(row []string, f func(string) string) []string {
 	return out
 }
 
-func csvCell(s string) string { return domain.CSVCell(s) }
+// csvCell: report cells are derived figures and names, never read back, so
+// they are made safe to show as well as neutralised.
+func csvCell(s string) string { return domain.CSVCell(domain.SafeLine(s)) }
 
 func (r *Report) writeTable(w io.Writer) error {
 	fmt.Fprintln(w, domain.SafeLine(r.heading()))
