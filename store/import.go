@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"sort"
@@ -48,9 +49,14 @@ var ErrInvalidImport = errors.New("nothing imported")
 func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (ImportResult, error) {
 	var res ImportResult
 	var all []fileRows
+	// A first pass finds every problem without keeping the rows; the
+	// transaction then reads the files again, a row at a time, so memory
+	// stays bounded however large the file.
 	for _, p := range paths {
-		rows, probs := noticefile.ParseFile(p)
-		all = append(all, fileRows{p, rows})
+		probs := noticefile.ScanFile(p, func(noticefile.Row) bool { return true })
+		all = append(all, fileRows{p, func(yield func(noticefile.Row) bool) {
+			noticefile.ScanFile(p, yield)
+		}})
 		res.Problems = append(res.Problems, probs...)
 	}
 	res.Rejected = countLines(res.Problems)
@@ -89,7 +95,7 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 
 type fileRows struct {
 	path string
-	rows []noticefile.Row
+	rows iter.Seq[noticefile.Row] // the valid rows, read from the file as they are wanted
 }
 
 func countLines(ps []noticefile.Problem) int {
@@ -308,7 +314,7 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 
 	imported := map[string]int{} // by jurisdiction, for the kept counts
 	for _, f := range files {
-		for _, r := range f.rows {
+		for r := range f.rows {
 			n := r.Notice
 			p, prob := s.packFor(&n)
 			if prob != nil {
