@@ -570,8 +570,9 @@ func restoreCmd(g *globals) *cobra.Command {
 		Use:   "restore BACKUP",
 		Short: "Replace the database with a backup, after checking the backup is sound",
 		Long: `Replace the database with a backup made by 'caseload backup'. The backup is checked first; the
-current database is kept beside it as FILE.before-restore-DATE. Nobody else should be using caseload
-on this database while it is restored.`,
+current database (and its attachments) is kept beside it as FILE.before-restore-DATE, or -2, -3 ... after
+it: a kept copy is never overwritten. All or nothing: if any step fails the database is left as it was.
+Refused while caseload (the UI or a command) has the database open, and onto the database itself.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return restore(cmd, g, args[0])
