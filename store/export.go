@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/csv"
@@ -23,6 +24,17 @@ import (
 // cases never sit in memory. CSV has the import columns first, so an export
 // can be read back by `caseload import`, then the state.
 func (s *Store) Export(ctx context.Context, w io.Writer, format string) error {
+	return s.ExportTo(ctx, w, format, false)
+}
+
+// ExportTo is Export, with every cell made safe to show (domain.SafeLine)
+// when the output is a terminal. JSON strings always have the characters a
+// terminal would obey escaped (the values are unchanged).
+func (s *Store) ExportTo(ctx context.Context, w io.Writer, format string, terminal bool) error {
+	csvSafe := csvSafe
+	if terminal {
+		csvSafe = func(s string) string { return domain.CSVCell(domain.SafeLine(s)) }
+	}
 	rows, err := s.db.QueryContext(ctx, selectCase+" ORDER BY c.received, c.reference")
 	if err != nil {
 		return err
@@ -54,7 +66,8 @@ func (s *Store) Export(ctx context.Context, w io.Writer, format string) error {
 			return err
 		}
 	case "json":
-		enc := json.NewEncoder(w)
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
 		if _, err := io.WriteString(w, "["); err != nil {
 			return err
 		}
@@ -68,7 +81,11 @@ func (s *Store) Export(ctx context.Context, w io.Writer, format string) error {
 				io.WriteString(w, ",")
 			}
 			first = false
+			buf.Reset()
 			if err := enc.Encode(c); err != nil {
+				return err
+			}
+			if _, err := w.Write(domain.JSONSafe(buf.Bytes())); err != nil {
 				return err
 			}
 		}
@@ -81,34 +98,35 @@ func (s *Store) Export(ctx context.Context, w io.Writer, format string) error {
 	return rows.Err()
 }
 
-// csvSafe stops a spreadsheet from running a cell as a formula (CSV
-// injection): text from a notice that starts with = + - @ gets a leading
-// apostrophe, which spreadsheets show as plain text.
-func csvSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
-		return "'" + s
-	}
-	return s
-}
+// csvSafe is domain.CSVCell, the one CSV neutraliser (reports use it too).
+func csvSafe(s string) string { return domain.CSVCell(s) }
 
 // Backup writes a consistent copy of the database to dest while others may
 // be reading and writing: VACUUM INTO reads one snapshot. The copy is
-// created 0600 in a 0700 directory, and is refused if dest exists.
+// created 0600 in a 0700 directory, and is refused if dest (or dest.files)
+// exists: a backup never overwrites, nor writes through a planted link.
 func (s *Store) Backup(ctx context.Context, dest string) error {
-	if _, err := os.Stat(dest); err == nil {
+	if _, err := os.Lstat(dest); err == nil {
 		return fmt.Errorf("%s already exists: choose a new name (a backup never overwrites)", dest)
 	}
-	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
+	if _, err := os.Lstat(dest + ".files"); err == nil {
+		return fmt.Errorf("%s.files already exists: choose a new name (a backup never overwrites)", dest)
+	}
+	if err := mkdirPrivate(filepath.Dir(dest)); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(dest, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	f, err := os.OpenFile(dest, os.O_CREATE|os.O_EXCL|os.O_WRONLY|noFollow, 0o600)
 	if err != nil {
 		return err
 	}
 	f.Close()
-	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", dest); err != nil {
+	uri, err := fileURI(dest)
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", uri); err != nil {
 		os.Remove(dest)
-		return fmt.Errorf("backup to %s: %w", dest, err)
+		return diskFull(fmt.Errorf("backup to %s: %w", dest, err), dest)
 	}
 	// Mail attachments live beside the database: they go beside the backup.
 	// Files are only ever added there, so a copy after the snapshot holds
@@ -116,9 +134,16 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	return CopyAttachments(s.path, dest)
 }
 
+// mkdirPrivate creates the missing folders of dir 0700 (MkdirAll would
+// leave them to the umask's mercy only for new ones, which is what we want;
+// existing folders are the caseworker's choice and left as they are).
+func mkdirPrivate(dir string) error {
+	return os.MkdirAll(dir, 0o700)
+}
+
 // CopyAttachments copies the attachments kept beside database file from
 // (from.files) to beside database file to (to.files), for backups and
-// restores.
+// restores. to.files must not exist yet.
 func CopyAttachments(from, to string) error {
 	if err := copyTree(from+".files", to+".files"); err != nil {
 		return fmt.Errorf("attachments to %s.files: %w", to, err)
@@ -126,8 +151,11 @@ func CopyAttachments(from, to string) error {
 	return nil
 }
 
-// copyTree copies a directory of files (0700 directories, 0600 files); a
-// missing source is nothing to copy.
+// copyTree copies a directory of files into a new directory: 0700
+// directories made fresh (never an existing one, where another user could
+// have planted links) and 0600 files created exclusively without following
+// links; a missing source is nothing to copy, and links in the source are
+// not followed.
 func copyTree(src, dest string) error {
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) && path == src {
@@ -139,16 +167,28 @@ func copyTree(src, dest string) error {
 		rel, _ := filepath.Rel(src, path)
 		to := filepath.Join(dest, rel)
 		if d.IsDir() {
-			return os.MkdirAll(to, 0o700)
+			if err := os.Mkdir(to, 0o700); err != nil {
+				return err
+			}
+			return os.Chmod(to, 0o700)
 		}
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		b, err := os.ReadFile(path)
+		in, err := os.Open(path)
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(to, b, 0o600)
+		defer in.Close()
+		out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			out.Close()
+			return err
+		}
+		return out.Close()
 	})
 }
 
@@ -275,7 +315,71 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 			out = append(out, CheckProblem{Problem: fmt.Sprintf("kept count %s is %d; the cases give 0", name, v)})
 		}
 	}
-	return out, n, nil
+	files, err := s.checkAttachments(ctx, tx)
+	if err != nil {
+		return nil, n, err
+	}
+	return append(out, files...), n, nil
+}
+
+// checkAttachments compares the attachment files with their rows both
+// ways: a row whose file is missing (or the wrong size), and a file (or a
+// staging folder left by a killed import) that no row names.
+func (s *Store) checkAttachments(ctx context.Context, tx *sql.Tx) ([]CheckProblem, error) {
+	var out []CheckProblem
+	rows, err := tx.QueryContext(ctx, "SELECT mail_id, size, path FROM mail_attachments ORDER BY mail_id, rowid")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	named := map[string]bool{}
+	for rows.Next() {
+		var id, size int64
+		var rel string
+		if err := rows.Scan(&id, &size, &rel); err != nil {
+			return nil, err
+		}
+		named[filepath.Clean(rel)] = true
+		fi, err := os.Lstat(filepath.Join(s.FilesDir(), rel))
+		switch {
+		case err != nil:
+			out = append(out, CheckProblem{Problem: fmt.Sprintf("message %d: attachment %s is missing", id, rel)})
+		case !fi.Mode().IsRegular():
+			out = append(out, CheckProblem{Problem: fmt.Sprintf("message %d: attachment %s is not a regular file", id, rel)})
+		case fi.Size() != size:
+			out = append(out, CheckProblem{Problem: fmt.Sprintf("message %d: attachment %s is %d bytes, recorded as %d", id, rel, fi.Size(), size)})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	orphans := 0
+	var first string
+	err = filepath.WalkDir(filepath.Join(s.FilesDir(), "mail"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(s.FilesDir(), path)
+		if !named[rel] {
+			if orphans++; first == "" {
+				first = rel
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if orphans > 0 {
+		out = append(out, CheckProblem{Problem: fmt.Sprintf("%d attachment file(s) belong to no message (first: %s); an import was interrupted: they can be deleted", orphans, first)})
+	}
+	return out, nil
 }
 
 // caseStream hands out the rows of one case at a time from a query

@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 	_ "time/tzdata" // Europe/London for the day a message arrived, whatever the machine's zone files
 
@@ -59,6 +61,11 @@ type MailImportResult struct {
 	Linked     int      `json:"linked"`     // linked to a case by a reference in the subject or body
 	Unlinked   int      `json:"unlinked"`
 	References []string `json:"references"` // cases mail was linked to, in import order
+	// Notes say where a message's date was not believed (before 1970,
+	// after today) and what was used instead.
+	Notes []string `json:"notes,omitempty"`
+	// Skipped lists the messages left out by --skip-invalid, each with why.
+	Skipped []string `json:"skipped,omitempty"`
 }
 
 // MailFilter narrows the mail list; zero values mean any.
@@ -82,18 +89,109 @@ func mustLocation(name string) *time.Location {
 // directory named after it, readable by the owner only.
 func (s *Store) FilesDir() string { return s.path + ".files" }
 
-// ImportMail records messages in the correspondence inbox, all or nothing.
-// A message already held (same Message-ID, or without one the same bytes)
-// is skipped. A message naming a known case reference in its subject, else
-// its body, is linked to that case and appears on its timeline as
-// correspondence in; otherwise it waits unlinked. Its reply is due the
-// service level's working days after the day it arrived (UK time; the day
-// of import when the message has no usable date).
+// ImportMail records messages in the correspondence inbox (see MailImport,
+// which it uses: batches of bounded transactions).
 func (s *Store) ImportMail(ctx context.Context, msgs []mailfile.Message, opt ActOptions) (MailImportResult, error) {
+	im := s.NewMailImport(opt)
+	for _, m := range msgs {
+		if err := im.Add(ctx, m); err != nil {
+			return im.Result(), err
+		}
+	}
+	return im.Finish(ctx)
+}
+
+// Batch bounds: a batch is one transaction, and while it commits other
+// caseworkers' changes wait (the busy timeout), so it must stay short.
+const (
+	mailBatchMessages = 200
+	mailBatchBytes    = 16 << 20
+	// mailBatchPause lets a waiting writer in between batches.
+	mailBatchPause = 20 * time.Millisecond
+)
+
+// MailImport adds messages to the correspondence inbox in batches, each
+// one transaction (all or nothing). A message already held (same
+// Message-ID, or without one the same bytes) is skipped, so an import that
+// stopped part-way (a crash, a full disk) is finished by running it again.
+// A message naming a known case reference in its subject, else its body, is
+// linked to that case and appears on its timeline as correspondence in;
+// otherwise it waits unlinked. Its reply is due the service level's working
+// days after the day it arrived (UK time; the day of import when the
+// message has no plausible date).
+type MailImport struct {
+	s       *Store
+	opt     ActOptions
+	batch   []mailfile.Message
+	bytes   int
+	res     MailImportResult // committed batches only
+	batches int
+}
+
+// NewMailImport starts an import.
+func (s *Store) NewMailImport(opt ActOptions) *MailImport { return &MailImport{s: s, opt: opt} }
+
+// Add queues a message, committing a batch when one is full.
+func (im *MailImport) Add(ctx context.Context, m mailfile.Message) error {
+	im.batch = append(im.batch, m)
+	im.bytes += len(m.Text)
+	for _, a := range m.Attachments {
+		im.bytes += len(a.Data)
+	}
+	if len(im.batch) >= mailBatchMessages || im.bytes >= mailBatchBytes {
+		return im.flush(ctx)
+	}
+	return nil
+}
+
+// Finish commits the last batch and returns what the whole import did.
+func (im *MailImport) Finish(ctx context.Context) (MailImportResult, error) {
+	err := im.flush(ctx)
+	return im.res, err
+}
+
+// Result is what the batches committed so far did.
+func (im *MailImport) Result() MailImportResult { return im.res }
+
+func (im *MailImport) flush(ctx context.Context) error {
+	if len(im.batch) == 0 {
+		return nil
+	}
+	if im.batches > 0 {
+		time.Sleep(mailBatchPause)
+	}
+	im.batches++
+	r, err := im.s.importMailBatch(ctx, im.batch, im.opt)
+	im.batch, im.bytes = im.batch[:0], 0
+	if err != nil {
+		if im.res.Imported > 0 {
+			return fmt.Errorf("%w (the %d messages imported before it are kept: run the same import again to add the rest; messages already held are skipped)",
+				err, im.res.Imported)
+		}
+		return err
+	}
+	im.res.Imported += r.Imported
+	im.res.Duplicates += r.Duplicates
+	im.res.Linked += r.Linked
+	im.res.Unlinked += r.Unlinked
+	im.res.References = append(im.res.References, r.References...)
+	im.res.Notes = append(im.res.Notes, r.Notes...)
+	return nil
+}
+
+// earliestMailDate: a message dated before this is treated as undated.
+var earliestMailDate = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// importMailBatch is one transaction. Attachments are written to a staging
+// folder and moved into place only after the commit, under a folder named
+// by the message's id and content hash, so a folder left by a killed import
+// is never taken for another message's.
+func (s *Store) importMailBatch(ctx context.Context, msgs []mailfile.Message, opt ActOptions) (MailImportResult, error) {
 	var res MailImportResult
-	var written []string // attachment directories, removed again if the transaction fails
+	var staged []stagedFiles
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res = MailImportResult{}
+		res, staged = MailImportResult{}, staged[:0]
+		refresh := map[int64]bool{}
 		for _, m := range msgs {
 			dup, err := s.mailHeld(ctx, tx, m)
 			if err != nil {
@@ -104,14 +202,20 @@ func (s *Store) ImportMail(ctx context.Context, msgs []mailfile.Message, opt Act
 				continue
 			}
 			received := opt.On
-			if !m.Date.IsZero() {
+			var sent any
+			switch {
+			case m.Date.IsZero():
+			case m.Date.Before(earliestMailDate):
+				res.Notes = append(res.Notes, fmt.Sprintf("%s: dated %s, before 1970: taken as undated (received %s)",
+					m.Source, m.Date.Format("2 Jan 2006"), opt.On.UK()))
+			default:
+				sent = m.Date.Format(time.RFC3339)
 				if d := domain.DateOf(m.Date.In(london)); !d.After(opt.On) {
 					received = d
+				} else {
+					res.Notes = append(res.Notes, fmt.Sprintf("%s: dated %s, after today: received taken as %s",
+						m.Source, m.Date.In(london).Format("2 Jan 2006"), opt.On.UK()))
 				}
-			}
-			var sent any
-			if !m.Date.IsZero() {
-				sent = m.Date.Format(time.RFC3339)
 			}
 			var msgID any
 			if m.MessageID != "" {
@@ -126,9 +230,9 @@ func (s *Store) ImportMail(ctx context.Context, msgs []mailfile.Message, opt Act
 				return fmt.Errorf("%s: %w", m.Source, err)
 			}
 			id, _ := r.LastInsertId()
-			dir, err := s.saveAttachments(ctx, tx, id, m.Attachments)
-			if dir != "" {
-				written = append(written, dir)
+			sf, err := s.saveAttachments(ctx, tx, id, m.Hash, m.Attachments)
+			if sf.stage != "" {
+				staged = append(staged, sf)
 			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", m.Source, err)
@@ -142,69 +246,149 @@ func (s *Store) ImportMail(ctx context.Context, msgs []mailfile.Message, opt Act
 				res.Unlinked++
 				continue
 			}
-			if err := s.linkMail(ctx, tx, id, ref, "reference", opt); err != nil {
+			if err := s.linkMailDeferred(ctx, tx, id, ref, "reference", opt, refresh); err != nil {
 				return err
 			}
 			res.Linked++
 			res.References = append(res.References, ref)
 		}
+		// Each case's state is replayed once per batch, not once per
+		// message: many messages to one case stay linear.
+		for caseID := range refresh {
+			if err := s.refresh(ctx, tx, caseID); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
-		for _, d := range written {
-			os.RemoveAll(d)
+		for _, sf := range staged {
+			os.RemoveAll(sf.stage)
+		}
+		return MailImportResult{}, err
+	}
+	for _, sf := range staged {
+		if err := sf.place(); err != nil {
+			return res, fmt.Errorf("the messages were imported but their attachments could not be put in place (caseload check lists them): %w", err)
 		}
 	}
-	return res, err
+	return res, nil
 }
 
 func (s *Store) mailHeld(ctx context.Context, tx *sql.Tx, m mailfile.Message) (bool, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM mail WHERE message_id = ? OR hash = ?`,
-		m.MessageID, m.Hash).Scan(&n)
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM mail WHERE hash = ?`, m.Hash).Scan(&n); err != nil || n > 0 {
+		return n > 0, err
+	}
+	if m.MessageID == "" {
+		return false, nil
+	}
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM mail WHERE message_id = ?`, m.MessageID).Scan(&n)
 	return n > 0, err
 }
 
-// saveAttachments writes a message's attachments under FilesDir/mail/ID,
-// 0600 in 0700 directories, and lists them. Names are reduced to a safe
-// base name: a sender chooses them.
-func (s *Store) saveAttachments(ctx context.Context, tx *sql.Tx, mailID int64, atts []mailfile.Attachment) (string, error) {
-	if len(atts) == 0 {
-		return "", nil
-	}
-	dir := filepath.Join(s.FilesDir(), "mail", fmt.Sprint(mailID))
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", err
-	}
-	os.Chmod(s.FilesDir(), 0o700)
-	os.Chmod(filepath.Dir(dir), 0o700)
-	used := map[string]bool{}
-	for i, a := range atts {
-		name := safeFileName(a.Name, i+1)
-		for n := 2; used[name]; n++ {
-			ext := filepath.Ext(name)
-			name = fmt.Sprintf("%s (%d)%s", strings.TrimSuffix(safeFileName(a.Name, i+1), ext), n, ext)
+// stagedFiles is a message's attachments written to a staging folder,
+// waiting for the commit to be moved to final.
+type stagedFiles struct{ stage, final string }
+
+// place moves the staged folder into place. A folder already at the final
+// name is from an import of this same message that never committed (the
+// name holds the content hash, and a committed message is never imported
+// twice), so it is replaced.
+func (sf stagedFiles) place() error {
+	if err := os.Rename(sf.stage, sf.final); err != nil {
+		if !errors.Is(err, fs.ErrExist) && !errors.Is(err, syscall.ENOTEMPTY) && !errors.Is(err, syscall.EEXIST) {
+			return err
 		}
-		used[name] = true
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, a.Data, 0o600); err != nil {
-			return dir, err
+		if err := os.RemoveAll(sf.final); err != nil {
+			return err
 		}
-		rel, _ := filepath.Rel(s.FilesDir(), path)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO mail_attachments(mail_id, name, size, path) VALUES (?,?,?,?)`,
-			mailID, a.Name, len(a.Data), rel); err != nil {
-			return dir, err
+		return os.Rename(sf.stage, sf.final)
+	}
+	return nil
+}
+
+// mailFilesDir is FilesDir/mail, created 0700 if missing, and refused if it
+// or FilesDir is a link, not the user's, or writable by others: anyone who
+// can write there can plant a link where an attachment is about to go.
+func (s *Store) mailFilesDir() (string, error) {
+	dir := filepath.Join(s.FilesDir(), "mail")
+	for _, d := range []string{s.FilesDir(), dir} {
+		if err := os.Mkdir(d, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			return "", err
+		}
+		if err := privateDir(d); err != nil {
+			return "", err
 		}
 	}
 	return dir, nil
 }
 
+// saveAttachments writes a message's attachments to a new staging folder
+// under FilesDir/mail (0600 files created exclusively, never through a
+// link) and records them under their final place, FilesDir/mail/ID-HASH.
+// Names are reduced to a safe base name: a sender chooses them.
+func (s *Store) saveAttachments(ctx context.Context, tx *sql.Tx, mailID int64, hash string, atts []mailfile.Attachment) (stagedFiles, error) {
+	if len(atts) == 0 {
+		return stagedFiles{}, nil
+	}
+	root, err := s.mailFilesDir()
+	if err != nil {
+		return stagedFiles{}, err
+	}
+	stage, err := os.MkdirTemp(root, ".incoming-")
+	if err != nil {
+		return stagedFiles{}, err
+	}
+	sf := stagedFiles{stage: stage, final: filepath.Join(root, fmt.Sprintf("%d-%.12s", mailID, hash))}
+	used := map[string]bool{}
+	next := map[string]int{} // per base name, the next number to try: linear however many share a name
+	for i, a := range atts {
+		base := safeFileName(a.Name, i+1)
+		name := base
+		if used[name] {
+			ext := filepath.Ext(base)
+			stem := strings.TrimSuffix(base, ext)
+			n := max(next[base], 2)
+			for ; used[name]; n++ {
+				name = fmt.Sprintf("%s (%d)%s", stem, n, ext)
+			}
+			next[base] = n
+		}
+		used[name] = true
+		if err := writeNew(filepath.Join(stage, name), a.Data); err != nil {
+			return sf, err
+		}
+		rel, _ := filepath.Rel(s.FilesDir(), filepath.Join(sf.final, name))
+		if _, err := tx.ExecContext(ctx, `INSERT INTO mail_attachments(mail_id, name, size, path) VALUES (?,?,?,?)`,
+			mailID, a.Name, len(a.Data), rel); err != nil {
+			return sf, err
+		}
+	}
+	return sf, nil
+}
+
+// writeNew creates path (0600) and writes data, refusing to follow a link
+// or reuse a file already there.
+func writeNew(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 // safeFileName keeps a sender's file name readable but harmless: no
-// directories, no control characters, no leading dot, not too long.
+// directories, no control, bidi or invisible characters, no leading dot, not
+// too long.
 func safeFileName(name string, n int) string {
 	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
 	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '/' || r == ':' {
+		if r < 0x20 || r == 0x7f || r == '/' || r == ':' || domain.UnsafeRune(r) {
 			return '_'
 		}
 		return r
@@ -242,6 +426,12 @@ func (s *Store) findReference(ctx context.Context, tx *sql.Tx, subject, body str
 // linkMail ties a message to a case and records it on the case's
 // timeline as correspondence in.
 func (s *Store) linkMail(ctx context.Context, tx *sql.Tx, mailID int64, ref, by string, opt ActOptions) error {
+	return s.linkMailDeferred(ctx, tx, mailID, ref, by, opt, nil)
+}
+
+// linkMailDeferred is linkMail that, given a set, leaves the case's replay
+// to the caller (once for many messages) and adds the case to the set.
+func (s *Store) linkMailDeferred(ctx context.Context, tx *sql.Tx, mailID int64, ref, by string, opt ActOptions, refresh map[int64]bool) error {
 	id, err := caseID(ctx, tx, ref)
 	if err != nil {
 		return err
@@ -268,7 +458,18 @@ func (s *Store) linkMail(ctx context.Context, tx *sql.Tx, mailID int64, ref, by 
 	}
 	e := domain.Event{Kind: domain.EventCorrespondence, On: mustDate(received), User: opt.User,
 		Data: domain.EventData{Channel: "email", Way: "in", Text: subject + " — from " + from, Mail: mailID}}
-	return s.recordTx(ctx, tx, id, &e)
+	if refresh == nil {
+		return s.recordTx(ctx, tx, id, &e)
+	}
+	// Correspondence does not depend on the case's state.
+	if err := domain.PrepareCasework(domain.CaseState{}, false, &e); err != nil {
+		return err
+	}
+	if err := s.insertEvent(ctx, tx, id, &e); err != nil {
+		return err
+	}
+	refresh[id] = true
+	return nil
 }
 
 // recordTx adds a casework event inside the caller's transaction.

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/caseload/caseload/domain"
@@ -30,6 +31,11 @@ var migrationFiles embed.FS
 type Store struct {
 	db   *sql.DB
 	path string
+	// readOnly: the file may be read but not written (opened so).
+	readOnly bool
+	// lock is the shared use lock held while the store is open (see
+	// OwnDatabase).
+	lock *UseLock
 	pack *domain.RulePack // the default: notices that name no jurisdiction
 	// packs holds every rule pack by id; a case's jurisdiction names its pack.
 	packs map[string]*domain.RulePack
@@ -76,7 +82,17 @@ type Options struct {
 	// ReadOnly opens without creating or migrating (for `check` and tests
 	// of old files); writes fail.
 	ReadOnly bool
+	// MustExist refuses to create a database: every command but import,
+	// demo and generate expects one, and an empty file silently standing
+	// in for a lost one hides the loss.
+	MustExist bool
+	// Owned says the caller holds the database's use lock exclusively
+	// (restore), so Open does not take it shared.
+	Owned bool
 }
+
+// ErrNoDatabase is returned by Open with MustExist when there is no file.
+var ErrNoDatabase = errors.New("no caseload database")
 
 // ErrNewerSchema is returned for a file written by a newer caseload.
 var ErrNewerSchema = errors.New("database is from a newer version of caseload")
@@ -95,12 +111,51 @@ func Open(path string, opt Options) (*Store, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	if !opt.ReadOnly {
-		if err := prepareFile(path); err != nil {
+	if opt.MustExist {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w at %s: create one with `caseload import FILE` (or `caseload demo`), or give --db", ErrNoDatabase, path)
+		}
+	}
+	readOnly := opt.ReadOnly
+	var lock *UseLock
+	if !opt.Owned && !opt.ReadOnly {
+		if !fileExists(path) {
+			os.MkdirAll(filepath.Dir(path), 0o700)
+		}
+		l, err := shareDatabase(path)
+		if err != nil {
 			return nil, err
 		}
-	} else if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		lock = l
+	}
+	st, err := openFile(path, opt, readOnly)
+	if err != nil {
+		lock.Release()
+		return nil, err
+	}
+	st.lock = lock
+	return st, nil
+}
+
+func openFile(path string, opt Options, readOnly bool) (*Store, error) {
+	if !readOnly {
+		err := prepareFile(path)
+		if errors.Is(err, fs.ErrPermission) && fileExists(path) {
+			// A file the user may read but not write (0400, a read-only
+			// share) is still worth reading: writes say why they fail.
+			readOnly = true
+		} else if err != nil {
+			return nil, diskFull(err, path)
+		}
+	}
+	if readOnly {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+		if !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s is not a regular file", path)
+		}
 	}
 	// busy_timeout: a second caseworker's write waits (up to 10 s) instead of
 	// failing with "database is locked". _txlock=immediate takes the write
@@ -108,12 +163,16 @@ func Open(path string, opt Options) (*Store, error) {
 	// synchronous=FULL in WAL mode: a transaction that reported success
 	// survives a power cut (NORMAL could lose the last commits); the cost
 	// is one fsync per commit, small next to a caseworker's keystroke.
-	dsn := "file:" + path + "?_txlock=immediate" +
+	uri, err := fileURI(path)
+	if err != nil {
+		return nil, err
+	}
+	dsn := uri + "?_txlock=immediate" +
 		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)" +
 		// 4 MiB of page cache a connection keeps browsing inside the 60 MB
 		// memory target; bulk writes raise it for their own transaction.
 		"&_pragma=cache_size(-4000)"
-	if opt.ReadOnly {
+	if readOnly {
 		dsn += "&mode=ro"
 	}
 	db, err := sql.Open("sqlite", dsn)
@@ -123,7 +182,7 @@ func Open(path string, opt Options) (*Store, error) {
 	// A few connections are plenty: the UI's queries are short, and each
 	// connection holds its own page cache.
 	db.SetMaxOpenConns(4)
-	s := &Store{db: db, path: path, pack: opt.Pack, cal: opt.Calendar, now: opt.Now, urgency: DefaultUrgency(),
+	s := &Store{db: db, path: path, readOnly: readOnly && !opt.ReadOnly, pack: opt.Pack, cal: opt.Calendar, now: opt.Now, urgency: DefaultUrgency(),
 		packs: map[string]*domain.RulePack{opt.Pack.ID: opt.Pack}, mailReplyDays: opt.MailReplyDays}
 	if s.mailReplyDays <= 0 {
 		s.mailReplyDays = DefaultMailReplyDays
@@ -144,11 +203,15 @@ func Open(path string, opt Options) (*Store, error) {
 		s.urgency = *opt.Urgency
 	}
 	s.loadCalendars(opt.Calendars)
-	if err := s.migrate(opt.ReadOnly); err != nil {
+	if err := s.migrate(readOnly); err != nil {
+		db.Close()
+		return nil, diskFull(err, path)
+	}
+	if err := s.sameFile(); err != nil {
 		db.Close()
 		return nil, err
 	}
-	if !opt.ReadOnly && !opt.NoRecalc {
+	if !readOnly && !opt.NoRecalc {
 		// On start: deadlines counted from rules that have changed since are
 		// recomputed before anyone reads them (rules.go).
 		r, err := s.RecalcIfChanged(context.Background())
@@ -159,6 +222,77 @@ func Open(path string, opt Options) (*Store, error) {
 		s.recalcAtOpen = r
 	}
 	return s, nil
+}
+
+// fileURI writes path as an SQLite URI: a '#', '?' or '%' in a folder name
+// would otherwise end the path early or be decoded, and SQLite would open
+// (and create) some other file.
+func fileURI(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("open %s: %w", path, err)
+	}
+	var b strings.Builder
+	b.WriteString("file:")
+	for i := 0; i < len(abs); i++ {
+		c := abs[i]
+		if c == '%' || c == '?' || c == '#' || c < 0x21 || c >= 0x7f {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), nil
+}
+
+// sameFile checks that SQLite opened the file the caseworker named, not one
+// it derived from a misread name.
+func (s *Store) sameFile() error {
+	var seq int
+	var name, file string
+	if err := s.db.QueryRow("PRAGMA database_list").Scan(&seq, &name, &file); err != nil {
+		return fmt.Errorf("%s: %w", s.path, err)
+	}
+	want, err := os.Stat(s.path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", s.path, err)
+	}
+	got, err := os.Stat(file)
+	if err != nil || !os.SameFile(want, got) {
+		return fmt.Errorf("%s: SQLite opened %q instead; not using it", s.path, file)
+	}
+	return nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// ReadOnly reports that the file could only be opened for reading.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// ErrDiskFull marks a failure caused by a full disk.
+var ErrDiskFull = errors.New("disk full")
+
+// diskFull names a full disk as the cause where it is one: SQLite reports
+// it as "disk I/O error" when the WAL index cannot grow, which reads like
+// a damaged file.
+func diskFull(err error, path string) error {
+	if err == nil || errors.Is(err, ErrDiskFull) {
+		return err
+	}
+	msg := err.Error()
+	full := errors.Is(err, syscall.ENOSPC) || strings.Contains(msg, "SQLITE_FULL") ||
+		strings.Contains(msg, "database or disk is full")
+	if !full && (strings.Contains(msg, "disk I/O error") || strings.Contains(msg, "SQLITE_IOERR")) {
+		full = noSpaceLeft(filepath.Dir(path))
+	}
+	if !full {
+		return err
+	}
+	return fmt.Errorf("%w: the disk holding %s has no space left; nothing was changed by this command (free some space and run it again): %v",
+		ErrDiskFull, path, err)
 }
 
 // prepareFile creates the directory (0700) and an empty file (0600) before
@@ -178,7 +312,9 @@ func prepareFile(path string) error {
 // Close closes the database.
 func (s *Store) Close() error {
 	s.stmts.close()
-	return s.db.Close()
+	err := s.db.Close()
+	s.lock.Release()
+	return err
 }
 
 // Path is the database file.
@@ -254,7 +390,13 @@ func (s *Store) migrate(readOnly bool) error {
 	ctx := context.Background()
 	var v int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		if err := diskFull(err, s.path); errors.Is(err, ErrDiskFull) {
+			return err
+		}
 		return fmt.Errorf("%s is not a caseload database (or is damaged): %w", s.path, err)
+	}
+	if v < 0 {
+		return fmt.Errorf("%s is not a caseload database (or is damaged): schema version %d; not touching it", s.path, v)
 	}
 	all := migrations()
 	if v > len(all) {
@@ -303,6 +445,14 @@ const normalCache = "PRAGMA cache_size = -4000"
 // tx runs f in one write transaction (BEGIN IMMEDIATE), retrying when
 // another process holds the lock past the busy timeout.
 func (s *Store) tx(ctx context.Context, f func(*sql.Tx) error) error {
+	if s.readOnly {
+		return fmt.Errorf("%s can only be read (its file mode or folder does not let you write): this command changes it", s.path)
+	}
+	err := s.tx1(ctx, f)
+	return diskFull(err, s.path)
+}
+
+func (s *Store) tx1(ctx context.Context, f func(*sql.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		var tx *sql.Tx

@@ -20,7 +20,9 @@ func reportFixture(t *testing.T) *Store {
 		"TC/2026/08006,2026-11-30,2026-11-20,F day after the range,vat,100\n" +
 		"TC/2026/08007,2026-11-10,2026-11-01,G surcharge,surcharge,100\n" +
 		"TC/2026/08008,2026-11-10,2026-11-01,H undone,vat,100\n"
-	if _, err := s.Import(ctx, []string{write(t, "r.csv", csv)}, ImportOptions{ActOptions: act()}); err != nil {
+	// Imported on the range's last day: a notice cannot be received after
+	// the day it is imported.
+	if _, err := s.Import(ctx, []string{write(t, "r.csv", csv)}, ImportOptions{ActOptions: ActOptions{User: "tester", On: domain.MustDate("2026-11-30")}}); err != nil {
 		t.Fatal(err)
 	}
 	at := func(d string, u string) ActOptions { return ActOptions{User: u, On: domain.MustDate(d)} }

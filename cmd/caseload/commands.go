@@ -8,8 +8,10 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -18,10 +20,15 @@ import (
 	"github.com/caseload/caseload/store"
 )
 
+// printJSON writes v indented, with the characters a terminal would obey
+// or that hide text escaped (domain.JSONSafe): the values are unchanged.
 func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(domain.JSONSafe(b), '\n'))
+	return err
 }
 
 func importCmd(g *globals) *cobra.Command {
@@ -37,11 +44,17 @@ grounds, hmrc_reference, late_reason. Dates as YYYY-MM-DD or DD/MM/YYYY.
 
 All or nothing: if any row is invalid nothing is imported and every bad row is reported as
 FILE:LINE: field: problem. Re-importing the same notices changes nothing.`,
-		Args: cobra.MinimumNArgs(1),
+		Args:   cobra.MinimumNArgs(1),
+		PreRun: func(*cobra.Command, []string) { g.create = true },
 		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 			res, err := s.store.Import(cmd.Context(), args, store.ImportOptions{ActOptions: s.act(), SkipInvalid: skip})
 			for _, p := range res.Problems {
 				fmt.Fprintln(cmd.ErrOrStderr(), safe(p.Error()))
+			}
+			if err != nil && !errors.Is(err, store.ErrInvalidImport) {
+				// The transaction did not commit: no counts, since none of
+				// them came true.
+				return err
 			}
 			if asJSON {
 				if res.References == nil {
@@ -128,6 +141,13 @@ func queueCmd(g *globals) *cobra.Command {
 	return c
 }
 
+// isTerminal reports whether w is a terminal a person can answer at or read
+// (not /dev/null, a pipe or a file: a script keeps its meaning).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
+}
+
 func amount(p *int64) string {
 	if p == nil {
 		return "not given"
@@ -196,9 +216,6 @@ An allocation dated before the notice was received is refused.`,
 	return c
 }
 
-// isTerminal reports whether f is a terminal a person can answer at (not
-// /dev/null, a pipe or a file: a script keeps its meaning).
-func isTerminal(f *os.File) bool { return isatty.IsTerminal(f.Fd()) }
 
 func recalcCmd(g *globals) *cobra.Command {
 	var dryRun, asJSON, last bool
@@ -283,7 +300,7 @@ func printDeadlines(w io.Writer, s *session, ref string) error {
 		if d.Status != domain.DeadlineOpen {
 			continue
 		}
-		fmt.Fprintf(w, "  %s due %s (%s)%s\n", d.Label, d.Due.Long(), d.Rule, provisional(d.Provisional))
+		fmt.Fprintf(w, "  %s due %s (%s)%s\n", safe(d.Label), d.Due.Long(), safe(d.Rule), provisional(d.Provisional))
 	}
 	return nil
 }
@@ -472,16 +489,16 @@ func printCase(w io.Writer, s *session, c *store.Case) {
 			case d.Due.Equal(s.today):
 				state = "due TODAY"
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s%s\n", d.Label, d.Due.Long(), d.Rule, state, provisional(d.Provisional))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s%s\n", safe(d.Label), d.Due.Long(), safe(d.Rule), state, provisional(d.Provisional))
 			if d.Warning != "" && d.Status == domain.DeadlineOpen {
-				fmt.Fprintf(tw, "  \t\t\t(%s)\n", d.Warning)
+				fmt.Fprintf(tw, "  \t\t\t(%s)\n", safe(d.Warning))
 			}
 		}
 		tw.Flush()
 	}
 	fmt.Fprintln(w, "\nTimeline")
 	for _, e := range c.Events {
-		fmt.Fprintf(w, "  %s  %-10s %s: %s\n", e.On.UK(), safeClip(e.User, 10), e.Kind, safe(e.Detail))
+		fmt.Fprintf(w, "  %s  %-10s %s: %s\n", e.On.UK(), safeClip(e.User, 10), safe(e.Kind), safe(e.Detail))
 	}
 	if len(c.Mail) > 0 {
 		fmt.Fprintln(w, "\nCorrespondence (caseload mail show ID)")
@@ -594,7 +611,7 @@ func dueCmd(g *globals) *cobra.Command {
 				case d.DaysLeft == 0:
 					mark = "! "
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s%s\n", mark, d.Due.Long(), d.DaysLeft, d.Reference, d.Label, d.Rule, provisional(d.Provisional))
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s%s\n", mark, d.Due.Long(), d.DaysLeft, d.Reference, safe(d.Label), safe(d.Rule), provisional(d.Provisional))
 			}
 			return tw.Flush()
 		},
@@ -621,15 +638,25 @@ func exportCmd(g *globals) *cobra.Command {
 			}
 			defer s.store.Close()
 			w := cmd.OutOrStdout()
+			// To a terminal the cells are made safe to show; to a file or
+			// a pipe they are kept as held (CSV cells still neutralised).
+			terminal := isTerminal(w)
 			if output != "" {
-				f, err := os.OpenFile(output, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+				if err := os.MkdirAll(filepath.Dir(output), 0o700); err != nil {
+					return err
+				}
+				f, err := os.OpenFile(output, os.O_CREATE|os.O_EXCL|os.O_WRONLY|syscall.O_NOFOLLOW, 0o600)
 				if err != nil {
 					return err
 				}
 				defer f.Close()
-				w = f
+				w, terminal = f, false
+				if err := s.store.ExportTo(cmd.Context(), w, format, false); err != nil {
+					return err
+				}
+				return f.Sync()
 			}
-			return s.store.Export(cmd.Context(), w, format)
+			return s.store.ExportTo(cmd.Context(), w, format, terminal)
 		},
 	}
 	c.Flags().StringVar(&format, "format", "csv", "csv or json")
@@ -657,8 +684,9 @@ func restoreCmd(g *globals) *cobra.Command {
 		Use:   "restore BACKUP",
 		Short: "Replace the database with a backup, after checking the backup is sound",
 		Long: `Replace the database with a backup made by 'caseload backup'. The backup is checked first; the
-current database is kept beside it as FILE.before-restore-DATE. Nobody else should be using caseload
-on this database while it is restored.`,
+current database (and its attachments) is kept beside it as FILE.before-restore-DATE, or -2, -3 ... after
+it: a kept copy is never overwritten. All or nothing: if any step fails the database is left as it was.
+Refused while caseload (the UI or a command) has the database open, and onto the database itself.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return restore(cmd, g, args[0])

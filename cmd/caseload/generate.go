@@ -23,6 +23,7 @@ func generateCmd(g *globals) *cobra.Command {
 			if cases <= 0 {
 				return usageError{errors.New("--cases must be a positive number")}
 			}
+			g.create = true
 			s, err := g.open(cmd.Context())
 			if err != nil {
 				return err
@@ -68,6 +69,7 @@ already hold cases).`,
 				defer os.RemoveAll(dir)
 				path = filepath.Join(dir, "demo.db")
 			}
+			g.create = true
 			s, err := g.openAt(cmd.Context(), path)
 			if err != nil {
 				return err

@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/user"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/London whatever the machine's zone files
 
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/xdg"
@@ -32,6 +35,9 @@ type globals struct {
 	// skipRecalc opens without recomputing deadlines under changed rules
 	// (caseload recalc does it itself, or shows what it would do).
 	skipRecalc bool
+	// create lets the command make a new database (import, demo and
+	// generate); every other command refuses a missing one.
+	create bool
 }
 
 func (g *globals) register(root *cobra.Command) {
@@ -64,6 +70,54 @@ type config struct {
 	Closures map[string][]string `toml:"closures"`
 	// MailReplyDays is the correspondence service level in working days.
 	MailReplyDays int `toml:"mail_reply_days"`
+	// MailMaxDepth and MailMaxParts cap one message's MIME structure
+	// (0: mailfile's defaults).
+	MailMaxDepth int `toml:"mail_max_depth"`
+	MailMaxParts int `toml:"mail_max_parts"`
+}
+
+// settingRanges are the values each number in config.toml may take: a
+// value out of range is refused when the file is read, not discovered as a
+// due date in the year 397459.
+var settingRanges = []struct {
+	key      string
+	min, max float64
+	get      func(*config) float64
+}{
+	{"mail_reply_days", 0, 250, func(c *config) float64 { return float64(c.MailReplyDays) }},
+	{"mail_max_depth", 0, 1000, func(c *config) float64 { return float64(c.MailMaxDepth) }},
+	{"mail_max_parts", 0, 100000, func(c *config) float64 { return float64(c.MailMaxParts) }},
+}
+
+// checkSettings refuses numbers out of range, naming the file and line.
+func checkSettings(c *config, text string) error {
+	for _, r := range settingRanges {
+		if v := r.get(c); v < r.min || v > r.max {
+			return fmt.Errorf("%s:%d: %s = %v is out of range (%v to %v)", configFile(), keyLine(text, r.key), r.key, v, r.min, r.max)
+		}
+	}
+	if u := c.Urgency; u != nil {
+		rv := reflect.ValueOf(*u)
+		for i := 0; i < rv.NumField(); i++ {
+			k := rv.Type().Field(i).Tag.Get("toml")
+			if v := rv.Field(i).Float(); v < 0 || v > 10000 || math.IsNaN(v) {
+				return fmt.Errorf("%s:%d: urgency weight %s = %v is out of range (0 to 10000)", configFile(), keyLine(text, k), k, v)
+			}
+		}
+	}
+	return nil
+}
+
+// keyLine is the line of config.toml that sets key (0 if not found: the
+// TOML library does not report key positions).
+func keyLine(text, key string) int {
+	for i, line := range strings.Split(text, "\n") {
+		k, _, ok := strings.Cut(strings.TrimSpace(line), "=")
+		if ok && strings.Trim(strings.TrimSpace(k), `"'`) == key {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 func configDir() string { return filepath.Join(xdg.ConfigHome, "caseload") }
@@ -86,20 +140,35 @@ func loadConfig() (config, error) {
 	if _, err := toml.Decode(string(b), &c); err != nil {
 		return c, fmt.Errorf("%s: %w", configFile(), err)
 	}
-	return c, nil
+	return c, checkSettings(&c, string(b))
 }
 
-func (g *globals) dbPath(cfg config) string {
+func (g *globals) dbPath(cfg config) (string, error) {
 	switch {
 	case g.db != "":
-		return g.db
+		return g.db, nil
 	case os.Getenv("CASELOAD_DB") != "":
-		return os.Getenv("CASELOAD_DB")
+		return os.Getenv("CASELOAD_DB"), nil
 	case cfg.Database != "":
-		return cfg.Database
+		return cfg.Database, nil
 	}
-	return filepath.Join(xdg.DataHome, "caseload", "caseload.db")
+	if os.Getenv("XDG_DATA_HOME") == "" && os.Getenv("HOME") == "" {
+		// xdg would fall back to /.local/share: a database at the root of
+		// the file system, where nobody would look for it.
+		return "", usageError{errors.New("HOME is not set, so there is no default place for the database: give --db FILE, or set XDG_DATA_HOME (or CASELOAD_DB)")}
+	}
+	return filepath.Join(xdg.DataHome, "caseload", "caseload.db"), nil
 }
+
+// london is where every date caseload decides falls: a caseworker's "today"
+// is the UK date whatever zone the machine is set to.
+var london = func() *time.Location {
+	l, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic(err) // time/tzdata is embedded: cannot happen
+	}
+	return l
+}()
 
 func (g *globals) todayDate() (domain.Date, error) {
 	s := g.today
@@ -107,7 +176,7 @@ func (g *globals) todayDate() (domain.Date, error) {
 		s = os.Getenv("CASELOAD_TODAY")
 	}
 	if s == "" {
-		return domain.DateOf(time.Now()), nil
+		return domain.DateOf(time.Now().In(london)), nil
 	}
 	d, err := domain.ParseDate(s)
 	if err != nil {
@@ -264,10 +333,12 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 		return nil, err
 	}
 	if path == "" {
-		path = g.dbPath(cfg)
+		if path, err = g.dbPath(cfg); err != nil {
+			return nil, err
+		}
 	}
 	st, err := store.Open(path, store.Options{Pack: packs[0], Packs: packs[1:], Calendar: cal, Calendars: cals, Urgency: cfg.Urgency,
-		MailReplyDays: cfg.MailReplyDays, NoRecalc: g.skipRecalc})
+		MailReplyDays: cfg.MailReplyDays, NoRecalc: g.skipRecalc, MustExist: !g.create})
 	if err != nil {
 		return nil, err
 	}

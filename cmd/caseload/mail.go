@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -24,19 +25,58 @@ names a known case reference (TC/2026/01234, AC-2026-LON-000123, JR/00042/2026) 
 linked to that case and goes on its timeline as correspondence in. A reply is due within the service level
 (mail_reply_days in config.toml, default 10 working days) of the day it arrived.`,
 	}
-	var asJSON bool
+	var asJSON, skipInvalid bool
 	imp := &cobra.Command{
 		Use:   "import PATH...",
 		Short: "Import .eml files, a directory of them, a Maildir or an mbox file (the same message twice is skipped)",
-		Args:  cobra.MinimumNArgs(1),
+		Long: `Import .eml files, a directory of them, a Maildir or an mbox file. Messages are read one at a time
+and committed in batches; a message already held is skipped, so an import that stopped part-way is
+finished by running it again. By default a bad message (empty, not an email, over the size limit, MIME
+nested deeper than mail_max_depth or with more parts than mail_max_parts) stops the import before
+anything is added; --skip-invalid imports the rest and lists each one skipped. Symbolic links inside a
+folder are not followed.`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
-			msgs, err := mailfile.Read(args...)
-			if err != nil {
-				return err
+			lim := mailfile.Limits{MaxDepth: s.cfg.MailMaxDepth, MaxParts: s.cfg.MailMaxParts}
+			var skipped []string
+			if !skipInvalid {
+				// All or nothing: find every bad message before adding any.
+				if err := mailfile.Scan(mailfile.Options{Limits: lim}, args, func(mailfile.Message) error { return nil }); err != nil {
+					return errors.New(safe(err.Error()) + "\nnothing imported (--skip-invalid imports the rest)")
+				}
 			}
-			res, err := s.store.ImportMail(cmd.Context(), msgs, s.act())
+			im := s.store.NewMailImport(s.act())
+			opt := mailfile.Options{Limits: lim}
+			var changed error
+			opt.Problem = func(err error) {
+				if skipInvalid {
+					skipped = append(skipped, err.Error())
+				} else if changed == nil {
+					changed = fmt.Errorf("%w (the files changed while being read)", err)
+				}
+			}
+			err := mailfile.Scan(opt, args, func(m mailfile.Message) error {
+				if changed != nil {
+					return changed
+				}
+				return im.Add(cmd.Context(), m)
+			})
+			if err == nil {
+				err = changed
+			}
 			if err != nil {
-				return err
+				return errors.New(safe(err.Error()))
+			}
+			res, err := im.Finish(cmd.Context())
+			if err != nil {
+				return errors.New(safe(err.Error()))
+			}
+			res.Skipped = skipped
+			for _, n := range res.Notes {
+				fmt.Fprintln(cmd.ErrOrStderr(), "caseload: note:", safe(n))
+			}
+			for _, sk := range skipped {
+				fmt.Fprintln(cmd.ErrOrStderr(), "caseload: skipped:", safe(sk))
 			}
 			if asJSON {
 				if res.References == nil {
@@ -44,11 +84,16 @@ linked to that case and goes on its timeline as correspondence in. A reply is du
 				}
 				return printJSON(cmd.OutOrStdout(), res)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "imported %d messages (%d linked to cases, %d unlinked); %d already held\n",
+			fmt.Fprintf(cmd.OutOrStdout(), "imported %d messages (%d linked to cases, %d unlinked); %d already held",
 				res.Imported, res.Linked, res.Unlinked, res.Duplicates)
+			if len(skipped) > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "; %d skipped as invalid", len(skipped))
+			}
+			fmt.Fprintln(cmd.OutOrStdout())
 			return nil
 		}),
 	}
+	imp.Flags().BoolVar(&skipInvalid, "skip-invalid", false, "import the good messages and list each bad one skipped (default: a bad message stops the import before anything is added)")
 	imp.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
 
 	var all, unlinked, listJSON bool

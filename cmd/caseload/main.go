@@ -60,7 +60,9 @@ func run(ctx context.Context, args []string) (code int) {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	fmt.Fprintln(os.Stderr, "caseload:", err)
+	// Errors quote file names, message headers and case text: never let
+	// them reach the terminal raw.
+	fmt.Fprintln(os.Stderr, "caseload:", safeLines(err.Error()))
 	if errors.As(err, new(usageError)) {
 		return 2
 	}

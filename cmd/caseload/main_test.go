@@ -125,6 +125,9 @@ func TestHelpEverywhereAndNoStackTraces(t *testing.T) {
 			t.Errorf("%s --help: %d %s", sub.Name(), code, errOut)
 		}
 	}
+	if _, errOut, code := c.run("import", "../../testdata/notices.csv"); code != 0 {
+		t.Fatalf("import: %d %s", code, errOut)
+	}
 	_, errOut, code := c.run("show", "TC/1999/00001")
 	if code != 1 || strings.Contains(errOut, "goroutine") || !strings.Contains(errOut, "no such case") {
 		t.Errorf("missing case: %d %q", code, errOut)

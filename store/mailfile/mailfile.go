@@ -33,6 +33,31 @@ import (
 // image, a video) fails quickly instead of filling memory.
 const MaxMessageSize = 50 << 20
 
+// Limits cap the MIME structure of one message. A deeply nested or
+// many-parted message costs the parser time and memory out of all
+// proportion to its size, so it is refused before it is parsed.
+type Limits struct {
+	MaxDepth int // multipart levels (default DefaultMaxDepth)
+	MaxParts int // parts in all (default DefaultMaxParts)
+}
+
+// Defaults for Limits: far beyond any real message (mail clients nest a few
+// levels; a forwarded chain of forwards a few dozen).
+const (
+	DefaultMaxDepth = 50
+	DefaultMaxParts = 2000
+)
+
+func (l Limits) orDefault() Limits {
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultMaxDepth
+	}
+	if l.MaxParts <= 0 {
+		l.MaxParts = DefaultMaxParts
+	}
+	return l
+}
+
 // Attachment is a file attached to a message.
 type Attachment struct {
 	Name        string // file name as sent (decoded; RFC 2231 / encoded words handled by enmime); "attachment-N" if none
@@ -66,6 +91,11 @@ var rawParser = enmime.NewParser(enmime.DisableCharacterDetection(true), enmime.
 // Parse reads one RFC 5322 message. Source is recorded in the message and
 // starts every error.
 func Parse(r io.Reader, source string) (Message, error) {
+	return ParseLimited(r, source, Limits{})
+}
+
+// ParseLimited is Parse with caps on the MIME structure.
+func ParseLimited(r io.Reader, source string, lim Limits) (Message, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxMessageSize+1))
 	if err != nil {
 		return Message{}, fmt.Errorf("%s: %w", label(source), err)
@@ -73,7 +103,7 @@ func Parse(r io.Reader, source string) (Message, error) {
 	if len(data) > MaxMessageSize {
 		return Message{}, fmt.Errorf("%s: %w", label(source), errTooLarge)
 	}
-	return parse(data, source)
+	return parse(data, source, lim)
 }
 
 // label keeps errors readable when the caller gave no source.
@@ -90,9 +120,12 @@ var lineEndings = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 var errTooLarge = fmt.Errorf("message is larger than the %d MB limit", MaxMessageSize>>20)
 
-func parse(data []byte, source string) (Message, error) {
+func parse(data []byte, source string, lim Limits) (Message, error) {
 	if err := checkHeader(data); err != nil {
 		return Message{}, fmt.Errorf("%s: not an email message: %w", label(source), err)
+	}
+	if err := checkStructure(data, lim.orDefault()); err != nil {
+		return Message{}, fmt.Errorf("%s: refused: %w", label(source), err)
 	}
 	env, err := readEnvelope(data)
 	if err != nil {
@@ -150,6 +183,82 @@ func checkHeader(data []byte) error {
 		return errors.New("no header (binary data)")
 	}
 	return errors.New("no header")
+}
+
+// checkStructure measures the multipart nesting and part count in one pass
+// over the lines, following the boundaries as they are declared: a
+// boundary parameter opens a level, its delimiter starts a part of that
+// level, its close delimiter ends the level and any inside it.
+func checkStructure(data []byte, lim Limits) error {
+	var stack []string
+	level := map[string]int{}
+	parts := 0
+	for len(data) > 0 {
+		line, rest, _ := bytes.Cut(data, []byte("\n"))
+		data = rest
+		line = bytes.TrimRight(line, "\r \t")
+		if b, ok := boundaryParam(line); ok {
+			if _, dup := level[b]; !dup {
+				stack = append(stack, b)
+				level[b] = len(stack) - 1
+				if len(stack) > lim.MaxDepth {
+					return fmt.Errorf("MIME parts nested more than %d deep (mail_max_depth)", lim.MaxDepth)
+				}
+			}
+			continue
+		}
+		if !bytes.HasPrefix(line, []byte("--")) || len(stack) == 0 {
+			continue
+		}
+		d := string(line[2:])
+		closing := strings.HasSuffix(d, "--")
+		i, ok := level[d]
+		if !ok && closing {
+			d = strings.TrimSuffix(d, "--")
+			i, ok = level[d]
+		} else {
+			closing = false
+		}
+		if !ok {
+			continue
+		}
+		// Levels inside this one end here.
+		keep := i + 1
+		if closing {
+			keep = i
+		}
+		for _, b := range stack[keep:] {
+			delete(level, b)
+		}
+		stack = stack[:keep]
+		if !closing {
+			if parts++; parts > lim.MaxParts {
+				return fmt.Errorf("more than %d MIME parts (mail_max_parts)", lim.MaxParts)
+			}
+		}
+	}
+	return nil
+}
+
+// boundaryParam finds a boundary="..." parameter on a header line.
+func boundaryParam(line []byte) (string, bool) {
+	i := bytes.Index(bytes.ToLower(line), []byte("boundary="))
+	if i < 0 {
+		return "", false
+	}
+	v := line[i+len("boundary="):]
+	if len(v) > 0 && v[0] == '"' {
+		v = v[1:]
+		if j := bytes.IndexByte(v, '"'); j >= 0 {
+			v = v[:j]
+		}
+	} else if j := bytes.IndexAny(v, "; \t"); j >= 0 {
+		v = v[:j]
+	}
+	if len(v) == 0 {
+		return "", false
+	}
+	return string(v), true
 }
 
 // looksBinary reports NUL bytes or many control characters near the start,
@@ -416,24 +525,47 @@ func attachments(env *enmime.Envelope) []Attachment {
 // the messages it could read are returned alongside that error. Each
 // problem names its file (and mbox line).
 func Read(paths ...string) ([]Message, error) {
-	if len(paths) == 0 {
-		return nil, errors.New("mailfile: no paths given")
-	}
 	var msgs []Message
+	err := Scan(Options{}, paths, func(m Message) error {
+		msgs = append(msgs, m)
+		return nil
+	})
+	return msgs, err
+}
+
+// Options qualify Scan.
+type Options struct {
+	Limits
+	// Problem, when set, receives each bad message or file instead of Scan
+	// collecting them into its error (mail import --skip-invalid).
+	Problem func(error)
+}
+
+// Scan is Read one message at a time: each is handed to fn as soon as it is
+// parsed and then dropped, so a large mbox never sits in memory. An error
+// from fn stops the scan and is returned as it is.
+func Scan(opt Options, paths []string, fn func(Message) error) error {
+	if len(paths) == 0 {
+		return errors.New("mailfile: no paths given")
+	}
 	var errs []error
+	problem := opt.Problem
+	if problem == nil {
+		problem = func(err error) { errs = append(errs, err) }
+	}
 	for _, p := range paths {
 		files, err := expand(p)
 		if err != nil {
-			errs = append(errs, err)
+			problem(err)
 			continue
 		}
 		for _, f := range files {
-			ms, es := readFile(f)
-			msgs = append(msgs, ms...)
-			errs = append(errs, es...)
+			if err := readFile(f, opt.Limits, fn, problem); err != nil {
+				return err
+			}
 		}
 	}
-	return msgs, errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // expand turns one path into the sorted list of files to read.
@@ -443,6 +575,11 @@ func expand(path string) ([]string, error) {
 		return nil, pathError(path, err)
 	}
 	if info.Mode().IsRegular() {
+		// A file named on the command line is the caseworker's choice, link
+		// or not; links are only refused inside folders.
+		if real, err := filepath.EvalSymlinks(path); err == nil {
+			return []string{real}, nil
+		}
 		return []string{path}, nil
 	}
 	if !info.IsDir() {
@@ -472,8 +609,10 @@ func expand(path string) ([]string, error) {
 	return files, nil
 }
 
-// listFiles lists the regular files in dir (following symlinks) whose names
-// pass keep, leaving out dotfiles such as macOS "._" resource forks.
+// listFiles lists the regular files in dir whose names pass keep, leaving
+// out dotfiles such as macOS "._" resource forks. A symbolic link is not
+// followed: in a shared Maildir it can point at anyone's file. It is listed
+// all the same, so that reading it reports it.
 func listFiles(dir string, keep func(string) bool) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -486,7 +625,7 @@ func listFiles(dir string, keep func(string) bool) ([]string, error) {
 			continue
 		}
 		full := filepath.Join(dir, name)
-		if info, err := os.Stat(full); err == nil && info.Mode().IsRegular() {
+		if e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0 {
 			out = append(out, full)
 		}
 	}
@@ -509,31 +648,33 @@ func pathError(path string, err error) error {
 }
 
 // readFile reads one file as an mbox when it starts with a "From " line,
-// otherwise as a single message.
-func readFile(path string) ([]Message, []error) {
-	f, err := os.Open(path)
+// otherwise as a single message. It opens without following a final
+// symbolic link and without waiting on a FIFO, and reads only regular files.
+func readFile(path string, lim Limits, fn func(Message) error, problem func(error)) error {
+	f, err := openRegular(path)
 	if err != nil {
-		return nil, []error{pathError(path, err)}
+		problem(err)
+		return nil
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 64<<10)
 	if head, _ := br.Peek(5); string(head) == "From " {
-		return readMbox(path, br)
+		return readMbox(path, br, lim, fn, problem)
 	}
-	m, err := Parse(br, path)
+	m, err := ParseLimited(br, path, lim)
 	if err != nil {
-		return nil, []error{err}
+		problem(err)
+		return nil
 	}
-	return []Message{m}, nil
+	return fn(m)
 }
 
 // readMbox splits an mbox on "From " lines at the start of the file or after
 // an empty line. The separator and the empty line before it belong to the
-// mbox, not the message, and mboxrd's ">From " quoting is undone.
-func readMbox(path string, br *bufio.Reader) ([]Message, []error) {
+// mbox, not the message, and mboxrd's ">From " quoting is undone. One
+// message is held at a time.
+func readMbox(path string, br *bufio.Reader, lim Limits, fn func(Message) error, problem func(error)) error {
 	var (
-		msgs      []Message
-		errs      []error
 		cur       bytes.Buffer
 		start     int // line of the current separator; 0 before the first
 		lineNo    int // lines read so far
@@ -541,33 +682,40 @@ func readMbox(path string, br *bufio.Reader) ([]Message, []error) {
 		lastLen   int  // length of the last line written to cur
 		tooBig    bool // current message passed the limit; skip to the next
 	)
-	flush := func() {
+	flush := func() error {
 		if start == 0 {
-			return
+			return nil
 		}
 		src := fmt.Sprintf("%s:%d", path, start)
 		if tooBig {
-			errs = append(errs, fmt.Errorf("%s: %w", src, errTooLarge))
-			return
+			problem(fmt.Errorf("%s: %w", src, errTooLarge))
+			return nil
 		}
 		data := cur.Bytes()
 		if prevEmpty {
 			data = data[:len(data)-lastLen]
 		}
-		m, err := parse(data, src)
+		m, err := parse(data, src, lim)
 		if err != nil {
-			errs = append(errs, err)
-			return
+			problem(err)
+			return nil
 		}
-		msgs = append(msgs, m)
+		return fn(m)
 	}
 	for {
 		line, err := readLine(br)
 		if len(line) > 0 {
 			lineNo++
 			if prevEmpty && bytes.HasPrefix(line, []byte("From ")) {
-				flush()
+				if err := flush(); err != nil {
+					return err
+				}
 				cur.Reset()
+				if cur.Cap() > 4<<20 {
+					// Let a huge message's buffer go rather than keep it
+					// for the rest of the file.
+					cur = bytes.Buffer{}
+				}
 				start, prevEmpty, lastLen, tooBig = lineNo, false, 0, false
 			} else {
 				prevEmpty = len(bytes.TrimRight(line, "\r\n")) == 0
@@ -579,7 +727,7 @@ func readMbox(path string, br *bufio.Reader) ([]Message, []error) {
 					lastLen = len(line)
 					if cur.Len() > MaxMessageSize {
 						tooBig = true
-						cur.Reset()
+						cur = bytes.Buffer{}
 					}
 				}
 			}
@@ -588,16 +736,15 @@ func readMbox(path string, br *bufio.Reader) ([]Message, []error) {
 			break
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %w", path, lineNo+1, err))
-			return msgs, errs
+			problem(fmt.Errorf("%s:%d: %w", path, lineNo+1, err))
+			return nil
 		}
 	}
 	// A message cut short at the limit must not have its tail trimmed.
 	if tooBig {
 		prevEmpty = false
 	}
-	flush()
-	return msgs, errs
+	return flush()
 }
 
 // readLine returns the next line with its ending, refusing lines longer than

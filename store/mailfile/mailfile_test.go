@@ -736,7 +736,11 @@ func FuzzMbox(f *testing.F) {
 		if !bytes.HasPrefix(data, []byte("From ")) {
 			return
 		}
-		msgs, errs := readMbox("f.mbox", bufio.NewReader(bytes.NewReader(data)))
+		var msgs []Message
+		var errs []error
+		readMbox("f.mbox", bufio.NewReader(bytes.NewReader(data)), Limits{},
+			func(m Message) error { msgs = append(msgs, m); return nil },
+			func(err error) { errs = append(errs, err) })
 		seps, prevEmpty := 0, true
 		for line := range bytes.Lines(data) {
 			if prevEmpty && bytes.HasPrefix(line, []byte("From ")) {

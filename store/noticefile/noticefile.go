@@ -4,6 +4,7 @@
 package noticefile
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -88,7 +89,11 @@ func ParseFile(path string) ([]Row, []Problem) {
 	if fi.Size() > MaxFileSize {
 		return nil, []Problem{{File: path, Msg: fmt.Sprintf("file is %d MiB; the limit is %d MiB: split it", fi.Size()>>20, MaxFileSize>>20)}}
 	}
-	f, err := os.Open(path)
+	if !fi.Mode().IsRegular() {
+		// A FIFO or a device would block the import for ever.
+		return nil, []Problem{{File: path, Msg: "is not a regular file (a pipe or a device?): give a CSV or JSON file"}}
+	}
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, []Problem{{File: path, Msg: err.Error()}}
 	}
@@ -135,28 +140,134 @@ func Parse(name string, r io.Reader) ([]Row, []Problem) {
 }
 
 func parseCSV(name string, data []byte) ([]Row, []Problem) {
-	cr := csv.NewReader(bytes.NewReader(data))
+	var rows []Row
+	probs := scanCSV(name, bytes.NewReader(data), func(r Row) bool { rows = append(rows, r); return true })
+	return rows, probs
+}
+
+// ScanFile is ParseFile one row at a time: a CSV file is read as a stream
+// and each valid row handed to fn as soon as it is read, so a large file
+// never sits in memory (JSON, an array, is parsed whole and then handed
+// over). The problems are returned at the end. fn returns false to stop.
+func ScanFile(path string, fn func(Row) bool) []Problem {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == ".json" {
+		rows, probs := ParseFile(path)
+		for _, r := range rows {
+			if !fn(r) {
+				break
+			}
+		}
+		return probs
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return []Problem{{File: path, Msg: "no such file"}}
+		}
+		return []Problem{{File: path, Msg: err.Error()}}
+	}
+	if fi.IsDir() {
+		return []Problem{{File: path, Msg: "is a directory, not a file of notices"}}
+	}
+	if !fi.Mode().IsRegular() {
+		return []Problem{{File: path, Msg: "is not a regular file (a pipe or a device?): give a CSV or JSON file"}}
+	}
+	f, err := openRegular(path)
+	if err != nil {
+		return []Problem{{File: path, Msg: err.Error()}}
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	head, _ := br.Peek(512)
+	head = bytes.TrimPrefix(head, []byte("\ufeff"))
+	if ext != ".csv" && bytes.HasPrefix(bytes.TrimSpace(head), []byte("[")) || len(bytes.TrimSpace(head)) == 0 || fi.Size() > MaxFileSize {
+		// JSON, an empty file or an oversized one: the whole-file path
+		// says what is wrong in the usual words.
+		rows, probs := Parse(path, br)
+		for _, r := range rows {
+			if !fn(r) {
+				break
+			}
+		}
+		return probs
+	}
+	if b, _ := br.Peek(3); string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	return scanCSV(path, &checkedText{r: br, line: 1}, fn)
+}
+
+// checkedText passes text through, stopping with a problem at a NUL byte or
+// invalid UTF-8, as Parse does for a whole file.
+type checkedText struct {
+	r    *bufio.Reader
+	line int
+	err  *Problem
+}
+
+func (c *checkedText) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p)-utf8.UTFMax {
+		r, size, err := c.r.ReadRune()
+		if err != nil {
+			if n > 0 {
+				return n, nil
+			}
+			return 0, err
+		}
+		switch {
+		case r == utf8.RuneError && size == 1:
+			c.err = &Problem{Line: c.line, Msg: "not valid UTF-8 text (save the file as UTF-8)"}
+			return n, io.ErrUnexpectedEOF
+		case r == 0:
+			c.err = &Problem{Line: c.line, Msg: "contains a NUL byte: is this a binary file rather than CSV or JSON?"}
+			return n, io.ErrUnexpectedEOF
+		case r == '\n':
+			c.line++
+		}
+		n += utf8.EncodeRune(p[n:], r)
+	}
+	return n, nil
+}
+
+// scanCSV reads CSV records from r, handing each valid row to fn.
+func scanCSV(name string, r io.Reader, fn func(Row) bool) []Problem {
+	checked, _ := r.(*checkedText)
+	stopped := func() []Problem {
+		if checked != nil && checked.err != nil {
+			p := *checked.err
+			p.File = name
+			return []Problem{p}
+		}
+		return nil
+	}
+	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
 	header, err := cr.Read()
+	if p := stopped(); p != nil {
+		return p
+	}
 	if err != nil {
-		return nil, []Problem{{File: name, Line: 1, Msg: "cannot read the header row: " + csvError(err)}}
+		return []Problem{{File: name, Line: 1, Msg: "cannot read the header row: " + csvError(err)}}
 	}
 	if len(header) > MaxColumns {
-		return nil, []Problem{{File: name, Line: 1, Msg: fmt.Sprintf("%d columns; a notices file has at most %d", len(header), MaxColumns)}}
+		return []Problem{{File: name, Line: 1, Msg: fmt.Sprintf("%d columns; a notices file has at most %d", len(header), MaxColumns)}}
 	}
 	index, probs := readHeader(name, header)
 	if len(probs) > 0 {
-		return nil, probs
+		return probs
 	}
-	// A row a line, near enough: growing the slice copied every notice
-	// read so far, a fifth of parsing a large file.
-	rows := make([]Row, 0, bytes.Count(data, []byte{'\n'}))
 	refs := map[string]int{}
+	rows := 0
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
+		}
+		if p := stopped(); p != nil {
+			return p
 		}
 		line := 0
 		if err == nil && len(rec) > 0 {
@@ -193,14 +304,17 @@ func parseCSV(name string, data []byte) ([]Row, []Problem) {
 			if dp := dupRef(name, line, row.Notice.Reference, refs); dp != nil {
 				probs = append(probs, dp...)
 			} else {
-				rows = append(rows, row)
+				rows++
+				if !fn(row) {
+					return probs
+				}
 			}
 		}
 	}
-	if len(rows) == 0 && len(probs) == 0 {
+	if rows == 0 && len(probs) == 0 {
 		probs = append(probs, Problem{File: name, Line: 1, Msg: "header only: no notices in file"})
 	}
-	return rows, probs
+	return probs
 }
 
 func csvError(err error) string {

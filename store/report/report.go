@@ -76,9 +76,12 @@ func (r *Report) Write(w io.Writer, format string) error {
 	case "csv":
 		return r.WriteCSV(w)
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		b, err := json.MarshalIndent(r, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(domain.JSONSafe(b), '\n'))
+		return err
 	case "md":
 		return r.writeMarkdown(w)
 	}
@@ -89,14 +92,28 @@ func (r *Report) heading() string {
 	return fmt.Sprintf("%s, %s to %s", r.Title, r.From.Long(), r.To.Long())
 }
 
+// cells applies f to every cell: a report's rows hold names caseworkers
+// typed (--user), which go to terminals and spreadsheets.
+func cells(row []string, f func(string) string) []string {
+	out := make([]string, len(row))
+	for i, c := range row {
+		out[i] = f(c)
+	}
+	return out
+}
+
+// csvCell: report cells are derived figures and names, never read back, so
+// they are made safe to show as well as neutralised.
+func csvCell(s string) string { return domain.CSVCell(domain.SafeLine(s)) }
+
 func (r *Report) writeTable(w io.Writer) error {
-	fmt.Fprintln(w, r.heading())
+	fmt.Fprintln(w, domain.SafeLine(r.heading()))
 	for _, t := range r.Tables {
-		fmt.Fprintf(w, "\n%s\n", t.Title)
+		fmt.Fprintf(w, "\n%s\n", domain.SafeLine(t.Title))
 		tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, strings.Join(t.Columns, "\t")+"\t")
+		fmt.Fprintln(tw, strings.Join(cells(t.Columns, domain.SafeLine), "\t")+"\t")
 		for _, row := range t.Rows {
-			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+			fmt.Fprintln(tw, strings.Join(cells(row, domain.SafeLine), "\t")+"\t")
 		}
 		tw.Flush()
 	}
@@ -113,13 +130,13 @@ func (r *Report) writeTable(w io.Writer) error {
 // opens cleanly in a spreadsheet.
 func (r *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{r.heading()})
+	cw.Write([]string{csvCell(r.heading())})
 	for _, t := range r.Tables {
 		cw.Write([]string{})
-		cw.Write([]string{t.Title})
-		cw.Write(t.Columns)
+		cw.Write([]string{csvCell(t.Title)})
+		cw.Write(cells(t.Columns, csvCell))
 		for _, row := range t.Rows {
-			cw.Write(row)
+			cw.Write(cells(row, csvCell))
 		}
 	}
 	cw.Flush()
@@ -127,15 +144,12 @@ func (r *Report) WriteCSV(w io.Writer) error {
 }
 
 func (r *Report) writeMarkdown(w io.Writer) error {
-	fmt.Fprintf(w, "# %s\n", r.heading())
+	md := func(c string) string { return strings.ReplaceAll(domain.SafeLine(c), "|", `\|`) }
+	fmt.Fprintf(w, "# %s\n", domain.SafeLine(r.heading()))
 	for _, t := range r.Tables {
-		fmt.Fprintf(w, "\n## %s\n\n| %s |\n|%s\n", t.Title, strings.Join(t.Columns, " | "), strings.Repeat("---|", len(t.Columns)))
+		fmt.Fprintf(w, "\n## %s\n\n| %s |\n|%s\n", domain.SafeLine(t.Title), strings.Join(cells(t.Columns, md), " | "), strings.Repeat("---|", len(t.Columns)))
 		for _, row := range t.Rows {
-			cells := make([]string, len(row))
-			for i, c := range row {
-				cells[i] = strings.ReplaceAll(c, "|", `\|`)
-			}
-			fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+			fmt.Fprintf(w, "| %s |\n", strings.Join(cells(row, md), " | "))
 		}
 	}
 	if len(r.Notes) > 0 {

@@ -7,53 +7,18 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/caseload/caseload/domain"
 )
 
 // Line returns s as one display line: control characters become visible
 // placeholders (ESC shows as ␛, other C0 controls as their control
 // pictures, C1 controls, bidi overrides and zero-width characters as �),
-// and line breaks and tabs become spaces.
-func Line(s string) string {
-	clean := true
-	for _, r := range s {
-		if unsafe(r) || r == '\n' || r == '\t' || r == '\r' {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch {
-		case r == '\n' || r == '\t' || r == '\r':
-			b.WriteByte(' ')
-		case r < 0x20:
-			b.WriteRune(0x2400 + r) // control pictures: ␛ for ESC
-		case r == 0x7f:
-			b.WriteRune('␡')
-		case unsafe(r):
-			b.WriteRune('�')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// and line breaks and tabs become spaces. The rules are domain.SafeLine's,
+// the same for the command line.
+func Line(s string) string { return domain.SafeLine(s) }
 
-func unsafe(r rune) bool {
-	switch {
-	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0: // C0, DEL, C1 (CSI, OSC, ST as single code points)
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c: // bidi
-		return true
-	case r >= 0x200b && r <= 0x200d, r == 0x2060, r == 0xfeff: // zero-width
-		return true
-	}
-	return false
-}
+func unsafe(r rune) bool { return domain.UnsafeRune(r) }
 
 // Fit sanitises s and truncates it to width display cells with an
 // ellipsis; wide characters (CJK, emoji) count as two cells.
