@@ -141,6 +141,15 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 		add(it)
 	}
 
+	// Queries by their service level, and fees owed (query_inbox.go).
+	centre, err := s.serviceCentreItems(ctx, today, limit)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range centre {
+		add(it)
+	}
+
 	// The queue, as one item, and each late appeal in it.
 	var queued int
 	var oldest sql.NullString

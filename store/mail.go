@@ -138,6 +138,9 @@ func (s *Store) ImportMail(ctx context.Context, msgs []mailfile.Message, opt Act
 			if err != nil {
 				return err
 			}
+			if err := s.queryFromMail(ctx, tx, id, m.From, m.FromAddr, m.Subject, received, ref, opt); err != nil {
+				return err
+			}
 			if ref == "" {
 				res.Unlinked++
 				continue

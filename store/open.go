@@ -40,6 +40,8 @@ type Store struct {
 	// mailReplyDays is the service level for correspondence: a reply is
 	// due this many working days after receipt.
 	mailReplyDays int
+	// queries holds the service centre's settings (queries.go).
+	queries queryConfig
 	// stmts holds the prepared statements of the lists read as the
 	// caseworker types (see query).
 	stmts statementCache
@@ -61,6 +63,8 @@ type Options struct {
 	Now func() time.Time
 	// Urgency weighs inbox items; zero means DefaultUrgency.
 	Urgency *UrgencyWeights
+	// Queries configures service levels, topics and fee tables.
+	Queries QueryOptions
 	// ReadOnly opens without creating or migrating (for `check` and tests
 	// of old files); writes fail.
 	ReadOnly bool
@@ -131,6 +135,7 @@ func Open(path string, opt Options) (*Store, error) {
 	if opt.Urgency != nil {
 		s.urgency = *opt.Urgency
 	}
+	s.queries = newQueryConfig(opt.Queries)
 	if err := s.migrate(opt.ReadOnly); err != nil {
 		db.Close()
 		return nil, err
