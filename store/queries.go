@@ -219,6 +219,32 @@ func (s *Store) addQuery(ctx context.Context, tx *sql.Tx, nq NewQuery, mailID in
 	nq.Contact.Role = role
 	q := domain.Query{Channel: nq.Channel, Contact: nq.Contact, Topic: nq.Topic, Summary: strings.TrimSpace(nq.Summary),
 		Status: domain.QueryOpen, Received: received, Article: nq.Article, MailID: mailID, User: opt.User}
+	if q.Contact.ID != 0 {
+		var have domain.Contact
+		err := tx.QueryRowContext(ctx, "SELECT id, name, role, phone, email FROM contacts WHERE id = ?", q.Contact.ID).
+			Scan(&have.ID, &have.Name, &have.Role, &have.Phone, &have.Email)
+		if errors.Is(err, sql.ErrNoRows) {
+			return q, fmt.Errorf("contact: there is no contact %d", q.Contact.ID)
+		}
+		if err != nil {
+			return q, err
+		}
+		// The confirmed contact keeps its record; a new number or address
+		// given this time is added where it had none, never overwritten.
+		if have.Phone == "" && q.Contact.Phone != "" {
+			if _, err := tx.ExecContext(ctx, "UPDATE contacts SET phone = ?, phone_norm = ? WHERE id = ?", q.Contact.Phone, domain.NormalPhone(q.Contact.Phone), have.ID); err != nil {
+				return q, err
+			}
+			have.Phone = q.Contact.Phone
+		}
+		if have.Email == "" && q.Contact.Email != "" {
+			if _, err := tx.ExecContext(ctx, "UPDATE contacts SET email = ?, email_norm = ? WHERE id = ?", q.Contact.Email, domain.NormalEmail(q.Contact.Email), have.ID); err != nil {
+				return q, err
+			}
+			have.Email = q.Contact.Email
+		}
+		q.Contact = have
+	}
 	if err := domain.ValidateNewQuery(q, s.queries.topics); err != nil {
 		return q, err
 	}
@@ -250,27 +276,6 @@ func (s *Store) addQuery(ctx context.Context, tx *sql.Tx, nq NewQuery, mailID in
 			return q, err
 		}
 		q.Contact.ID, _ = r.LastInsertId()
-	} else {
-		var have domain.Contact
-		err := tx.QueryRowContext(ctx, "SELECT id, name, role, phone, email FROM contacts WHERE id = ?", q.Contact.ID).
-			Scan(&have.ID, &have.Name, &have.Role, &have.Phone, &have.Email)
-		if errors.Is(err, sql.ErrNoRows) {
-			return q, fmt.Errorf("contact: there is no contact %d", q.Contact.ID)
-		}
-		if err != nil {
-			return q, err
-		}
-		// The confirmed contact keeps its record; a new number or address
-		// given this time is added where it had none, never overwritten.
-		if have.Phone == "" && q.Contact.Phone != "" {
-			tx.ExecContext(ctx, "UPDATE contacts SET phone = ?, phone_norm = ? WHERE id = ?", q.Contact.Phone, domain.NormalPhone(q.Contact.Phone), have.ID)
-			have.Phone = q.Contact.Phone
-		}
-		if have.Email == "" && q.Contact.Email != "" {
-			tx.ExecContext(ctx, "UPDATE contacts SET email = ?, email_norm = ? WHERE id = ?", q.Contact.Email, domain.NormalEmail(q.Contact.Email), have.ID)
-			have.Email = q.Contact.Email
-		}
-		q.Contact = have
 	}
 	q.Due, q.Rule = s.queries.levels.Due(s.cal, q.Channel, q.Topic, received)
 	var stage, cfrom, cdue, crule any
