@@ -205,3 +205,16 @@ func (t Taxonomy) Match(typed string) Taxonomy {
 	}
 	return out
 }
+
+// WorkingDaysBetween counts the working days after from up to and
+// including to: 0 for the same day, and for a query answered the working
+// day after it came, 1.
+func WorkingDaysBetween(cal *Calendar, from, to Date) int {
+	n := 0
+	for d := from.AddDays(1); !d.After(to); d = d.AddDays(1) {
+		if cal.IsWorkingDay(d) {
+			n++
+		}
+	}
+	return n
+}

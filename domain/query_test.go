@@ -239,3 +239,23 @@ func TestValidateNewQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkingDaysBetween(t *testing.T) {
+	cal := MustCalendar(EnglandAndWales)
+	cases := []struct {
+		from, to string
+		want     int
+	}{
+		{"2026-11-23", "2026-11-23", 0}, // same day
+		{"2026-11-27", "2026-11-30", 1}, // Fri to Mon: only Mon 30 counts
+		// Wed 23 Dec 2026 to Mon 4 Jan 2027: Thu 24, Tue 29, Wed 30, Thu 31, Mon 4 (Christmas, Boxing Day substitute, New Year skipped).
+		{"2026-12-23", "2027-01-04", 5},
+		// Thu 2 Apr 2026 to Tue 7 Apr: Good Friday and Easter Monday skipped, Tue 7 counts.
+		{"2026-04-02", "2026-04-07", 1},
+	}
+	for _, c := range cases {
+		if got := WorkingDaysBetween(cal, MustDate(c.from), MustDate(c.to)); got != c.want {
+			t.Errorf("%s to %s: %d, want %d", c.from, c.to, got, c.want)
+		}
+	}
+}
