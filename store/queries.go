@@ -666,7 +666,7 @@ func (s *Store) complaintStep(ctx context.Context, id int64, opt ActOptions, ste
 			return err
 		}
 		if !q.Status.Open() {
-			return fmt.Errorf("query %d is resolved: reopen it first", id)
+			return fmt.Errorf("query %d is resolved: record a new query for what is still wrong", id)
 		}
 		c, detail, err := step(q)
 		if err != nil {

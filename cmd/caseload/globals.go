@@ -61,6 +61,8 @@ type config struct {
 	Closures map[string][]string `toml:"closures"`
 	// MailReplyDays is the correspondence service level in working days.
 	MailReplyDays int `toml:"mail_reply_days"`
+	// Queries sets the service centre's service levels (query.go).
+	Queries *domain.ServiceLevels `toml:"queries"`
 }
 
 func configDir() string { return filepath.Join(xdg.ConfigHome, "caseload") }
@@ -238,8 +240,12 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 	if path == "" {
 		path = g.dbPath(cfg)
 	}
+	centre, err := serviceCentreOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
 	st, err := store.Open(path, store.Options{Pack: packs[0], Packs: packs[1:], Calendar: cal, Urgency: cfg.Urgency,
-		MailReplyDays: cfg.MailReplyDays})
+		MailReplyDays: cfg.MailReplyDays, Queries: centre})
 	if err != nil {
 		return nil, err
 	}
