@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/mail"
 	"strings"
 	"time"
 
@@ -773,6 +774,11 @@ func sortHistory(h []HistoryItem) {
 // topic is "other" until the officer triages it.
 func (s *Store) queryFromMail(ctx context.Context, tx *sql.Tx, mailID int64, from, addr, subject string, received domain.Date, ref string, opt ActOptions) error {
 	name := strings.TrimSpace(from)
+	if a, err := mail.ParseAddress(name); err == nil && a.Name != "" {
+		name = a.Name
+	} else if i := strings.Index(name, "<"); i > 0 {
+		name = strings.Trim(strings.TrimSpace(name[:i]), `"`)
+	}
 	if name == "" {
 		name = addr
 	}
@@ -800,4 +806,36 @@ func (s *Store) queryFromMail(ctx context.Context, tx *sql.Tx, mailID int64, fro
 		return fmt.Errorf("query from message %d: %w", mailID, err)
 	}
 	return nil
+}
+
+// SetTopic files a query under another topic (an imported email arrives
+// as "other" until it is triaged); its service level is worked out again
+// from the day it was received, unless it is a complaint, whose stage
+// sets it.
+func (s *Store) SetTopic(ctx context.Context, id int64, topic string, opt ActOptions) (domain.Query, error) {
+	var q domain.Query
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if q, err = scanQuery(tx.QueryRowContext(ctx, "SELECT "+queryColumns+queryFrom+" WHERE q.id = ?", id)); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("query %d: %w", id, ErrNotFound)
+			}
+			return err
+		}
+		if !s.queries.topics.Has(topic) {
+			return fmt.Errorf("topic: %q is not in the taxonomy (use one of %s)", topic, strings.Join(s.queries.topics.Slugs(), ", "))
+		}
+		if !q.Status.Open() {
+			return fmt.Errorf("query %d is resolved", id)
+		}
+		q.Topic = topic
+		if q.Complaint == nil {
+			q.Due, q.Rule = s.queries.levels.Due(s.cal, q.Channel, topic, q.Received)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE queries SET topic = ?, due = ?, rule = ? WHERE id = ?", topic, q.Due.String(), q.Rule, id); err != nil {
+			return err
+		}
+		return s.queryHistory(ctx, tx, id, "topic", fmt.Sprintf("filed under %s; answer by %s (%s)", topic, q.Due.UK(), q.Rule), opt)
+	})
+	return q, err
 }

@@ -379,3 +379,23 @@ func TestImportedMailBecomesQuery(t *testing.T) {
 	}
 	mustCheck(t, s)
 }
+
+func TestSetTopicMovesServiceLevel(t *testing.T) {
+	s := imported(t)
+	q, _ := s.AddQuery(ctx, NewQuery{Channel: domain.ChannelEmail, Contact: caller("M", "", ""), Topic: "other", Summary: "about my hearing"}, act())
+	// Email from Mon 16 Nov 2026: 10 working days, Mon 30 Nov; as a hearing query 1 working day, Tue 17 Nov.
+	if q.Due.String() != "2026-11-30" {
+		t.Fatalf("due %s", q.Due)
+	}
+	r, err := s.SetTopic(ctx, q.ID, "hearing", act())
+	if err != nil || r.Due.String() != "2026-11-17" || r.Rule != "topic hearing: 1 working day" {
+		t.Errorf("retopic: %+v %v", r, err)
+	}
+	if _, err := s.SetTopic(ctx, q.ID, "weather", act()); err == nil {
+		t.Error("a topic outside the taxonomy")
+	}
+	d, _ := s.Query(ctx, q.ID)
+	if d.Due.String() != "2026-11-17" || d.History[len(d.History)-1].Action != "topic" {
+		t.Errorf("stored %+v", d)
+	}
+}

@@ -331,7 +331,24 @@ with "caseload mail import" becomes a query too, with its message attached.`,
 			return nil
 		}),
 	}
-	c.AddCommand(add, list, show, resolve, wait, pass, escalate, reopen, link, article)
+	topic := &cobra.Command{
+		Use:   "topic ID TOPIC",
+		Short: "File a query under a topic (an imported email starts as other); its service level follows",
+		Args:  cobra.ExactArgs(2),
+		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
+			id, err := numberArg(args[0], "query")
+			if err != nil {
+				return err
+			}
+			q, err := s.store.SetTopic(cmd.Context(), id, args[1], s.act())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "query %d filed under %s; answer by %s (%s)\n", q.ID, q.Topic, q.Due.Long(), q.Rule)
+			return nil
+		}),
+	}
+	c.AddCommand(add, list, show, resolve, wait, pass, escalate, reopen, link, article, topic)
 	return c
 }
 
