@@ -399,3 +399,31 @@ func TestSetTopicMovesServiceLevel(t *testing.T) {
 		t.Errorf("stored %+v", d)
 	}
 }
+
+// The fee table's step makes a fee due when that event is recorded.
+func TestFeeDueWhenTheStepIsRecorded(t *testing.T) {
+	s := open(t)
+	if _, err := s.Import(ctx, []string{write(t, "jr.csv", jrCSV)}, ImportOptions{ActOptions: act()}); err != nil {
+		t.Fatal(err)
+	}
+	ref := "AC-2026-LON-000002"
+	if _, err := s.Categorise(ctx, ref, domain.ClaimIssued, CategoriseOptions{ActOptions: act(), ExpectNew: true}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Fees(ctx, ref)
+	for _, kind := range []string{"claim-served", "aos-served", "paper-refusal-served", "renewal-filed"} {
+		if _, err := s.RecordEvent(ctx, ref, kind, act(), ""); err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+	}
+	fs, _ := s.Fees(ctx, ref)
+	if len(fs) != len(before)+1 || fs[len(fs)-1].Code != "1.9(b)" || fs[len(fs)-1].AmountPence != 38500 {
+		t.Fatalf("fees after renewal: %+v", fs)
+	}
+	cs, _ := s.Case(ctx, ref)
+	last := cs.Events[len(cs.Events)-1]
+	if last.Kind != domain.EventFeeDue || !strings.Contains(last.Detail, "needed by renewal-filed") {
+		t.Errorf("timeline ends %+v", last)
+	}
+	mustCheck(t, s)
+}

@@ -193,19 +193,44 @@ func (s *Store) AddFee(ctx context.Context, ref, code string, opt ActOptions) (C
 		if err != nil {
 			return fmt.Errorf("%s: %w", normRef(ref), err)
 		}
-		f = CaseFee{Reference: normRef(ref), Code: fee.Code, Application: fee.Application, AmountPence: fee.AmountPence,
-			Order: fee.Order, DueOn: opt.On, BalancePence: fee.AmountPence}
-		r, err := tx.ExecContext(ctx, `INSERT INTO fees(case_id, code, application, amount_pence, fees_order, due_on) VALUES (?,?,?,?,?,?)`,
-			cid, fee.Code, fee.Application, fee.AmountPence, fee.Order, opt.On.String())
-		if err != nil {
+		if f, err = s.feeDue(ctx, tx, cid, fee, "", opt); err != nil {
 			return err
 		}
-		f.ID, _ = r.LastInsertId()
-		e := domain.Event{Kind: domain.EventFeeDue, On: opt.On, User: opt.User, Data: domain.EventData{Refers: f.ID},
-			Detail: fmt.Sprintf("fee %d due: %s %s, %s (%s)", f.ID, fee.Code, fee.Application, domain.FormatPence(fee.AmountPence), fee.Order)}
-		return s.caseEvent(ctx, tx, cid, &e)
+		f.Reference = normRef(ref)
+		return s.refresh(ctx, tx, cid)
 	})
 	return f, err
+}
+
+// feeDue inserts a fee due on a case and its event, without refreshing
+// the case (the caller does, once).
+func (s *Store) feeDue(ctx context.Context, tx *sql.Tx, cid int64, fee domain.Fee, because string, opt ActOptions) (CaseFee, error) {
+	f := CaseFee{Code: fee.Code, Application: fee.Application, AmountPence: fee.AmountPence, Order: fee.Order, DueOn: opt.On,
+		BalancePence: fee.AmountPence}
+	r, err := tx.ExecContext(ctx, `INSERT INTO fees(case_id, code, application, amount_pence, fees_order, due_on) VALUES (?,?,?,?,?,?)`,
+		cid, fee.Code, fee.Application, fee.AmountPence, fee.Order, opt.On.String())
+	if err != nil {
+		return f, err
+	}
+	f.ID, _ = r.LastInsertId()
+	e := domain.Event{Kind: domain.EventFeeDue, On: opt.On, User: opt.User, Data: domain.EventData{Refers: f.ID},
+		Detail: fmt.Sprintf("fee %d due: %s %s, %s (%s)%s", f.ID, fee.Code, fee.Application, domain.FormatPence(fee.AmountPence), fee.Order, because)}
+	return f, s.insertEvent(ctx, tx, cid, &e)
+}
+
+// feesForStep makes due, in the caller's transaction, each fee of the
+// case's pack table whose step is the event just recorded (the fee table's
+// step names the event kind that needs it).
+func (s *Store) feesForStep(ctx context.Context, tx *sql.Tx, cid int64, jurisdiction string, e *domain.Event) error {
+	for _, fee := range s.FeeTable(s.PackOf(jurisdiction).ID).Fees {
+		if fee.Step == "" || fee.Step != e.Kind {
+			continue
+		}
+		if _, err := s.feeDue(ctx, tx, cid, fee, "; needed by "+e.Kind, ActOptions{User: e.User, On: e.On}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 const feeColumns = `f.id, c.reference, f.code, f.application, f.amount_pence, f.fees_order, f.due_on, f.hwf_ref, f.hwf_full, f.hwf_pence, f.paid_pence`

@@ -1028,3 +1028,33 @@ func paymentCmd(g *globals) *cobra.Command {
 	c.AddCommand(add, allocate, verify, list)
 	return c
 }
+
+// printServiceCentre adds a case's support needs, fees owed and open
+// queries to `caseload show`, so whoever picks the case up sees them.
+func printServiceCentre(w io.Writer, s *session, ref string) {
+	ctx := s.ctx()
+	needs, _ := s.store.SupportNeeds(ctx, ref)
+	fees, _ := s.store.Fees(ctx, ref)
+	queries, _ := s.store.Queries(ctx, store.QueryFilter{Open: true, Reference: ref}, 0, 20)
+	if len(needs)+len(fees)+len(queries) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	for _, n := range needs {
+		if n.Status == domain.SupportActive || n.Status == domain.SupportRequested {
+			fmt.Fprintf(w, "Support need %d: %s\n", n.ID, safe(n.Describe()))
+		}
+	}
+	for _, f := range fees {
+		if f.BalancePence != 0 {
+			state := "owed"
+			if f.BalancePence < 0 {
+				state = "over-paid"
+			}
+			fmt.Fprintf(w, "Fee %d: %s %s, %s %s\n", f.ID, f.Code, safe(f.Application), signedPence(f.BalancePence), state)
+		}
+	}
+	for _, q := range queries {
+		fmt.Fprintf(w, "Open query %d: %s from %s, %s, answer by %s: %s\n", q.ID, q.Channel, safe(q.Contact.Name), q.Status, q.Due.UK(), safe(q.Summary))
+	}
+}
