@@ -8,6 +8,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/caseload/caseload/domain"
 )
@@ -131,34 +132,33 @@ type Caller struct {
 	By        string         `json:"by"`                  // contact or case
 }
 
-// FindCallers lists earlier contacts whose name, email or phone starts
-// with what was typed, then cases whose party matches it, each through an
-// index and bounded.
+// FindCallers lists earlier contacts with a word of their name, email or
+// phone starting with each word typed (most recent first), then cases
+// whose party matches it, each through an index and bounded.
 func (s *Store) FindCallers(ctx context.Context, typed string, limit int) ([]Caller, error) {
 	typed = strings.TrimSpace(typed)
 	if typed == "" {
 		return nil, nil
 	}
 	var out []Caller
-	like := strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(typed, `\`, `\\`), "%", `\%`), "_", `\_`) + "%"
-	digits := domain.NormalPhone(typed)
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, role, phone, email FROM contacts
-		WHERE name LIKE ? ESCAPE '\' OR (email_norm != '' AND email_norm LIKE ? ESCAPE '\') OR (? != '' AND phone_norm LIKE ? ESCAPE '\')
-		ORDER BY id DESC LIMIT ?`, like, strings.ToLower(like), digits, digits+"%", limit)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var c domain.Contact
-		if err := rows.Scan(&c.ID, &c.Name, &c.Role, &c.Phone, &c.Email); err != nil {
-			rows.Close()
+	if match := contactMatch(typed); match != "" {
+		rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.name, c.role, c.phone, c.email FROM contact_fts f JOIN contacts c ON c.id = f.rowid
+			WHERE contact_fts MATCH ? ORDER BY c.id DESC LIMIT ?`, match, limit)
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, Caller{Contact: c, By: "contact"})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+		for rows.Next() {
+			var c domain.Contact
+			if err := rows.Scan(&c.ID, &c.Name, &c.Role, &c.Phone, &c.Email); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, Caller{Contact: c, By: "contact"})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
 	if len(out) >= limit {
 		return out, nil
@@ -244,6 +244,12 @@ func (s *Store) addQuery(ctx context.Context, tx *sql.Tx, nq NewQuery, mailID in
 			}
 			have.Email = q.Contact.Email
 		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM contact_fts WHERE rowid = ?", have.ID); err != nil {
+			return q, err
+		}
+		if err := indexContact(ctx, tx, have); err != nil {
+			return q, err
+		}
 		q.Contact = have
 	}
 	if err := domain.ValidateNewQuery(q, s.queries.topics); err != nil {
@@ -277,6 +283,9 @@ func (s *Store) addQuery(ctx context.Context, tx *sql.Tx, nq NewQuery, mailID in
 			return q, err
 		}
 		q.Contact.ID, _ = r.LastInsertId()
+		if err := indexContact(ctx, tx, q.Contact); err != nil {
+			return q, err
+		}
 	}
 	q.Due, q.Rule = s.queries.levels.Due(s.cal, q.Channel, q.Topic, received)
 	var stage, cfrom, cdue, crule any
@@ -467,6 +476,11 @@ func (s *Store) Queries(ctx context.Context, f QueryFilter, offset, limit int) (
 		terms, args = append(terms, "(q.case_id IS NULL OR c.jurisdiction = ?)"), append(args, j)
 	}
 	sqlq := "SELECT " + queryColumns + queryFrom
+	if f.Open && f.ContactID == 0 && f.Reference == "" {
+		// The open list pages by service level; without the hint the
+		// planner can prefer walking contacts once statistics exist.
+		sqlq = "SELECT " + queryColumns + " FROM queries q INDEXED BY queries_open JOIN contacts ct ON ct.id = q.contact_id LEFT JOIN cases c ON c.id = q.case_id"
+	}
 	if len(terms) > 0 {
 		sqlq += " WHERE " + strings.Join(terms, " AND ")
 	}
@@ -732,7 +746,7 @@ func (s *Store) ContactHistory(ctx context.Context, contactID int64, limit int) 
 	}
 	if emailNorm != "" {
 		rows, err := s.db.QueryContext(ctx, `SELECT m.id, m.received, coalesce(c.reference, ''), m.subject, m.status FROM mail m
-			LEFT JOIN cases c ON c.id = m.case_id WHERE lower(m.sender_addr) = ? AND m.id NOT IN (SELECT mail_id FROM queries WHERE contact_id = ? AND mail_id IS NOT NULL)
+			LEFT JOIN cases c ON c.id = m.case_id WHERE m.sender_addr = ? COLLATE NOCASE AND m.sender_addr != '' AND m.id NOT IN (SELECT mail_id FROM queries WHERE contact_id = ? AND mail_id IS NOT NULL)
 			ORDER BY m.received DESC LIMIT ?`, emailNorm, contactID, limit)
 		if err != nil {
 			return c, nil, err
@@ -838,4 +852,25 @@ func (s *Store) SetTopic(ctx context.Context, id int64, topic string, opt ActOpt
 		return s.queryHistory(ctx, tx, id, "topic", fmt.Sprintf("filed under %s; answer by %s (%s)", topic, q.Due.UK(), q.Rule), opt)
 	})
 	return q, err
+}
+
+// indexContact adds a contact to the callers' look-up; the phone is
+// indexed as its digits so any way of writing it is found.
+func indexContact(ctx context.Context, tx *sql.Tx, c domain.Contact) error {
+	_, err := tx.ExecContext(ctx, "INSERT INTO contact_fts(rowid, name, email, phone) VALUES (?,?,?,?)",
+		c.ID, c.Name, domain.NormalEmail(c.Email), domain.NormalPhone(c.Phone))
+	return err
+}
+
+// contactMatch makes what was typed an FTS5 query: every word a prefix,
+// all of them required. Quoting each word keeps FTS syntax characters
+// a caller's name may hold from being read as operators.
+func contactMatch(typed string) string {
+	var terms []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(typed), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		terms = append(terms, `"`+w+`"*`)
+	}
+	return strings.Join(terms, " ")
 }

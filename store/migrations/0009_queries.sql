@@ -16,7 +16,11 @@ CREATE TABLE contacts (
 );
 CREATE INDEX contacts_email ON contacts(email_norm) WHERE email_norm != '';
 CREATE INDEX contacts_phone ON contacts(phone_norm) WHERE phone_norm != '';
-CREATE INDEX contacts_name ON contacts(name COLLATE NOCASE);
+-- The call form finds callers as they are typed: any word of the name, the
+-- address or the number, by prefix.
+CREATE VIRTUAL TABLE contact_fts USING fts5(name, email, phone, prefix='2 3 4');
+-- A contact's history reads the mail from their address through this.
+CREATE INDEX mail_sender ON mail(sender_addr COLLATE NOCASE) WHERE sender_addr != '';
 
 CREATE TABLE queries (
 	id            INTEGER PRIMARY KEY,
