@@ -324,7 +324,7 @@ with "caseload mail import" becomes a query too, with its message attached.`,
 			if err := s.store.UseArticle(cmd.Context(), id, a.ID, s.act()); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "query %d answered from %s (%s)\n", id, a.ID, safe(a.Title))
+			fmt.Fprintf(cmd.OutOrStdout(), "query %d answered from %s (%s)\n", id, safe(a.ID), safe(a.Title))
 			for _, q := range a.Questions {
 				fmt.Fprintf(cmd.OutOrStdout(), "  before passing it on, ask: %s\n", safe(q))
 			}
@@ -596,7 +596,7 @@ article replaces a built-in one of the same file name.`,
 				return printJSON(cmd.OutOrStdout(), as)
 			}
 			for _, a := range as {
-				fmt.Fprintf(cmd.OutOrStdout(), "%-28s %-15s %-10s %s\n", a.ID, orText(a.Jurisdiction, "all"), a.Topic, safe(a.Title))
+				fmt.Fprintf(cmd.OutOrStdout(), "%-28s %-15s %-10s %s\n", safe(a.ID), safe(orText(a.Jurisdiction, "all")), a.Topic, safe(a.Title))
 			}
 			return nil
 		},
@@ -623,7 +623,7 @@ article replaces a built-in one of the same file name.`,
 				return printJSON(cmd.OutOrStdout(), a)
 			}
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "%s\n(%s; topic %s; %s)\n\n", safe(a.Title), orText(a.Jurisdiction, "all jurisdictions"), a.Topic, safe(a.Source))
+			fmt.Fprintf(w, "%s\n(%s; topic %s; %s)\n\n", safe(a.Title), safe(orText(a.Jurisdiction, "all jurisdictions")), a.Topic, safe(a.Source))
 			if len(a.Questions) > 0 {
 				fmt.Fprintln(w, "Ask before passing it on:")
 				for _, q := range a.Questions {
@@ -805,7 +805,7 @@ The First-tier Tribunal (Tax Chamber) table is empty: no fee is charged to appea
 					fmt.Fprintln(cmd.OutOrStdout(), "  no fees")
 				}
 				for _, f := range t.Fees {
-					fmt.Fprintf(cmd.OutOrStdout(), "  %-16s %10s  %s [%s]\n  %16s %10s  %s, from %s\n", f.Code, domain.FormatPence(f.AmountPence),
+					fmt.Fprintf(cmd.OutOrStdout(), "  %-16s %10s  %s [%s]\n  %16s %10s  %s, from %s\n", safe(f.Code), domain.FormatPence(f.AmountPence),
 						safe(f.Application), f.Confidence, "", "", safe(f.Order), f.OrderDate)
 				}
 			}
@@ -826,7 +826,7 @@ The First-tier Tribunal (Tax Chamber) table is empty: no fee is charged to appea
 			if addJSON {
 				return printJSON(cmd.OutOrStdout(), f)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: fee %d due: %s %s, %s (%s)\n", f.Reference, f.ID, f.Code, safe(f.Application),
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: fee %d due: %s %s, %s (%s)\n", f.Reference, f.ID, safe(f.Code), safe(f.Application),
 				domain.FormatPence(f.AmountPence), safe(f.Order))
 			return nil
 		}),
@@ -866,7 +866,7 @@ The First-tier Tribunal (Tax Chamber) table is empty: no fee is charged to appea
 						rem += " (" + domain.FormatPence(f.Remission.Pence) + ")"
 					}
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.ID, f.Reference, f.Code, f.DueOn.UK(), domain.FormatPence(f.AmountPence),
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.ID, f.Reference, safe(f.Code), f.DueOn.UK(), domain.FormatPence(f.AmountPence),
 					safe(rem), domain.FormatPence(f.PaidPence), signedPence(f.BalancePence))
 			}
 			return tw.Flush()
@@ -1051,7 +1051,7 @@ func printServiceCentre(w io.Writer, s *session, ref string) {
 			if f.BalancePence < 0 {
 				state = "over-paid"
 			}
-			fmt.Fprintf(w, "Fee %d: %s %s, %s %s\n", f.ID, f.Code, safe(f.Application), signedPence(f.BalancePence), state)
+			fmt.Fprintf(w, "Fee %d: %s %s, %s %s\n", f.ID, safe(f.Code), safe(f.Application), signedPence(f.BalancePence), state)
 		}
 	}
 	for _, q := range queries {
