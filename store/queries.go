@@ -544,9 +544,11 @@ func (s *Store) moveQuery(ctx context.Context, tx *sql.Tx, id int64, to domain.Q
 	switch to {
 	case domain.QueryResolved:
 		// Resolved in the sitting it was recorded in: the same day, never
-		// having waited on the user or gone to another team.
+		// having waited on the user, gone to another team or been a
+		// complaint's stage (triage — a topic, a case, an article — is
+		// part of the sitting).
 		var moved int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM query_history WHERE query_id = ? AND action != 'recorded' AND action != 'article'", id).Scan(&moved); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM query_history WHERE query_id = ? AND action NOT IN ('recorded', 'article', 'topic', 'linked')", id).Scan(&moved); err != nil {
 			return q, err
 		}
 		q.FirstContact = moved == 0 && opt.On.Equal(q.Received)
