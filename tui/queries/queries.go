@@ -29,6 +29,7 @@ type Store interface {
 	FindCallers(ctx context.Context, typed string, limit int) ([]store.Caller, error)
 	AddQuery(ctx context.Context, nq store.NewQuery, opt store.ActOptions) (domain.Query, error)
 	UpdateQuery(ctx context.Context, id int64, to domain.QueryStatus, text string, opt store.ActOptions) (domain.Query, error)
+	UseArticle(ctx context.Context, id int64, article string, opt store.ActOptions) error
 	Topics() domain.Taxonomy
 }
 
@@ -38,6 +39,8 @@ type KeyMap struct {
 	New           key.Binding
 	Resolve       key.Binding
 	Wait          key.Binding
+	Pass          key.Binding // pass to a team, after the article's qualifying questions
+	Article       key.Binding // search the knowledge base for the selected query
 	Channel       key.Binding // filter: cycle the channel
 	Topic         key.Binding // filter: cycle the topic
 	Status        key.Binding // filter: cycle the status
@@ -63,6 +66,8 @@ func DefaultKeyMap() KeyMap {
 		New:          b("new query", "N"),
 		Resolve:      b("resolve", "r"),
 		Wait:         b("waiting on user", "w"),
+		Pass:         b("pass to a team", "p"),
+		Article:      b("knowledge base", "a"),
 		Channel:      b("channel filter", "c"),
 		Topic:        b("topic filter", "t"),
 		Status:       b("status filter", "s"),
@@ -83,14 +88,14 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	if k.formShortHelp {
 		return []key.Binding{k.Next, k.Pick, k.Save, k.SaveResolved, k.Cancel}
 	}
-	return []key.Binding{k.New, k.Resolve, k.Wait, k.Channel, k.Topic, k.Status}
+	return []key.Binding{k.New, k.Article, k.Resolve, k.Pass, k.Wait, k.Channel, k.Topic, k.Status}
 }
 
 // FullHelp is every key, by group.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Refresh},
-		{k.New, k.Resolve, k.Wait},
+		{k.New, k.Article, k.Resolve, k.Pass, k.Wait},
 		{k.Channel, k.Topic, k.Status},
 		{k.Next, k.Prev, k.SuggestUp, k.SuggestDown, k.Pick, k.Save, k.SaveResolved, k.Cancel},
 	}
@@ -135,8 +140,15 @@ type Model struct {
 	loading bool
 	gen     int
 	form    *form
-	prompt  *textinput.Model // resolving or waiting: the line typed
+	prompt  *textinput.Model // resolving, waiting or passing: the line typed
 	action  domain.QueryStatus
+	// questions are the qualifying questions shown above the pass prompt.
+	questions []string
+	kb        *domain.KnowledgeBase
+	// search is the knowledge-base search line; hits what it finds.
+	search *textinput.Model
+	hits   []domain.Article
+	hit    int
 	width   int
 	height  int
 	// Status is a line for the root's status bar.
@@ -164,6 +176,11 @@ type (
 		q   domain.Query
 		err error
 	}
+	articleMsg struct {
+		id      int64
+		article domain.Article
+		err     error
+	}
 )
 
 func input(prompt string, limit int) *textinput.Model {
@@ -176,9 +193,10 @@ func input(prompt string, limit int) *textinput.Model {
 	return &ti
 }
 
-// New makes the screen.
-func New(st Store, act store.ActOptions, km KeyMap) Model {
-	return Model{st: st, act: act, keys: km, filter: store.QueryFilter{Open: true}}
+// New makes the screen. kb is the knowledge base searched from a query
+// (nil: none).
+func New(st Store, act store.ActOptions, km KeyMap, kb *domain.KnowledgeBase) Model {
+	return Model{st: st, act: act, keys: km, kb: kb, filter: store.QueryFilter{Open: true}}
 }
 
 // Init loads the open queries.
@@ -206,7 +224,7 @@ func (m Model) Keys() KeyMap {
 
 // Typing reports whether a text field has the keyboard, so the root
 // does not take q or a tab key for itself.
-func (m Model) Typing() bool { return m.form != nil || m.prompt != nil }
+func (m Model) Typing() bool { return m.form != nil || m.prompt != nil || m.search != nil }
 
 // Rows are the queries listed.
 func (m Model) Rows() []domain.Query { return m.rows }
@@ -270,16 +288,79 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.Status += " at first contact"
 		}
 		return m, m.load()
+	case articleMsg:
+		if msg.err != nil {
+			m.Status = "Not saved: " + sanitize.Line(msg.err.Error())
+			return m, nil
+		}
+		m.Changed = true
+		m.Status = fmt.Sprintf("query %d answered from %s", msg.id, sanitize.Line(msg.article.Title))
+		if len(msg.article.Questions) > 0 {
+			m.Status += "; before passing it on, ask: " + sanitize.Line(strings.Join(msg.article.Questions, " "))
+		}
+		return m, m.load()
 	case tea.KeyPressMsg:
 		switch {
 		case m.form != nil:
 			return m.updateForm(msg)
 		case m.prompt != nil:
 			return m.updatePrompt(msg)
+		case m.search != nil:
+			return m.updateSearch(msg)
 		}
 		return m.updateList(msg)
 	}
 	return m, nil
+}
+
+// jurisdictionOf guesses a query's pack from its case reference, so the
+// search leaves out other jurisdictions' articles.
+func jurisdictionOf(ref string) string {
+	switch {
+	case strings.HasPrefix(ref, "TC/"):
+		return "ftt-tax"
+	case strings.HasPrefix(ref, "AC-"):
+		return "admin-court-jr"
+	case strings.HasPrefix(ref, "JR/"):
+		return "ut-iac-jr"
+	}
+	return ""
+}
+
+func (m Model) searchHits() []domain.Article {
+	q, _ := m.selected()
+	return m.kb.Search(m.search.Value(), jurisdictionOf(q.Reference), q.Topic, 8)
+}
+
+// updateSearch searches the knowledge base as the officer types; enter
+// records the highlighted article on the query.
+func (m Model) updateSearch(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Cancel):
+		m.search, m.hits = nil, nil
+		return m, nil
+	case key.Matches(msg, m.keys.SuggestDown):
+		m.hit = min(m.hit+1, max(len(m.hits)-1, 0))
+		return m, nil
+	case key.Matches(msg, m.keys.SuggestUp):
+		m.hit = max(m.hit-1, 0)
+		return m, nil
+	case key.Matches(msg, m.keys.Save):
+		q, ok := m.selected()
+		if !ok || m.hit >= len(m.hits) {
+			return m, nil
+		}
+		a := m.hits[m.hit]
+		m.search, m.hits = nil, nil
+		st, act := m.st, m.act
+		return m, func() tea.Msg {
+			return articleMsg{q.ID, a, st.UseArticle(context.Background(), q.ID, a.ID, act)}
+		}
+	}
+	in, cmd := m.search.Update(msg)
+	*m.search = in
+	m.hits, m.hit = m.searchHits(), 0
+	return m, cmd
 }
 
 func describeSaved(q domain.Query) string {
@@ -333,15 +414,37 @@ func (m Model) updateList(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		m.cursor = 0
 		return m, m.load()
-	case key.Matches(msg, k.Resolve), key.Matches(msg, k.Wait):
+	case key.Matches(msg, k.Article):
+		if m.kb == nil {
+			m.Status = "no knowledge base"
+			return m, nil
+		}
+		if _, ok := m.selected(); !ok {
+			return m, nil
+		}
+		m.search = input("Search articles ", 200)
+		m.search.SetWidth(max(m.width-18, 10))
+		m.hits, m.hit = m.searchHits(), 0
+		return m, m.search.Focus()
+	case key.Matches(msg, k.Resolve), key.Matches(msg, k.Wait), key.Matches(msg, k.Pass):
 		q, ok := m.selected()
 		if !ok || !q.Status.Open() {
 			return m, nil
 		}
-		m.action = domain.QueryResolved
+		m.action, m.questions = domain.QueryResolved, nil
 		label := fmt.Sprintf("Query %d resolved how? ", q.ID)
-		if key.Matches(msg, k.Wait) {
+		switch {
+		case key.Matches(msg, k.Wait):
 			m.action, label = domain.QueryWaiting, fmt.Sprintf("Query %d waiting for? ", q.ID)
+		case key.Matches(msg, k.Pass):
+			m.action, label = domain.QueryPassed, fmt.Sprintf("Pass query %d to which team? ", q.ID)
+			// The article's qualifying questions come first: the team
+			// should not have to ring the user back to ask them.
+			if m.kb != nil && q.Article != "" {
+				if a, ok := m.kb.Article(q.Article); ok {
+					m.questions = a.Questions
+				}
+			}
 		}
 		m.prompt = input(label, 500)
 		m.prompt.SetWidth(max(m.width-sanitize.Width(label)-2, 10))
@@ -366,11 +469,11 @@ func cycle[T ~string](all []T, cur T) T {
 func (m Model) updatePrompt(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.Cancel):
-		m.prompt = nil
+		m.prompt, m.questions = nil, nil
 		return m, nil
 	case key.Matches(msg, m.keys.Save):
 		text := strings.TrimSpace(m.prompt.Value())
-		m.prompt = nil
+		m.prompt, m.questions = nil, nil
 		q, ok := m.selected()
 		if !ok {
 			return m, nil

@@ -37,7 +37,7 @@ func newHarness(t *testing.T, w, h int) *harness {
 		Email: "jane@example.org"}, Topic: "documents", Summary: "sent the bundle", NewContact: true}, act); err != nil {
 		t.Fatal(err)
 	}
-	hs := &harness{t: t, m: New(st, act, DefaultKeyMap()), st: st}
+	hs := &harness{t: t, m: New(st, act, DefaultKeyMap(), domain.MustKnowledgeBase()), st: st}
 	hs.m.SetSize(w, h)
 	hs.run(hs.m.Init())
 	return hs
@@ -275,5 +275,41 @@ func TestFiltersAndSanitisedView(t *testing.T) {
 	h.press("N")
 	if h.m.Keys().ShortHelp()[0].Help().Key != "tab" {
 		t.Error("the form's help is not shown while it is open")
+	}
+}
+
+func TestArticleThenPassAsksTheQualifyingQuestions(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	act := store.ActOptions{User: "officer", On: domain.MustDate("2026-11-16")}
+	q, err := h.st.AddQuery(ctx, store.NewQuery{Channel: domain.ChannelPhone, Contact: domain.Contact{Name: "Late Caller"},
+		Reference: "TC/2026/04101", Topic: "late", Summary: "missed the 30 days", NewContact: true}, act)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.press("g")
+	for h.m.cursor < len(h.m.rows) && h.m.rows[h.m.cursor].ID != q.ID {
+		h.press("j")
+	}
+	h.press("a")
+	h.typeText("late perm")
+	if !strings.Contains(h.screen(), "> Appealing late to the Tax Tribunal (3 questions)") {
+		t.Fatalf("search as typed:\n%s", h.screen())
+	}
+	h.checkSize(80, 24)
+	h.press("enter")
+	d, _ := h.st.Query(ctx, q.ID)
+	if d.Article != "ftt-tax-late-appeal" || !strings.Contains(h.m.Status, "before passing it on, ask") {
+		t.Fatalf("article %q, status %q", d.Article, h.m.Status)
+	}
+	h.press("p")
+	if !strings.Contains(h.screen(), "Ask first:") || !strings.Contains(h.screen(), "What is the date on HMRC's decision letter") {
+		t.Fatalf("qualifying questions not shown before passing:\n%s", h.screen())
+	}
+	h.checkSize(80, 24)
+	h.typeText("registrar team")
+	h.press("enter")
+	d, _ = h.st.Query(ctx, q.ID)
+	if d.Status != domain.QueryPassed || d.PassedTo != "registrar team" {
+		t.Errorf("pass: %+v", d.Query)
 	}
 }

@@ -19,7 +19,29 @@ func (m Model) View() string {
 	case m.form != nil:
 		bottom = m.formLines()
 	case m.prompt != nil:
-		bottom = []string{m.styled(m.prompt.View())}
+		if len(m.questions) > 0 {
+			bottom = append(bottom, m.pad("Ask first:"))
+			for _, q := range m.questions {
+				bottom = append(bottom, m.pad("  - "+sanitize.Line(q)))
+			}
+		}
+		bottom = append(bottom, m.styled(m.prompt.View()))
+	case m.search != nil:
+		bottom = append(bottom, m.pad(strings.Repeat("─", m.width)), m.styled(m.search.View()))
+		if len(m.hits) == 0 {
+			bottom = append(bottom, m.pad("    no article matches"))
+		}
+		for i, a := range m.hits {
+			mark := "    "
+			if i == m.hit {
+				mark = "  > "
+			}
+			q := ""
+			if len(a.Questions) > 0 {
+				q = fmt.Sprintf(" (%d questions)", len(a.Questions))
+			}
+			bottom = append(bottom, m.pad(mark+sanitize.Line(a.Title)+q))
+		}
 	}
 	top := m.listLines(max(m.height-len(bottom), 0))
 	lines := append(top, bottom...)
