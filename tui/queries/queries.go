@@ -149,8 +149,8 @@ type Model struct {
 	search *textinput.Model
 	hits   []domain.Article
 	hit    int
-	width   int
-	height  int
+	width  int
+	height int
 	// Status is a line for the root's status bar.
 	Status string
 	// Changed tells the root the database changed (refresh counts, inbox).
