@@ -140,8 +140,8 @@ func ServiceLevelState(q Query, today Date) string {
 // Topic is one entry of the knowledge base's taxonomy: what a query is
 // about, so queries can be counted and articles found.
 type Topic struct {
-	Slug  string `json:"slug"`
-	Label string `json:"label"`
+	Slug  string `json:"slug" toml:"slug"`
+	Label string `json:"label" toml:"label"`
 }
 
 // Taxonomy is the list of topics, in the order a form offers them.
@@ -217,4 +217,29 @@ func WorkingDaysBetween(cal *Calendar, from, to Date) int {
 		}
 	}
 	return n
+}
+
+// Extend adds an office's own topics after the built-in ones. A slug is
+// lower-case letters, digits and hyphens, and is not already a topic.
+func (t Taxonomy) Extend(extra []Topic) (Taxonomy, error) {
+	out := slices.Clone(t)
+	for i, x := range extra {
+		ok := x.Slug != ""
+		for _, r := range x.Slug {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				ok = false
+			}
+		}
+		if !ok {
+			return t, fmt.Errorf("topics %d: slug %q: use lower-case letters, digits and hyphens", i+1, clip(x.Slug))
+		}
+		if out.Has(x.Slug) {
+			return t, fmt.Errorf("topics %d: %q is already a topic", i+1, x.Slug)
+		}
+		if strings.TrimSpace(x.Label) == "" {
+			x.Label = x.Slug
+		}
+		out = append(out, x)
+	}
+	return out, nil
 }

@@ -205,3 +205,15 @@ func ids(as []Article) []string {
 	}
 	return out
 }
+
+func TestTaxonomyExtend(t *testing.T) {
+	tax, err := DefaultTaxonomy().Extend([]Topic{{Slug: "parking", Label: "Parking and access"}})
+	if err != nil || !tax.Has("parking") || tax.Label("parking") != "Parking and access" || len(tax) != len(DefaultTaxonomy())+1 {
+		t.Errorf("extend: %v %v", tax, err)
+	}
+	for _, bad := range []Topic{{Slug: ""}, {Slug: "Parking"}, {Slug: "fees"}, {Slug: "a b"}} {
+		if _, err := DefaultTaxonomy().Extend([]Topic{bad}); err == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+}

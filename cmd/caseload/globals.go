@@ -63,6 +63,8 @@ type config struct {
 	MailReplyDays int `toml:"mail_reply_days"`
 	// Queries sets the service centre's service levels (query.go).
 	Queries *domain.ServiceLevels `toml:"queries"`
+	// Topics adds the office's own topics to the taxonomy.
+	Topics []domain.Topic `toml:"topics"`
 }
 
 func configDir() string { return filepath.Join(xdg.ConfigHome, "caseload") }

@@ -26,7 +26,11 @@ func serviceCentreCmds(g *globals) []*cobra.Command {
 // serviceCentreOptions reads the office's service levels (config.toml
 // [queries]) and fee tables ($XDG_CONFIG_HOME/caseload/fees/PACK.toml).
 func serviceCentreOptions(cfg config) (store.QueryOptions, error) {
-	o := store.QueryOptions{Topics: domain.DefaultTaxonomy(), Fees: map[string]*domain.FeeTable{}}
+	topics, err := officeTaxonomy(cfg)
+	if err != nil {
+		return store.QueryOptions{}, err
+	}
+	o := store.QueryOptions{Topics: topics, Fees: map[string]*domain.FeeTable{}}
 	if cfg.Queries != nil {
 		l := cfg.Queries.Merge(domain.DefaultServiceLevels())
 		if err := l.Validate(o.Topics); err != nil {
@@ -49,6 +53,30 @@ func serviceCentreOptions(cfg config) (store.QueryOptions, error) {
 		o.Fees[id] = t
 	}
 	return o, nil
+}
+
+// officeTaxonomy is the built-in topics and the office's own
+// ([[topics]] in config.toml).
+func officeTaxonomy(cfg config) (domain.Taxonomy, error) {
+	t, err := domain.DefaultTaxonomy().Extend(cfg.Topics)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", configFile(), err)
+	}
+	return t, nil
+}
+
+// officeKnowledgeBase loads the config and the knowledge base on its
+// taxonomy, for commands that need no database.
+func officeKnowledgeBase() (*domain.KnowledgeBase, error) {
+	cfg, err := loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	t, err := officeTaxonomy(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return loadKnowledgeBase(t)
 }
 
 // loadKnowledgeBase reads the built-in articles and the office's folder
@@ -584,7 +612,7 @@ article replaces a built-in one of the same file name.`,
 		Short: "Search the articles (every word; the last may be the start of one)",
 		Args:  cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			kb, err := loadKnowledgeBase(domain.DefaultTaxonomy())
+			kb, err := officeKnowledgeBase()
 			if err != nil {
 				return err
 			}
@@ -611,7 +639,7 @@ article replaces a built-in one of the same file name.`,
 		Short: "Print an article, its qualifying questions first",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			kb, err := loadKnowledgeBase(domain.DefaultTaxonomy())
+			kb, err := officeKnowledgeBase()
 			if err != nil {
 				return err
 			}
@@ -641,10 +669,14 @@ article replaces a built-in one of the same file name.`,
 	var topicsJSON bool
 	topics := &cobra.Command{
 		Use:   "topics",
-		Short: "List the taxonomy queries and articles are filed under",
+		Short: "List the taxonomy queries and articles are filed under (the built-in topics, then config.toml [[topics]])",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			t := domain.DefaultTaxonomy()
+			kb, err := officeKnowledgeBase()
+			if err != nil {
+				return err
+			}
+			t := kb.Taxonomy()
 			if topicsJSON {
 				return printJSON(cmd.OutOrStdout(), t)
 			}

@@ -143,3 +143,29 @@ func TestOfficeKnowledgeBaseAndFeeTable(t *testing.T) {
 		t.Errorf("bad config: exit %d %s", code, errOut)
 	}
 }
+
+func TestOfficeTopics(t *testing.T) {
+	c := newCLI(t)
+	cfg := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "caseload")
+	os.MkdirAll(filepath.Join(cfg, "kb"), 0o700)
+	os.WriteFile(filepath.Join(cfg, "config.toml"), []byte("[[topics]]\nslug = \"parking\"\nlabel = \"Parking and access\"\n"), 0o600)
+	os.WriteFile(filepath.Join(cfg, "kb", "parking.md"), []byte("---\ntitle: Parking\ntopic: parking\n---\nNone on site.\n"), 0o600)
+	var topics []struct {
+		Slug string `json:"slug"`
+	}
+	c.json(&topics, "kb", "topics", "--json")
+	if topics[len(topics)-1].Slug != "parking" {
+		t.Errorf("topics %+v", topics)
+	}
+	var q struct {
+		Topic string `json:"topic"`
+	}
+	c.json(&q, "query", "add", "--name", "Visitor", "--channel", "in-person", "--topic", "parking", "--json", "where to park")
+	if q.Topic != "parking" {
+		t.Errorf("query %+v", q)
+	}
+	os.WriteFile(filepath.Join(cfg, "config.toml"), []byte("[[topics]]\nslug = \"fees\"\n"), 0o600)
+	if _, errOut, code := c.run("kb", "topics"); code == 0 || !strings.Contains(errOut, "already a topic") {
+		t.Errorf("a repeated topic: exit %d %s", code, errOut)
+	}
+}
