@@ -143,7 +143,7 @@ func (s *Store) FindCallers(ctx context.Context, typed string, limit int) ([]Cal
 	var out []Caller
 	if match := contactMatch(typed); match != "" {
 		rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.name, c.role, c.phone, c.email FROM contact_fts f JOIN contacts c ON c.id = f.rowid
-			WHERE contact_fts MATCH ? ORDER BY c.id DESC LIMIT ?`, match, limit)
+			WHERE contact_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?`, match, limit)
 		if err != nil {
 			return nil, err
 		}
