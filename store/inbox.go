@@ -226,6 +226,11 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 			Reason: reason + ": progress it"})
 	}
 
+	// Support needs that matter at a hearing join its readiness check (query_inbox.go).
+	if err := s.annotateHearingNeeds(ctx, items); err != nil {
+		return nil, err
+	}
+
 	// Flags and age lift the items of a case.
 	if err := s.liftByCase(ctx, today, items, refs); err != nil {
 		return nil, err

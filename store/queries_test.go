@@ -427,3 +427,38 @@ func TestFeeDueWhenTheStepIsRecorded(t *testing.T) {
 	}
 	mustCheck(t, s)
 }
+
+// A support need that matters at a hearing is shown in the hearing's
+// readiness check.
+func TestHearingNeedsInReadinessCheck(t *testing.T) {
+	s := imported(t)
+	if _, err := s.Categorise(ctx, "TC/2026/05001", domain.Paper, CategoriseOptions{ActOptions: act()}); err != nil {
+		t.Fatal(err)
+	}
+	// Hearing Mon 14 Dec 2026: readiness check 28 days before, Mon 16 Nov 2026 (today), a working day.
+	if _, err := s.Record(ctx, "TC/2026/05001", domain.Event{Kind: domain.EventHearingListed, On: today, User: "tester",
+		Data: domain.EventData{Due: domain.MustDate("2026-12-14"), Venue: "Taylor House"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddSupportNeed(ctx, NewSupportNeed{Reference: "TC/2026/05001", Party: "appellant", Code: "interpreter",
+		Comment: "Polish", Hearing: true}, act()); err != nil {
+		t.Fatal(err)
+	}
+	s.AddSupportNeed(ctx, NewSupportNeed{Reference: "TC/2026/05001", Party: "appellant", Code: "RA0016"}, act())
+	items, err := s.Inbox(ctx, today, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, it := range items {
+		if strings.Contains(it.Key, ":readiness_check:") {
+			found = true
+			if !strings.Contains(it.Reason, "at the hearing: PF0015 Language interpreter (appellant, requested)") || strings.Contains(it.Reason, "RA0016") {
+				t.Errorf("readiness item %q", it.Reason)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no readiness check in the inbox")
+	}
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/caseload/caseload/domain"
 )
@@ -59,4 +60,29 @@ func (s *Store) serviceCentreItems(ctx context.Context, today domain.Date, limit
 			Reason: fmt.Sprintf("fee %s %s: %s owed of %s (%s)", f.Code, what, domain.FormatPence(f.BalancePence), domain.FormatPence(f.AmountPence), f.Application)})
 	}
 	return out, nil
+}
+
+// annotateHearingNeeds adds to each hearing readiness item the support
+// needs that matter at the hearing, so the check covers interpreters,
+// loops and access as well as the parties' readiness.
+func (s *Store) annotateHearingNeeds(ctx context.Context, items []InboxItem) error {
+	for i := range items {
+		it := &items[i]
+		if it.Reference == "" || !strings.HasPrefix(it.Key, "deadline:") || !strings.Contains(it.Key, ":readiness_check:") {
+			continue
+		}
+		needs, err := s.HearingNeeds(ctx, it.Reference)
+		if err != nil {
+			return err
+		}
+		if len(needs) == 0 {
+			continue
+		}
+		var what []string
+		for _, n := range needs {
+			what = append(what, fmt.Sprintf("%s %s (%s, %s)", n.Code, n.Label, n.Party, n.Status))
+		}
+		it.Reason += "; at the hearing: " + strings.Join(what, ", ")
+	}
+	return nil
 }
