@@ -254,6 +254,10 @@ func (s *Store) record(ctx context.Context, ref string, e *domain.Event, check f
 		if err := s.insertEvent(ctx, tx, id, e); err != nil {
 			return err
 		}
+		// A step that needs a fee makes it due (support_fees.go).
+		if err := s.feesForStep(ctx, tx, id, r.Jurisdiction, e); err != nil {
+			return err
+		}
 		if err := s.refresh(ctx, tx, id); err != nil {
 			return err
 		}

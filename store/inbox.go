@@ -141,6 +141,15 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 		add(it)
 	}
 
+	// Queries by their service level, and fees owed (query_inbox.go).
+	centre, err := s.serviceCentreItems(ctx, today, limit)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range centre {
+		add(it)
+	}
+
 	// The queue, as one item, and each late appeal in it.
 	var queued int
 	var oldest sql.NullString
@@ -215,6 +224,11 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 		add(InboxItem{Key: "stale:" + c.Reference + ":" + c.LastEvent.String(), Kind: "stale", Reference: c.Reference,
 			Appellant: c.Appellant, Parts: []UrgencyPart{part("old case", w.Stale), part("idle "+plural(idle, "day"), float64(min(idle/30, 20)))},
 			Reason: reason + ": progress it"})
+	}
+
+	// Support needs that matter at a hearing join its readiness check (query_inbox.go).
+	if err := s.annotateHearingNeeds(ctx, items); err != nil {
+		return nil, err
 	}
 
 	// Flags and age lift the items of a case.

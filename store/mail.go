@@ -242,6 +242,9 @@ func (s *Store) importMailBatch(ctx context.Context, msgs []mailfile.Message, op
 			if err != nil {
 				return err
 			}
+			if err := s.queryFromMail(ctx, tx, id, m.From, m.FromAddr, m.Subject, received, ref, opt); err != nil {
+				return err
+			}
 			if ref == "" {
 				res.Unlinked++
 				continue

@@ -51,6 +51,8 @@ type Store struct {
 	// mailReplyDays is the service level for correspondence: a reply is
 	// due this many working days after receipt.
 	mailReplyDays int
+	// queries holds the service centre's settings (queries.go).
+	queries queryConfig
 	// stmts holds the prepared statements of the lists read as the
 	// caseworker types (see query).
 	stmts statementCache
@@ -79,6 +81,8 @@ type Options struct {
 	// NoRecalc opens without recomputing deadlines when the rules changed
 	// (Recalc does it on demand, or as a dry run).
 	NoRecalc bool
+	// Queries configures service levels, topics and fee tables.
+	Queries QueryOptions
 	// ReadOnly opens without creating or migrating (for `check` and tests
 	// of old files); writes fail.
 	ReadOnly bool
@@ -203,6 +207,7 @@ func openFile(path string, opt Options, readOnly bool) (*Store, error) {
 		s.urgency = *opt.Urgency
 	}
 	s.loadCalendars(opt.Calendars)
+	s.queries = newQueryConfig(opt.Queries)
 	if err := s.migrate(readOnly); err != nil {
 		db.Close()
 		return nil, diskFull(err, path)

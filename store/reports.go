@@ -40,6 +40,10 @@ func (s *Store) Report(ctx context.Context, name string, from, to domain.Date, b
 	case "directions":
 		err = s.directions(ctx, r)
 	default:
+		var ok bool
+		if ok, err = s.serviceReport(ctx, name, r); ok {
+			break
+		}
 		return nil, fmt.Errorf("no report called %q (there are: rejections, extensions, ageing, flow, categorisation, directions)", name)
 	}
 	if err != nil {

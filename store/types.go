@@ -130,8 +130,9 @@ type InboxItem struct {
 	Reason    string        `json:"reason"` // "statement of case overdue 3 days"
 	Due       domain.Date   `json:"due,omitzero"`
 	Urgency   float64       `json:"urgency"`
-	Parts     []UrgencyPart `json:"parts"`             // what the urgency is made of
-	MailID    int64         `json:"mail_id,omitempty"` // kind mail: the message
+	Parts     []UrgencyPart `json:"parts"`              // what the urgency is made of
+	MailID    int64         `json:"mail_id,omitempty"`  // kind mail: the message
+	QueryID   int64         `json:"query_id,omitempty"` // kind query or complaint: the query
 }
 
 // UrgencyPart is one named share of an item's urgency.

@@ -354,6 +354,8 @@ func inboxCmd(g *globals) *cobra.Command {
 				switch {
 				case it.Kind == "mail" && ref == "":
 					ref = fmt.Sprintf("mail %d", it.MailID)
+				case it.QueryID != 0 && ref == "":
+					ref = fmt.Sprintf("query %d", it.QueryID)
 				case ref == "":
 					ref = "queue"
 				}

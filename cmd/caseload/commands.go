@@ -422,6 +422,7 @@ func showCmd(g *globals) *cobra.Command {
 				return printJSON(cmd.OutOrStdout(), cs)
 			}
 			printCase(cmd.OutOrStdout(), s, cs)
+			printServiceCentre(cmd.OutOrStdout(), s, cs.Reference)
 			return nil
 		}),
 	}

@@ -56,7 +56,8 @@ func demoCmd(g *globals) *cobra.Command {
 		Long: `Open the UI on a demo caseload of about 2,000 First-tier Tribunal (Tax) cases: a morning's new appeals
 in the queue (some late), deadlines due this week and overdue, old cases going stale, and casework of
 every kind; beside them a judicial review caseload in the Administrative Court and the Upper Tribunal
-(IAC) (press J to switch jurisdiction), and a morning's mail in the inbox. The database is a temporary file, removed on exit, unless --db names one (which must not
+(IAC) (press J to switch jurisdiction), a morning's mail in the inbox, and a service centre's morning of
+calls, webchats and emails with a complaint, support needs and an unpaid fee (caseload query list). The database is a temporary file, removed on exit, unless --db names one (which must not
 already hold cases).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

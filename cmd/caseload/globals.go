@@ -74,6 +74,10 @@ type config struct {
 	// (0: mailfile's defaults).
 	MailMaxDepth int `toml:"mail_max_depth"`
 	MailMaxParts int `toml:"mail_max_parts"`
+	// Queries sets the service centre's service levels (query.go).
+	Queries *domain.ServiceLevels `toml:"queries"`
+	// Topics adds the office's own topics to the taxonomy.
+	Topics []domain.Topic `toml:"topics"`
 }
 
 // settingRanges are the values each number in config.toml may take: a
@@ -337,8 +341,12 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 			return nil, err
 		}
 	}
+	centre, err := serviceCentreOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
 	st, err := store.Open(path, store.Options{Pack: packs[0], Packs: packs[1:], Calendar: cal, Calendars: cals, Urgency: cfg.Urgency,
-		MailReplyDays: cfg.MailReplyDays, NoRecalc: g.skipRecalc, MustExist: !g.create})
+		MailReplyDays: cfg.MailReplyDays, NoRecalc: g.skipRecalc, MustExist: !g.create, Queries: centre})
 	if err != nil {
 		return nil, err
 	}

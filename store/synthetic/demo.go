@@ -124,5 +124,8 @@ func Demo(ctx context.Context, s *store.Store, today domain.Date, user string) (
 	if _, err := morningMail(ctx, s, today, seeds[0].Notice.Reference, seeds[24].Notice.Reference, user); err != nil {
 		return sum, fmt.Errorf("demo mail: %w", err)
 	}
+	if err := serviceCentreMorning(ctx, s, today, seeds[0].Notice.Reference, seeds[24].Notice.Reference, firstJR(seeds), user); err != nil {
+		return sum, fmt.Errorf("demo service centre: %w", err)
+	}
 	return sum, s.Analyze(ctx)
 }
