@@ -20,7 +20,7 @@ type Styles struct {
 	TabMarks [2]string
 
 	Header, Title, Tab, ActiveTab, Muted, Label, Selected, Status, Error, Help lipgloss.Style
-	Overdue, Today, Soon, Late, Suggest, Key, Border                         lipgloss.Style
+	Overdue, Today, Soon, Late, Suggest, Key, Border                           lipgloss.Style
 }
 
 // New builds the styles. noColor (NO_COLOR, --no-color) leaves only bold
