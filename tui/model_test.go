@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -16,34 +15,17 @@ import (
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/tui/screen"
+	"github.com/caseload/caseload/tui/uitest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-var today = domain.MustDate("2026-11-16")
+var today = uitest.Today
 
-const sample = "reference,received,decision_date,appellant,representative,subject,amount,grounds,late_reason\n" +
-	"TC/2026/05001,2026-11-09,2026-10-30,Example Person,,late-filing-penalty,100.00,Return was filed on time.,\n" +
-	"TC/2026/05002,2026-11-10,2026-09-15,Sample Trading Ltd,Sample & Co,vat,25000,Input tax disallowed.,Illness.\n" +
-	"TC/2026/05003,2026-11-11,2026-10-20,Test Holdings plc,,corporation-tax,3000000,Important principle.,\n"
+const sample = uitest.Sample
 
-// fixture is a real store on a temporary file with the three sample appeals.
-func fixture(t *testing.T, csv string) *store.Store {
-	t.Helper()
-	dir := t.TempDir()
-	fixed := time.Date(2026, 11, 16, 9, 30, 0, 0, time.UTC)
-	s, err := store.Open(filepath.Join(dir, "c.db"), store.Options{Now: func() time.Time { return fixed }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	p := filepath.Join(dir, "in.csv")
-	os.WriteFile(p, []byte(csv), 0o600)
-	if _, err := s.Import(context.Background(), []string{p}, store.ImportOptions{ActOptions: store.ActOptions{User: "import", On: today}}); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
+// fixture is a real store on a temporary file with csv's notices.
+func fixture(t *testing.T, csv string) *store.Store { return uitest.Store(t, csv) }
 
 type harness struct {
 	t  *testing.T

@@ -97,7 +97,7 @@ type (
 
 // New is a closed pane.
 func New(d screen.Deps, st Store) Model {
-	return Model{d: d, st: st, vp: viewport.New(), width: 40, height: 10}
+	return Model{d: d, st: st, vp: viewport.New()}
 }
 
 // Keys is the key map for what the pane shows.

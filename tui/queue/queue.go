@@ -76,8 +76,11 @@ type Model struct {
 	loading bool
 	loaded  bool
 	gen     int // bumps when the store changes: pages from the old one are dropped
-	width   int
-	height  int
+	// undoWhenSaved is a decision the caseworker undid before the database
+	// confirmed it: the undo follows the confirmation.
+	undoWhenSaved string
+	width         int
+	height        int
 }
 
 // Messages: results of the queue's commands.
@@ -188,7 +191,16 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case decidedMsg:
 		delete(m.pending, msg.row.Reference)
+		undo := m.undoWhenSaved == msg.row.Reference
+		if undo {
+			m.undoWhenSaved = ""
+		}
 		if msg.err == nil {
+			if undo {
+				var cmd tea.Cmd
+				m, cmd = m.undo()
+				return m, tea.Batch(screen.Send(screen.Changed{}), cmd)
+			}
 			return m, screen.Send(screen.Changed{})
 		}
 		m.done--
@@ -362,7 +374,8 @@ func (m Model) undo() (Model, tea.Cmd) {
 	}
 	ref := m.history[len(m.history)-1]
 	if m.pending[ref] {
-		return m, screen.StatusCmd("Still saving " + ref + "; try again")
+		m.undoWhenSaved = ref
+		return m, screen.StatusCmd("Undoing " + ref + " as soon as it is saved")
 	}
 	m.history = m.history[:len(m.history)-1]
 	st, act := m.st, m.d.Act
