@@ -67,7 +67,7 @@ type Model struct {
 	pane    pane.Model
 	prompt  prompt.Model
 	help    helpview.Model
-	footer  help.Model
+	footer  *help.Model // by pointer: 4.6 KB, and the model is copied on every message
 
 	status string
 	// searching: the query has the keyboard (the Search screen is shown
@@ -113,7 +113,8 @@ func newModel(ctx context.Context, cfg Config) (Model, error) {
 	m.pane = pane.New(d, m.st)
 	m.prompt = prompt.New(&km)
 	m.help = helpview.New(d)
-	m.footer = help.New()
+	footer := help.New()
+	m.footer = &footer
 	m.footer.ShortSeparator = " · "
 	m.restyle()
 	m.layout()

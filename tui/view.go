@@ -77,8 +77,8 @@ func (m Model) focusedKeys() []key.Binding {
 func (m Model) footerLine(w int) string {
 	k := m.d.Keys
 	tail := m.footer.ShortHelpView([]key.Binding{k.Help})
-	if m.help.IsOpen() {
-		tail = ""
+	if m.help.IsOpen() || m.capturing() {
+		tail = "" // help is open, or ? is a letter typed
 	}
 	var bs []key.Binding
 	for _, b := range m.focusedKeys() {
@@ -86,7 +86,7 @@ func (m Model) footerLine(w int) string {
 			bs = append(bs, b)
 		}
 	}
-	f, fw := m.footer, max(w-sanitize.Width(tail)-3, 1)
+	f, fw := *m.footer, max(w-sanitize.Width(tail)-3, 1)
 	f.SetWidth(fw)
 	// help adds an item it has no room for when even "…" will not fit.
 	line := sanitize.Cut(f.ShortHelpView(bs), fw)

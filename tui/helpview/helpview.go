@@ -41,14 +41,17 @@ func (m KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp(
 // Model is the help overlay.
 type Model struct {
 	d        screen.Deps
-	vp       viewport.Model
+	vp       *viewport.Model // by pointer: the model is copied on every message
 	sections []Section
 	open     bool
 	w, h     int
 }
 
 // New is the closed help.
-func New(d screen.Deps) Model { return Model{d: d, vp: viewport.New()} }
+func New(d screen.Deps) Model {
+	vp := viewport.New()
+	return Model{d: d, vp: &vp}
+}
 
 // Keys is the help's key map.
 func (m Model) Keys() KeyMap { return KeyMap{m.d} }

@@ -140,7 +140,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			}
 			return m, nil
 		}
-		m.list.Page(msg.gen, 0, msg.rows)
+		// The selection stays on the item it was on, wherever a change of
+		// urgency has moved it.
+		was, had := m.list.Current()
+		if m.list.Page(msg.gen, 0, msg.rows) && had {
+			m.list.Select(func(it store.InboxItem) bool { return it.Key == was.Key })
+		}
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.updateKey(msg)

@@ -192,6 +192,19 @@ func (l *Model[T]) Failed(gen int) bool {
 // Gen is the current query's generation.
 func (l Model[T]) Gen() int { return l.gen }
 
+// Select moves the cursor to the first row that matches; false (cursor
+// unmoved) if none does.
+func (l *Model[T]) Select(match func(T) bool) bool {
+	for i, r := range l.rows {
+		if match(r) {
+			l.cursor = i
+			l.scroll()
+			return true
+		}
+	}
+	return false
+}
+
 // Remove takes the selected row out (it was acted on).
 func (l *Model[T]) Remove() {
 	if l.cursor < 0 || l.cursor >= len(l.rows) {

@@ -62,7 +62,7 @@ func (m KeyMap) FullHelp() [][]key.Binding {
 type Model struct {
 	d        screen.Deps
 	st       Store
-	vp       viewport.Model
+	vp       *viewport.Model // by pointer: the model is copied on every message
 	c        *store.Case
 	mail     *store.Mail
 	opening  string // what is on its way ("TC/2026/00001", "message 4")
@@ -86,8 +86,8 @@ type (
 		err error
 	}
 	editorReadyMsg struct {
-		ref, path string
-		err       error
+		ref, path, editor string
+		err               error
 	}
 	editedMsg struct {
 		ref, note string
@@ -97,7 +97,8 @@ type (
 
 // New is a closed pane.
 func New(d screen.Deps, st Store) Model {
-	return Model{d: d, st: st, vp: viewport.New()}
+	vp := viewport.New()
+	return Model{d: d, st: st, vp: &vp}
 }
 
 // Keys is the key map for what the pane shows.
@@ -437,7 +438,11 @@ func (m Model) startEditor(ref string) tea.Cmd {
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
-		return editorReadyMsg{ref, f.Name(), err}
+		editor := os.Getenv("EDITOR")
+		if editor == "" {
+			editor = "vi"
+		}
+		return editorReadyMsg{ref, f.Name(), editor, err}
 	})
 }
 
@@ -445,11 +450,7 @@ func (m Model) runEditor(msg editorReadyMsg) tea.Cmd {
 	if msg.err != nil {
 		return screen.StatusCmd("Could not start the editor: " + msg.err.Error())
 	}
-	editor := os.Getenv("EDITOR")
-	if editor == "" {
-		editor = "vi"
-	}
-	c := exec.Command("sh", "-c", editor+` "$1"`, "editor", msg.path)
+	c := exec.Command("sh", "-c", msg.editor+` "$1"`, "editor", msg.path)
 	ref, path := msg.ref, msg.path
 	return tea.ExecProcess(c, func(err error) tea.Msg {
 		defer os.Remove(path)
@@ -539,7 +540,7 @@ func (m Model) caseLines(w int) []string {
 	pack := m.d.Pack(c.Jurisdiction)
 	words := pack.Words()
 	var out []string
-	f := fields{&out, m.d, 13, w}
+	f := fields{&out, m.d, 15, w}
 	for _, l := range wrap(c.Reference+"  "+c.Appellant, w) {
 		out = append(out, st.Title.Render(l))
 	}

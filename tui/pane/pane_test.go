@@ -2,6 +2,8 @@ package pane
 
 import (
 	"context"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -95,5 +97,37 @@ func TestActionsNameTheCaseShownAndRefuseWhileOpening(t *testing.T) {
 func TestNoteFromTheEditorLeavesOutHashLines(t *testing.T) {
 	if got := noteFrom("# header\nFirst line\n\n# another\nSecond\n"); got != "First line\n\nSecond" {
 		t.Errorf("%q", got)
+	}
+}
+
+// The $EDITOR round trip: the template is written in a command, the
+// editor runs, and the note read back in the callback is referred.
+func TestEditorRoundTripInCommands(t *testing.T) {
+	st := uitest.Store(t, uitest.Sample)
+	d := uitest.Deps(t, st, nil)
+	m := New(d, st)
+	m.SetSize(60, 20)
+	m = feed(d, m, m.OpenCase("TC/2026/05001"))
+	t.Setenv("EDITOR", `printf 'Please decide lateness.\n' >>`)
+	_, cmd := m.Update(uitest.Key("E"))
+	ready, ok := uitest.Find[editorReadyMsg](uitest.Run(d, cmd))
+	if !ok || ready.err != nil {
+		t.Fatalf("template: %+v", ready)
+	}
+	// What tea.ExecProcess does: run the command, then the callback.
+	c := exec.Command("sh", "-c", ready.editor+` "$1"`, "editor", ready.path)
+	if err := c.Run(); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(ready.path)
+	os.Remove(ready.path)
+	m, cmd = m.Update(editedMsg{ref: ready.ref, note: noteFrom(string(b))})
+	acted, _ := uitest.Find[screen.Acted](uitest.Run(d, cmd))
+	if acted.Err != nil || !strings.HasPrefix(acted.What, "TC/2026/05001: referred") {
+		t.Fatalf("acted %+v", acted)
+	}
+	c2, _ := st.Case(context.Background(), "TC/2026/05001")
+	if last := c2.Events[len(c2.Events)-1]; last.Data.Text != "Please decide lateness." {
+		t.Errorf("referral note %q", last.Data.Text)
 	}
 }
