@@ -16,6 +16,7 @@ import (
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/store/mailfile"
+	"github.com/caseload/caseload/tui/uitest"
 )
 
 func (h *harness) flags(ref string) []string {
@@ -179,25 +180,7 @@ func TestRebindingAcceptChangesFooterHelpAndBehaviour(t *testing.T) {
 	}
 }
 
-// collect runs a command and returns the messages it makes, batches
-// flattened, without sending them to the model.
-func collect(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	switch msg := cmd().(type) {
-	case nil:
-		return nil
-	case tea.BatchMsg:
-		var out []tea.Msg
-		for _, c := range msg {
-			out = append(out, collect(c)...)
-		}
-		return out
-	default:
-		return []tea.Msg{msg}
-	}
-}
+func collect(cmd tea.Cmd) []tea.Msg { return uitest.Messages(cmd) }
 
 // sendAll sends messages and returns the commands they make.
 func (h *harness) sendAll(msgs []tea.Msg) []tea.Cmd {

@@ -70,6 +70,9 @@ type Model struct {
 	footer  *help.Model // by pointer: 4.6 KB, and the model is copied on every message
 
 	status string
+	// start is the first commands, made in New: making them marks the
+	// lists as loading, which Init (on a copy) could not keep.
+	start tea.Cmd
 	// searching: the query has the keyboard (the Search screen is shown
 	// and no case has been opened from it since).
 	searching bool
@@ -118,6 +121,7 @@ func newModel(ctx context.Context, cfg Config) (Model, error) {
 	m.footer.ShortSeparator = " · "
 	m.restyle()
 	m.layout()
+	m.start = tea.Batch(m.loadCounts(), m.inbox.Load(), m.queue.Init(), tea.RequestBackgroundColor)
 	return m, nil
 }
 
@@ -139,9 +143,7 @@ func Run(ctx context.Context, cfg Config) error {
 }
 
 // Init loads the header counts, the inbox and the queue.
-func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.loadCounts(), m.inbox.Load(), m.queue.Init(), tea.RequestBackgroundColor)
-}
+func (m Model) Init() tea.Cmd { return m.start }
 
 func (m Model) loadCounts() tea.Cmd {
 	st, today, jur := m.st, m.cfg.Today, m.jur

@@ -54,12 +54,6 @@ type Model struct {
 	w, h    int
 }
 
-type pageMsg struct {
-	gen, offset int
-	rows        []store.CaseRow
-	err         error
-}
-
 // New is the screen, empty until shown.
 func New(d screen.Deps, st Store) Model {
 	return Model{d: d, st: st, list: pagedlist.New[store.CaseRow](d.Keys, PageSize)}
@@ -73,24 +67,19 @@ func (m *Model) SetStore(st Store) { m.st = st; m.list.Reset() }
 
 // Shown reads the first page if it has not been read.
 func (m *Model) Shown() tea.Cmd {
-	if m.list.Loaded() || m.list.Loading() {
+	if !m.list.Unread() {
 		return nil
 	}
 	return m.next()
 }
 
 func (m *Model) next() tea.Cmd {
-	gen, offset := m.list.Next()
 	st, f, old, today := m.st, m.filter, m.oldOnly, m.d.Today
-	return m.d.Requests.Go(screen.Cases, func(ctx context.Context) tea.Msg {
-		var rows []store.CaseRow
-		var err error
+	return m.list.Fetch(m.d.Requests, screen.Cases, func(ctx context.Context, offset, limit int) ([]store.CaseRow, error) {
 		if old {
-			rows, err = st.OldCases(ctx, today, offset, PageSize)
-		} else {
-			rows, err = st.Cases(ctx, f, offset, PageSize)
+			return st.OldCases(ctx, today, offset, limit)
 		}
-		return pageMsg{gen, offset, rows, err}
+		return st.Cases(ctx, f, offset, limit)
 	})
 }
 
@@ -114,14 +103,8 @@ func next[T comparable](order []T, x T) T {
 // Update takes the screen's pages and keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case pageMsg:
-		if msg.err != nil {
-			if m.list.Failed(msg.gen) {
-				return m, screen.StatusCmd("Could not read cases: " + sanitize.Line(msg.err.Error()))
-			}
-			return m, nil
-		}
-		m.list.Page(msg.gen, msg.offset, msg.rows)
+	case pagedlist.PageMsg[store.CaseRow]:
+		return m, m.list.Take(msg, "cases")
 	case tea.KeyPressMsg:
 		return m.updateKey(msg)
 	}

@@ -47,12 +47,6 @@ type Model struct {
 	w, h int
 }
 
-type pageMsg struct {
-	gen, offset int
-	rows        []store.DueItem
-	err         error
-}
-
 // New is the screen, empty until Load.
 func New(d screen.Deps, st Store) Model {
 	return Model{d: d, st: st, list: pagedlist.New[store.DueItem](d.Keys, PageSize)}
@@ -67,7 +61,7 @@ func (m *Model) SetStore(st Store) { m.st = st; m.list.Reset() }
 // Shown is called when the screen comes into view: the first page is read
 // if it has not been.
 func (m *Model) Shown() tea.Cmd {
-	if m.list.Loaded() || m.list.Loading() {
+	if !m.list.Unread() {
 		return nil
 	}
 	return m.next()
@@ -83,11 +77,9 @@ func (m *Model) Reload() tea.Cmd {
 }
 
 func (m *Model) next() tea.Cmd {
-	gen, offset := m.list.Next()
 	st, today := m.st, m.d.Today
-	return m.d.Requests.Go(screen.Due, func(ctx context.Context) tea.Msg {
-		rows, err := st.Due(ctx, today, Within, offset, PageSize)
-		return pageMsg{gen, offset, rows, err}
+	return m.list.Fetch(m.d.Requests, screen.Due, func(ctx context.Context, offset, limit int) ([]store.DueItem, error) {
+		return st.Due(ctx, today, Within, offset, limit)
 	})
 }
 
@@ -103,14 +95,8 @@ func (m Model) Selected() (string, int64) {
 // Update takes the screen's pages and keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case pageMsg:
-		if msg.err != nil {
-			if m.list.Failed(msg.gen) {
-				return m, screen.StatusCmd("Could not read deadlines: " + sanitize.Line(msg.err.Error()))
-			}
-			return m, nil
-		}
-		m.list.Page(msg.gen, msg.offset, msg.rows)
+	case pagedlist.PageMsg[store.DueItem]:
+		return m, m.list.Take(msg, "deadlines")
 	case tea.KeyPressMsg:
 		if moved, next := m.list.Update(msg); moved {
 			if next {

@@ -86,21 +86,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	k := m.d.Keys
-	switch {
-	case key.Matches(kp, k.Back, k.Help, k.Quit):
+	if key.Matches(kp, k.Back, k.Help, k.Quit) {
 		m.open = false
-	case key.Matches(kp, k.Down):
-		m.vp.ScrollDown(1)
-	case key.Matches(kp, k.Up):
-		m.vp.ScrollUp(1)
-	case key.Matches(kp, k.PageDown):
-		m.vp.PageDown()
-	case key.Matches(kp, k.PageUp):
-		m.vp.PageUp()
-	case key.Matches(kp, k.Top):
-		m.vp.GotoTop()
-	case key.Matches(kp, k.Bottom):
-		m.vp.GotoBottom()
+	} else {
+		k.Scroll(m.vp, kp)
 	}
 	return m, nil
 }

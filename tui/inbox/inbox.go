@@ -60,12 +60,6 @@ type Model struct {
 	w, h int
 }
 
-type loadedMsg struct {
-	gen  int
-	rows []store.InboxItem
-	err  error
-}
-
 // New is the inbox, empty until Load.
 func New(d screen.Deps, st Store) Model {
 	return Model{d: d, st: st, list: pagedlist.New[store.InboxItem](d.Keys, 0)}
@@ -86,11 +80,9 @@ func (m *Model) SetStore(st Store) tea.Cmd {
 
 // Load reads the inbox again, keeping the cursor where it can.
 func (m *Model) Load() tea.Cmd {
-	gen, _ := m.list.Next()
 	st, today := m.st, m.d.Today
-	return m.d.Requests.Go(screen.Inbox, func(ctx context.Context) tea.Msg {
-		rows, err := st.Inbox(ctx, today, Limit)
-		return loadedMsg{gen, rows, err}
+	return m.list.Refetch(m.d.Requests, screen.Inbox, func(ctx context.Context, _, _ int) ([]store.InboxItem, error) {
+		return st.Inbox(ctx, today, Limit)
 	})
 }
 
@@ -133,20 +125,15 @@ func parts(it store.InboxItem) string {
 // Update takes the inbox's results and keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case loadedMsg:
-		if msg.err != nil {
-			if m.list.Failed(msg.gen) {
-				return m, screen.StatusCmd("Could not read the inbox: " + sanitize.Line(msg.err.Error()))
-			}
-			return m, nil
-		}
+	case pagedlist.PageMsg[store.InboxItem]:
 		// The selection stays on the item it was on, wherever a change of
 		// urgency has moved it.
 		was, had := m.list.Current()
-		if m.list.Page(msg.gen, 0, msg.rows) && had {
+		cmd := m.list.Take(msg, "the inbox")
+		if had {
 			m.list.Select(func(it store.InboxItem) bool { return it.Key == was.Key })
 		}
-		return m, nil
+		return m, cmd
 	case tea.KeyPressMsg:
 		return m.updateKey(msg)
 	}

@@ -5,6 +5,7 @@
 package pagedlist
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/caseload/caseload/tui/keys"
 	"github.com/caseload/caseload/tui/sanitize"
+	"github.com/caseload/caseload/tui/screen"
 	"github.com/caseload/caseload/tui/theme"
 )
 
@@ -231,3 +233,49 @@ func Empty(st *theme.Styles, loaded bool, what string, w int) string {
 	}
 	return st.Muted.Render(sanitize.Fit(what, w))
 }
+
+// PageMsg is a page read for a list: which query (Gen) and from where.
+type PageMsg[T any] struct {
+	Gen, Offset int
+	Rows        []T
+	Err         error
+}
+
+// Fetch reads the next page in a command for screen id; its PageMsg comes
+// back to that screen for Take.
+func (l *Model[T]) Fetch(r *screen.Requests, id screen.ID, read func(ctx context.Context, offset, limit int) ([]T, error)) tea.Cmd {
+	gen, offset := l.Next()
+	return l.fetch(r, id, gen, offset, read)
+}
+
+// Refetch reads the first page again; the rows held stay on screen until
+// it arrives, and pages still on their way are dropped.
+func (l *Model[T]) Refetch(r *screen.Requests, id screen.ID, read func(ctx context.Context, offset, limit int) ([]T, error)) tea.Cmd {
+	l.gen++
+	l.loading = true
+	return l.fetch(r, id, l.gen, 0, read)
+}
+
+func (l *Model[T]) fetch(r *screen.Requests, id screen.ID, gen, offset int, read func(ctx context.Context, offset, limit int) ([]T, error)) tea.Cmd {
+	limit := l.pageSize
+	return r.Go(id, func(ctx context.Context) tea.Msg {
+		rows, err := read(ctx, offset, limit)
+		return PageMsg[T]{gen, offset, rows, err}
+	})
+}
+
+// Take takes a page (dropped if stale); a failure of the current query
+// is a status line saying what could not be read.
+func (l *Model[T]) Take(msg PageMsg[T], what string) tea.Cmd {
+	if msg.Err != nil {
+		if l.Failed(msg.Gen) {
+			return screen.StatusCmd("Could not read " + what + ": " + sanitize.Line(msg.Err.Error()))
+		}
+		return nil
+	}
+	l.Page(msg.Gen, msg.Offset, msg.Rows)
+	return nil
+}
+
+// Unread reports whether no page has been read or asked for.
+func (l Model[T]) Unread() bool { return !l.loaded && !l.loading }

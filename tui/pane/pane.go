@@ -253,26 +253,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 }
 
 // Scroll moves the text for a movement key; false for any other key.
-func (m *Model) Scroll(msg tea.KeyPressMsg) bool {
-	k := m.d.Keys
-	switch {
-	case key.Matches(msg, k.Up):
-		m.vp.ScrollUp(1)
-	case key.Matches(msg, k.Down):
-		m.vp.ScrollDown(1)
-	case key.Matches(msg, k.PageDown):
-		m.vp.PageDown()
-	case key.Matches(msg, k.PageUp):
-		m.vp.PageUp()
-	case key.Matches(msg, k.Top):
-		m.vp.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		m.vp.GotoBottom()
-	default:
-		return false
-	}
-	return true
-}
+func (m *Model) Scroll(msg tea.KeyPressMsg) bool { return m.d.Keys.Scroll(m.vp, msg) }
 
 // Takes reports whether the pane acts on msg (rather than the screen
 // behind it), when it is beside the list.

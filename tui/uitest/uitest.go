@@ -64,9 +64,9 @@ func Deps(t testing.TB, st *store.Store, overrides map[string][]string) screen.D
 		Calendar: domain.MustCalendar(domain.EnglandAndWales), Packs: st.Packs(), Requests: screen.NewRequests(context.Background()), RefWidth: 19}
 }
 
-// Run runs cmd and returns the messages it makes, batches flattened and
-// results unwrapped (their requests cleared), in order.
-func Run(d screen.Deps, cmd tea.Cmd) []tea.Msg {
+// Messages runs cmd and returns the messages it makes, batches
+// flattened, as they would reach the root.
+func Messages(cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
@@ -76,19 +76,29 @@ func Run(d screen.Deps, cmd tea.Cmd) []tea.Msg {
 	case tea.BatchMsg:
 		var out []tea.Msg
 		for _, c := range msg {
-			out = append(out, Run(d, c)...)
+			out = append(out, Messages(c)...)
 		}
 		return out
-	case screen.Result:
-		d.Requests.Done(msg.Req)
-		return []tea.Msg{msg.Msg}
 	default:
 		return []tea.Msg{msg}
 	}
 }
 
-// Key is a key press of k ("enter", "esc", "tab", "down", "up" or one
-// character).
+// Run is Messages with results unwrapped (their requests cleared), as
+// they reach the screen that asked.
+func Run(d screen.Deps, cmd tea.Cmd) []tea.Msg {
+	msgs := Messages(cmd)
+	for i, msg := range msgs {
+		if r, ok := msg.(screen.Result); ok {
+			d.Requests.Done(r.Req)
+			msgs[i] = r.Msg
+		}
+	}
+	return msgs
+}
+
+// Key is a key press of k ("enter", "esc", "tab", "down", "up", "space",
+// "ctrl+c", "ctrl+u" or one character).
 func Key(k string) tea.KeyPressMsg {
 	switch k {
 	case "enter":
@@ -103,6 +113,10 @@ func Key(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyUp}
 	case "space":
 		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+u":
+		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
 	}
 	r := []rune(k)
 	return tea.KeyPressMsg{Code: r[0], Text: k}
