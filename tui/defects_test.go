@@ -331,3 +331,21 @@ func TestKeysOnEmptyLists(t *testing.T) {
 		t.Error("a pane opened on an empty list")
 	}
 }
+
+// --plain is a style set and one column: the pane covers the list even on
+// a wide terminal, the selection is "> " and the tab in brackets, no
+// reverse video, no borders.
+func TestPlainIsOneColumnWithoutReverseVideo(t *testing.T) {
+	st := fixture(t, sample)
+	h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "tester", NoColor: true, Plain: true}, 120, 40)
+	h.press("4")
+	h.mustShow("[4 Cases]", "> TC/2026/05003")
+	h.press("enter")
+	s := h.screen()
+	if strings.Contains(s, "│") || strings.Contains(s, "TC/2026/05001") {
+		t.Errorf("plain shows two columns:\n%s", s)
+	}
+	if raw := h.m.View().Content; strings.Contains(raw, "\x1b[7m") {
+		t.Error("reverse video in plain mode")
+	}
+}
