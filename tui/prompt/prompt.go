@@ -77,7 +77,7 @@ func (m Model) Value() string { return m.input.Value() }
 // SetWidth fits the input to the screen.
 func (m *Model) SetWidth(w int) {
 	m.width = w
-	m.input.SetWidth(max(w-sanitize.Width(m.input.Prompt)-2, 10))
+	m.input.SetWidth(max(w-sanitize.Width(m.input.Prompt)-3, 10)) // room for the cursor
 }
 
 // Update takes keys and pastes while a question is open.
