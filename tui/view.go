@@ -163,7 +163,9 @@ func (m Model) render() string {
 		lines = append(lines, m.footerLine(w))
 	}
 	for i, l := range lines {
-		if sanitize.Width(l) > w {
+		// A line of no more bytes than cells cannot be too wide: only
+		// longer ones are measured (measuring is most of a frame's cost).
+		if len(l) > w && sanitize.Width(l) > w {
 			lines[i] = sanitize.Cut(l, w)
 		}
 	}
@@ -272,9 +274,12 @@ func (m Model) tabs(w int) string {
 // padStyled cuts an already styled line to width cells and pads it with
 // spaces, for the left of the pane.
 func padStyled(styled string, width int) string {
-	c := sanitize.Cut(styled, width)
-	if w := sanitize.Width(c); w < width {
-		c += strings.Repeat(" ", width-w)
+	w := sanitize.Width(styled)
+	if w > width {
+		styled, w = sanitize.Cut(styled, width), width
 	}
-	return c
+	if w < width {
+		styled += strings.Repeat(" ", width-w)
+	}
+	return styled
 }

@@ -63,6 +63,7 @@ type Model struct {
 	d        screen.Deps
 	st       Store
 	vp       *viewport.Model // by pointer: the model is copied on every message
+	frame    *frame          // the last View, kept until the text, size or scroll changes
 	c        *store.Case
 	mail     *store.Mail
 	opening  string // what is on its way ("TC/2026/00001", "message 4")
@@ -98,7 +99,7 @@ type (
 // New is a closed pane.
 func New(d screen.Deps, st Store) Model {
 	vp := viewport.New()
-	return Model{d: d, st: st, vp: &vp}
+	return Model{d: d, st: st, vp: &vp, frame: &frame{}}
 }
 
 // Keys is the key map for what the pane shows.
@@ -465,8 +466,22 @@ func (m Model) referEdited(msg editedMsg) tea.Cmd {
 		Data: domain.EventData{To: "judge", Text: msg.note}})
 }
 
-// View is exactly the pane's height, every line within its width.
-func (m Model) View() string { return m.vp.View() }
+// frame is a drawn view and what it was drawn from.
+type frame struct {
+	top, w, h int
+	view      string // "" when the text has changed since
+}
+
+// View is exactly the pane's height, every line within its width. The
+// viewport pads every line on every call, so the result is kept until the
+// text, the size or the scroll position changes.
+func (m Model) View() string {
+	f := m.frame
+	if f.view == "" || f.top != m.vp.YOffset() || f.w != m.width || f.h != m.height {
+		f.view, f.top, f.w, f.h = m.vp.View(), m.vp.YOffset(), m.width, m.height
+	}
+	return f.view
+}
 
 // render builds the lines once per change (not per frame) and hands them
 // to the viewport.
@@ -481,6 +496,7 @@ func (m *Model) render() {
 		lines = []string{m.d.Styles.Muted.Render(sanitize.Fit("Opening "+m.opening+"…", m.width))}
 	}
 	m.vp.SetContentLines(lines)
+	m.frame.view = "" // the text changed
 }
 
 // wrap sanitises text and breaks it into lines of at most w cells, words
