@@ -44,7 +44,6 @@ type EventData struct {
 	Undoes    int64  `json:"undoes,omitempty"`    // allocation-undone: the event compensated
 	Text      string `json:"text,omitempty"`      // note text
 	Source    string `json:"source,omitempty"`    // received: file it was imported from
-	Corrected bool   `json:"corrected,omitempty"` // reserved for resubmitted notices
 
 	// Casework (see casework.go for which kinds use which).
 	Reasons  []string `json:"reasons,omitempty"`  // returned: checklist items or other reason codes

@@ -45,7 +45,7 @@ type Suggestion struct {
 //
 // It is advice only: the caseworker always decides.
 func (p *RulePack) Suggest(n Notice) Suggestion {
-	if !p.Offers(Standard) {
+	if p.JudicialReview() {
 		// Judicial review: the stage is what arrived; the caseworker
 		// confirms it and decides priority.
 		stage := n.Stage

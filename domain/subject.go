@@ -62,15 +62,6 @@ var subjectKeys = func() map[string]Subject {
 	return m
 }()
 
-// Subjects returns every subject code.
-func Subjects() []Subject {
-	out := make([]Subject, len(subjects))
-	for i, s := range subjects {
-		out[i] = s.code
-	}
-	return out
-}
-
 // Label is the human name of the subject.
 func (s Subject) Label() string {
 	for _, x := range subjects {

@@ -481,20 +481,6 @@ func (s *Store) Record(ctx context.Context, ref string, e domain.Event) (domain.
 	return e, err
 }
 
-// Replayed returns the state a case's events add up to, for views that
-// need casework detail (open referrals, directions, extensions, flags).
-func (s *Store) Replayed(ctx context.Context, ref string) (domain.CaseState, error) {
-	id, err := caseID(ctx, s.db, ref)
-	if err != nil {
-		return domain.CaseState{}, err
-	}
-	events, err := loadEvents(ctx, s.db, id)
-	if err != nil {
-		return domain.CaseState{}, err
-	}
-	return domain.Replay(events), nil
-}
-
 func trackList(ts []domain.Track) string {
 	var out []string
 	for _, t := range ts {

@@ -58,7 +58,7 @@ func BenchmarkKeypress(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			h := &harness{st: st}
-			m, err := New(Config{Store: st, Pack: st.Pack(), Packs: st.Packs(), Today: today, User: "bench", NoColor: true})
+			m, err := New(Config{Store: st, Packs: st.Packs(), Today: today, User: "bench", NoColor: true})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -104,7 +104,7 @@ func BenchmarkStartup(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				m, err := New(Config{Store: st, Pack: st.Pack(), Packs: st.Packs(), Today: today, User: "bench", Jurisdiction: jur, NoColor: true})
+				m, err := New(Config{Store: st, Packs: st.Packs(), Today: today, User: "bench", Jurisdiction: jur, NoColor: true})
 				if err != nil {
 					b.Fatal(err)
 				}

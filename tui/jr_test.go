@@ -26,7 +26,7 @@ const mixed = "reference,jurisdiction,stage,received,decision_date,appellant,rep
 // startAll starts the UI knowing every jurisdiction.
 func startAll(t *testing.T, st *store.Store, w, h int) *harness {
 	t.Helper()
-	return startWith(t, Config{Store: st, Pack: st.Pack(), Packs: st.Packs(), Today: today, User: "tester", NoColor: true}, w, h)
+	return startWith(t, Config{Store: st, Packs: st.Packs(), Today: today, User: "tester", NoColor: true}, w, h)
 }
 
 func TestJudicialReviewTriageAndJurisdictionSwitch(t *testing.T) {
@@ -38,7 +38,7 @@ func TestJudicialReviewTriageAndJurisdictionSwitch(t *testing.T) {
 	h.mustShow("Administrative Court (judicial review)", "queue 2")
 
 	h.press("2")
-	h.mustShow("AC-2026-LON-000123", "Grounds arose", "Defendant", "Home Office", "► Pre-action", "p pre-action")
+	h.mustShow("AC-2026-LON-000123", "Grounds arose", "Defendant", "Home Office", "► Pre-action", "p JR: pre-action")
 	// A tax key on a judicial review is refused with a reason, and nothing is decided.
 	h.press("s")
 	h.mustShow("is a judicial review: choose its stage")
@@ -108,7 +108,7 @@ func TestMailInInbox(t *testing.T) {
 	h.press("enter")
 	h.mustShow("linked to TC/2026/00031")
 	var id int64
-	for _, it := range h.model().inbox.rows {
+	for _, it := range h.model().inbox.Rows() {
 		if it.Kind == "mail" && strings.Contains(it.Reason, "Café") {
 			id = it.MailID
 			if it.Reference != "TC/2026/00031" {
@@ -135,14 +135,14 @@ func TestMailInInbox(t *testing.T) {
 	}
 	// A replied message leaves the inbox; another is marked done with x.
 	h.top()
-	other := h.model().inbox.rows[h.inboxIndex(func(it store.InboxItem) bool { return it.Kind == "mail" })].MailID
+	other := h.model().inbox.Rows()[h.inboxIndex(func(it store.InboxItem) bool { return it.Kind == "mail" })].MailID
 	h.down(h.inboxIndex(func(it store.InboxItem) bool { return it.MailID == other }))
 	h.press("x")
 	h.mustShow("done")
 	if m, _ := st.MailItem(context.Background(), other); m.Status != store.MailDone {
 		t.Errorf("message %d after x: %+v", other, m)
 	}
-	for _, it := range h.model().inbox.rows {
+	for _, it := range h.model().inbox.Rows() {
 		if it.MailID == id || it.MailID == other {
 			t.Errorf("replied or done message still in the inbox: %+v", it)
 		}
@@ -150,18 +150,20 @@ func TestMailInInbox(t *testing.T) {
 	// The case's detail lists its correspondence with attachments.
 	h.press("/")
 	h.typeText("cd albania")
-	h.press("enter")
-	h.mustShow("Correspondence", "attached: Grounds of appeal.pdf", "email in")
+	h.press("enter", "+") // the pane full screen: nothing is cut, every line wraps
+	h.mustShow("Correspondence", "attached: Grounds of appeal.pdf")
+	h.press("G")
+	h.mustShow("email in")
 }
 
 func (h *harness) inboxIndex(match func(store.InboxItem) bool) int {
 	h.t.Helper()
-	for i, it := range h.model().inbox.rows {
+	for i, it := range h.model().inbox.Rows() {
 		if match(it) {
 			return i
 		}
 	}
-	h.t.Fatalf("no such inbox item in %d rows:\n%s", len(h.model().inbox.rows), h.screen())
+	h.t.Fatalf("no such inbox item in %d rows:\n%s", len(h.model().inbox.Rows()), h.screen())
 	return 0
 }
 

@@ -3,45 +3,29 @@ package tui
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/screen"
+	"github.com/caseload/caseload/tui/uitest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-var today = domain.MustDate("2026-11-16")
+var today = uitest.Today
 
-const sample = "reference,received,decision_date,appellant,representative,subject,amount,grounds,late_reason\n" +
-	"TC/2026/05001,2026-11-09,2026-10-30,Example Person,,late-filing-penalty,100.00,Return was filed on time.,\n" +
-	"TC/2026/05002,2026-11-10,2026-09-15,Sample Trading Ltd,Sample & Co,vat,25000,Input tax disallowed.,Illness.\n" +
-	"TC/2026/05003,2026-11-11,2026-10-20,Test Holdings plc,,corporation-tax,3000000,Important principle.,\n"
+const sample = uitest.Sample
 
-// fixture is a real store on a temporary file with the three sample appeals.
-func fixture(t *testing.T, csv string) *store.Store {
-	t.Helper()
-	dir := t.TempDir()
-	fixed := time.Date(2026, 11, 16, 9, 30, 0, 0, time.UTC)
-	s, err := store.Open(filepath.Join(dir, "c.db"), store.Options{Now: func() time.Time { return fixed }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	p := filepath.Join(dir, "in.csv")
-	os.WriteFile(p, []byte(csv), 0o600)
-	if _, err := s.Import(context.Background(), []string{p}, store.ImportOptions{ActOptions: store.ActOptions{User: "import", On: today}}); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
+// fixture is a real store on a temporary file with csv's notices.
+func fixture(t *testing.T, csv string) *store.Store { return uitest.Store(t, csv) }
 
 type harness struct {
 	t  *testing.T
@@ -51,7 +35,7 @@ type harness struct {
 
 func start(t *testing.T, st *store.Store, w, h int) *harness {
 	t.Helper()
-	return startWith(t, Config{Store: st, Pack: st.Pack(), Today: today, User: "tester", NoColor: true}, w, h)
+	return startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "tester", NoColor: true}, w, h)
 }
 
 func startWith(t *testing.T, cfg Config, w, h int) *harness {
@@ -103,24 +87,7 @@ func (h *harness) press(keys ...string) {
 	}
 }
 
-func keyMsg(k string) tea.KeyPressMsg {
-	switch k {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	}
-	r := []rune(k)
-	return tea.KeyPressMsg{Code: r[0], Text: k}
-}
+func keyMsg(k string) tea.KeyPressMsg { return uitest.Key(k) }
 
 func (h *harness) typeText(s string) {
 	for _, r := range s {
@@ -226,7 +193,7 @@ func TestInboxSnoozeAndDone(t *testing.T) {
 	// The late appeal is the most urgent item after the queue? Move to it and mark it done.
 	m := h.model()
 	idx := -1
-	for i, it := range m.inbox.rows {
+	for i, it := range m.inbox.Rows() {
 		if it.Kind == "late-appeal" {
 			idx = i
 		}
@@ -235,15 +202,15 @@ func TestInboxSnoozeAndDone(t *testing.T) {
 		h.press("j")
 	}
 	h.press("z")
-	h.mustShow("Snooze until")
+	h.mustShow("Snooze TC/2026/05002 until")
 	h.press("enter") // the default, +1 day
-	h.mustShow("Snoozed until Tue 17 Nov 2026")
+	h.mustShow("TC/2026/05002: snoozed until Tue 17 Nov 2026")
 	if strings.Contains(h.screen(), "late appeal needs permission") {
 		t.Error("snoozed item still shown")
 	}
 	h.press("x") // done with whatever is selected now
-	h.mustShow("Marked done")
-	if got := len(h.model().inbox.rows); got != 0 {
+	h.mustShow("marked done")
+	if got := len(h.model().inbox.Rows()); got != 0 {
 		t.Errorf("%d items left", got)
 	}
 }
@@ -266,7 +233,7 @@ func TestDueDetailAndRecategorise(t *testing.T) {
 		t.Errorf("track %q", got)
 	}
 	h.press("esc")
-	if h.model().detailOpen {
+	if h.model().pane.IsOpen() {
 		t.Error("esc did not close the detail")
 	}
 }
@@ -290,7 +257,7 @@ func TestCasesFilterAndSearch(t *testing.T) {
 	h.typeText(`"(NEAR`)
 	h.mustShow("0 found")
 	h.press("esc")
-	if h.model().tab != tabCases {
+	if h.model().tab != screen.Cases {
 		t.Errorf("esc returned to tab %d", h.model().tab)
 	}
 }
@@ -309,8 +276,13 @@ func TestQuitKeys(t *testing.T) {
 func TestHelpScreen(t *testing.T) {
 	h := start(t, fixture(t, sample), 80, 24)
 	h.press("?")
-	h.mustShow("Keys", "accept suggestion", "Default Paper", "snooze")
-	h.press("j")
+	h.mustShow("Keys", "snooze")
+	// The help scrolls to every screen's keys, and esc closes it.
+	for i := 0; i < 40; i++ {
+		h.press("j")
+	}
+	h.mustShow("casework")
+	h.press("esc")
 	h.mustShow("urgency")
 }
 
@@ -341,35 +313,46 @@ func TestNothingWrapsOrEscapes(t *testing.T) {
 	}
 }
 
+// TestGoldenScreens keeps every screen, the open case and the help at
+// 80x24, 60x20 and 120x40, colour off (go test ./tui -update rewrites them).
 func TestGoldenScreens(t *testing.T) {
-	for _, tc := range []struct {
+	screens := []struct {
 		name string
-		w, h int
 		keys []string
 	}{
-		{"inbox-80x24", 80, 24, nil},
-		{"queue-80x24", 80, 24, []string{"2"}},
-		{"queue-60x20", 60, 20, []string{"2"}},
-		{"inbox-60x20", 60, 20, nil},
-		{"cases-80x24", 80, 24, []string{"4"}},
-		{"detail-60x20", 60, 20, []string{"4", "enter"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			h := start(t, fixture(t, sample), tc.w, tc.h)
-			h.press(tc.keys...)
-			got := h.screen()
-			path := filepath.Join("testdata", tc.name+".golden")
-			if *update {
-				os.WriteFile(path, []byte(got), 0o644)
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./tui -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s differs from %s:\n%s", tc.name, path, got)
-			}
-		})
+		{"inbox", nil},
+		{"queue", []string{"2"}},
+		{"due", []string{"3"}},
+		{"cases", []string{"4"}},
+		{"search", []string{"/", "s", "a", "m"}},
+		{"reports", []string{"6"}},
+		{"detail", []string{"4", "enter"}},
+		{"help", []string{"?"}},
+	}
+	for _, size := range [][2]int{{80, 24}, {60, 20}, {120, 40}} {
+		for _, sc := range screens {
+			name := fmt.Sprintf("%s-%dx%d", sc.name, size[0], size[1])
+			t.Run(name, func(t *testing.T) {
+				st := fixture(t, sample)
+				if sc.name == "due" {
+					st.Categorise(context.Background(), "TC/2026/05002", domain.Standard, store.CategoriseOptions{ActOptions: store.ActOptions{User: "t", On: today.AddDays(-55)}})
+				}
+				h := start(t, st, size[0], size[1])
+				h.press(sc.keys...)
+				got := h.screen()
+				path := filepath.Join("testdata", name+".golden")
+				if *update {
+					os.WriteFile(path, []byte(got), 0o644)
+				}
+				want, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatalf("%v (run go test ./tui -update)", err)
+				}
+				if got != string(want) {
+					t.Errorf("%s differs from %s:\n%s", name, path, got)
+				}
+			})
+		}
 	}
 }
 
@@ -411,7 +394,7 @@ func TestDetailCaseworkActions(t *testing.T) {
 func TestReportsScreenAndExport(t *testing.T) {
 	st := fixture(t, sample)
 	dir := t.TempDir()
-	m, err := New(Config{Store: st, Pack: st.Pack(), Today: today, User: "tester", NoColor: true, ExportDir: dir})
+	m, err := New(Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "tester", NoColor: true, ExportDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -442,7 +425,7 @@ func TestReportsScreenAndExport(t *testing.T) {
 func TestOldCasesAndProgress(t *testing.T) {
 	st := fixture(t, sample)
 	// Seen from 1 March 2027, every case has had no activity for over 90 days.
-	m, _ := New(Config{Store: st, Pack: st.Pack(), Today: domain.MustDate("2027-03-01"), User: "tester", NoColor: true})
+	m, _ := New(Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: domain.MustDate("2027-03-01"), User: "tester", NoColor: true})
 	h := &harness{t: t, m: m, st: st}
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.run(m.Init())

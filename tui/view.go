@@ -4,16 +4,136 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/caseload/caseload/domain"
-	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/keys"
+	"github.com/caseload/caseload/tui/pagedlist"
 	"github.com/caseload/caseload/tui/sanitize"
+	"github.com/caseload/caseload/tui/screen"
 )
 
-// View draws the screen: header, tabs, the screen's body (with the case
-// detail beside it on wide terminals), the status line and key help. Every
-// line is cut to the width, so nothing ever wraps.
+// globalKeys are the keys that work on every screen.
+type globalKeys struct {
+	k            *keys.KeyMap
+	jurisdiction bool
+}
+
+func (g globalKeys) ShortHelp() []key.Binding {
+	b := []key.Binding{g.k.Search}
+	if g.jurisdiction {
+		b = append(b, g.k.Jurisdiction)
+	}
+	return append(b, g.k.Help, g.k.Quit)
+}
+
+func (g globalKeys) FullHelp() [][]key.Binding {
+	k := g.k
+	return [][]key.Binding{
+		{k.Inbox, k.Queue, k.Due, k.Cases, k.Search, k.Reports, k.NextTab, k.PrevTab},
+		{k.Jurisdiction, k.Open, k.Back, k.Help, k.Quit, k.ForceQuit},
+	}
+}
+
+func pagedlistKeys(k *keys.KeyMap) help.KeyMap { return pagedlist.Keys(k) }
+
+// screenKeys is a screen's key map.
+func (m Model) screenKeys(id screen.ID) help.KeyMap {
+	switch id {
+	case screen.Inbox:
+		return m.inbox.Keys()
+	case screen.Queue:
+		return m.queue.Keys()
+	case screen.Due:
+		return m.due.Keys()
+	case screen.Cases:
+		return m.cases.Keys()
+	case screen.Search:
+		return m.search.Keys()
+	}
+	return m.reports.Keys()
+}
+
+// focusedKeys is the key map of whatever has the keyboard, for the footer.
+func (m Model) focusedKeys() []key.Binding {
+	switch {
+	case m.help.IsOpen():
+		return m.help.Keys().ShortHelp()
+	case m.capturing():
+		return m.search.Keys().ShortHelp()
+	case m.pane.IsOpen() && !m.beside():
+		return m.pane.Keys().ShortHelp()
+	}
+	b := m.screenKeys(m.tab).ShortHelp()
+	if m.pane.IsOpen() {
+		b = append(m.pane.Keys().ShortHelp(), b...)
+	}
+	return append(b, globalKeys{m.d.Keys, len(m.cfg.Packs) > 1}.ShortHelp()...)
+}
+
+// footerLine is the focused component's short help, with the help key
+// always last, so the way to every other key is never cut off.
+func (m Model) footerLine(w int) string {
+	k := m.d.Keys
+	tail := m.footer.ShortHelpView([]key.Binding{k.Help})
+	if m.help.IsOpen() || m.capturing() {
+		tail = "" // help is open, or ? is a letter typed
+	}
+	var bs []key.Binding
+	for _, b := range m.focusedKeys() {
+		if b.Help() != k.Help.Help() {
+			bs = append(bs, b)
+		}
+	}
+	f, fw := *m.footer, max(w-sanitize.Width(tail)-3, 1)
+	f.SetWidth(fw)
+	// help adds an item it has no room for when even "…" will not fit.
+	line := sanitize.Cut(f.ShortHelpView(bs), fw)
+	if tail == "" {
+		return line
+	}
+	return line + m.d.Styles.Help.Render(" · ") + tail
+}
+
+// bodyHeight is the number of lines between the tabs and the status line.
+func (m Model) bodyHeight() int { return max(m.height-4, 1) }
+
+// beside reports whether the pane is drawn beside the list (terminals 100
+// columns or wider, not --plain, not expanded) rather than over it.
+func (m Model) beside() bool {
+	return m.width >= 100 && !m.d.Styles.Plain && !m.pane.Expanded()
+}
+
+func (m Model) leftWidth() int {
+	if m.pane.IsOpen() && m.beside() {
+		return m.width * 55 / 100
+	}
+	return m.width
+}
+
+func (m *Model) layout() {
+	w, h := max(m.width, 20), m.bodyHeight()
+	lw := m.leftWidth()
+	m.inbox.SetSize(lw, h)
+	m.queue.SetSize(lw, h)
+	m.due.SetSize(lw, h)
+	m.cases.SetSize(lw, h)
+	m.search.SetSize(lw, h)
+	m.reports.SetSize(lw, h)
+	if m.beside() {
+		m.pane.SetSize(w-lw-3, h)
+	} else {
+		m.pane.SetSize(w, h)
+	}
+	m.help.SetSize(w, h)
+	m.prompt.SetWidth(w)
+	m.footer.SetWidth(w)
+}
+
+// View draws the screen: header, tabs, the screen's body (with the pane
+// beside or over it), the status line and the footer. Every line is cut to
+// the width, so nothing ever wraps.
 func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
@@ -22,40 +142,79 @@ func (m Model) View() tea.View {
 }
 
 func (m Model) render() string {
-	w, h := max(m.width, 20), max(m.height, 6)
-	st := m.styles
+	w, h := max(m.width, 20), max(m.height, 5)
+	st := m.d.Styles
 	lines := make([]string, 0, h)
 	lines = append(lines, m.header(w), m.tabs(w))
-	body := m.body(w)
-	if m.showHelp {
-		body = m.helpLines(w)
-	}
-	bh := m.bodyHeight()
-	for i := 0; i < bh; i++ {
-		if i < len(body) {
-			lines = append(lines, body[i])
-		} else {
-			lines = append(lines, "")
+	lines = append(lines, strings.Split(m.body(), "\n")...)
+	status := sanitize.Fit(m.status, w)
+	if m.d.Requests.Busy() {
+		// The indicator goes when the last request in flight answers,
+		// whether or not its answer is still wanted.
+		busy := "working…"
+		if gap := w - sanitize.Width(status) - sanitize.Width(busy); gap >= 1 {
+			status += strings.Repeat(" ", gap) + busy
 		}
 	}
-	// Status line, then the prompt or the short help.
-	status := m.status
-	if m.busy > 0 && status == "" {
-		status = "working…"
-	}
-	lines = append(lines, st.Status.Render(sanitize.Fit(status, w)))
-	switch {
-	case m.prompt.active:
-		lines = append(lines, sanitize.Cut(m.prompt.input.View(), w))
-	default:
-		lines = append(lines, st.Help.Render(sanitize.Fit(m.shortHelp(), w)))
+	lines = append(lines, st.Status.Render(status))
+	if m.prompt.Active() {
+		lines = append(lines, m.prompt.View())
+	} else {
+		lines = append(lines, m.footerLine(w))
 	}
 	for i, l := range lines {
-		if sanitize.Width(l) > w {
+		// A line of no more bytes than cells cannot be too wide: only
+		// longer ones are measured (measuring is most of a frame's cost).
+		if len(l) > w && sanitize.Width(l) > w {
 			lines[i] = sanitize.Cut(l, w)
 		}
 	}
 	return strings.Join(lines[:min(len(lines), h)], "\n")
+}
+
+// body is exactly bodyHeight lines.
+func (m Model) body() string {
+	if m.help.IsOpen() {
+		return m.help.View()
+	}
+	if m.pane.IsOpen() && !m.beside() {
+		return m.pane.View()
+	}
+	left := m.screenView()
+	if !m.pane.IsOpen() {
+		return left
+	}
+	lw := m.leftWidth()
+	ll, rl := strings.Split(left, "\n"), strings.Split(m.pane.View(), "\n")
+	sep := m.d.Styles.Border.Render(" │ ")
+	out := make([]string, m.bodyHeight())
+	for i := range out {
+		l, r := "", ""
+		if i < len(ll) {
+			l = ll[i]
+		}
+		if i < len(rl) {
+			r = rl[i]
+		}
+		out[i] = padStyled(l, lw) + sep + r
+	}
+	return strings.Join(out, "\n")
+}
+
+func (m Model) screenView() string {
+	switch m.tab {
+	case screen.Inbox:
+		return m.inbox.View()
+	case screen.Queue:
+		return m.queue.View()
+	case screen.Due:
+		return m.due.View()
+	case screen.Cases:
+		return m.cases.View()
+	case screen.Search:
+		return m.search.View()
+	}
+	return m.reports.View()
 }
 
 func (m Model) header(w int) string {
@@ -70,523 +229,57 @@ func (m Model) header(w int) string {
 			short = m.cfg.Packs[0].ID
 		}
 	}
-	// Built only as far as needed: this runs on every frame.
-	user, name := m.cfg.User, m.jurisdictionName()
-	left := "caseload · " + name + " · " + m.cfg.Today.Long() + " · " + user
+	user, name, today := m.cfg.User, m.jurisdictionName(), m.cfg.Today
+	left := "caseload · " + name + " · " + today.Long() + " · " + user
 	fits := func() bool { return sanitize.Width(left)+sanitize.Width(right)+1 <= w }
 	for i := 0; i < 4 && !fits(); i++ {
 		switch i {
 		case 0:
-			left = "caseload · " + name + " · " + m.cfg.Today.UK() + " · " + user
+			left = "caseload · " + name + " · " + today.UK() + " · " + user
 		case 1:
-			left = "caseload · " + short + " · " + m.cfg.Today.Long() + " · " + user
+			left = "caseload · " + short + " · " + today.Long() + " · " + user
 		case 2:
-			left = "caseload · " + short + " · " + m.cfg.Today.UK() + " · " + user
+			left = "caseload · " + short + " · " + today.UK() + " · " + user
 		case 3:
-			left = short + " · " + m.cfg.Today.UK() + " · " + user
+			left = short + " · " + today.UK() + " · " + user
 		}
 	}
-	if sanitize.Width(left)+sanitize.Width(right)+1 > w {
+	if !fits() {
 		right = fmt.Sprintf("Q %d · due %d · over %d", c.Queue, c.Due, c.Overdue)
 	}
 	gap := w - sanitize.Width(left) - sanitize.Width(right)
 	if gap < 1 {
-		return m.styles.Header.Render(sanitize.Fit(left+" · "+right, w))
+		return m.d.Styles.Header.Render(sanitize.Fit(left+" · "+right, w))
 	}
-	return m.styles.Header.Render(sanitize.Fit(left, w)) + strings.Repeat(" ", gap) + m.styles.Header.Render(right)
+	return m.d.Styles.Header.Render(sanitize.Fit(left, w)) + strings.Repeat(" ", gap) + m.d.Styles.Header.Render(right)
 }
 
 func (m Model) tabs(w int) string {
-	var parts []string
-	for i, name := range tabNames {
+	st := m.d.Styles
+	parts := make([]string, 0, len(screen.Names))
+	for i, name := range screen.Names {
 		label := fmt.Sprintf("%d %s", i+1, name)
 		if m.width < 70 {
 			label = fmt.Sprintf("%d %s", i+1, name[:min(len(name), 3)])
 		}
-		if i == m.tab {
-			if m.styles.Plain {
-				parts = append(parts, "["+label+"]")
-			} else {
-				parts = append(parts, m.styles.ActiveTab.Render(" "+label+" "))
-			}
+		if screen.ID(i) == m.tab {
+			parts = append(parts, st.ActiveTab.Render(st.TabMarks[0]+label+st.TabMarks[1]))
 		} else {
-			parts = append(parts, m.styles.Tab.Render(" "+label+" "))
+			parts = append(parts, st.Tab.Render(" "+label+" "))
 		}
 	}
 	return sanitize.Cut(strings.Join(parts, " "), w)
 }
 
-func (m Model) shortHelp() string {
-	switch {
-	case m.searching && m.linking != 0:
-		return "type to find the case · ↑/↓ choose · enter link · esc cancel"
-	case m.searching:
-		return "type to search · ↑/↓ choose · enter open · esc back"
-	case m.detailOpen && m.mail != nil:
-		return "L link to a case · R replied · x done · enter open the case · j/k scroll · esc back"
-	case m.detailOpen:
-		return "r re-categorise · n note · : action · P progress · E refer in $EDITOR · esc back"
-	case m.tab == tabInbox:
-		if it, ok := m.inbox.current(); ok && it.Kind == "mail" {
-			return "enter read · L link · R replied · x done · z snooze · J jurisdiction · ? help"
-		}
-		return "j/k move · enter open · z snooze · x done · / search · J jurisdiction · ? help · q quit"
-	case m.tab == tabQueue:
-		return "/ search · tab next screen · ? help · q quit"
-	case m.tab == tabCases:
-		return "j/k move · enter open · f track · t status · l late · o sort · v old cases · ? help"
-	case m.tab == tabReports:
-		return "[ ] or ←/→ report · j/k scroll · e export CSV · ? help · q quit"
-	}
-	return "j/k move · enter open · / search · tab next · ? help · q quit"
-}
-
-// body is the current screen, with the detail beside or over it.
-func (m Model) body(w int) []string {
-	open := m.detailOpen && (m.detail != nil || m.mail != nil)
-	if open && !m.wide() {
-		return m.paneLines(w)
-	}
-	lw := w
-	if open {
-		lw = w * 55 / 100
-	}
-	var left []string
-	switch m.tab {
-	case tabInbox:
-		left = m.inboxLines(lw)
-	case tabQueue:
-		left = strings.Split(m.queue.View(), "\n")
-	case tabDue:
-		left = m.dueLines(lw)
-	case tabCases:
-		title := m.filterLine()
-		if m.oldOnly {
-			title = "old cases: no activity for a while, or received long ago · oldest activity first · v all cases"
-		}
-		left = m.caseLines(lw, &m.cases, title)
-	case tabSearch:
-		left = m.searchLines(lw)
-	case tabReports:
-		left = m.reportLines(lw)
-	}
-	if !open {
-		return left
-	}
-	right := m.paneLines(w - lw - 3)
-	sep := " │ "
-	if m.styles.Plain {
-		sep = "   "
-	}
-	out := make([]string, m.bodyHeight())
-	for i := range out {
-		l, r := "", ""
-		if i < len(left) {
-			l = left[i]
-		}
-		if i < len(right) {
-			r = right[i]
-		}
-		out[i] = padStyled(l, lw) + m.styles.Border.Render(sep) + r
-	}
-	return out
-}
-
-func (m Model) empty(loaded bool, what string) []string {
-	if !loaded {
-		return []string{m.styles.Muted.Render("Loading…")}
-	}
-	return []string{m.styles.Muted.Render(what)}
-}
-
-// visible returns the rows of a list that fit, for rendering only those.
-func visible[T any](l *list[T], n int) (int, int) {
-	end := min(l.top+n, len(l.rows))
-	return l.top, end
-}
-
-// cursorLine marks the selected row with a pointer as well as reverse
-// video, so the selection never depends on colour or attributes alone.
-// s is already sanitised.
-func (m Model) cursorLine(selected bool, s string, w int) string {
-	if selected {
-		if m.styles.Plain {
-			return sanitize.Cut("> "+s, w)
-		}
-		return m.styles.Selected.Render(sanitize.Cut("▸ "+s+strings.Repeat(" ", w), w))
-	}
-	return sanitize.Cut("  "+s, w)
-}
-
-func (m Model) inboxLines(w int) []string {
-	if len(m.inbox.rows) == 0 {
-		return m.empty(m.inbox.loaded, "Nothing needs action today.")
-	}
-	head := fmt.Sprintf("%d items, most urgent first", len(m.inbox.rows))
-	if it, ok := m.inbox.current(); ok {
-		// The selected item's urgency, part by part, so the order can be checked.
-		var parts []string
-		for _, p := range it.Parts {
-			parts = append(parts, fmt.Sprintf("%s %+.0f", p.Name, p.Points))
-		}
-		head = fmt.Sprintf("urgency %.0f = %s", it.Urgency, strings.Join(parts, ", "))
-	}
-	out := []string{m.styles.Muted.Render(sanitize.Fit(head, w))}
-	from, to := visible(&m.inbox, m.listHeight())
-	for i := from; i < to; i++ {
-		it := m.inbox.rows[i]
-		mark := "  "
-		switch it.Kind {
-		case "overdue", "direction-overdue":
-			mark = "!!"
-		case "due-today":
-			mark = "! "
-		}
-		ref := it.Reference
-		switch {
-		case it.Kind == "mail" && ref == "":
-			ref = fmt.Sprintf("mail %d", it.MailID)
-		case it.Kind == "mail":
-			mark = "@ "
-		case ref == "":
-			ref = "queue"
-		}
-		if it.Kind == "warning" {
-			mark = "~ "
-		}
-		line := fmt.Sprintf("%s %s %s", mark, sanitize.Pad(ref, m.refW()), sanitize.Line(it.Reason))
-		if it.Appellant != "" && w > 90 {
-			line += " · " + sanitize.Line(it.Appellant)
-		}
-		l := m.cursorLine(i == m.inbox.cursor, line, w)
-		if mark == "!!" && i != m.inbox.cursor {
-			l = m.styles.Overdue.Render(l)
-		}
-		out = append(out, l)
-	}
-	return out
-}
-
-func daysWords(n int) string {
-	switch {
-	case n < -1:
-		return fmt.Sprintf("%d days overdue", -n)
-	case n == -1:
-		return "1 day overdue"
-	case n == 0:
-		return "today"
-	case n == 1:
-		return "tomorrow"
-	}
-	return fmt.Sprintf("in %d days", n)
-}
-
-func (m Model) dueLines(w int) []string {
-	if len(m.due.rows) == 0 {
-		return m.empty(m.due.loaded, "Nothing due in the next 14 days.")
-	}
-	dateW, date := 16, domain.Date.Long
-	if w < 90 {
-		dateW, date = 10, domain.Date.UK
-	}
-	out := []string{m.styles.Muted.Render(sanitize.Fit("   "+sanitize.Pad("due", dateW)+" "+sanitize.Pad("when", 16)+" "+sanitize.Pad("reference", m.refW())+" deadline (rule)", w))}
-	from, to := visible(&m.due, m.listHeight())
-	for i := from; i < to; i++ {
-		d := m.due.rows[i]
-		// A symbol as well as a colour: never colour alone.
-		mark, style := "· ", m.styles.Soon
-		switch {
-		case d.DaysLeft < 0:
-			mark, style = "!!", m.styles.Overdue
-		case d.DaysLeft == 0:
-			mark, style = "! ", m.styles.Today
-		}
-		prov := ""
-		if d.Provisional {
-			prov = " provisional"
-		}
-		line := fmt.Sprintf("%s %s %s %s %s (%s)%s", mark, sanitize.Pad(date(d.Due), dateW), sanitize.Pad(daysWords(d.DaysLeft), 16),
-			sanitize.Pad(d.Reference, m.refW()), sanitize.Line(d.Label), d.Rule, prov)
-		l := m.cursorLine(i == m.due.cursor, line, w)
-		if i != m.due.cursor {
-			l = style.Render(l)
-		}
-		out = append(out, l)
-	}
-	return out
-}
-
-func (m Model) filterLine() string {
-	f := m.filter
-	parts := []string{"track " + orAll(string(f.Track)), "status " + orAll(string(f.Status))}
-	if f.Late != nil {
-		parts = append(parts, "late only")
-	}
-	sort := f.Sort
-	if sort == "" {
-		sort = "newest"
-	}
-	return strings.Join(append(parts, "sort "+sort), " · ")
-}
-
-func orAll(s string) string {
-	if s == "" {
-		return "all"
-	}
-	return s
-}
-
-func (m Model) caseLines(w int, l *list[store.CaseRow], title string) []string {
-	out := []string{m.styles.Muted.Render(sanitize.Fit(title, w))}
-	if len(l.rows) == 0 {
-		return append(out, m.empty(l.loaded, "No cases match.")...)
-	}
-	from, to := visible(l, m.listHeight())
-	nameW := max(w-m.refW()-11-14-6, 8)
-	for i := from; i < to; i++ {
-		c := l.rows[i]
-		state := string(c.Status)
-		if c.Track != nil {
-			state = c.Track.Label()
-		}
-		late := " "
-		if c.Late {
-			late = "L"
-		}
-		line := fmt.Sprintf("%s %s %s %s %s", sanitize.Pad(c.Reference, m.refW()), c.Received.UK(), late,
-			sanitize.Pad(c.Appellant, nameW), sanitize.Fit(state, 14))
-		out = append(out, m.cursorLine(i == l.cursor, line, w))
-	}
-	return out
-}
-
-func (m Model) searchLines(w int) []string {
-	out := []string{sanitize.Cut(m.search.View(), w)}
-	if m.searchErr != "" {
-		out = append(out, m.styles.Error.Render(sanitize.Fit(m.searchErr, w)))
-	}
-	if strings.TrimSpace(m.search.Value()) == "" {
-		return append(out, m.styles.Muted.Render(sanitize.Fit("Type part of a reference, a name, a representative or any word.", w)))
-	}
-	title := fmt.Sprintf("%d found", len(m.results.rows))
-	if len(m.results.rows) == 100 {
-		title = "first 100, newest first"
-	}
-	return append(out, m.caseLines(w, &m.results, title)...)
-}
-
-// detailLines draws the case: parties, track, flags, deadlines with their
-// rules, and the timeline.
-func (m Model) detailLines(w int) []string {
-	c := m.detail
-	st := m.styles
-	today := m.cfg.Today
-	var out []string
-	add := func(styled string) { out = append(out, sanitize.Cut(styled, w)) }
-	field := func(label, value string) {
-		out = append(out, st.Label.Render(sanitize.Pad(label, 13))+" "+sanitize.Fit(value, w-14))
-	}
-	add(st.Title.Render(sanitize.Fit(c.Reference+"  "+c.Appellant, w)))
-	jr := m.judicialReview(c.Jurisdiction)
-	track := "not yet categorised (suggested " + c.SuggestedTrack.Label() + ")"
-	switch {
-	case jr && c.Status == domain.StatusNew:
-		track = "stage " + c.TrackOrNone().Label() + ", not yet triaged"
-	case jr:
-		track = "stage " + c.TrackOrNone().Label()
-	case c.Track != nil:
-		track = c.Track.Label()
-	}
-	field("Status", string(c.Status)+", "+track)
-	if len(m.cfg.Packs) > 1 {
-		field("Jurisdiction", m.packName(c.Jurisdiction))
-	}
-	if c.Representative != "" {
-		field("Representative", c.Representative)
-	}
-	if jr {
-		field("Defendant", c.Respondent)
-	} else {
-		field("Respondent", c.Respondent)
-	}
-	field("Subject", c.Subject.Label())
-	if c.AmountPence != nil {
-		field("Amount", domain.FormatPence(*c.AmountPence))
-	}
-	if jr {
-		field("Grounds arose", c.DecisionDate.Long())
-	} else {
-		field("Decision", c.DecisionDate.Long())
-	}
-	field("Received", c.Received.Long())
-	if c.Late {
-		field("Late", fmt.Sprintf("! %d days: needs permission", c.DaysLate))
-	}
-	if len(c.Flags) > 0 {
-		field("Flags", strings.Join(c.Flags, ", "))
-	}
-	if c.OpenReferrals > 0 {
-		field("Referrals", fmt.Sprintf("%d waiting for a response", c.OpenReferrals))
-	}
-	// Its place in the inbox, part by part (the weights are settings).
-	for _, it := range m.inbox.rows {
-		if it.Reference == c.Reference {
-			var parts []string
-			for _, p := range it.Parts {
-				parts = append(parts, fmt.Sprintf("%s %+.0f", p.Name, p.Points))
-			}
-			field("Urgency", fmt.Sprintf("%.0f = %s (%s)", it.Urgency, strings.Join(parts, ", "), it.Reason))
-		}
-	}
-	add("")
-	add(st.Title.Render("Deadlines"))
-	if len(c.Deadlines) == 0 {
-		add(st.Muted.Render("  none"))
-	}
-	for _, d := range c.Deadlines {
-		state := daysWords(today.DaysUntil(d.Due))
-		switch {
-		case d.Status == domain.DeadlineMet:
-			state = "met " + d.MetOn.UK()
-		case d.Status == domain.DeadlineStopped:
-			state = "stopped"
-		case d.Optional && d.Due.Before(today):
-			state = "lapsed"
-		}
-		if d.Provisional {
-			state += ", provisional"
-		}
-		add(fmt.Sprintf("  %s  %s  %s (%s)", sanitize.Pad(d.Due.Long(), 16), sanitize.Pad(state, 16), sanitize.Line(d.Label), sanitize.Line(d.Rule)))
-		if d.Warning != "" && d.Status == domain.DeadlineOpen {
-			add(st.Late.Render(sanitize.Fit("    ⚠ "+d.Warning, w)))
-		}
-	}
-	if len(m.detailMail) > 0 {
-		add("")
-		add(st.Title.Render("Correspondence"))
-		for _, ml := range m.detailMail {
-			add(fmt.Sprintf("  %s  %s  %s: %s", ml.Received.UK(), sanitize.Pad(ml.Status, 7), sanitize.Line(ml.From), sanitize.Line(ml.Subject)))
-			for _, a := range ml.Attachments {
-				add(st.Muted.Render(sanitize.Fit(fmt.Sprintf("      attached: %s (%s)", sanitize.Line(a.Name), domain.FormatSize(a.Size)), w)))
-			}
-		}
-	}
-	add("")
-	add(st.Title.Render("Timeline"))
-	for _, e := range c.Events {
-		add(fmt.Sprintf("  %s %s  %s", e.At.Format("02/01/2006 15:04"), sanitize.Pad(e.User, 10), sanitize.Line(e.Detail)))
-	}
-	if c.Grounds != "" {
-		add("")
-		add(st.Title.Render("Grounds"))
-		add("  " + sanitize.Line(c.Grounds))
-	}
-	top := min(m.detailTop, max(len(out)-m.bodyHeight(), 0))
-	return out[top:]
-}
-
-// refW is the width of the reference column: the longest reference of the
-// jurisdictions held (TC/2026/01234 is 13; AC-2026-LON-000123 is 18),
-// worked out once in New.
-func (m Model) refW() int { return m.refWidth }
-
-// paneLines is the open message or case.
-func (m Model) paneLines(w int) []string {
-	if m.mail != nil {
-		return m.mailLines(w)
-	}
-	return m.detailLines(w)
-}
-
-// mailLines draws an open message: who, when, the case, the reply due,
-// attachments, then the text.
-func (m Model) mailLines(w int) []string {
-	ml, st := m.mail, m.styles
-	var out []string
-	field := func(label, value string) {
-		out = append(out, st.Label.Render(sanitize.Pad(label, 10))+" "+sanitize.Fit(value, w-11))
-	}
-	subject := ml.Subject
-	if subject == "" {
-		subject = "(no subject)"
-	}
-	out = append(out, st.Title.Render(sanitize.Fit(fmt.Sprintf("Message %d: %s", ml.ID, subject), w)))
-	field("From", ml.From)
-	field("Received", ml.Received.Long())
-	reply := "by " + ml.ReplyDue.Long() + " (" + daysWords(m.cfg.Today.DaysUntil(ml.ReplyDue)) + ")"
-	switch ml.Status {
-	case store.MailReplied:
-		reply = "replied " + ml.RepliedOn.UK() + ": " + ml.Summary
-	case store.MailDone:
-		reply = "done " + ml.DoneOn.UK()
-	}
-	field("Reply", reply)
-	field("Case", orText(ml.Reference, "unlinked: L links it"))
-	for _, a := range ml.Attachments {
-		field("Attached", fmt.Sprintf("%s (%s)", a.Name, domain.FormatSize(a.Size)))
-	}
-	if ml.HTML {
-		out = append(out, st.Muted.Render(sanitize.Fit("(converted from HTML)", w)))
-	}
-	out = append(out, "")
-	for _, line := range strings.Split(ml.Body, "\n") {
-		out = append(out, sanitize.Fit(line, w))
-	}
-	top := min(m.detailTop, max(len(out)-m.bodyHeight(), 0))
-	return out[top:]
-}
-
-func (m Model) packName(id string) string {
-	for _, p := range m.cfg.Packs {
-		if p.ID == id {
-			return p.Name
-		}
-	}
-	return id
-}
-
-func orText(s, alt string) string {
-	if s == "" {
-		return alt
-	}
-	return s
-}
-
-func (m Model) helpLines(w int) []string {
-	out := []string{m.styles.Title.Render("Keys (any key closes this help)")}
-	for _, group := range m.keys.Groups() {
-		var parts []string
-		for _, b := range group {
-			if b.Enabled() {
-				parts = append(parts, b.Help().Key+" "+b.Help().Desc)
-			}
-		}
-		line := ""
-		for _, p := range parts {
-			if sanitize.Width(line)+sanitize.Width(p)+3 > w && line != "" {
-				out = append(out, line)
-				line = ""
-			}
-			if line != "" {
-				line += " · "
-			}
-			line += p
-		}
-		out = append(out, line, "")
-	}
-	out = append(out, m.styles.Title.Render("Casework on an open case: press : then"))
-	for _, a := range ActionHelp {
-		out = append(out, sanitize.Fit("  "+a, w))
-	}
-	return out
-}
-
 // padStyled cuts an already styled line to width cells and pads it with
-// spaces, for the left pane.
+// spaces, for the left of the pane.
 func padStyled(styled string, width int) string {
-	c := sanitize.Cut(styled, width)
-	if w := sanitize.Width(c); w < width {
-		c += strings.Repeat(" ", width-w)
+	w := sanitize.Width(styled)
+	if w > width {
+		styled, w = sanitize.Cut(styled, width), width
 	}
-	return c
+	if w < width {
+		styled += strings.Repeat(" ", width-w)
+	}
+	return styled
 }

@@ -437,7 +437,7 @@ func printCase(w io.Writer, s *session, c *store.Case) {
 		track = c.Track.Label()
 	}
 	p := s.store.PackOf(c.Jurisdiction)
-	jr := len(p.Intake) > 0
+	jr, words := p.JudicialReview(), p.Words()
 	if jr && c.Track != nil {
 		track = "stage " + c.Track.Label()
 	}
@@ -448,18 +448,12 @@ func printCase(w io.Writer, s *session, c *store.Case) {
 	if c.Representative != "" {
 		fmt.Fprintf(tw, "Representative\t%s\n", safe(c.Representative))
 	}
-	if jr {
-		fmt.Fprintf(tw, "Defendant\t%s\n", safe(c.Respondent))
-	} else {
-		fmt.Fprintf(tw, "Respondent\t%s\n", safe(c.Respondent))
-	}
+	fmt.Fprintf(tw, "%s\t%s\n", words.Respondent, safe(c.Respondent))
 	fmt.Fprintf(tw, "Subject\t%s\n", c.Subject.Label())
 	if !jr {
 		fmt.Fprintf(tw, "Amount\t%s\n", amount(c.AmountPence))
-		fmt.Fprintf(tw, "Decision\t%s\n", c.DecisionDate.Long())
-	} else {
-		fmt.Fprintf(tw, "Grounds arose\t%s\n", c.DecisionDate.Long())
 	}
+	fmt.Fprintf(tw, "%s\t%s\n", words.Decision, c.DecisionDate.Long())
 	fmt.Fprintf(tw, "Received\t%s\n", c.Received.Long())
 	fmt.Fprintf(tw, "Bank holidays\t%s\n", c.Division)
 	switch {
@@ -780,7 +774,7 @@ func printRules(w io.Writer, p *domain.RulePack, cal *domain.Calendar) {
 	for _, t := range p.Tracks {
 		tracks = append(tracks, t.Label())
 	}
-	if p.Offers(domain.Standard) {
+	if !p.JudicialReview() {
 		s := p.SuggestRules
 		fmt.Fprintln(w, "Suggested track (first match wins; the caseworker decides):")
 		fmt.Fprintf(w, "  1. amount at least %s -> Complex (%s)\n", domain.FormatPence(s.ComplexMinPence), s.ComplexCitation)

@@ -20,7 +20,6 @@ func runUI(ctx context.Context, g *globals, path string) error {
 	defer s.store.Close()
 	return tui.Run(ctx, tui.Config{
 		Store:        s.store,
-		Pack:         s.store.Pack(),
 		Packs:        s.store.Packs(),
 		Calendar:     s.store.Calendar(),
 		Today:        s.today,

@@ -89,7 +89,6 @@ type gen struct {
 	cal     *domain.Calendar
 	today   domain.Date
 	refs    map[int]int // next reference number per year
-	total   int
 	reps    []string
 	hmrcSeq int
 }

@@ -37,6 +37,14 @@ type KeyMap struct {
 
 	Progress, Editor, OldCases              key.Binding
 	Reports, NextReport, PrevReport, Export key.Binding
+
+	// Prompts and search: answer, give up, complete a suggestion.
+	Submit, Cancel, Complete key.Binding
+	// Expand shows the open case or message full screen (and back).
+	Expand key.Binding
+	// The stages a judicial review moves to when re-categorised, beside
+	// PreAction and ClaimIssued.
+	StagePaper, StageOral, StageSubstantive key.Binding
 }
 
 // DefaultKeyMap is the map a caseworker gets unless config.toml says
@@ -46,56 +54,63 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], help))
 	}
 	return KeyMap{
-		Up:           b("up", "k", "up"),
-		Down:         b("down", "j", "down"),
-		Top:          b("first", "g", "home"),
-		Bottom:       b("last", "G", "end"),
-		PageUp:       b("page up", "pgup", "ctrl+b"),
-		PageDown:     b("page down", "pgdown", "ctrl+f"),
-		NextTab:      b("next tab", "tab"),
-		PrevTab:      b("previous tab", "shift+tab"),
-		Inbox:        b("inbox", "1"),
-		Queue:        b("queue", "2"),
-		Due:          b("due", "3"),
-		Cases:        b("cases", "4"),
-		Search:       b("search", "/", "5"),
-		Open:         b("open", "enter"),
-		Back:         b("back", "esc"),
-		Help:         b("help", "?"),
-		Quit:         b("quit", "q"),
-		ForceQuit:    b("quit now", "ctrl+c"),
-		Accept:       b("accept suggestion", "enter", "a"),
-		Paper:        b("Default Paper", "p"),
-		Basic:        b("Basic", "b"),
-		Standard:     b("Standard", "s"),
-		Complex:      b("Complex", "c"),
-		Undo:         b("undo last", "u"),
-		Note:         b("note", "n"),
-		Skip:         b("skip for now", "space"),
-		Snooze:       b("snooze", "z"),
-		Done:         b("done", "x"),
-		Recategorise: b("re-categorise", "r"),
-		FilterTrack:  b("filter track", "f"),
-		FilterStatus: b("filter status", "t"),
-		FilterLate:   b("late only", "l"),
-		Sort:         b("sort", "o"),
-		Action:       b("casework action", ":"),
-		Progress:     b("progress an old case", "P"),
-		Editor:       b("refer to a judge, note in $EDITOR", "E"),
-		OldCases:     b("old cases only", "v"),
-		Reports:      b("reports", "6"),
-		NextReport:   b("next report", "]", "right"),
-		PrevReport:   b("previous report", "[", "left"),
-		Export:       b("export report as CSV", "e"),
-		PreAction:    b("JR: pre-action", "p"),
-		ClaimIssued:  b("JR: claim issued", "i"),
-		Urgent:       b("JR: urgent consideration", "!"),
-		Ministerial:  b("JR: ministerial interest", "m"),
-		Media:        b("JR: media interest", "M"),
-		Recommend:    b("JR: settle or defend, with a note", "D"),
-		Jurisdiction: b("switch jurisdiction", "J"),
-		Link:         b("link mail to a case", "L"),
-		Replied:      b("mail replied, with a summary", "R"),
+		Up:               b("up", "k", "up"),
+		Down:             b("down", "j", "down"),
+		Top:              b("first", "g", "home"),
+		Bottom:           b("last", "G", "end"),
+		PageUp:           b("page up", "pgup", "ctrl+b"),
+		PageDown:         b("page down", "pgdown", "ctrl+f"),
+		NextTab:          b("next tab", "tab"),
+		PrevTab:          b("previous tab", "shift+tab"),
+		Inbox:            b("inbox", "1"),
+		Queue:            b("queue", "2"),
+		Due:              b("due", "3"),
+		Cases:            b("cases", "4"),
+		Search:           b("search", "/", "5"),
+		Open:             b("open", "enter"),
+		Back:             b("back", "esc"),
+		Help:             b("help", "?"),
+		Quit:             b("quit", "q"),
+		ForceQuit:        b("quit now", "ctrl+c"),
+		Accept:           b("accept suggestion", "enter", "a"),
+		Paper:            b("Default Paper", "p"),
+		Basic:            b("Basic", "b"),
+		Standard:         b("Standard", "s"),
+		Complex:          b("Complex", "c"),
+		Undo:             b("undo last", "u"),
+		Note:             b("note", "n"),
+		Skip:             b("skip for now", "space"),
+		Snooze:           b("snooze", "z"),
+		Done:             b("done", "x"),
+		Recategorise:     b("re-categorise", "r"),
+		FilterTrack:      b("filter track", "f"),
+		FilterStatus:     b("filter status", "t"),
+		FilterLate:       b("late only", "l"),
+		Sort:             b("sort", "o"),
+		Action:           b("casework action", ":"),
+		Progress:         b("progress an old case", "P"),
+		Editor:           b("refer to a judge, note in $EDITOR", "E"),
+		OldCases:         b("old cases only", "v"),
+		Reports:          b("reports", "6"),
+		NextReport:       b("next report", "]", "right"),
+		PrevReport:       b("previous report", "[", "left"),
+		Export:           b("export report as CSV", "e"),
+		PreAction:        b("JR: pre-action", "p"),
+		ClaimIssued:      b("JR: claim issued", "i"),
+		Urgent:           b("JR: urgent consideration", "!"),
+		Ministerial:      b("JR: ministerial interest", "m"),
+		Media:            b("JR: media interest", "M"),
+		Recommend:        b("JR: settle or defend, with a note", "D"),
+		Jurisdiction:     b("switch jurisdiction", "J"),
+		Link:             b("link mail to a case", "L"),
+		Replied:          b("mail replied, with a summary", "R"),
+		Submit:           b("answer", "enter"),
+		Cancel:           b("cancel", "esc"),
+		Complete:         b("complete", "tab"),
+		Expand:           b("full screen", "+"),
+		StagePaper:       b("JR: permission on the papers", "a"),
+		StageOral:        b("JR: oral permission", "o"),
+		StageSubstantive: b("JR: substantive", "s"),
 	}
 }
 
@@ -137,17 +152,4 @@ func (k *KeyMap) Apply(overrides map[string][]string) error {
 		b.SetHelp(keys[0], b.Help().Desc)
 	}
 	return nil
-}
-
-// Groups are the bindings for the full help screen, by purpose.
-func (k KeyMap) Groups() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Inbox, k.Queue, k.Due, k.Cases, k.Search, k.Reports, k.NextTab, k.Open, k.Back},
-		{k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Undo, k.Note, k.Skip},
-		{k.PreAction, k.ClaimIssued, k.Urgent, k.Ministerial, k.Media, k.Recommend, k.Jurisdiction},
-		{k.Link, k.Replied},
-		{k.Snooze, k.Done, k.Recategorise, k.Action, k.Progress, k.Editor, k.FilterTrack, k.FilterStatus, k.FilterLate, k.Sort, k.OldCases},
-		{k.NextReport, k.PrevReport, k.Export, k.Help, k.Quit},
-	}
 }

@@ -8,16 +8,16 @@ import (
 	"fmt"
 	"strings"
 
+	"slices"
+
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
-	"github.com/caseload/caseload/tui/keys"
 	"github.com/caseload/caseload/tui/sanitize"
-	"github.com/caseload/caseload/tui/theme"
+	"github.com/caseload/caseload/tui/screen"
 )
 
 // Store is what the queue needs of the database.
@@ -38,13 +38,35 @@ const (
 	Refill   = 15
 )
 
+// KeyMap is the queue's keys: a track each, or for a judicial review its
+// stage and priority flags.
+type KeyMap struct {
+	d  screen.Deps
+	jr bool
+}
+
+// ShortHelp implements help.KeyMap.
+func (m KeyMap) ShortHelp() []key.Binding {
+	k := m.d.Keys
+	if m.jr {
+		return []key.Binding{k.Accept, k.PreAction, k.ClaimIssued, k.Urgent, k.Ministerial, k.Media, k.Recommend, k.Undo, k.Note, k.Skip}
+	}
+	return []key.Binding{k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Undo, k.Note, k.Skip}
+}
+
+// FullHelp implements help.KeyMap.
+func (m KeyMap) FullHelp() [][]key.Binding {
+	k := m.d.Keys
+	return [][]key.Binding{
+		{k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Undo, k.Note, k.Skip},
+		{k.PreAction, k.ClaimIssued, k.Urgent, k.Ministerial, k.Media, k.Recommend},
+	}
+}
+
 // Model is the queue screen.
 type Model struct {
+	d       screen.Deps
 	st      Store
-	act     store.ActOptions
-	packs   []*domain.RulePack // the default first
-	keys    *keys.KeyMap
-	styles  *theme.Styles
 	buf     []store.CaseRow // waiting; buf[0] is on screen
 	skipped []string        // skipped this session: they go to the back
 	pending map[string]bool // decided, not yet confirmed by the database
@@ -54,16 +76,11 @@ type Model struct {
 	loading bool
 	loaded  bool
 	gen     int // bumps when the store changes: pages from the old one are dropped
-	noting  bool
-	// recommending: the note line asks for a settle-or-defend recommendation.
-	recommending bool
-	note         *textinput.Model // by pointer: the model is copied on every message
-	width        int
-	height       int
-	// Status is a line for the root's status bar, set after each message.
-	Status string
-	// Changed tells the root to refresh counts.
-	Changed bool
+	// undoWhenSaved is a decision the caseworker undid before the database
+	// confirmed it: the undo follows the confirmation.
+	undoWhenSaved string
+	width         int
+	height        int
 }
 
 // Messages: results of the queue's commands.
@@ -83,11 +100,7 @@ type (
 		row *store.Case
 		err error
 	}
-	doneMsg  struct{ n int }
-	notedMsg struct {
-		ref string
-		err error
-	}
+	doneMsg     struct{ n int }
 	recordedMsg struct {
 		ref    string
 		detail string
@@ -96,14 +109,20 @@ type (
 )
 
 // New makes the queue screen.
-func New(st Store, act store.ActOptions, packs []*domain.RulePack, km *keys.KeyMap, styles *theme.Styles) Model {
-	ti := textinput.New()
-	ti.Prompt = "Note: "
-	tst := ti.Styles()
-	tst.Cursor.Blink = false // steady: no timer running while a note is typed
-	ti.SetStyles(tst)
-	ti.CharLimit = 2000
-	return Model{st: st, act: act, packs: packs, keys: km, styles: styles, pending: map[string]bool{}, note: &ti}
+func New(d screen.Deps, st Store) Model {
+	return Model{d: d, st: st, pending: map[string]bool{}}
+}
+
+// Keys is the key map for the appeal on screen.
+func (m Model) Keys() KeyMap {
+	cur, ok := m.Current()
+	return KeyMap{m.d, ok && m.judicialReview(cur)}
+}
+
+// Selected is the appeal on screen.
+func (m Model) Selected() (string, int64) {
+	cur, _ := m.Current()
+	return cur.Reference, 0
 }
 
 // SetStore changes the store the queue reads (the root limits it to a
@@ -115,23 +134,9 @@ func (m *Model) SetStore(st Store) tea.Cmd {
 	return m.load()
 }
 
-// packOf is the rule pack of a case's jurisdiction.
-func (m Model) packOf(jurisdiction string) *domain.RulePack {
-	for _, p := range m.packs {
-		if p.ID == jurisdiction {
-			return p
-		}
-	}
-	if len(m.packs) > 0 {
-		return m.packs[0]
-	}
-	return nil
-}
-
 // judicialReview reports whether the case is triaged by stage.
 func (m Model) judicialReview(c store.CaseRow) bool {
-	p := m.packOf(c.Jurisdiction)
-	return p != nil && !p.Offers(domain.Standard)
+	return m.d.Pack(c.Jurisdiction).JudicialReview()
 }
 
 // Init loads the first appeals and today's tally.
@@ -140,22 +145,22 @@ func (m Model) Init() tea.Cmd { return tea.Batch(m.load(), m.countDone()) }
 func (m *Model) load() tea.Cmd {
 	m.loading = true
 	st, gen := m.st, m.gen
-	return func() tea.Msg {
-		rows, err := st.Queue(context.Background(), Prefetch)
+	return m.d.Requests.Go(screen.Queue, func(ctx context.Context) tea.Msg {
+		rows, err := st.Queue(ctx, Prefetch)
 		return loadedMsg{gen, rows, err}
-	}
+	})
 }
 
 func (m Model) countDone() tea.Cmd {
-	st, act := m.st, m.act
-	return func() tea.Msg {
-		n, _ := st.DoneToday(context.Background(), act)
+	st, act := m.st, m.d.Act
+	return m.d.Requests.Go(screen.Queue, func(ctx context.Context) tea.Msg {
+		n, _ := st.DoneToday(ctx, act)
 		return doneMsg{n}
-	}
+	})
 }
 
 // SetSize tells the screen its size.
-func (m *Model) SetSize(w, h int) { m.width, m.height = w, h; m.note.SetWidth(max(w-8, 10)) }
+func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 
 // SetLeft tells the screen how many appeals wait in the whole queue.
 func (m *Model) SetLeft(n int) { m.left = n }
@@ -168,12 +173,8 @@ func (m Model) Current() (store.CaseRow, bool) {
 	return m.buf[0], true
 }
 
-// Typing reports whether the note line has the keyboard.
-func (m Model) Typing() bool { return m.noting }
-
 // Update handles keys and the results of the queue's commands.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	m.Status, m.Changed = "", false
 	switch msg := msg.(type) {
 	case loadedMsg:
 		if msg.gen != m.gen {
@@ -181,8 +182,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		m.loading, m.loaded = false, true
 		if msg.err != nil {
-			m.Status = "Could not read the queue: " + msg.err.Error()
-			return m, nil
+			return m, screen.StatusCmd("Could not read the queue: " + sanitize.Line(msg.err.Error()))
 		}
 		m.merge(msg.rows)
 		return m, nil
@@ -191,109 +191,68 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case decidedMsg:
 		delete(m.pending, msg.row.Reference)
+		undo := m.undoWhenSaved == msg.row.Reference
+		if undo {
+			m.undoWhenSaved = ""
+		}
 		if msg.err == nil {
-			m.Changed = true
-			return m, nil
+			if undo {
+				var cmd tea.Cmd
+				m, cmd = m.undo()
+				return m, tea.Batch(screen.Send(screen.Changed{}), cmd)
+			}
+			return m, screen.Send(screen.Changed{})
 		}
 		m.done--
 		m.history = remove(m.history, msg.row.Reference)
 		if errors.Is(msg.err, store.ErrAlreadyDecided) {
-			m.Status = sanitize.Line(strings.TrimSuffix(msg.err.Error(), ": "+store.ErrAlreadyDecided.Error())) + "; moved on"
-			m.Changed = true
-			return m, nil
+			return m, tea.Batch(screen.Send(screen.Changed{}),
+				screen.StatusCmd(sanitize.Line(strings.TrimSuffix(msg.err.Error(), ": "+store.ErrAlreadyDecided.Error()))+"; moved on"))
 		}
 		m.buf = append([]store.CaseRow{msg.row}, m.buf...)
-		m.Status = "Not saved: " + sanitize.Line(msg.err.Error())
-		return m, nil
+		return m, screen.StatusCmd(msg.row.Reference + ": not saved: " + sanitize.Line(msg.err.Error()))
 	case undoneMsg:
 		if msg.err != nil {
 			m.history = append(m.history, msg.ref)
-			m.Status = "Could not undo: " + sanitize.Line(msg.err.Error())
-			return m, nil
+			return m, screen.StatusCmd(msg.ref + ": could not undo: " + sanitize.Line(msg.err.Error()))
 		}
 		m.done--
 		m.buf = append([]store.CaseRow{msg.row.CaseRow}, m.buf...)
-		m.Status = msg.ref + ": allocation undone, back in the queue"
-		m.Changed = true
-		return m, nil
+		return m, tea.Batch(screen.Send(screen.Changed{}), screen.StatusCmd(msg.ref+": allocation undone, back in the queue"))
 	case recordedMsg:
 		if msg.err != nil {
-			m.Status = "Not saved: " + sanitize.Line(msg.err.Error())
-		} else {
-			m.Status = msg.ref + ": " + sanitize.Line(msg.detail)
-			m.Changed = true
-			st, ref := m.st, msg.ref
-			return m, func() tea.Msg {
-				c, err := st.Case(context.Background(), ref)
+			return m, screen.StatusCmd(msg.ref + ": not saved: " + sanitize.Line(msg.err.Error()))
+		}
+		st, ref := m.st, msg.ref
+		return m, tea.Batch(screen.Send(screen.Changed{}), screen.StatusCmd(msg.ref+": "+sanitize.Line(msg.detail)),
+			m.d.Requests.Go(screen.Queue, func(ctx context.Context) tea.Msg {
+				c, err := st.Case(ctx, ref)
 				if err != nil {
 					return refreshedMsg{err: err}
 				}
 				return refreshedMsg{row: c.CaseRow}
-			}
-		}
-		return m, nil
+			}))
 	case refreshedMsg:
 		if msg.err == nil && len(m.buf) > 0 && m.buf[0].Reference == msg.row.Reference {
 			m.buf[0] = msg.row
 		}
 		return m, nil
-	case notedMsg:
-		if msg.err != nil {
-			m.Status = "Note not saved: " + sanitize.Line(msg.err.Error())
-		} else {
-			m.Status = msg.ref + ": note added"
-		}
-		return m, nil
 	case tea.KeyPressMsg:
-		if m.noting {
-			return m.updateNote(msg)
-		}
 		return m.updateKey(msg)
 	}
 	return m, nil
 }
 
-func (m Model) updateNote(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	switch msg.String() {
-	case "esc":
-		m.noting, m.recommending = false, false
-		m.note.Blur()
-		return m, nil
-	case "enter":
-		m.noting = false
-		m.note.Blur()
-		text := strings.TrimSpace(m.note.Value())
-		cur, ok := m.Current()
-		if text == "" || !ok {
-			return m, nil
-		}
-		st, act, ref := m.st, m.act, cur.Reference
-		if m.recommending {
-			m.recommending = false
-			how, why, _ := strings.Cut(text, " ")
-			e := domain.Event{Kind: domain.EventRecommended, On: act.On, User: act.User,
-				Data: domain.EventData{Reason: strings.ToLower(how), Text: strings.TrimSpace(why)}}
-			return m, record(st, ref, e)
-		}
-		return m, func() tea.Msg {
-			_, err := st.AddNote(context.Background(), ref, text, act)
-			return notedMsg{ref, err}
-		}
-	}
-	var cmd tea.Cmd
-	var in textinput.Model
-	in, cmd = m.note.Update(msg)
-	*m.note = in
-	return m, cmd
-}
-
 func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k := m.keys
+	k := m.d.Keys
 	cur, ok := m.Current()
 	switch {
 	case key.Matches(msg, k.Undo):
 		return m.undo()
 	case !ok:
+		if key.Matches(msg, k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Skip, k.Note) {
+			return m, screen.StatusCmd("The queue is empty: nothing to decide")
+		}
 		return m, nil
 	case key.Matches(msg, k.Accept):
 		return m.decide(cur, cur.SuggestedTrack)
@@ -301,14 +260,21 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		if len(m.buf) > 1 {
 			m.buf = append(m.buf[1:], cur)
 			m.skipped = append(remove(m.skipped, cur.Reference), cur.Reference)
-			m.Status = cur.Reference + " skipped for now"
+			return m, screen.StatusCmd(cur.Reference + " skipped for now")
 		}
-		return m, nil
+		return m, screen.StatusCmd(cur.Reference + " is the only appeal waiting")
 	case key.Matches(msg, k.Note):
-		m.noting = true
-		m.note.Reset()
-		m.note.Prompt = "Note: "
-		return m, m.note.Focus()
+		st, act, ref := m.st, m.d.Act, cur.Reference
+		return m, screen.Send(screen.Ask{Label: "Note on " + ref + ": ", Submit: func(v string) tea.Cmd {
+			v = strings.TrimSpace(v)
+			if v == "" {
+				return screen.StatusCmd("The note was empty: nothing added to " + ref)
+			}
+			return m.d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
+				_, err := st.AddNote(ctx, ref, v, act)
+				return screen.Acted{What: ref + ": note added", Err: err}
+			})
+		}})
 	case m.judicialReview(cur):
 		return m.updateJR(msg, cur)
 	case key.Matches(msg, k.Paper):
@@ -328,13 +294,13 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 // settle-or-defend recommendation are recorded and the case stays on screen
 // for its stage.
 func (m Model) updateJR(msg tea.KeyPressMsg, cur store.CaseRow) (Model, tea.Cmd) {
-	k := m.keys
+	k := m.d.Keys
 	flag := func(f string) (Model, tea.Cmd) {
-		e := domain.Event{Kind: domain.EventFlagSet, On: m.act.On, User: m.act.User, Data: domain.EventData{Flag: f}}
-		if contains(cur.Flags, f) {
+		e := domain.Event{Kind: domain.EventFlagSet, On: m.d.Act.On, User: m.d.Act.User, Data: domain.EventData{Flag: f}}
+		if slices.Contains(cur.Flags, f) {
 			e.Kind = domain.EventFlagCleared
 		}
-		return m, record(m.st, cur.Reference, e)
+		return m, m.record(cur.Reference, e)
 	}
 	switch {
 	case key.Matches(msg, k.PreAction):
@@ -348,12 +314,18 @@ func (m Model) updateJR(msg tea.KeyPressMsg, cur store.CaseRow) (Model, tea.Cmd)
 	case key.Matches(msg, k.Media):
 		return flag("media")
 	case key.Matches(msg, k.Recommend):
-		m.noting, m.recommending = true, true
-		m.note.Reset()
-		m.note.Prompt = "settle or defend, and why: "
-		return m, m.note.Focus()
+		ref := cur.Reference
+		return m, screen.Send(screen.Ask{Label: ref + ": settle or defend, and why: ", Submit: func(v string) tea.Cmd {
+			how, why, _ := strings.Cut(strings.TrimSpace(v), " ")
+			if how == "" {
+				return screen.StatusCmd("No recommendation: nothing recorded on " + ref)
+			}
+			return m.record(ref, domain.Event{Kind: domain.EventRecommended, On: m.d.Act.On, User: m.d.Act.User,
+				Data: domain.EventData{Reason: strings.ToLower(how), Text: strings.TrimSpace(why)}})
+		}})
 	case key.Matches(msg, k.Paper), key.Matches(msg, k.Basic), key.Matches(msg, k.Standard), key.Matches(msg, k.Complex):
-		m.Status = cur.Reference + " is a judicial review: choose its stage (p pre-action, i claim issued)"
+		return m, screen.StatusCmd(fmt.Sprintf("%s is a judicial review: choose its stage (%s %s, %s %s)", cur.Reference,
+			k.PreAction.Help().Key, domain.PreAction.Label(), k.ClaimIssued.Help().Key, domain.ClaimIssued.Label()))
 	}
 	return m, nil
 }
@@ -364,11 +336,12 @@ type refreshedMsg struct {
 }
 
 // record saves a casework event on the case in a command.
-func record(st Store, ref string, e domain.Event) tea.Cmd {
-	return func() tea.Msg {
-		rec, err := st.Record(context.Background(), ref, e)
+func (m Model) record(ref string, e domain.Event) tea.Cmd {
+	st := m.st
+	return m.d.Requests.Go(screen.Queue, func(ctx context.Context) tea.Msg {
+		rec, err := st.Record(ctx, ref, e)
 		return recordedMsg{ref, rec.Detail, err}
-	}
+	})
 }
 
 // decide takes the appeal off the screen at once and records the
@@ -383,12 +356,12 @@ func (m Model) decide(cur store.CaseRow, track domain.Track) (Model, tea.Cmd) {
 	if track != cur.SuggestedTrack {
 		how = "chosen over " + cur.SuggestedTrack.Label()
 	}
-	m.Status = fmt.Sprintf("%s: %s (%s) · u undoes", cur.Reference, track.Label(), how)
-	st, opt := m.st, store.CategoriseOptions{ActOptions: m.act, ExpectNew: true}
-	cmds := []tea.Cmd{func() tea.Msg {
-		_, err := st.Categorise(context.Background(), cur.Reference, track, opt)
-		return decidedMsg{cur, track, err}
-	}}
+	st, opt := m.st, store.CategoriseOptions{ActOptions: m.d.Act, ExpectNew: true}
+	cmds := []tea.Cmd{screen.StatusCmd(fmt.Sprintf("%s: %s (%s) · %s undoes", cur.Reference, track.Label(), how, m.d.Keys.Undo.Help().Key)),
+		m.d.Requests.Go(screen.Queue, func(ctx context.Context) tea.Msg {
+			_, err := st.Categorise(ctx, cur.Reference, track, opt)
+			return decidedMsg{cur, track, err}
+		})}
 	if len(m.buf) < Refill && !m.loading {
 		cmds = append(cmds, m.load())
 	}
@@ -397,23 +370,22 @@ func (m Model) decide(cur store.CaseRow, track domain.Track) (Model, tea.Cmd) {
 
 func (m Model) undo() (Model, tea.Cmd) {
 	if len(m.history) == 0 {
-		m.Status = "Nothing to undo in this session"
-		return m, nil
+		return m, screen.StatusCmd("Nothing to undo in this session")
 	}
 	ref := m.history[len(m.history)-1]
 	if m.pending[ref] {
-		m.Status = "Still saving " + ref + "; try again"
-		return m, nil
+		m.undoWhenSaved = ref
+		return m, screen.StatusCmd("Undoing " + ref + " as soon as it is saved")
 	}
 	m.history = m.history[:len(m.history)-1]
-	st, act := m.st, m.act
-	return m, func() tea.Msg {
-		if _, err := st.UndoAllocation(context.Background(), ref, act); err != nil {
+	st, act := m.st, m.d.Act
+	return m, m.d.Requests.Go(screen.Queue, func(ctx context.Context) tea.Msg {
+		if _, err := st.UndoAllocation(ctx, ref, act); err != nil {
 			return undoneMsg{ref: ref, err: err}
 		}
-		c, err := st.Case(context.Background(), ref)
+		c, err := st.Case(ctx, ref)
 		return undoneMsg{ref, c, err}
-	}
+	})
 }
 
 // merge adds fetched appeals not already held, decided or pending, in
@@ -427,10 +399,10 @@ func (m *Model) merge(rows []store.CaseRow) {
 	for _, r := range rows {
 		// Decided this session (and not undone), or still being saved: a
 		// page read before the allocation committed must not bring it back.
-		if held[r.Reference] || m.pending[r.Reference] || contains(m.history, r.Reference) {
+		if held[r.Reference] || m.pending[r.Reference] || slices.Contains(m.history, r.Reference) {
 			continue
 		}
-		if contains(m.skipped, r.Reference) {
+		if slices.Contains(m.skipped, r.Reference) {
 			back = append(back, r)
 		} else {
 			front = append(front, r)
@@ -439,7 +411,7 @@ func (m *Model) merge(rows []store.CaseRow) {
 	// Keep skipped ones already held at the back too.
 	var keep, keepBack []store.CaseRow
 	for _, r := range m.buf {
-		if contains(m.skipped, r.Reference) {
+		if slices.Contains(m.skipped, r.Reference) {
 			keepBack = append(keepBack, r)
 		} else {
 			keep = append(keep, r)
@@ -448,29 +420,14 @@ func (m *Model) merge(rows []store.CaseRow) {
 	m.buf = append(append(append(keep, front...), keepBack...), back...)
 }
 
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func remove(xs []string, s string) []string {
-	out := xs[:0:0]
-	for _, x := range xs {
-		if x != s {
-			out = append(out, x)
-		}
-	}
-	return out
+	return slices.DeleteFunc(slices.Clone(xs), func(x string) bool { return x == s })
 }
 
 // View draws the appeal in focus, fitted to the screen.
 func (m Model) View() string {
 	w := max(m.width, 20)
-	st := m.styles
+	st := m.d.Styles
 	var lines []string
 	add := func(s string) { lines = append(lines, s) }
 	cur, ok := m.Current()
@@ -480,7 +437,7 @@ func (m Model) View() string {
 	case !ok:
 		add(st.Title.Render("The queue is empty: every appeal is categorised."))
 		add("")
-		add(st.Muted.Render(fmt.Sprintf("Done today: %d.  u undoes your last decision.", m.done)))
+		add(st.Muted.Render(sanitize.Fit(fmt.Sprintf("Done today: %d.  %s undoes your last decision.", m.done, m.d.Keys.Undo.Help().Key), w)))
 	default:
 		labelW := 15
 		if w < 70 {
@@ -506,10 +463,11 @@ func (m Model) View() string {
 		}
 		plain := func(s string) string { return s }
 		add(st.Title.Render(sanitize.Fit(cur.Reference+"  "+cur.Appellant, w)))
-		jr := m.judicialReview(cur)
+		pack := m.d.Pack(cur.Jurisdiction)
+		jr := pack.JudicialReview()
 		if jr {
-			row("Jurisdiction", m.packOf(cur.Jurisdiction).Name)
-			row("Defendant", orNone(cur.Respondent))
+			row("Jurisdiction", pack.Name)
+			row(pack.Words().Respondent, orNone(cur.Respondent))
 			if len(cur.Flags) > 0 {
 				row("Flags", strings.Join(cur.Flags, ", "))
 			}
@@ -525,17 +483,10 @@ func (m Model) View() string {
 		if !jr {
 			row("Amount", amount)
 		}
-		decision := "Decision"
-		if jr {
-			decision = "Grounds arose"
-		}
-		row(decision, orNone(cur.DecisionDate.Long()))
+		row(pack.Words().Decision, orNone(cur.DecisionDate.Long()))
 		row("Received", cur.Received.Long())
 		if cur.Late {
-			rule := "r20(4)"
-			if p := m.packOf(cur.Jurisdiction); p != nil {
-				rule = p.AppealLimit.PermissionRule
-			}
+			rule := pack.AppealLimit.PermissionRule
 			add(st.Label.Render(sanitize.Pad("Lateness", labelW)) + " " + st.Late.Render(sanitize.Fit(
 				fmt.Sprintf("! LATE by %d days: needs permission (%s)", cur.DaysLate, rule), w-labelW-1)))
 			if cur.LateReason != "" {
@@ -554,24 +505,9 @@ func (m Model) View() string {
 		wrapped("Suggested", sug, 3, func(s string) string { return st.Suggest.Render(s) })
 	}
 	add("")
-	help := "enter/a accept · p paper · b basic · s standard · c complex · u undo · n note · space skip"
-	if w < 92 {
-		help = "a accept · p/b/s/c track · u undo · n note · space skip"
-	}
-	if cur, ok := m.Current(); ok && m.judicialReview(cur) {
-		help = "a accept · p pre-action · i claim issued · ! urgent · m ministerial · M media · D settle/defend · u undo"
-		if w < 100 {
-			help = "a accept · p/i stage · ! urgent · m/M interest · D settle/defend · u undo"
-		}
-	}
-	if m.noting {
-		add(sanitize.Cut(m.note.View(), w))
-	} else {
-		add(st.Help.Render(sanitize.Fit(help, w)))
-	}
 	left := max(m.left, len(m.buf))
 	add(st.Muted.Render(sanitize.Fit(fmt.Sprintf("Done today %d · %d left", m.done, left), w)))
-	return strings.Join(lines, "\n")
+	return screen.Lines(lines, m.height)
 }
 
 func orNone(s string) string {

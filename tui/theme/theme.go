@@ -1,5 +1,6 @@
 // Package theme builds every Lip Gloss style the UI uses, once, from the
-// user's colour settings.
+// user's colour settings: one theme whose colours follow the terminal's
+// background (lipgloss.LightDark), and a plain set for screen readers.
 package theme
 
 import (
@@ -9,34 +10,41 @@ import (
 // Styles are built once at start-up (and again only if the background
 // colour is reported); views never build styles.
 type Styles struct {
-	Plain bool // screen-reader mode: no borders, state in words
-	Color bool
+	// Plain is the screen-reader set: no reverse video or borders, the
+	// selection marked "> ", one column (the pane over the list).
+	Plain bool
+	// Pointer marks the selected row ("▸ ", or "> " in plain), and
+	// ActiveTab's label goes between TabMarks: the selection never
+	// depends on colour or reverse video alone.
+	Pointer  string
+	TabMarks [2]string
 
-	Header, Title, Tab, ActiveTab, Muted, Label, Value, Selected, Status, Error, Help lipgloss.Style
-	Overdue, Today, Soon, Late, Suggest, Key, Border                                  lipgloss.Style
+	Header, Title, Tab, ActiveTab, Muted, Label, Selected, Status, Error, Help lipgloss.Style
+	Overdue, Today, Soon, Late, Suggest, Key, Border                           lipgloss.Style
 }
 
 // New builds the styles. noColor (NO_COLOR, --no-color) leaves only bold
-// and reverse video, which carry meaning without colour.
+// and reverse video, which carry meaning without colour; plain drops
+// reverse video too.
 func New(noColor, plain, dark bool) Styles {
-	s := Styles{Plain: plain, Color: !noColor}
+	s := Styles{Plain: plain, Pointer: "▸ ", TabMarks: [2]string{" ", " "}}
+	if plain {
+		s.Pointer, s.TabMarks = "> ", [2]string{"[", "]"}
+	}
+	lightDark := lipgloss.LightDark(dark)
 	pick := func(light, darkC string) lipgloss.Style {
 		if noColor {
 			return lipgloss.NewStyle()
 		}
-		if dark {
-			return lipgloss.NewStyle().Foreground(lipgloss.Color(darkC))
-		}
-		return lipgloss.NewStyle().Foreground(lipgloss.Color(light))
+		return lipgloss.NewStyle().Foreground(lightDark(lipgloss.Color(light), lipgloss.Color(darkC)))
 	}
 	s.Header = pick("#1F4E79", "#9CC3E6").Bold(true)
 	s.Title = lipgloss.NewStyle().Bold(true)
 	s.Tab = pick("#555555", "#AAAAAA")
-	s.ActiveTab = lipgloss.NewStyle().Bold(true).Reverse(true)
+	s.ActiveTab = lipgloss.NewStyle().Bold(true).Reverse(!plain)
 	s.Muted = pick("#666666", "#8A8A8A")
 	s.Label = pick("#555555", "#9A9A9A")
-	s.Value = lipgloss.NewStyle()
-	s.Selected = lipgloss.NewStyle().Reverse(true)
+	s.Selected = lipgloss.NewStyle().Reverse(!plain)
 	s.Status = pick("#1F4E79", "#9CC3E6")
 	s.Error = pick("#B00020", "#FF6B6B").Bold(true)
 	s.Help = pick("#666666", "#8A8A8A")

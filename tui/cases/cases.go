@@ -1,0 +1,207 @@
+// Package cases is the Cases screen: every case, paged from the database,
+// filtered by track, status and lateness, in the order chosen; or the old
+// cases only.
+package cases
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/pagedlist"
+	"github.com/caseload/caseload/tui/sanitize"
+	"github.com/caseload/caseload/tui/screen"
+	"github.com/caseload/caseload/tui/theme"
+)
+
+// Store is what the screen needs of the database.
+type Store interface {
+	Cases(ctx context.Context, f store.CaseFilter, offset, limit int) ([]store.CaseRow, error)
+	OldCases(ctx context.Context, today domain.Date, offset, limit int) ([]store.CaseRow, error)
+}
+
+// PageSize rows are read at a time.
+const PageSize = 200
+
+// KeyMap is the screen's keys.
+type KeyMap struct{ d screen.Deps }
+
+// ShortHelp implements help.KeyMap.
+func (m KeyMap) ShortHelp() []key.Binding {
+	k := m.d.Keys
+	return []key.Binding{pagedlist.Move(k.Down, k.Up, "move"), k.Open, k.FilterTrack, k.FilterStatus, k.FilterLate, k.Sort, k.OldCases}
+}
+
+// FullHelp implements help.KeyMap.
+func (m KeyMap) FullHelp() [][]key.Binding {
+	k := m.d.Keys
+	return [][]key.Binding{{k.Open, k.FilterTrack, k.FilterStatus, k.FilterLate, k.Sort, k.OldCases}}
+}
+
+// Model is the screen.
+type Model struct {
+	d       screen.Deps
+	st      Store
+	list    pagedlist.Model[store.CaseRow]
+	filter  store.CaseFilter
+	oldOnly bool
+	w, h    int
+}
+
+// New is the screen, empty until shown.
+func New(d screen.Deps, st Store) Model {
+	return Model{d: d, st: st, list: pagedlist.New[store.CaseRow](d.Keys, PageSize)}
+}
+
+// Keys is the screen's key map.
+func (m Model) Keys() KeyMap { return KeyMap{m.d} }
+
+// SetStore changes the store; the list is read again when next shown.
+func (m *Model) SetStore(st Store) { m.st = st; m.list.Reset() }
+
+// Shown reads the first page if it has not been read.
+func (m *Model) Shown() tea.Cmd {
+	if !m.list.Unread() {
+		return nil
+	}
+	return m.next()
+}
+
+func (m *Model) next() tea.Cmd {
+	st, f, old, today := m.st, m.filter, m.oldOnly, m.d.Today
+	return m.list.Fetch(m.d.Requests, screen.Cases, func(ctx context.Context, offset, limit int) ([]store.CaseRow, error) {
+		if old {
+			return st.OldCases(ctx, today, offset, limit)
+		}
+		return st.Cases(ctx, f, offset, limit)
+	})
+}
+
+// SetSize fits the screen.
+func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.list.SetHeight(h - 1) }
+
+// Selected is the selected case.
+func (m Model) Selected() (string, int64) {
+	c, _ := m.list.Current()
+	return c.Reference, 0
+}
+
+// Filter is the filter in force.
+func (m Model) Filter() store.CaseFilter { return m.filter }
+
+// next cycles through values: the one after x (the first if x is the last).
+func next[T comparable](order []T, x T) T {
+	return order[(max(slices.Index(order, x), 0)+1)%len(order)]
+}
+
+// Update takes the screen's pages and keys.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case pagedlist.PageMsg[store.CaseRow]:
+		return m, m.list.Take(msg, "cases")
+	case tea.KeyPressMsg:
+		return m.updateKey(msg)
+	}
+	return m, nil
+}
+
+func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.d.Keys
+	if moved, more := m.list.Update(msg); moved {
+		if more {
+			return m, m.next()
+		}
+		return m, nil
+	}
+	switch {
+	case key.Matches(msg, k.Open):
+		if c, ok := m.list.Current(); ok {
+			return m, screen.Send(screen.OpenCase{Ref: c.Reference})
+		}
+		return m, screen.StatusCmd("No case to open: none matches")
+	case key.Matches(msg, k.FilterTrack):
+		m.filter.Track = next(append([]domain.Track{""}, domain.Tracks...), m.filter.Track)
+	case key.Matches(msg, k.FilterStatus):
+		m.filter.Status = next([]domain.Status{"", domain.StatusNew, domain.StatusAllocated, domain.StatusStayed, domain.StatusReturned, domain.StatusClosed}, m.filter.Status)
+	case key.Matches(msg, k.FilterLate):
+		if m.filter.Late == nil {
+			yes := true
+			m.filter.Late = &yes
+		} else {
+			m.filter.Late = nil
+		}
+	case key.Matches(msg, k.Sort):
+		m.filter.Sort = next([]string{"", "oldest", "reference", "appellant"}, m.filter.Sort)
+	case key.Matches(msg, k.OldCases):
+		m.oldOnly = !m.oldOnly
+	default:
+		return m, nil
+	}
+	m.list.Reset()
+	return m, m.next()
+}
+
+func (m Model) filterLine() string {
+	f := m.filter
+	parts := []string{"track " + orAll(string(f.Track)), "status " + orAll(string(f.Status))}
+	if f.Late != nil {
+		parts = append(parts, "late only")
+	}
+	sort := f.Sort
+	if sort == "" {
+		sort = "newest"
+	}
+	return strings.Join(append(parts, "sort "+sort), " · ")
+}
+
+func orAll(s string) string {
+	if s == "" {
+		return "all"
+	}
+	return s
+}
+
+// View is exactly h lines.
+func (m Model) View() string {
+	title := m.filterLine()
+	if m.oldOnly {
+		title = "old cases: no activity for a while, or received long ago · oldest activity first · " + m.d.Keys.OldCases.Help().Key + " all cases"
+	}
+	if m.list.Len() > 0 {
+		title += " · " + m.list.Position()
+	}
+	return screen.Lines(Table(m.d.Styles, &m.list, m.d.RefWidth, title, "No cases match.", m.w), m.h)
+}
+
+// Table draws a list of cases under a title: reference, received, late,
+// appellant, state. The Search screen draws its results with it too.
+func Table(st *theme.Styles, l *pagedlist.Model[store.CaseRow], refW int, title, none string, w int) []string {
+	out := []string{st.Muted.Render(sanitize.Fit(title, w))}
+	if l.Len() == 0 {
+		return append(out, pagedlist.Empty(st, l.Loaded(), none, w))
+	}
+	from, to := l.Visible()
+	rows := l.Rows()
+	nameW := max(w-refW-11-14-6, 8)
+	for i := from; i < to; i++ {
+		c := rows[i]
+		state := string(c.Status)
+		if c.Track != nil {
+			state = c.Track.Label()
+		}
+		late := " "
+		if c.Late {
+			late = "L"
+		}
+		line := fmt.Sprintf("%s %s %s %s %s", sanitize.Pad(c.Reference, refW), c.Received.UK(), late,
+			sanitize.Pad(c.Appellant, nameW), sanitize.Fit(state, 14))
+		out = append(out, pagedlist.Row(st, i == l.Cursor(), line, w))
+	}
+	return out
+}

@@ -1,0 +1,281 @@
+// Package pagedlist is a list read from the store a page at a time: the
+// rows held, the cursor, the first visible row, the next page fetched
+// before the cursor reaches the end, and the real end once a short page
+// says so. Only the visible rows are ever rendered.
+package pagedlist
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/caseload/caseload/tui/keys"
+	"github.com/caseload/caseload/tui/sanitize"
+	"github.com/caseload/caseload/tui/screen"
+	"github.com/caseload/caseload/tui/theme"
+)
+
+// KeyMap is the list's movement keys.
+type KeyMap struct{ k *keys.KeyMap }
+
+// Keys are the list keys of the UI's key map.
+func Keys(k *keys.KeyMap) KeyMap { return KeyMap{k} }
+
+// ShortHelp implements help.KeyMap: down and up as one "move".
+func (m KeyMap) ShortHelp() []key.Binding { return []key.Binding{Move(m.k.Down, m.k.Up, "move")} }
+
+// Move is one binding for two directions, shown "j/k move": the keys are
+// whatever the two bindings are bound to.
+func Move(down, up key.Binding, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(append(down.Keys(), up.Keys()...)...),
+		key.WithHelp(down.Help().Key+"/"+up.Help().Key, desc))
+}
+
+// FullHelp implements help.KeyMap.
+func (m KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{m.k.Down, m.k.Up, m.k.Top, m.k.Bottom, m.k.PageDown, m.k.PageUp}}
+}
+
+// Model is the list of T.
+type Model[T any] struct {
+	KeyMap   KeyMap
+	rows     []T
+	cursor   int
+	top      int
+	height   int
+	pageSize int
+	more     bool // another page may follow
+	loading  bool
+	loaded   bool
+	gen      int // bumps when the query changes: stale pages are dropped
+}
+
+// New is an empty list fetched pageSize rows at a time.
+func New[T any](k *keys.KeyMap, pageSize int) Model[T] {
+	return Model[T]{KeyMap: Keys(k), pageSize: pageSize, height: 1}
+}
+
+// SetHeight is the number of rows shown.
+func (l *Model[T]) SetHeight(h int) { l.height = max(h, 1); l.scroll() }
+
+// Height is the number of rows shown.
+func (l Model[T]) Height() int { return l.height }
+
+// Rows are the rows held.
+func (l Model[T]) Rows() []T { return l.rows }
+
+// Len is the number of rows held.
+func (l Model[T]) Len() int { return len(l.rows) }
+
+// Cursor is the selected row's index.
+func (l Model[T]) Cursor() int { return l.cursor }
+
+// Loaded reports whether the first page has arrived.
+func (l Model[T]) Loaded() bool { return l.loaded }
+
+// Loading reports whether a page is on its way.
+func (l Model[T]) Loading() bool { return l.loading }
+
+// Current is the selected row.
+func (l Model[T]) Current() (T, bool) {
+	var zero T
+	if l.cursor < 0 || l.cursor >= len(l.rows) {
+		return zero, false
+	}
+	return l.rows[l.cursor], true
+}
+
+// Visible is the range of rows on screen.
+func (l Model[T]) Visible() (from, to int) {
+	return l.top, min(l.top+l.height, len(l.rows))
+}
+
+// Position says where the cursor is: "3 of 57", or "3 of 200+" while more
+// pages may follow.
+func (l Model[T]) Position() string {
+	if len(l.rows) == 0 {
+		return "none"
+	}
+	more := ""
+	if l.more {
+		more = "+"
+	}
+	return fmt.Sprintf("%d of %d%s", l.cursor+1, len(l.rows), more)
+}
+
+// Update moves the cursor for a movement key; moved is false for any other
+// key. A true next means the next page should be fetched now.
+func (l *Model[T]) Update(msg tea.KeyPressMsg) (moved, next bool) {
+	k := l.KeyMap.k
+	switch {
+	case key.Matches(msg, k.Up):
+		l.Move(-1)
+	case key.Matches(msg, k.Down):
+		l.Move(1)
+	case key.Matches(msg, k.PageUp):
+		l.Move(-l.height)
+	case key.Matches(msg, k.PageDown):
+		l.Move(l.height)
+	case key.Matches(msg, k.Top):
+		l.Move(-len(l.rows))
+	case key.Matches(msg, k.Bottom):
+		l.Move(len(l.rows))
+	default:
+		return false, false
+	}
+	return true, l.WantMore()
+}
+
+// Move moves the cursor by delta rows, within the rows held.
+func (l *Model[T]) Move(delta int) {
+	if len(l.rows) == 0 {
+		return
+	}
+	l.cursor = min(max(l.cursor+delta, 0), len(l.rows)-1)
+	l.scroll()
+}
+
+func (l *Model[T]) scroll() {
+	if l.cursor < l.top {
+		l.top = l.cursor
+	}
+	if l.cursor >= l.top+l.height {
+		l.top = l.cursor - l.height + 1
+	}
+	l.top = max(l.top, 0)
+}
+
+// WantMore reports whether the next page should be fetched: the cursor is
+// within two screens of the end of what is held.
+func (l Model[T]) WantMore() bool {
+	return l.more && !l.loading && l.cursor > len(l.rows)-l.height*2
+}
+
+// Reset empties the list for a new query; pages of the old one are dropped.
+func (l *Model[T]) Reset() {
+	l.rows, l.cursor, l.top, l.more, l.loaded, l.loading = nil, 0, 0, false, false, false
+	l.gen++
+}
+
+// Next marks a page as on its way and says which: the query's generation
+// and the offset to read from.
+func (l *Model[T]) Next() (gen, offset int) {
+	l.loading = true
+	return l.gen, len(l.rows)
+}
+
+// Page takes a page read at offset for generation gen; false if it is
+// stale (the query changed since) and was dropped.
+func (l *Model[T]) Page(gen, offset int, rows []T) bool {
+	if gen != l.gen {
+		return false
+	}
+	l.loading, l.loaded = false, true
+	offset = min(offset, len(l.rows))
+	l.rows = append(l.rows[:offset:offset], rows...)
+	l.more = l.pageSize > 0 && len(rows) == l.pageSize
+	l.cursor = min(l.cursor, max(len(l.rows)-1, 0))
+	l.scroll()
+	return true
+}
+
+// Failed marks the page asked for gen as not coming.
+func (l *Model[T]) Failed(gen int) bool {
+	if gen != l.gen {
+		return false
+	}
+	l.loading, l.loaded = false, true
+	return true
+}
+
+// Gen is the current query's generation.
+func (l Model[T]) Gen() int { return l.gen }
+
+// Select moves the cursor to the first row that matches; false (cursor
+// unmoved) if none does.
+func (l *Model[T]) Select(match func(T) bool) bool {
+	for i, r := range l.rows {
+		if match(r) {
+			l.cursor = i
+			l.scroll()
+			return true
+		}
+	}
+	return false
+}
+
+// Remove takes the selected row out (it was acted on).
+func (l *Model[T]) Remove() {
+	if l.cursor < 0 || l.cursor >= len(l.rows) {
+		return
+	}
+	l.rows = append(l.rows[:l.cursor:l.cursor], l.rows[l.cursor+1:]...)
+	l.cursor = min(l.cursor, max(len(l.rows)-1, 0))
+	l.scroll()
+}
+
+// Row draws one row: the selection marked with the style's pointer as
+// well as its selected style. s is already sanitised and fitted.
+func Row(st *theme.Styles, selected bool, s string, w int) string {
+	if selected {
+		return st.Selected.Render(sanitize.Cut(st.Pointer+s+strings.Repeat(" ", w), w))
+	}
+	return sanitize.Cut("  "+s, w)
+}
+
+// Empty is the line shown while the first page is on its way, or what.
+func Empty(st *theme.Styles, loaded bool, what string, w int) string {
+	if !loaded {
+		return st.Muted.Render(sanitize.Fit("Loading…", w))
+	}
+	return st.Muted.Render(sanitize.Fit(what, w))
+}
+
+// PageMsg is a page read for a list: which query (Gen) and from where.
+type PageMsg[T any] struct {
+	Gen, Offset int
+	Rows        []T
+	Err         error
+}
+
+// Fetch reads the next page in a command for screen id; its PageMsg comes
+// back to that screen for Take.
+func (l *Model[T]) Fetch(r *screen.Requests, id screen.ID, read func(ctx context.Context, offset, limit int) ([]T, error)) tea.Cmd {
+	gen, offset := l.Next()
+	return l.fetch(r, id, gen, offset, read)
+}
+
+// Refetch reads the first page again; the rows held stay on screen until
+// it arrives, and pages still on their way are dropped.
+func (l *Model[T]) Refetch(r *screen.Requests, id screen.ID, read func(ctx context.Context, offset, limit int) ([]T, error)) tea.Cmd {
+	l.gen++
+	l.loading = true
+	return l.fetch(r, id, l.gen, 0, read)
+}
+
+func (l *Model[T]) fetch(r *screen.Requests, id screen.ID, gen, offset int, read func(ctx context.Context, offset, limit int) ([]T, error)) tea.Cmd {
+	limit := l.pageSize
+	return r.Go(id, func(ctx context.Context) tea.Msg {
+		rows, err := read(ctx, offset, limit)
+		return PageMsg[T]{gen, offset, rows, err}
+	})
+}
+
+// Take takes a page (dropped if stale); a failure of the current query
+// is a status line saying what could not be read.
+func (l *Model[T]) Take(msg PageMsg[T], what string) tea.Cmd {
+	if msg.Err != nil {
+		if l.Failed(msg.Gen) {
+			return screen.StatusCmd("Could not read " + what + ": " + sanitize.Line(msg.Err.Error()))
+		}
+		return nil
+	}
+	l.Page(msg.Gen, msg.Offset, msg.Rows)
+	return nil
+}
+
+// Unread reports whether no page has been read or asked for.
+func (l Model[T]) Unread() bool { return !l.loaded && !l.loading }

@@ -1,0 +1,133 @@
+package pane
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/screen"
+	"github.com/caseload/caseload/tui/uitest"
+)
+
+func feed(d screen.Deps, m Model, cmd tea.Cmd) Model {
+	for _, msg := range uitest.Run(d, cmd) {
+		m, _ = m.Update(msg)
+	}
+	return m
+}
+
+func TestLongGroundsWrapAndScrollToTheLastWord(t *testing.T) {
+	st := uitest.Store(t, uitest.Sample)
+	long := strings.Repeat("The review officer misread the schedule. ", 40) + "LASTWORD"
+	if _, err := st.AddNote(context.Background(), "TC/2026/05001", long, store.ActOptions{User: "t", On: uitest.Today}); err != nil {
+		t.Fatal(err)
+	}
+	d := uitest.Deps(t, st, nil)
+	m := New(d, st)
+	m.SetSize(40, 10)
+	m = feed(d, m, m.OpenCase("TC/2026/05001"))
+	lines := strings.Split(m.View(), "\n")
+	if len(lines) != 10 {
+		t.Fatalf("%d lines, want 10", len(lines))
+	}
+	seen := ""
+	for i := 0; i < 200 && !strings.Contains(seen, "LASTWORD"); i++ {
+		view := m.View()
+		for _, l := range strings.Split(view, "\n") {
+			if ansi.StringWidth(l) > 40 {
+				t.Fatalf("line wider than 40: %q", l)
+			}
+		}
+		seen += view
+		m.Scroll(uitest.Key("j"))
+	}
+	if !strings.Contains(seen, "LASTWORD") {
+		t.Errorf("the last word is never on screen")
+	}
+	if strings.Contains(ansi.Strip(m.vp.GetContent()), "…") {
+		t.Error("text was cut with …")
+	}
+}
+
+func TestAnOlderAnswerIsDropped(t *testing.T) {
+	st := uitest.Store(t, uitest.Sample)
+	d := uitest.Deps(t, st, nil)
+	m := New(d, st)
+	m.SetSize(60, 20)
+	first := m.OpenCase("TC/2026/05001")
+	second := m.OpenCase("TC/2026/05002")
+	m = feed(d, m, second)
+	m = feed(d, m, first) // arrives last, asked first
+	if ref, _ := m.Shows(); ref != "TC/2026/05002" {
+		t.Errorf("pane shows %q, want the case asked last", ref)
+	}
+	if d.Requests.Busy() {
+		t.Error("a request left in flight")
+	}
+}
+
+func TestActionsNameTheCaseShownAndRefuseWhileOpening(t *testing.T) {
+	st := uitest.Store(t, uitest.Sample)
+	d := uitest.Deps(t, st, nil)
+	m := New(d, st)
+	m.SetSize(60, 20)
+	open := m.OpenCase("TC/2026/05002")
+	_, cmd := m.Update(uitest.Key("n"))
+	if s, ok := uitest.Find[screen.Status](uitest.Run(d, cmd)); !ok || !strings.Contains(s.Text, "Still opening TC/2026/05002") {
+		t.Errorf("a note was offered before the case arrived: %+v", s)
+	}
+	m = feed(d, m, open)
+	_, cmd = m.Update(uitest.Key("n"))
+	ask, ok := uitest.Find[screen.Ask](uitest.Run(d, cmd))
+	if !ok || !strings.Contains(ask.Label, "TC/2026/05002") {
+		t.Fatalf("the question does not name the case: %+v", ask)
+	}
+	acted, _ := uitest.Find[screen.Acted](uitest.Run(d, ask.Submit("Called the appellant")))
+	if acted.Err != nil || !strings.HasPrefix(acted.What, "TC/2026/05002") {
+		t.Errorf("acted %+v", acted)
+	}
+}
+
+func TestNoteFromTheEditorLeavesOutHashLines(t *testing.T) {
+	if got := noteFrom("# header\nFirst line\n\n# another\nSecond\n"); got != "First line\n\nSecond" {
+		t.Errorf("%q", got)
+	}
+}
+
+// The $EDITOR round trip: the template is written in a command, the
+// editor runs, and the note read back in the callback is referred.
+func TestEditorRoundTripInCommands(t *testing.T) {
+	st := uitest.Store(t, uitest.Sample)
+	d := uitest.Deps(t, st, nil)
+	m := New(d, st)
+	m.SetSize(60, 20)
+	m = feed(d, m, m.OpenCase("TC/2026/05001"))
+	t.Setenv("EDITOR", `printf 'Please decide lateness.\n' >>`)
+	_, cmd := m.Update(uitest.Key("E"))
+	ready, ok := uitest.Find[editorReadyMsg](uitest.Run(d, cmd))
+	if !ok || ready.err != nil {
+		t.Fatalf("template: %+v", ready)
+	}
+	// What tea.ExecProcess does: run the command, then the callback.
+	c := exec.Command("sh", "-c", ready.editor+` "$1"`, "editor", ready.path)
+	if err := c.Run(); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(ready.path)
+	os.Remove(ready.path)
+	m, cmd = m.Update(editedMsg{ref: ready.ref, note: noteFrom(string(b))})
+	acted, _ := uitest.Find[screen.Acted](uitest.Run(d, cmd))
+	if acted.Err != nil || !strings.HasPrefix(acted.What, "TC/2026/05001: referred") {
+		t.Fatalf("acted %+v", acted)
+	}
+	c2, _ := st.Case(context.Background(), "TC/2026/05001")
+	if last := c2.Events[len(c2.Events)-1]; last.Data.Text != "Please decide lateness." {
+		t.Errorf("referral note %q", last.Data.Text)
+	}
+}

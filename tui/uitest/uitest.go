@@ -1,0 +1,134 @@
+// Package uitest is what the UI packages' tests share: a real store on a
+// temporary file, the dependencies a screen is built with, and a way to run
+// a screen's commands as the program would.
+package uitest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/keys"
+	"github.com/caseload/caseload/tui/screen"
+	"github.com/caseload/caseload/tui/theme"
+)
+
+// Today is the date the tests run on.
+var Today = domain.MustDate("2026-11-16")
+
+// Sample is three appeals: one in time, one late, one large.
+const Sample = "reference,received,decision_date,appellant,representative,subject,amount,grounds,late_reason\n" +
+	"TC/2026/05001,2026-11-09,2026-10-30,Example Person,,late-filing-penalty,100.00,Return was filed on time.,\n" +
+	"TC/2026/05002,2026-11-10,2026-09-15,Sample Trading Ltd,Sample & Co,vat,25000,Input tax disallowed.,Illness.\n" +
+	"TC/2026/05003,2026-11-11,2026-10-20,Test Holdings plc,,corporation-tax,3000000,Important principle.,\n"
+
+// Store is a store on a temporary file holding csv's notices.
+func Store(t testing.TB, csv string) *store.Store {
+	t.Helper()
+	dir := t.TempDir()
+	fixed := time.Date(2026, 11, 16, 9, 30, 0, 0, time.UTC)
+	s, err := store.Open(filepath.Join(dir, "c.db"), store.Options{Now: func() time.Time { return fixed }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if csv == "" {
+		return s
+	}
+	p := filepath.Join(dir, "in.csv")
+	if err := os.WriteFile(p, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Import(context.Background(), []string{p}, store.ImportOptions{ActOptions: store.ActOptions{User: "import", On: Today}}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Deps are a screen's dependencies: the default keys (rebound by
+// overrides), no colour, the store's packs.
+func Deps(t testing.TB, st *store.Store, overrides map[string][]string) screen.Deps {
+	t.Helper()
+	km := keys.DefaultKeyMap()
+	if err := km.Apply(overrides); err != nil {
+		t.Fatal(err)
+	}
+	styles := theme.New(true, false, true)
+	return screen.Deps{Keys: &km, Styles: &styles, Today: Today, Act: store.ActOptions{User: "tester", On: Today},
+		Calendar: domain.MustCalendar(domain.EnglandAndWales), Packs: st.Packs(), Requests: screen.NewRequests(context.Background()), RefWidth: 19}
+}
+
+// Messages runs cmd and returns the messages it makes, batches
+// flattened, as they would reach the root.
+func Messages(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range msg {
+			out = append(out, Messages(c)...)
+		}
+		return out
+	default:
+		return []tea.Msg{msg}
+	}
+}
+
+// Run is Messages with results unwrapped (their requests cleared), as
+// they reach the screen that asked.
+func Run(d screen.Deps, cmd tea.Cmd) []tea.Msg {
+	msgs := Messages(cmd)
+	for i, msg := range msgs {
+		if r, ok := msg.(screen.Result); ok {
+			d.Requests.Done(r.Req)
+			msgs[i] = r.Msg
+		}
+	}
+	return msgs
+}
+
+// Key is a key press of k ("enter", "esc", "tab", "down", "up", "space",
+// "ctrl+c", "ctrl+u" or one character).
+func Key(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+u":
+		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)
+	return tea.KeyPressMsg{Code: r[0], Text: k}
+}
+
+// Find returns the first message of type T.
+func Find[T any](msgs []tea.Msg) (T, bool) {
+	for _, m := range msgs {
+		if v, ok := m.(T); ok {
+			return v, true
+		}
+	}
+	var zero T
+	return zero, false
+}
