@@ -111,7 +111,10 @@ var Actions = []Action{
 			e := a.event(EventDirection)
 			e.Data.Party = a.arg(0)
 			if n, err := strconv.Atoi(a.arg(1)); err == nil {
-				e.Data.Due, _, _ = DaysAfter(a.cal, a.today, n)
+				// The store counts the days by the case's own pack and
+				// calendar (CPR 2.8 in a court, r12 in a tribunal) and
+				// records how it counted.
+				e.Data.Days = n
 			} else if due, err := ParseDate(a.arg(1)); err == nil {
 				e.Data.Due = due
 			} else {

@@ -488,3 +488,17 @@ func trackList(ts []domain.Track) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// Replayed returns the state a case's events add up to, for commands that
+// need casework detail beyond the case row (the permission decision).
+func (s *Store) Replayed(ctx context.Context, ref string) (domain.CaseState, error) {
+	id, err := caseID(ctx, s.db, ref)
+	if err != nil {
+		return domain.CaseState{}, err
+	}
+	events, err := loadEvents(ctx, s.db, id)
+	if err != nil {
+		return domain.CaseState{}, err
+	}
+	return domain.Replay(events), nil
+}

@@ -230,6 +230,13 @@ func TestDirectionsCalendarsAndService(t *testing.T) {
 			t.Errorf("%s direction: %v due %s (%s), want %s", ref, err, e.Data.Due, e.Data.Counted, want)
 		}
 	}
+	// The tribunal over Christmas (r12): Mon 16 Nov 2026 + 40 = Sat 26 Dec; Sun 27, Mon 28 (Boxing Day
+	// substitute) closed -> Tue 29 Dec 2026. As the UI's ":direction both 40 ..." records it.
+	e, err = s.Record(ctx, "TC/2026/07002", domain.Event{Kind: domain.EventDirection, On: domain.MustDate("2026-11-16"), User: "t",
+		Data: domain.EventData{Text: "Agree a bundle", Party: "both", Days: 40}})
+	if err != nil || e.Data.Due.String() != "2026-12-29" {
+		t.Errorf("40-day direction over Christmas: %v due %s (%s), want 2026-12-29", err, e.Data.Due, e.Data.Counted)
+	}
 	mustCheck(t, s)
 }
 

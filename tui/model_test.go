@@ -131,7 +131,7 @@ func TestQueueActThenAdvanceAndUndo(t *testing.T) {
 	h2.press("2")
 	h2.mustShow("TC/2026/05001")
 	h2.press("enter") // accept: Default Paper
-	h2.mustShow("TC/2026/05002", "LATE by 26 days", "Illness.")
+	h2.mustShow("TC/2026/05002", "LATE by 27 days", "Illness.")
 	h2.press("b") // override: Basic
 	h2.mustShow("TC/2026/05003", "► Complex")
 	if got := h2.track("TC/2026/05001"); got != "paper" {
@@ -189,7 +189,7 @@ func TestQueueSkipAndNote(t *testing.T) {
 
 func TestInboxSnoozeAndDone(t *testing.T) {
 	h := start(t, fixture(t, sample), 80, 24)
-	h.mustShow("3 new appeals to categorise", "late appeal needs permission (r20(4)): 26 days late")
+	h.mustShow("3 new appeals to categorise", "late appeal needs permission (r20(4)): 27 days late")
 	// The late appeal is the most urgent item after the queue? Move to it and mark it done.
 	m := h.model()
 	idx := -1
@@ -216,11 +216,13 @@ func TestInboxSnoozeAndDone(t *testing.T) {
 }
 
 func TestDueDetailAndRecategorise(t *testing.T) {
-	st := fixture(t, sample)
-	st.Categorise(context.Background(), "TC/2026/05002", domain.Standard, store.CategoriseOptions{ActOptions: store.ActOptions{User: "t", On: today.AddDays(-55)}})
+	st := fixture(t, uitest.AllocatedSample)
+	if _, err := st.Categorise(context.Background(), "TC/2026/05002", domain.Standard, store.CategoriseOptions{ActOptions: store.ActOptions{User: "t", On: today.AddDays(-55)}}); err != nil {
+		t.Fatal(err)
+	}
 	h := start(t, st, 80, 24)
 	h.press("3")
-	// Allocated 22 Sep 2026 + 60 = Sat 21 Nov -> Mon 23 Nov 2026: in 7 days, with its rule.
+	// Received 21 Sep, allocated 22 Sep 2026 + 60 = Sat 21 Nov -> Mon 23 Nov 2026: in 7 days, with its rule.
 	h.mustShow("23/11/2026", "in 7 days", "TC/2026/05002", "r25(1)(b)")
 	h.press("enter")
 	h.mustShow("Deadlines", "Timeline", "Sample Trading Ltd", "allocated to Standard")

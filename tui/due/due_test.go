@@ -12,9 +12,11 @@ import (
 )
 
 func TestDeadlinesWithTheirRulesAndOpen(t *testing.T) {
-	st := uitest.Store(t, uitest.Sample)
-	// Allocated 22 Sep 2026 + 60 days = Sat 21 Nov -> Mon 23 Nov 2026 (r25(1)(b), r12).
-	st.Categorise(context.Background(), "TC/2026/05002", domain.Standard, store.CategoriseOptions{ActOptions: store.ActOptions{User: "t", On: uitest.Today.AddDays(-55)}})
+	st := uitest.Store(t, uitest.AllocatedSample)
+	// Received Mon 21 Sep, allocated Tue 22 Sep 2026 + 60 days = Sat 21 Nov -> Mon 23 Nov 2026 (r25(1)(b), r12).
+	if _, err := st.Categorise(context.Background(), "TC/2026/05002", domain.Standard, store.CategoriseOptions{ActOptions: store.ActOptions{User: "t", On: uitest.Today.AddDays(-55)}}); err != nil {
+		t.Fatal(err)
+	}
 	d := uitest.Deps(t, st, nil)
 	m := New(d, st)
 	m.SetSize(100, 10)

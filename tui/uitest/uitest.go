@@ -28,6 +28,14 @@ const Sample = "reference,received,decision_date,appellant,representative,subjec
 	"TC/2026/05002,2026-11-10,2026-09-15,Sample Trading Ltd,Sample & Co,vat,25000,Input tax disallowed.,Illness.\n" +
 	"TC/2026/05003,2026-11-11,2026-10-20,Test Holdings plc,,corporation-tax,3000000,Important principle.,\n"
 
+// AllocatedSample is Sample with TC/2026/05002 received on Mon 21 Sep 2026
+// (in time), so it can be allocated on Tue 22 Sep 2026: an allocation may
+// not be dated before the notice was received.
+const AllocatedSample = "reference,received,decision_date,appellant,representative,subject,amount,grounds,late_reason\n" +
+	"TC/2026/05001,2026-11-09,2026-10-30,Example Person,,late-filing-penalty,100.00,Return was filed on time.,\n" +
+	"TC/2026/05002,2026-09-21,2026-09-15,Sample Trading Ltd,Sample & Co,vat,25000,Input tax disallowed.,\n" +
+	"TC/2026/05003,2026-11-11,2026-10-20,Test Holdings plc,,corporation-tax,3000000,Important principle.,\n"
+
 // Store is a store on a temporary file holding csv's notices.
 func Store(t testing.TB, csv string) *store.Store {
 	t.Helper()
