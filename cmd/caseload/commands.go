@@ -216,7 +216,6 @@ An allocation dated before the notice was received is refused.`,
 	return c
 }
 
-
 func recalcCmd(g *globals) *cobra.Command {
 	var dryRun, asJSON, last bool
 	c := &cobra.Command{
