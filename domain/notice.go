@@ -24,6 +24,14 @@ type Notice struct {
 	// letter before claim (pre-action) or a claim (claim-issued).
 	Jurisdiction string `json:"jurisdiction,omitempty"`
 	Stage        Track  `json:"stage,omitempty"`
+	// Where letters and emails to the parties go (letters say so when one
+	// is missing). Optional: a notice need not give them.
+	AppellantAddress      string `json:"appellant_address,omitempty"`
+	AppellantEmail        string `json:"appellant_email,omitempty"`
+	RepresentativeAddress string `json:"representative_address,omitempty"`
+	RepresentativeEmail   string `json:"representative_email,omitempty"`
+	RespondentAddress     string `json:"respondent_address,omitempty"`
+	RespondentEmail       string `json:"respondent_email,omitempty"`
 }
 
 // Suggestion is the track the rule pack proposes for a notice, and why.
