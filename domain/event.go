@@ -62,6 +62,7 @@ type EventData struct {
 	Item     string   `json:"item,omitempty"`     // checklist: the item ticked
 	Done     bool     `json:"done,omitempty"`     // checklist: ticked (true) or marked missing
 	Mail     int64    `json:"mail,omitempty"`     // correspondence: the inbox message it records
+	Letter   int64    `json:"letter,omitempty"`   // correspondence out: the saved letter
 }
 
 // IsZero lets encoding/json omit empty data.

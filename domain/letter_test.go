@@ -11,7 +11,6 @@ import (
 
 var updateGolden = flag.Bool("update", false, "rewrite the letters' golden files")
 
-
 // taxLetterCase is the fixed Tax Chamber case every ftt-tax template is
 // rendered on. The dates were worked out by hand (England and Wales):
 //   - decision Tue 1 Sep 2026; "30 days after" (TMA 1970 s31A) ends Thu 1

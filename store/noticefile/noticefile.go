@@ -62,7 +62,11 @@ var columns = []string{"reference", "received", "decision_date", "appellant", "r
 	// for judicial review what arrived (pre-action: a letter before claim;
 	// claim-issued: a claim). The appellant is then the claimant, the
 	// respondent the defendant, the decision date when the grounds arose.
-	"jurisdiction", "stage"}
+	"jurisdiction", "stage",
+	// Where letters and emails go (optional; a letter to a party without
+	// one says so before it is drafted).
+	"appellant_address", "appellant_email", "representative_address", "representative_email",
+	"respondent_address", "respondent_email"}
 
 var required = []string{"received", "appellant", "subject"}
 
@@ -318,6 +322,24 @@ func build(name string, line int, get func(string) string, amountPence *int64) (
 		HMRCReference:  field("hmrc_reference"),
 		LateReason:     field("late_reason"),
 		Jurisdiction:   strings.ToLower(field("jurisdiction")),
+
+		AppellantAddress:      field("appellant_address"),
+		AppellantEmail:        field("appellant_email"),
+		RepresentativeAddress: field("representative_address"),
+		RepresentativeEmail:   field("representative_email"),
+		RespondentAddress:     field("respondent_address"),
+		RespondentEmail:       field("respondent_email"),
+	}
+	for _, e := range []struct{ col, v string }{{"appellant_email", n.AppellantEmail},
+		{"representative_email", n.RepresentativeEmail}, {"respondent_email", n.RespondentEmail}} {
+		if e.v != "" && !plausibleEmail(e.v) {
+			bad(e.col, fmt.Sprintf("%q is not an email address like name@example.org", clip(e.v)))
+		}
+	}
+	if n.RepresentativeAddress != "" || n.RepresentativeEmail != "" {
+		if n.Representative == "" {
+			bad("representative", "missing: a representative's address is given but not their name")
+		}
 	}
 	if v := field("stage"); v != "" {
 		if t, err := domain.ParseTrack(v); err != nil {
@@ -469,4 +491,12 @@ func clip(s string) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// plausibleEmail accepts one address: something@domain.tld, no spaces, no
+// display name (the letter supplies the name).
+func plausibleEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && strings.Contains(domain, ".") && !strings.ContainsAny(s, " \t<>,;\"") &&
+		!strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".") && !strings.Contains(domain, "@")
 }
