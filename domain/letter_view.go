@@ -11,6 +11,9 @@ import (
 // LetterDate is a date as a letter writes it.
 type LetterDate struct{ d Date }
 
+// NewLetterDate wraps a date for a letter.
+func NewLetterDate(d Date) LetterDate { return LetterDate{d} }
+
 // Full is "Monday 23 November 2026", the form a letter uses in a sentence.
 func (d LetterDate) Full() string {
 	if d.d.IsZero() {
@@ -300,15 +303,19 @@ var ErrNoAddress = errors.New("no address on file")
 
 // CheckAddress says whether the recipient can be reached on the
 // template's channel.
-func (t *LetterTemplate) CheckAddress(c LetterCase) error {
+func (t *LetterTemplate) CheckAddress(c LetterCase) error { return CheckAddress(c, t.Channel) }
+
+// CheckAddress says whether the recipient can be reached by channel
+// (letter: a postal address; email: an email address).
+func CheckAddress(c LetterCase, channel string) error {
 	who := c.To.Role
 	if c.To.Name != "" {
 		who = fmt.Sprintf("the %s (%s)", c.To.Role, c.To.Name)
 	}
 	switch {
-	case t.Channel == "letter" && len(c.To.Address) == 0:
+	case channel == "letter" && len(c.To.Address) == 0:
 		return fmt.Errorf("%s: %w: %s has no postal address; import the notice again with %s_address, or address it to another party (--to)", c.Reference, ErrNoAddress, who, c.To.Role)
-	case t.Channel == "email" && c.To.Email == "":
+	case channel == "email" && c.To.Email == "":
 		return fmt.Errorf("%s: %w: %s has no email address; import the notice again with %s_email, or address it to another party (--to)", c.Reference, ErrNoAddress, who, c.To.Role)
 	}
 	return nil
@@ -336,13 +343,19 @@ func (t *LetterTemplate) Render(c LetterCase) (Letter, error) {
 	if err := t.body.Execute(&b, c); err != nil {
 		return Letter{}, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "template: "))
 	}
-	body := tidyMarkdown(b.String())
+	body := tidyMarkdown(printable(b.String()))
 	if c.Replaces != nil {
 		body = fmt.Sprintf("**This letter replaces our letter of %s (%s), which it corrects. Please disregard the earlier letter.**\n\n%s",
 			c.Replaces.Dated.Full(), c.Replaces.Title, body)
 	}
+	to := c.To
+	to.Name, to.Email = printable(to.Name), printable(to.Email)
+	to.Address = slices.Clone(to.Address)
+	for i := range to.Address {
+		to.Address[i] = printable(to.Address[i])
+	}
 	return Letter{Template: t.ID(), Title: t.Title, Channel: t.Channel, Reference: c.Reference,
-		Subject: c.Reference + ": " + t.Title, To: c.To, Dated: c.Today.d, Office: c.Office, Replaces: c.Replaces,
+		Subject: c.Reference + ": " + t.Title, To: to, Dated: c.Today.d, Office: c.Office, Replaces: c.Replaces,
 		Body: body}, nil
 }
 
@@ -522,4 +535,20 @@ func wrapLine(s string, width int, first, rest string) string {
 	}
 	b.WriteString(line)
 	return b.String()
+}
+
+// printable keeps a letter free of what a notice's text could smuggle in:
+// control characters, bidi overrides and zero-width characters become
+// U+FFFD, visible on the page; line breaks and tabs stay.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0),
+			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r >= 0x200b && r <= 0x200f, r == 0xfeff:
+			return '\ufffd'
+		}
+		return r
+	}, s)
 }

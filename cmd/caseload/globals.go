@@ -61,6 +61,9 @@ type config struct {
 	Closures map[string][]string `toml:"closures"`
 	// MailReplyDays is the correspondence service level in working days.
 	MailReplyDays int `toml:"mail_reply_days"`
+	// Office heads letters: name, address lines, email, phone, and the
+	// government's lawyers' details (letter templates).
+	Office domain.LetterOffice `toml:"office"`
 }
 
 func configDir() string { return filepath.Join(xdg.ConfigHome, "caseload") }
