@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/store/letterdesk"
 	"github.com/caseload/caseload/store/letterfile"
 	"github.com/caseload/caseload/store/synthetic"
 )
@@ -42,43 +42,9 @@ func loadTemplates() ([]*domain.LetterTemplate, error) {
 	return domain.LoadTemplates(overrides)
 }
 
-// office is the sending office for letters: config.toml [office], else
-// the rule pack's name.
-func (s *session) office() domain.LetterOffice { return s.cfg.Office }
-
-// draftRequest is one letter to draft.
-type draftRequest struct {
-	ref, template, to string
-	replaces          int64
-}
-
-// draft renders a template on a case. It does not save anything.
-func draft(ctx context.Context, s *session, all []*domain.LetterTemplate, r draftRequest) (domain.Letter, *domain.LetterTemplate, domain.LetterCase, error) {
-	facts, pack, err := s.store.LetterFacts(ctx, r.ref)
-	if err != nil {
-		return domain.Letter{}, nil, domain.LetterCase{}, err
-	}
-	tm, err := domain.FindTemplate(all, r.template, pack.ID)
-	if err != nil {
-		return domain.Letter{}, nil, domain.LetterCase{}, fmt.Errorf("%s: %w", facts.Notice.Reference, err)
-	}
-	to := r.to
-	if to == "" {
-		to = tm.To
-	}
-	c, err := domain.NewLetterCase(pack, facts, to, s.user, s.today, s.office())
-	if err != nil {
-		return domain.Letter{}, tm, c, err
-	}
-	if r.replaces != 0 {
-		old, err := s.store.LetterByID(ctx, r.ref, r.replaces)
-		if err != nil {
-			return domain.Letter{}, tm, c, err
-		}
-		c.Replaces = &domain.LetterReplaced{ID: old.ID, Title: old.Title, Dated: domain.NewLetterDate(old.Dated)}
-	}
-	l, err := tm.Render(c)
-	return l, tm, c, err
+// desk drafts and saves letters as this session's caseworker.
+func (s *session) desk(all []*domain.LetterTemplate) *letterdesk.Desk {
+	return &letterdesk.Desk{Store: s.store, Templates: all, Office: s.cfg.Office, User: s.user, Today: s.today}
 }
 
 // writeOutput writes a file 0600 (a letter holds personal data), or to w
@@ -151,17 +117,6 @@ func editBody(body string) (string, error) {
 	return string(b), nil
 }
 
-// saveLetter records a drafted letter on its case: the Markdown and the
-// PDF kept beside the database, correspondence out on the timeline.
-func saveLetter(ctx context.Context, s *session, tm *domain.LetterTemplate, l domain.Letter, channel, to string, replaces int64) (store.Letter, error) {
-	pdf, err := letterfile.PDF(l)
-	if err != nil {
-		return store.Letter{}, err
-	}
-	return s.store.SaveLetter(ctx, l.Reference, store.NewLetter{Template: tm.ID(), Title: tm.Title, Recipient: to,
-		RecipientName: l.To.Name, Channel: channel, Replaces: replaces, Markdown: []byte(l.Markdown()), PDF: pdf}, s.act())
-}
-
 func letterCmd(g *globals) *cobra.Command {
 	var to, format, out string
 	var save, edit bool
@@ -208,20 +163,16 @@ Templates: caseload letter list. Your own copies in $XDG_CONFIG_HOME/caseload/te
 			if err != nil {
 				return err
 			}
-			l, tm, c, err := draft(ctx, s, all, draftRequest{ref: args[0], template: args[1], to: to, replaces: replaces})
+			// How it goes: an .eml is an email and a PDF a letter, whatever
+			// the template's usual channel.
+			channel := map[string]string{"eml": "email", "pdf": "letter"}[format]
+			desk := s.desk(all)
+			d, err := desk.Draft(ctx, letterdesk.Request{Ref: args[0], Template: args[1], To: to, Replaces: replaces, Channel: channel})
 			if err != nil {
 				return err
 			}
-			// How it goes: an .eml is an email and a PDF a letter, whatever
-			// the template's usual channel.
-			channel := tm.Channel
-			switch format {
-			case "eml":
-				channel = "email"
-			case "pdf":
-				channel = "letter"
-			}
-			if err := domain.CheckAddress(c, channel); err != nil {
+			l, tm := d.Letter, d.Template
+			if err := d.NoAddress; err != nil {
 				if save || format == "pdf" || format == "eml" {
 					return err
 				}
@@ -231,6 +182,7 @@ Templates: caseload letter list. Your own copies in $XDG_CONFIG_HOME/caseload/te
 				if l.Body, err = editBody(l.Body); err != nil {
 					return err
 				}
+				d.Letter = l
 			}
 			b, err := render(l, format, time.Now())
 			if err != nil {
@@ -250,7 +202,7 @@ Templates: caseload letter list. Your own copies in $XDG_CONFIG_HOME/caseload/te
 				fmt.Fprintf(cmd.ErrOrStderr(), "%s: %s drafted to %s: %s\n", l.Reference, tm.Title, safe(l.To.Name), dest)
 			}
 			if save {
-				saved, err := saveLetter(ctx, s, tm, l, channel, c.To.Role, replaces)
+				saved, err := desk.Save(ctx, d)
 				if err != nil {
 					return err
 				}
@@ -416,11 +368,13 @@ then exits with status 1 so that nothing is missed. --save records each letter o
 			var letters []domain.Letter
 			var skipped []string
 			w := cmd.OutOrStdout()
+			desk := s.desk(all)
 			for _, ref := range refs {
-				l, tm, c, err := draft(ctx, s, all, draftRequest{ref: ref, template: args[0], to: to})
+				d, err := desk.Draft(ctx, letterdesk.Request{Ref: ref, Template: args[0], To: to, Channel: "letter"})
 				if err == nil {
-					err = tm.CheckAddress(c)
+					err = d.NoAddress
 				}
+				l, tm := d.Letter, d.Template
 				if err != nil {
 					skipped = append(skipped, err.Error())
 					continue
@@ -436,7 +390,7 @@ then exits with status 1 so that nothing is missed. --save records each letter o
 				letters = append(letters, l)
 				line := fmt.Sprintf("%s: %s to %s: %s", l.Reference, tm.Title, safe(l.To.Name), path)
 				if save {
-					saved, err := saveLetter(ctx, s, tm, l, "letter", c.To.Role, 0)
+					saved, err := desk.Save(ctx, d)
 					if err != nil {
 						return err
 					}
@@ -525,7 +479,7 @@ every case of its jurisdictions in a fresh demo caseload, and lay one of each ou
 						if to == "representative" && facts.Notice.Representative == "" {
 							to = "appellant"
 						}
-						c, err := domain.NewLetterCase(pack, facts, to, s.user, s.today, s.office())
+						c, err := domain.NewLetterCase(pack, facts, to, s.user, s.today, s.cfg.Office)
 						if err == nil {
 							var l domain.Letter
 							if l, err = tm.Render(c); err == nil && !laidOut[tm.ID()] {
