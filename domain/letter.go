@@ -34,7 +34,10 @@ type LetterTemplate struct {
 	// (default: the pack folder's name).
 	Jurisdictions []string
 	Description   string
-	Source        string // "embedded" or the override file's path
+	// Needs are what the case must have for the letter to make sense (an
+	// allocation, an overdue direction, a hearing, ...): see LetterNeeds.
+	Needs  []string
+	Source string // "embedded" or the override file's path
 
 	body *template.Template
 }
@@ -172,6 +175,15 @@ func ParseTemplate(id string, text []byte, source string) (*LetterTemplate, erro
 			t.Event = v
 		case "description":
 			t.Description = v
+		case "needs":
+			for _, n := range strings.Split(v, ",") {
+				if n = strings.TrimSpace(n); n == "" {
+					continue
+				} else if _, ok := LetterNeeds[n]; !ok {
+					return nil, fmt.Errorf("%s:%d: needs: %q is not something a case can have (use %s)", where, i+1, clip(n), strings.Join(needNames(), ", "))
+				}
+				t.Needs = append(t.Needs, n)
+			}
 		case "jurisdictions":
 			for _, j := range strings.Split(v, ",") {
 				if j = strings.TrimSpace(j); j != "" {
@@ -179,7 +191,7 @@ func ParseTemplate(id string, text []byte, source string) (*LetterTemplate, erro
 				}
 			}
 		default:
-			return nil, fmt.Errorf("%s:%d: unknown front matter key %q (use title, to, channel, event, jurisdictions, description)", where, i+1, clip(k))
+			return nil, fmt.Errorf("%s:%d: unknown front matter key %q (use title, to, channel, event, jurisdictions, needs, description)", where, i+1, clip(k))
 		}
 	}
 	if end < 0 {
@@ -246,4 +258,51 @@ func FindTemplate(all []*LetterTemplate, name, jurisdiction string) (*LetterTemp
 		ids = append(ids, t.ID())
 	}
 	return nil, fmt.Errorf("%q is ambiguous: say which, %s", clip(name), strings.Join(ids, " or "))
+}
+
+// LetterNeeds are the conditions a template can need of a case, each with
+// what a caseworker is told when the case does not meet it.
+var LetterNeeds = map[string]struct {
+	Has  func(LetterCase) bool
+	Lack string
+}{
+	"track":     {func(c LetterCase) bool { return c.Track.Code != "" }, "the case has not been allocated yet"},
+	"direction": {func(c LetterCase) bool { return c.Direction != nil }, "no direction has been given on the case"},
+	"overdue-direction": {func(c LetterCase) bool { return c.Direction != nil && c.Direction.Overdue },
+		"no direction on the case is overdue"},
+	"hearing": {func(c LetterCase) bool { return c.Hearing != nil }, "no hearing is listed"},
+	"missing": {func(c LetterCase) bool { return len(c.Missing) > 0 },
+		"nothing is recorded as missing (mark the checklist items missing, or return the notice with its reasons)"},
+	"late": {func(c LetterCase) bool { return c.Late }, "the appeal is not late"},
+	"permission-decision": {func(c LetterCase) bool { return c.Permission == "granted" || c.Permission == "refused" },
+		"no decision on permission to appeal late has been recorded"},
+	"paper-decision": {func(c LetterCase) bool {
+		return !c.On("paper-refusal-served").IsZero() || !c.On("permission-order-served").IsZero()
+	}, "no decision on permission has been served (paper-refusal-served or permission-order-served)"},
+	"letter-before-claim": {func(c LetterCase) bool { return !c.On("letter-before-claim").IsZero() },
+		"no letter before claim has been received"},
+}
+
+func needNames() []string {
+	var out []string
+	for n := range LetterNeeds {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Ready says whether the case has what the template needs; the error says
+// what is lacking.
+func (t *LetterTemplate) Ready(c LetterCase) error {
+	var lacks []string
+	for _, n := range t.Needs {
+		if !LetterNeeds[n].Has(c) {
+			lacks = append(lacks, LetterNeeds[n].Lack)
+		}
+	}
+	if len(lacks) > 0 {
+		return fmt.Errorf("%s: %q does not fit this case yet: %s", c.Reference, t.Title, strings.Join(lacks, "; "))
+	}
+	return nil
 }

@@ -73,7 +73,7 @@ func jrLetterCase(t *testing.T, pre bool, to string) LetterCase {
 		events = append(events, Event{ID: 3, Kind: "claim-issued", On: MustDate("2026-11-16")},
 			Event{ID: 4, Kind: "claim-served", On: MustDate("2026-11-17")},
 			Event{ID: 5, Kind: "paper-refusal-served", On: MustDate("2026-12-01")},
-			Event{ID: 6, Kind: EventDirection, On: MustDate("2026-12-01"), Data: EventData{Party: "defendant",
+			Event{ID: 6, Kind: EventDirection, On: MustDate("2026-12-01"), Data: EventData{Party: "respondent",
 				Text: "The defendant shall file the decision letter.", Due: MustDate("2026-12-15")}})
 	}
 	st := Replay(events)
@@ -285,5 +285,53 @@ func TestLetterText(t *testing.T) {
 		"Dear Zoë,\n\nDates\n-----\n\n  - one two\n  - three\n\n    quoted\n\nYours,\nPriya\nOffice\n"
 	if got := l.Text(); got != want {
 		t.Errorf("Text:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// A letter that does not fit the case yet is refused, saying what is
+// lacking: the notice of allocation before an allocation, a chaser with
+// no overdue direction.
+func TestTemplateNeeds(t *testing.T) {
+	all, _ := LoadTemplates(nil)
+	p := MustRulePack("ftt-tax")
+	queued := LetterFacts{Notice: Notice{Reference: "TC/2026/00009", Appellant: "A N Other", Received: MustDate("2026-11-02")},
+		Status: StatusNew, Events: []Event{{ID: 1, Kind: EventReceived, On: MustDate("2026-11-02")},
+			{ID: 2, Kind: EventReturned, On: MustDate("2026-11-03"), Data: EventData{Reasons: []string{"grounds", "other"}, Text: "the notice is not signed"}}}}
+	c, err := NewLetterCase(p, queued, "appellant", "x", MustDate("2026-11-16"), LetterOffice{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"allocation":      "has not been allocated yet",
+		"chaser":          "no direction on the case is overdue",
+		"hearing":         "no hearing is listed",
+		"late-reasons":    "the appeal is not late",
+		"late-decision":   "the appeal is not late; no decision on permission",
+		"direction":       "no direction has been given",
+		"chaser-referral": "no direction on the case is overdue",
+	} {
+		tm, _ := FindTemplate(all, name, "ftt-tax")
+		if err := tm.Ready(c); err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), "TC/2026/00009: ") {
+			t.Errorf("%s: %v, want %q", name, err, want)
+		}
+	}
+	tm, _ := FindTemplate(all, "incomplete-notice", "ftt-tax")
+	if err := tm.Ready(c); err != nil {
+		t.Errorf("incomplete notice on a returned notice: %v", err)
+	}
+	if strings.Join(c.Missing, "|") != "the grounds of appeal|the notice is not signed" {
+		t.Errorf("missing: %q", c.Missing)
+	}
+	tax, _ := taxLetterCase(t, "appellant")
+	for _, tm := range all {
+		if tm.For("ftt-tax") && tm.Name != "incomplete-notice" {
+			if err := tm.Ready(tax); err != nil {
+				t.Errorf("%s on the fixed case: %v", tm.ID(), err)
+			}
+		}
+	}
+	if _, err := ParseTemplate("ftt-tax/x", []byte("---\ntitle: T\nto: appellant\nchannel: letter\nevent: correspondence\nneeds: moon\n---\n"), ""); err == nil ||
+		!strings.Contains(err.Error(), "ftt-tax/x.md:6: needs") {
+		t.Errorf("unknown need: %v", err)
 	}
 }

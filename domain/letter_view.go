@@ -234,6 +234,16 @@ func NewLetterCase(p *RulePack, f LetterFacts, to, caseworker string, today Date
 			continue
 		}
 		switch r {
+		case "other":
+			// The return's own words say what else is wrong.
+			for i := len(f.Events) - 1; i >= 0; i-- {
+				if e := f.Events[i]; e.Kind == EventReturned {
+					if e.Data.Text != "" {
+						c.Missing = append(c.Missing, e.Data.Text)
+					}
+					break
+				}
+			}
 		case "no-jurisdiction":
 			c.Missing = append(c.Missing, "an appeal the Tribunal has power to hear (the decision is not one that can be appealed to it)")
 		case "duplicate":

@@ -457,7 +457,7 @@ every case of its jurisdictions in a fresh demo caseload, and lay one of each ou
 			if _, err := synthetic.Demo(ctx, s.store, s.today, s.user); err != nil {
 				return err
 			}
-			drafts, cases, failed := 0, 0, 0
+			drafts, cases, failed, unfit := 0, 0, 0, 0
 			laidOut := map[string]bool{}
 			w := cmd.OutOrStdout()
 			for offset := 0; ; offset += 500 {
@@ -480,6 +480,10 @@ every case of its jurisdictions in a fresh demo caseload, and lay one of each ou
 							to = "appellant"
 						}
 						c, err := domain.NewLetterCase(pack, facts, to, s.user, s.today, s.cfg.Office)
+						if err == nil && tm.Ready(c) != nil {
+							unfit++
+							continue
+						}
 						if err == nil {
 							var l domain.Letter
 							if l, err = tm.Render(c); err == nil && !laidOut[tm.ID()] {
@@ -512,8 +516,8 @@ every case of its jurisdictions in a fresh demo caseload, and lay one of each ou
 			if failed > 0 {
 				return fmt.Errorf("%d of %d drafts failed", failed, drafts)
 			}
-			fmt.Fprintf(w, "%d templates drafted on %d demo cases (%d drafts) in %s: no errors\n", len(all), cases, drafts,
-				time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(w, "%d templates checked on %d demo cases: %d drafts, no errors (%d pairs left out: the case does not fit the letter yet) in %s\n",
+				len(all), cases, drafts, unfit, time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	}

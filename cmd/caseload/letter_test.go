@@ -146,6 +146,10 @@ func TestLetterWithoutAddress(t *testing.T) {
 	if _, errOut, code := c.run("letter", "TC/2026/06003", "allocation", "--to", "representative"); code != 1 || !strings.Contains(errOut, "no representative") {
 		t.Errorf("no representative: %d %s", code, errOut)
 	}
+	if _, errOut, code := c.run("letter", "TC/2026/06001", "chaser"); code != 1 ||
+		!strings.Contains(errOut, `TC/2026/06001: "Direction not complied with" does not fit this case yet: no direction on the case is overdue`) {
+		t.Errorf("a chaser with nothing to chase: %d %s", code, errOut)
+	}
 }
 
 // A morning's allocations in one command: a PDF each and one to print;

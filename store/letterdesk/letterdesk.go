@@ -75,6 +75,9 @@ func (d *Desk) Draft(ctx context.Context, r Request) (Draft, error) {
 	if err != nil {
 		return Draft{}, err
 	}
+	if err := tm.Ready(c); err != nil {
+		return Draft{}, err
+	}
 	if r.Replaces != 0 {
 		old, err := d.Store.LetterByID(ctx, r.Ref, r.Replaces)
 		if err != nil {
