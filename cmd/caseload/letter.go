@@ -243,6 +243,7 @@ func letterListCmd(g *globals) *cobra.Command {
 				To            string   `json:"to"`
 				Channel       string   `json:"channel"`
 				Jurisdictions []string `json:"jurisdictions"`
+				Needs         []string `json:"needs"`
 				Description   string   `json:"description"`
 				Source        string   `json:"source"`
 			}
@@ -251,7 +252,11 @@ func letterListCmd(g *globals) *cobra.Command {
 				if pack != "" && t.Pack != pack && !t.For(pack) {
 					continue
 				}
-				rows = append(rows, row{t.ID(), t.Pack, t.Name, t.Title, t.To, t.Channel, t.Jurisdictions, t.Description, t.Source})
+				needs := t.Needs
+				if needs == nil {
+					needs = []string{}
+				}
+				rows = append(rows, row{t.ID(), t.Pack, t.Name, t.Title, t.To, t.Channel, t.Jurisdictions, needs, t.Description, t.Source})
 			}
 			if pack != "" && len(rows) == 0 {
 				return usageError{fmt.Errorf("--pack: no templates in %q (packs: ftt-tax, admin-court-jr, government; or a rule pack id)", pack)}
@@ -260,9 +265,9 @@ func letterListCmd(g *globals) *cobra.Command {
 				return printJSON(cmd.OutOrStdout(), rows)
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "TEMPLATE\tTITLE\tTO\tCHANNEL\tFOR\tSOURCE")
+			fmt.Fprintln(tw, "TEMPLATE\tTITLE\tTO\tCHANNEL\tNEEDS\tSOURCE")
 			for _, r := range rows {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Title, r.To, r.Channel, strings.Join(r.Jurisdictions, ","), r.Source)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, safe(r.Title), r.To, r.Channel, strings.Join(r.Needs, ","), safe(r.Source))
 			}
 			return tw.Flush()
 		},
