@@ -101,8 +101,8 @@ func editBody(body string) (string, error) {
 	if editor == "" {
 		editor = "vi"
 	}
-	args := strings.Fields(editor)
-	cmd := exec.Command(args[0], append(args[1:], f.Name())...)
+	// Through the shell, as the UI does: $EDITOR may carry arguments.
+	cmd := exec.Command("sh", "-c", editor+` "$1"`, "editor", f.Name())
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("%s: %w", editor, err)

@@ -92,6 +92,23 @@ func TestLetterDraftAndSave(t *testing.T) {
 	if len(shown.Letters) != 2 || shown.Letters[1].Replaces != 1 {
 		t.Errorf("letters: %+v", shown.Letters)
 	}
+	pdf := filepath.Join(t.TempDir(), "1.pdf")
+	if _, errOut, code := c.run("letter", "show", "TC/2026/06001", "1", "--format", "pdf", "-o", pdf); code != 0 {
+		t.Errorf("letter show --format pdf: %s", errOut)
+	} else if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Errorf("reopened PDF: %.20q", b)
+	}
+	if _, errOut, code := c.run("letter", "show", "TC/2026/06001", "9"); code != 1 || !strings.Contains(errOut, "TC/2026/06001 has no letter 9") {
+		t.Errorf("no such letter: %d %s", code, errOut)
+	}
+	// --edit: the caseworker's edit is what is saved.
+	t.Setenv("EDITOR", "sed -i s/Dear/Hello/")
+	if _, errOut, code := c.run("letter", "TC/2026/06001", "acknowledgement", "--edit", "--save", "-o", filepath.Join(t.TempDir(), "e.md")); code != 0 {
+		t.Fatalf("--edit: %s", errOut)
+	}
+	if out, _, _ := c.run("letter", "show", "TC/2026/06001", "3"); !strings.Contains(out, "Hello Siobhán Ó Súilleabháin,") {
+		t.Errorf("the edit was not saved:\n%s", out)
+	}
 }
 
 func TestLetterFormats(t *testing.T) {
