@@ -335,3 +335,16 @@ func TestTemplateNeeds(t *testing.T) {
 		t.Errorf("unknown need: %v", err)
 	}
 }
+
+// BenchmarkRenderAllocation: drafting one notice of allocation from the
+// case view (a batch drafts one per case allocated that day).
+func BenchmarkRenderAllocation(b *testing.B) {
+	all, _ := LoadTemplates(nil)
+	tm, _ := FindTemplate(all, "allocation", "ftt-tax")
+	c, _ := taxLetterCase(&testing.T{}, "appellant")
+	for b.Loop() {
+		if _, err := tm.Render(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

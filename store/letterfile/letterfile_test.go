@@ -150,3 +150,14 @@ func TestEMLParsesBack(t *testing.T) {
 		t.Errorf("no email: %v", err)
 	}
 }
+
+// BenchmarkPDF: laying out one notice of allocation (a batch lays out one
+// per case and then all of them again in one document).
+func BenchmarkPDF(b *testing.B) {
+	l := allocation(&testing.T{}, "TC/2026/04242", "Siobhán Ó Súilleabháin")
+	for b.Loop() {
+		if _, err := PDF(l); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
