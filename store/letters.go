@@ -340,3 +340,16 @@ func (s *Store) AllocatedOn(ctx context.Context, day domain.Date) ([]string, err
 	}
 	return out, rows.Err()
 }
+
+// Letters lists the letters saved on a case, oldest first.
+func (s *Store) Letters(ctx context.Context, ref string) ([]Letter, error) {
+	id, err := caseID(ctx, s.db, ref)
+	if err != nil {
+		return nil, err
+	}
+	c := &Case{CaseRow: CaseRow{ID: id}}
+	if err := s.caseLetters(ctx, c); err != nil {
+		return nil, err
+	}
+	return c.Letters, nil
+}

@@ -151,3 +151,23 @@ func TestAllocatedOnAndLetterFacts(t *testing.T) {
 		t.Errorf("facts: %+v %v", f, err)
 	}
 }
+
+func TestLettersOfACase(t *testing.T) {
+	s := open(t)
+	if _, err := s.Import(ctx, []string{write(t, "c.csv", contactsCSV)}, ImportOptions{ActOptions: act()}); err != nil {
+		t.Fatal(err)
+	}
+	if ls, err := s.Letters(ctx, "TC/2026/06001"); err != nil || len(ls) != 0 {
+		t.Errorf("before: %v %v", ls, err)
+	}
+	if _, err := s.SaveLetter(ctx, "TC/2026/06001", NewLetter{Template: "t/x", Title: "T", Recipient: "appellant", Channel: "letter",
+		Markdown: []byte("x")}, act()); err != nil {
+		t.Fatal(err)
+	}
+	if ls, err := s.Letters(ctx, "tc/2026/06001"); err != nil || len(ls) != 1 || ls[0].Reference != "TC/2026/06001" {
+		t.Errorf("after: %+v %v", ls, err)
+	}
+	if _, err := s.Letters(ctx, "TC/2026/09999"); err == nil {
+		t.Error("letters of a case not held")
+	}
+}

@@ -108,3 +108,14 @@ func (d *Desk) Save(ctx context.Context, dr Draft) (store.Letter, error) {
 		Recipient: dr.To, RecipientName: dr.Letter.To.Name, Channel: dr.Channel, Replaces: dr.Replaces,
 		Markdown: []byte(dr.Letter.Markdown()), PDF: pdf}, store.ActOptions{User: d.User, On: d.Today})
 }
+
+// Letters lists the letters saved on a case, oldest first.
+func (d *Desk) Letters(ctx context.Context, ref string) ([]store.Letter, error) {
+	return d.Store.Letters(ctx, ref)
+}
+
+// Reopen reads a saved letter's text as it was saved.
+func (d *Desk) Reopen(l store.Letter) (string, error) {
+	b, err := d.Store.LetterText(&l)
+	return string(b), err
+}

@@ -32,6 +32,10 @@ type Desk interface {
 	For(jurisdiction string) []*domain.LetterTemplate
 	Draft(ctx context.Context, r letterdesk.Request) (letterdesk.Draft, error)
 	Save(ctx context.Context, d letterdesk.Draft) (store.Letter, error)
+	// Letters and Reopen list the letters saved on the case and read one
+	// back as saved.
+	Letters(ctx context.Context, ref string) ([]store.Letter, error)
+	Reopen(l store.Letter) (string, error)
 }
 
 // KeyMap is the pane's keys; every one can be rebound.
@@ -77,6 +81,7 @@ const (
 	viewing
 	editing
 	saving
+	reading // a saved letter, as saved: nothing to edit or save
 )
 
 // Model is the letter pane of one case.
@@ -86,11 +91,13 @@ type Model struct {
 	editor    string // the command that edits a file: $EDITOR, else vi
 	ref       string
 	templates []*domain.LetterTemplate
-	cursor    int
+	saved     []store.Letter // on the case, listed after the templates
+	cursor    int            // over the templates, then the saved letters
 	mode      mode
 	draft     letterdesk.Draft
 	edited    bool
-	lines     []string // the draft as text, wrapped to the width
+	lines     []string // the draft (or saved letter) as text, wrapped to the width
+	text      []string // the saved letter being read, unwrapped
 	offset    int
 	gen       int // bumps on Open and back: late results are dropped
 	width     int
@@ -132,6 +139,17 @@ type (
 		letter store.Letter
 		err    error
 	}
+	lettersMsg struct {
+		gen     int
+		letters []store.Letter
+		err     error
+	}
+	reopenedMsg struct {
+		gen    int
+		letter store.Letter
+		text   string
+		err    error
+	}
 )
 
 // New makes the pane. editor is the command that edits a file (the root
@@ -144,12 +162,24 @@ func New(desk Desk, km KeyMap, editor string) Model {
 }
 
 // Open starts on a case: the templates for its jurisdiction, the first
-// chosen.
-func (m *Model) Open(ref, jurisdiction string) {
+// chosen, and the letters already saved on it (loaded by the command it
+// returns).
+func (m *Model) Open(ref, jurisdiction string) tea.Cmd {
 	m.gen++
-	m.ref, m.templates, m.cursor, m.mode, m.offset = ref, m.desk.For(jurisdiction), 0, choosing, 0
+	m.ref, m.templates, m.saved, m.cursor, m.mode, m.offset = ref, m.desk.For(jurisdiction), nil, 0, choosing, 0
 	m.draft, m.lines, m.edited, m.Closed, m.Saved, m.Status = letterdesk.Draft{}, nil, false, false, nil, ""
+	return m.loadLetters()
 }
+
+func (m Model) loadLetters() tea.Cmd {
+	desk, gen, ref := m.desk, m.gen, m.ref
+	return func() tea.Msg {
+		ls, err := desk.Letters(context.Background(), ref)
+		return lettersMsg{gen, ls, err}
+	}
+}
+
+func (m Model) rows() int { return len(m.templates) + len(m.saved) }
 
 // Choose moves the cursor to the template named NAME or PACK/NAME (the
 // root can offer one straight away: the notice of allocation after an
@@ -185,12 +215,21 @@ func (m Model) Draft() (letterdesk.Draft, bool) { return m.draft, m.mode == view
 func (m Model) bodyHeight() int { return max(m.height-3, 1) }
 
 func (m *Model) wrap() {
+	if m.mode == reading {
+		m.wrapText(m.text)
+		return
+	}
 	m.lines = nil
 	if m.draft.Template == nil {
 		return
 	}
+	m.wrapText(strings.Split(strings.TrimRight(m.draft.Letter.Text(), "\n"), "\n"))
+}
+
+func (m *Model) wrapText(text []string) {
+	m.lines = nil
 	w := max(m.width, 10)
-	for _, l := range strings.Split(strings.TrimRight(m.draft.Letter.Text(), "\n"), "\n") {
+	for _, l := range text {
 		m.lines = append(m.lines, strings.Split(ansi.Wrap(l, w, ""), "\n")...)
 	}
 	m.offset = min(m.offset, max(len(m.lines)-m.bodyHeight(), 0))
@@ -198,7 +237,11 @@ func (m *Model) wrap() {
 
 // Update handles keys and the results of the pane's commands.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	m.Status, m.Saved = "", nil
+	if _, refresh := msg.(lettersMsg); !refresh {
+		// The list of saved letters arriving after a save keeps the
+		// save's status and Saved for the root.
+		m.Status, m.Saved = "", nil
+	}
 	switch msg := msg.(type) {
 	case draftedMsg:
 		if msg.gen != m.gen || m.mode != drafting {
@@ -254,6 +297,27 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		l := msg.letter
 		m.Saved, m.mode, m.draft, m.lines = &l, choosing, letterdesk.Draft{}, nil
 		m.Status = fmt.Sprintf("%s: saved letter %d (%s to %s): correspondence out on the timeline", l.Reference, l.ID, l.Title, l.RecipientName)
+		return m, m.loadLetters()
+	case lettersMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		if msg.err != nil {
+			m.Status = "Could not list the saved letters: " + msg.err.Error()
+			return m, nil
+		}
+		m.saved = msg.letters
+		return m, nil
+	case reopenedMsg:
+		if msg.gen != m.gen || m.mode != reading {
+			return m, nil
+		}
+		if msg.err != nil {
+			m.mode, m.Status = choosing, msg.err.Error()
+			return m, nil
+		}
+		m.offset, m.text = 0, strings.Split(strings.TrimRight(msg.text, "\n"), "\n")
+		m.wrapText(m.text)
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
@@ -269,11 +333,18 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		case key.Matches(msg, k.Up):
 			m.cursor = max(m.cursor-1, 0)
 		case key.Matches(msg, k.Down):
-			m.cursor = min(m.cursor+1, max(len(m.templates)-1, 0))
+			m.cursor = min(m.cursor+1, max(m.rows()-1, 0))
 		case key.Matches(msg, k.Top):
 			m.cursor = 0
 		case key.Matches(msg, k.Bottom):
-			m.cursor = max(len(m.templates)-1, 0)
+			m.cursor = max(m.rows()-1, 0)
+		case key.Matches(msg, k.Choose) && m.cursor >= len(m.templates) && m.cursor < m.rows():
+			m.mode, m.lines = reading, nil
+			desk, gen, l := m.desk, m.gen, m.saved[m.cursor-len(m.templates)]
+			return m, func() tea.Msg {
+				text, err := desk.Reopen(l)
+				return reopenedMsg{gen, l, text, err}
+			}
 		case key.Matches(msg, k.Choose):
 			if len(m.templates) == 0 {
 				m.Status = "No letter templates for this case's jurisdiction"
@@ -288,7 +359,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		case key.Matches(msg, k.Back):
 			m.Closed = true
 		}
-	case viewing:
+	case viewing, reading:
 		page := m.bodyHeight()
 		last := max(len(m.lines)-page, 0)
 		switch {
@@ -304,6 +375,12 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.offset = 0
 		case key.Matches(msg, k.Bottom):
 			m.offset = last
+		case key.Matches(msg, k.Back) && m.mode == reading:
+			m.gen++
+			m.mode, m.lines = choosing, nil
+			return m, m.loadLetters()
+		case m.mode == reading:
+			// A saved letter is a record: nothing to edit or save.
 		case key.Matches(msg, k.Edit):
 			m.mode = editing
 			gen, body := m.gen, m.draft.Letter.Body
@@ -380,13 +457,23 @@ func (m Model) View() string {
 		if m.mode == drafting {
 			add("Drafting…")
 		} else {
-			add(fmt.Sprintf("%d templates: choose one to draft (nothing is saved until you save)", len(m.templates)))
+			add(fmt.Sprintf("%d templates · %d saved %s · a draft is kept only when saved",
+				len(m.templates), len(m.saved), plural(len(m.saved), "letter", "letters")))
 		}
 		rows := m.height - 3
-		first := max(min(m.cursor-rows/2, len(m.templates)-rows), 0)
-		for i := first; i < len(m.templates) && len(out) < m.height-1; i++ {
-			t := m.templates[i]
-			line := fmt.Sprintf("  %s (%s, to %s)", clean(t.Title), t.Name, t.To)
+		first := max(min(m.cursor-rows/2, m.rows()-rows), 0)
+		for i := first; i < m.rows() && len(out) < m.height-1; i++ {
+			var line string
+			if i < len(m.templates) {
+				t := m.templates[i]
+				line = fmt.Sprintf("  %s (%s, to %s)", clean(t.Title), t.Name, t.To)
+			} else {
+				l := m.saved[i-len(m.templates)]
+				line = fmt.Sprintf("  saved letter %d, %s: %s to %s", l.ID, l.Dated.UK(), clean(l.Title), clean(l.RecipientName))
+				if l.ReplacedBy != 0 {
+					line += fmt.Sprintf(" (replaced by %d)", l.ReplacedBy)
+				}
+			}
 			if i == m.cursor {
 				line = cursorStyle.Render(fit("> "+line[2:], m.width))
 			}
@@ -394,6 +481,12 @@ func (m Model) View() string {
 		}
 		if len(m.templates) == 0 {
 			add("  No templates for this jurisdiction.")
+		}
+	case reading:
+		add(titleStyle.Render(fmt.Sprintf("%s: saved letter, as saved (a record: read only)", clean(m.ref))))
+		add("")
+		for i := m.offset; i < len(m.lines) && len(out) < m.height-1; i++ {
+			add(clean(m.lines[i]))
 		}
 	default:
 		d := m.draft
@@ -426,6 +519,8 @@ func (m Model) helpLine() string {
 		bs = []key.Binding{k.Up, k.Down, k.Choose, k.Back}
 	case viewing:
 		bs = []key.Binding{k.Save, k.Edit, k.Down, k.PageDown, k.Back}
+	case reading:
+		bs = []key.Binding{k.Down, k.PageDown, k.Back}
 	}
 	var parts []string
 	for _, b := range bs {
@@ -456,4 +551,11 @@ func clean(s string) string {
 		}
 		return r
 	}, s)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

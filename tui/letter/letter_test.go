@@ -104,7 +104,7 @@ func TestChooseDraftSave(t *testing.T) {
 	d, s := desk(t)
 	m := New(d, DefaultKeyMap(), "")
 	m.SetSize(80, 24)
-	m.Open("TC/2026/06001", "ftt-tax")
+	m = settle(m, m.Open("TC/2026/06001", "ftt-tax"))
 	screen := checkSize(t, m, 80, 24)
 	if !strings.Contains(screen, "Write a letter on TC/2026/06001") || !strings.Contains(screen, "> Acknowledgement of your notice of appeal") {
 		t.Fatalf("list:\n%s", screen)
@@ -139,10 +139,29 @@ func TestChooseDraftSave(t *testing.T) {
 		t.Errorf("saved text: %v\n%s", err, b)
 	}
 	// Back on the list: saving again needs a new draft, so one enter
-	// never saves twice.
+	// never saves twice. The saved letter is listed and reopens as saved,
+	// read only.
 	if m.Viewing() {
 		t.Error("still on the saved draft")
 	}
+	screen = checkSize(t, m, 80, 24)
+	if !strings.Contains(screen, "1 saved letter") {
+		t.Errorf("the saved letter is not counted:\n%s", screen)
+	}
+	m = press(t, m, "G")
+	if screen = checkSize(t, m, 80, 24); !strings.Contains(screen, "> saved letter 1, 16/11/2026: Notice of allocation to Siobhán Ó Súilleabháin") {
+		t.Fatalf("saved letter not listed:\n%s", screen)
+	}
+	m = press(t, m, "enter")
+	if screen = checkSize(t, m, 80, 24); !strings.Contains(screen, "saved letter, as saved") || !strings.Contains(screen, "Dear Siobhán Ó Súilleabháin,") {
+		t.Fatalf("reopened:\n%s", screen)
+	}
+	m = press(t, m, "enter")
+	m = press(t, m, "e")
+	if c, _ := s.Case(context.Background(), "TC/2026/06001"); len(c.Letters) != 1 || m.Busy() {
+		t.Error("a saved letter was saved again or edited")
+	}
+	m = press(t, m, "esc")
 	m = press(t, m, "esc")
 	if !m.Closed {
 		t.Error("esc on the list does not close the pane")
@@ -155,7 +174,7 @@ func TestEditThenSave(t *testing.T) {
 	d, s := desk(t)
 	m := New(d, DefaultKeyMap(), "")
 	m.SetSize(60, 20)
-	m.Open("TC/2026/06001", "ftt-tax")
+	m = settle(m, m.Open("TC/2026/06001", "ftt-tax"))
 	m.Choose("allocation")
 	m = press(t, m, "enter")
 	m, cmd := m.Update(keyMsg("e"))
@@ -198,7 +217,7 @@ func TestNoAddressRefusesToSave(t *testing.T) {
 	d, s := desk(t)
 	m := New(d, DefaultKeyMap(), "")
 	m.SetSize(80, 24)
-	m.Open("TC/2026/06002", "ftt-tax")
+	m = settle(m, m.Open("TC/2026/06002", "ftt-tax"))
 	m.Choose("allocation")
 	m = press(t, m, "enter")
 	screen := checkSize(t, m, 80, 24)
@@ -227,9 +246,9 @@ func TestJudicialReviewTemplatesAndKeyMap(t *testing.T) {
 	d, _ := desk(t)
 	m := New(d, DefaultKeyMap(), "")
 	m.SetSize(60, 20)
-	m.Open("AC-2026-LON-000001", "admin-court-jr")
+	m = settle(m, m.Open("AC-2026-LON-000001", "admin-court-jr"))
 	screen := checkSize(t, m, 60, 20)
-	if !strings.Contains(screen, "5 templates") || strings.Contains(screen, "Notice of allocation") {
+	if !strings.Contains(screen, "5 templates · 0 saved letters") || strings.Contains(screen, "Notice of allocation") {
 		t.Errorf("judicial review templates:\n%s", screen)
 	}
 	km := m.KeyMap()
@@ -240,7 +259,7 @@ func TestJudicialReviewTemplatesAndKeyMap(t *testing.T) {
 	km.Save.SetKeys("ctrl+s")
 	m = New(d, km, "")
 	m.SetSize(60, 20)
-	m.Open("TC/2026/06001", "ftt-tax")
+	m = settle(m, m.Open("TC/2026/06001", "ftt-tax"))
 	m = press(t, m, "enter")
 	if m, _ = m.Update(keyMsg("enter")); m.Busy() {
 		t.Error("enter still saves after rebinding to ctrl+s")
