@@ -135,7 +135,9 @@ show and reopened with letter show. A saved letter is never rewritten: a correct
 A letter to a party without a postal address (an email without an email address) says so before it is
 drafted: give the address on import (appellant_address, appellant_email, representative_address,
 representative_email, respondent_email) or choose another party with --to. Markdown and text drafts are
-still shown, with the warning; PDF, .eml and --save are refused.
+still shown, with the warning; PDF, .eml and --save are refused. A template that does not fit the case yet
+(the notice of allocation before an allocation, a chaser with no overdue direction) is refused, saying
+what is lacking.
 
 Formats: md (default), txt, pdf (A4, the office's letterhead from config.toml [office]), eml (an RFC 5322
 message with the PDF attached, for your mail program to send: caseload never sends mail).
