@@ -68,6 +68,7 @@ var letterFuncs = template.FuncMap{
 		}
 		return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 	},
+	"join": strings.Join,
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
 			return one

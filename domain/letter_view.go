@@ -211,9 +211,17 @@ func NewLetterCase(p *RulePack, f LetterFacts, to, caseworker string, today Date
 	if f.Late {
 		c.AppealLimit = LetterDate{p.LatenessOf(n, nil).Limit}
 	}
+	directionText := map[string]string{}
+	for _, d := range st.Directions {
+		directionText[fmt.Sprintf("direction:%d", d.ID)] = d.Text
+	}
 	for _, d := range f.Deadlines {
 		if d.Status != DeadlineOpen {
 			continue
+		}
+		if text, ok := directionText[d.Kind]; ok {
+			// The timeline's label is cut to fit a screen; a letter says it all.
+			d.Label = "Direction: " + strings.TrimRight(strings.TrimSpace(text), ".")
 		}
 		c.Deadlines = append(c.Deadlines, LetterDeadline{Kind: d.Kind, Label: d.Label, Party: d.Party,
 			Due: LetterDate{d.Due}, Rule: d.Rule, Citation: d.Citation, Optional: d.Optional,
