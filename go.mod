@@ -9,10 +9,12 @@ require (
 	github.com/BurntSushi/toml v1.6.0
 	github.com/adrg/xdg v0.5.3
 	github.com/charmbracelet/x/ansi v0.11.8
+	github.com/go-pdf/fpdf v0.9.0
 	github.com/jhillyerd/enmime/v2 v2.3.0
 	github.com/mattn/go-isatty v0.0.24
 	github.com/spf13/cobra v1.10.2
-	golang.org/x/text v0.34.0
+	golang.org/x/image v0.41.0
+	golang.org/x/text v0.37.0
 	modernc.org/sqlite v1.61.1
 )
 

@@ -77,7 +77,8 @@ type EventData struct {
 	// Counted says how a direction's due date was counted (--days N).
 	Counted string `json:"counted,omitempty"`
 	// Force: a hearing listed on a non-working day on purpose, with Reason.
-	Force bool `json:"force,omitempty"`
+	Force  bool  `json:"force,omitempty"`
+	Letter int64 `json:"letter,omitempty"` // correspondence out: the saved letter
 }
 
 // IsZero lets encoding/json omit empty data.

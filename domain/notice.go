@@ -27,6 +27,14 @@ type Notice struct {
 	// Division is, for a pack whose cases carry their own (tax), the part
 	// of the UK whose bank holidays the case counts with; "" the default.
 	Division string `json:"division,omitempty"`
+	// Where letters and emails to the parties go (letters say so when one
+	// is missing). Optional: a notice need not give them.
+	AppellantAddress      string `json:"appellant_address,omitempty"`
+	AppellantEmail        string `json:"appellant_email,omitempty"`
+	RepresentativeAddress string `json:"representative_address,omitempty"`
+	RepresentativeEmail   string `json:"representative_email,omitempty"`
+	RespondentAddress     string `json:"respondent_address,omitempty"`
+	RespondentEmail       string `json:"respondent_email,omitempty"`
 }
 
 // Suggestion is the track the rule pack proposes for a notice, and why.

@@ -97,6 +97,9 @@ func (s *Store) Case(ctx context.Context, ref string) (*Case, error) {
 	if c.Mail, err = s.CaseMail(ctx, row.Reference); err != nil {
 		return nil, err
 	}
+	if err := s.caseLetters(ctx, c); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 

@@ -114,8 +114,8 @@ func contentHash(n domain.Notice) string {
 		amount = strconv.FormatInt(*n.AmountPence, 10)
 	}
 	h := sha256.New()
-	for _, f := range []string{n.Received.String(), n.DecisionDate.String(), n.Appellant, n.Representative,
-		n.Respondent, string(n.Subject), amount, n.Grounds, n.HMRCReference, n.LateReason} {
+	for _, f := range append([]string{n.Received.String(), n.DecisionDate.String(), n.Appellant, n.Representative,
+		n.Respondent, string(n.Subject), amount, n.Grounds, n.HMRCReference, n.LateReason}, contactsHash(n)...) {
 		h.Write([]byte(f))
 		h.Write([]byte{0})
 	}
@@ -224,6 +224,9 @@ func (l *loader) insert(ctx context.Context, n domain.Notice, hash, user, source
 		return 0, err
 	}
 	l.nextID++
+	if err := putContacts(ctx, l.tx, id, n, false); err != nil {
+		return 0, err
+	}
 	detail := "notice of appeal received"
 	if len(p.Intake) > 0 {
 		detail = "received: " + strings.ToLower(sug.Track.Label())
@@ -415,6 +418,9 @@ func (s *Store) reopen(ctx context.Context, tx *sql.Tx, id int64, n domain.Notic
 		suggested_track = ?, suggestion_reason = ?, late = ?, days_late = ? WHERE id = ?`,
 		nullDate(n.DecisionDate), n.Appellant, n.Representative, n.Respondent, string(n.Subject), amount, n.Grounds,
 		n.HMRCReference, n.LateReason, hash, string(sug.Track), sug.Reason, late.Late, late.DaysLate, id); err != nil {
+		return err
+	}
+	if err := putContacts(ctx, tx, id, n, true); err != nil {
 		return err
 	}
 	e := domain.Event{Kind: domain.EventReopened, On: opt.On, User: opt.User,

@@ -372,7 +372,8 @@ func (s *Store) saveAttachments(ctx context.Context, tx *sql.Tx, mailID int64, h
 }
 
 // writeNew creates path (0600) and writes data, refusing to follow a link
-// or reuse a file already there.
+// or reuse a file already there: an attachment or a saved letter is never
+// overwritten.
 func writeNew(path string, data []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
 	if err != nil {

@@ -47,7 +47,9 @@ type Case struct {
 	CaseRow
 	Deadlines []domain.Deadline `json:"deadlines"`
 	Events    []domain.Event    `json:"events"`
-	Mail      []Mail            `json:"mail"` // correspondence linked to the case, newest first, with attachments
+	Mail      []Mail            `json:"mail"`               // correspondence linked to the case, newest first, with attachments
+	Letters   []Letter          `json:"letters"`            // letters and emails saved on the case, oldest first
+	Contacts  *Contacts         `json:"contacts,omitempty"` // the parties' postal and email addresses, if any were given
 	// Division is whose bank holidays the case's deadlines count with: the
 	// case's own for a tax appeal, the pack's otherwise.
 	Division domain.Division `json:"division"`

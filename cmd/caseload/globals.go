@@ -78,6 +78,9 @@ type config struct {
 	Queries *domain.ServiceLevels `toml:"queries"`
 	// Topics adds the office's own topics to the taxonomy.
 	Topics []domain.Topic `toml:"topics"`
+	// Office heads letters: name, address lines, email, phone, and the
+	// government's lawyers' details (letter templates).
+	Office domain.LetterOffice `toml:"office"`
 }
 
 // settingRanges are the values each number in config.toml may take: a

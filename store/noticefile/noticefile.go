@@ -66,7 +66,11 @@ var columns = []string{"reference", "received", "decision_date", "appellant", "r
 	"jurisdiction", "stage",
 	// A tax appeal's division (england-and-wales, scotland, northern-ireland):
 	// its bank holidays. Default: config.toml division.
-	"division"}
+	"division",
+	// Where letters and emails go (optional; a letter to a party without
+	// one says so before it is drafted).
+	"appellant_address", "appellant_email", "representative_address", "representative_email",
+	"respondent_address", "respondent_email"}
 
 var required = []string{"received", "appellant", "subject"}
 
@@ -435,6 +439,24 @@ func build(name string, line int, get func(string) string, amountPence *int64) (
 		HMRCReference:  field("hmrc_reference"),
 		LateReason:     field("late_reason"),
 		Jurisdiction:   strings.ToLower(field("jurisdiction")),
+
+		AppellantAddress:      field("appellant_address"),
+		AppellantEmail:        field("appellant_email"),
+		RepresentativeAddress: field("representative_address"),
+		RepresentativeEmail:   field("representative_email"),
+		RespondentAddress:     field("respondent_address"),
+		RespondentEmail:       field("respondent_email"),
+	}
+	for _, e := range []struct{ col, v string }{{"appellant_email", n.AppellantEmail},
+		{"representative_email", n.RepresentativeEmail}, {"respondent_email", n.RespondentEmail}} {
+		if e.v != "" && !plausibleEmail(e.v) {
+			bad(e.col, fmt.Sprintf("%q is not an email address like name@example.org", clip(e.v)))
+		}
+	}
+	if n.RepresentativeAddress != "" || n.RepresentativeEmail != "" {
+		if n.Representative == "" {
+			bad("representative", "missing: a representative's address is given but not their name")
+		}
 	}
 	if v := field("division"); v != "" {
 		if d, err := domain.ParseDivision(strings.ToLower(v)); err != nil {
@@ -593,4 +615,12 @@ func clip(s string) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// plausibleEmail accepts one address: something@domain.tld, no spaces, no
+// display name (the letter supplies the name).
+func plausibleEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && strings.Contains(domain, ".") && !strings.ContainsAny(s, " \t<>,;\"") &&
+		!strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".") && !strings.Contains(domain, "@")
 }

@@ -39,6 +39,13 @@ func jrSeeds(today domain.Date) []store.Seed {
 	flag := func(on domain.Date, f string) domain.Event {
 		return domain.Event{On: on, Kind: domain.EventFlagSet, Detail: "flagged: " + f, Data: domain.EventData{Flag: f}, User: "j.okoro"}
 	}
+	// A direction, as the casework command records one (letter templates
+	// need one on a claim to draft the court's directions).
+	direction := func(on, due domain.Date, party, text string) domain.Event {
+		return domain.Event{On: on, Kind: domain.EventDirection, User: "j.okoro",
+			Detail: fmt.Sprintf("direction to %s, due %s: %s", party, due.Long(), text),
+			Data:   domain.EventData{Text: text, Party: party, Due: due}}
+	}
 	type jr struct {
 		ref, pack, claimant, rep, defendant string
 		subject                             domain.Subject
@@ -69,7 +76,8 @@ func jrSeeds(today domain.Date) []store.Seed {
 			[]domain.Event{alloc(day(-11), domain.ClaimIssued), ev(day(-9), "claim-served"), flag(day(-11), "ministerial")}},
 		{ac(118), "admin-court-jr", "R (Nowak)", "Public Law Project", "Ministry of Justice", "judicial-review", domain.ClaimIssued,
 			day(-40), day(-80), "Legal aid means test applied to capital the claimant cannot access.",
-			[]domain.Event{alloc(day(-39), domain.ClaimIssued), ev(day(-38), "claim-served"), ev(day(-5), "aos-served")}},
+			[]domain.Event{alloc(day(-39), domain.ClaimIssued), ev(day(-38), "claim-served"), ev(day(-5), "aos-served"),
+				direction(day(-4), day(10), "respondent", "The defendant shall file and serve the decision letter and the means-test guidance relied on.")}},
 		{ac(109), "admin-court-jr", "R (Adeyemi)", "Leigh Day", "Chief Constable of Westshire", "judicial-review", domain.ClaimIssued,
 			day(-70), day(-100), "Retention of biometric data after acquittal.",
 			[]domain.Event{alloc(day(-69), domain.ClaimIssued), ev(day(-68), "claim-served"), ev(day(-47), "aos-served"),
