@@ -45,7 +45,9 @@ func taxLetterCase(t *testing.T, to string) (LetterCase, *RulePack) {
 	st := Replay(events)
 	st.Subject = n.Subject
 	f := LetterFacts{Notice: n, Track: Complex, Status: StatusAllocated, AllocatedOn: MustDate("2026-11-09"),
-		Late: true, DaysLate: 32, Deadlines: p.Deadlines(cal, st), Events: events}
+		// Decision Tue 1 Sep 2026: last day in time Wed 30 Sep (30 days beginning with);
+		// received Mon 2 Nov 2026: 31 days to Sat 31 Oct, 2 more = 33 days late.
+		Late: true, DaysLate: 33, Deadlines: p.Deadlines(cal, st), Events: events}
 	c, err := NewLetterCase(p, f, to, "Priya Shah", MustDate("2026-12-01"), LetterOffice{Name: "First-tier Tribunal (Tax Chamber)",
 		Address: []string{"PO Box 16972", "Birmingham", "B16 6TZ"}, Email: "taxappeals@justice.example"})
 	if err != nil {
@@ -162,7 +164,8 @@ func TestLettersStateTheDates(t *testing.T) {
 		want []string
 	}{
 		{"allocation", tax, []string{"Complex", "Friday 8 January 2027", "(rule 25", "Monday 7 December 2026", "rule 10(1)(c)", "rule 27(2)", "rule 23"}},
-		{"acknowledgement", tax, []string{"Monday 2 November 2026", "Thursday 1 October 2026", "32 days", "r20(4)"}},
+		// Decision Tue 1 Sep 2026 + 29 = Wed 30 Sep 2026, the last day in time (TMA 1970 s49G(5)(a)).
+		{"acknowledgement", tax, []string{"Monday 2 November 2026", "Wednesday 30 September 2026", "33 days", "r20(4)"}},
 		{"incomplete-notice", tax, []string{"a copy of the written decision", "rule 20"}},
 		{"late-decision", tax, []string{"Permission has been granted", "Friday 6 November 2026"}},
 		{"chaser", tax, []string{"Tuesday 24 November 2026", "7 days ago"}},
