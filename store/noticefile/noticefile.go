@@ -201,11 +201,24 @@ type checkedText struct {
 	r    *bufio.Reader
 	line int
 	err  *Problem
+	// pending holds the bytes of a rune that did not fit the caller's
+	// buffer.
+	pending    [utf8.UTFMax]byte
+	start, end int
 }
 
 func (c *checkedText) Read(p []byte) (int, error) {
 	n := 0
-	for n < len(p)-utf8.UTFMax {
+	for n < len(p) {
+		if c.start < c.end {
+			k := copy(p[n:], c.pending[c.start:c.end])
+			c.start += k
+			n += k
+			continue
+		}
+		if n > 0 && c.r.Buffered() == 0 {
+			return n, nil // do not wait for more while holding some
+		}
 		r, size, err := c.r.ReadRune()
 		if err != nil {
 			if n > 0 {
@@ -223,7 +236,7 @@ func (c *checkedText) Read(p []byte) (int, error) {
 		case r == '\n':
 			c.line++
 		}
-		n += utf8.EncodeRune(p[n:], r)
+		c.start, c.end = 0, utf8.EncodeRune(c.pending[:], r)
 	}
 	return n, nil
 }
