@@ -293,9 +293,9 @@ func (s *Store) Categorise(ctx context.Context, ref string, track domain.Track, 
 		case decided && opt.ExpectNew:
 			return fmt.Errorf("%s was categorised by %s (%s): %w", c.Reference, allocatedBy(events), c.Track.Label(), ErrAlreadyDecided)
 		case decided && *c.Track == track:
-			return fmt.Errorf("%s is already on the %s track", c.Reference, track.Label())
+			return fmt.Errorf("%s is already on the %s track (allocated by %s)", c.Reference, track.Label(), allocatedBy(events))
 		case decided && strings.TrimSpace(opt.Reason) == "":
-			return fmt.Errorf("%s is already allocated to %s: re-categorising needs a reason (--reason)", c.Reference, c.Track.Label())
+			return fmt.Errorf("%s is already allocated to %s by %s: re-categorising needs a reason (--reason)", c.Reference, c.Track.Label(), allocatedBy(events))
 		}
 		e.Data = domain.EventData{Track: track, Suggested: c.SuggestedTrack, Override: track != c.SuggestedTrack,
 			Reason: strings.TrimSpace(opt.Reason)}

@@ -273,3 +273,20 @@ func TestExportSafeForTerminalsAndSpreadsheets(t *testing.T) {
 	}
 	_ = time.Now
 }
+
+// Issue 22 (smaller): the re-categorisation refusal names who allocated.
+func TestRecategorisationRefusalNamesWhoAllocated(t *testing.T) {
+	s := open(t)
+	if _, err := s.Import(ctx, []string{write(t, "n.csv", mailCasesCSV)}, ImportOptions{ActOptions: act()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Categorise(ctx, "TC/2026/00012", domain.Basic, CategoriseOptions{ActOptions: ActOptions{User: "alice", On: today}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, track := range []domain.Track{domain.Basic, domain.Standard} {
+		_, err := s.Categorise(ctx, "TC/2026/00012", track, CategoriseOptions{ActOptions: ActOptions{User: "bob", On: today}})
+		if err == nil || !strings.Contains(err.Error(), "by alice") {
+			t.Errorf("%s: %v", track, err)
+		}
+	}
+}

@@ -208,12 +208,15 @@ func TestHomeUnsetRefused(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	full := []string{"--today", "2026-11-16", "import", "../../testdata/notices.csv"}
 	_ = c
+	const stray = "/.local/share/caseload/caseload.db"
+	_, existed := os.Stat(stray)
 	var code int
 	errOut := captureStderr(t, func() { code = run(ctx(), full) })
 	if code == 0 || !strings.Contains(errOut, "--db") || !strings.Contains(errOut, "XDG_DATA_HOME") {
 		t.Fatalf("HOME unset: %d %s", code, errOut)
 	}
-	if _, err := os.Stat("/.local/share/caseload/caseload.db"); err == nil {
+	if _, err := os.Stat(stray); err == nil && existed != nil {
+		os.RemoveAll("/.local/share/caseload")
 		t.Error("a database was created at the file-system root")
 	}
 }

@@ -208,11 +208,24 @@ type checkedText struct {
 	r    *bufio.Reader
 	line int
 	err  *Problem
+	// pending holds the bytes of a rune that did not fit the caller's
+	// buffer.
+	pending    [utf8.UTFMax]byte
+	start, end int
 }
 
 func (c *checkedText) Read(p []byte) (int, error) {
 	n := 0
-	for n < len(p)-utf8.UTFMax {
+	for n < len(p) {
+		if c.start < c.end {
+			k := copy(p[n:], c.pending[c.start:c.end])
+			c.start += k
+			n += k
+			continue
+		}
+		if n > 0 && c.r.Buffered() == 0 {
+			return n, nil // do not wait for more while holding some
+		}
 		r, size, err := c.r.ReadRune()
 		if err != nil {
 			if n > 0 {
@@ -230,7 +243,7 @@ func (c *checkedText) Read(p []byte) (int, error) {
 		case r == '\n':
 			c.line++
 		}
-		n += utf8.EncodeRune(p[n:], r)
+		c.start, c.end = 0, utf8.EncodeRune(c.pending[:], r)
 	}
 	return n, nil
 }
@@ -415,6 +428,10 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// maxPence is the amount column's cap (13 digits of pounds) in pence, so
+// JSON's amount_pence follows the same rule.
+const maxPence = 1e15
+
 // build validates one record. get returns a column's raw text; amountPence,
 // if not nil, is an amount already given in pence (JSON amount_pence).
 func build(name string, line int, get func(string) string, amountPence *int64) (Row, []Problem) {
@@ -503,6 +520,10 @@ func build(name string, line int, get func(string) string, amountPence *int64) (
 	if amountPence != nil {
 		if *amountPence < 0 {
 			bad("amount_pence", "an amount in dispute cannot be negative")
+		} else if *amountPence >= maxPence {
+			bad("amount_pence", fmt.Sprintf("%d is too large to be an amount in dispute", *amountPence))
+		} else if field("amount") != "" {
+			bad("amount_pence", "give amount or amount_pence, not both")
 		}
 		n.AmountPence = amountPence
 	} else if p, ok, err := domain.ParseAmount(field("amount")); err != nil {
@@ -511,6 +532,37 @@ func build(name string, line int, get func(string) string, amountPence *int64) (
 		n.AmountPence = &p
 	}
 	return Row{Line: line, Notice: n}, probs
+}
+
+// decodeObject decodes one JSON object, reporting a key given twice (case
+// and surrounding space ignored) instead of keeping the last silently.
+func decodeObject(raw []byte) (map[string]any, string, error) {
+	od := json.NewDecoder(bytes.NewReader(raw))
+	od.UseNumber()
+	if tok, err := od.Token(); err != nil || tok != json.Delim('{') {
+		return nil, "", errors.New("not an object")
+	}
+	obj := map[string]any{}
+	seen := map[string]bool{}
+	dup := ""
+	for od.More() {
+		tok, err := od.Token()
+		if err != nil {
+			return nil, "", err
+		}
+		k, _ := tok.(string)
+		var v any
+		if err := od.Decode(&v); err != nil {
+			return nil, "", err
+		}
+		norm := strings.ToLower(strings.TrimSpace(k))
+		if seen[norm] && dup == "" {
+			dup = norm
+		}
+		seen[norm] = true
+		obj[k] = v
+	}
+	return obj, dup, nil
 }
 
 func parseJSON(name string, data []byte) ([]Row, []Problem) {
@@ -536,11 +588,14 @@ func parseJSON(name string, data []byte) ([]Row, []Problem) {
 			probs = append(probs, Problem{File: name, Line: line, Msg: "invalid JSON: " + err.Error()})
 			return rows, probs
 		}
-		var obj map[string]any
-		od := json.NewDecoder(bytes.NewReader(raw))
-		od.UseNumber()
-		if err := od.Decode(&obj); err != nil || obj == nil {
+		obj, dup, err := decodeObject(raw)
+		if err != nil || obj == nil {
 			probs = append(probs, Problem{File: name, Line: line, Msg: "each notice must be a JSON object"})
+			continue
+		}
+		if dup != "" {
+			// As a repeated CSV column is: which one was meant is a guess.
+			probs = append(probs, Problem{File: name, Line: line, Field: dup, Msg: "given twice in one notice"})
 			continue
 		}
 		if len(obj) > MaxColumns {
