@@ -69,7 +69,7 @@ var Actions = []Action{
 			e.Data.Item, e.Data.Done = a.arg(0), a.arg(1) != "missing"
 			return e, nil
 		}},
-	{Verb: "permission", Args: "request|grant|refuse [text]", Help: "a late appeal's permission (r20(4))",
+	{Verb: "permission", Args: "request|grant|refuse [text]", Help: "a late appeal's permission to go ahead (the rule its pack cites)",
 		parse: func(a actionArgs) (Event, error) {
 			kinds := map[string]string{"request": EventPermissionRequested, "grant": EventPermissionGranted, "refuse": EventPermissionRefused}
 			e := a.event(kinds[a.arg(0)])

@@ -349,3 +349,13 @@ func TestPlainIsOneColumnWithoutReverseVideo(t *testing.T) {
 		t.Error("reverse video in plain mode")
 	}
 }
+
+// Deadlines recomputed at start under changed rules are said on the status
+// line before the caseworker works (issue 13 item 6), and the line clears
+// once they act.
+func TestNoticeShownAtStart(t *testing.T) {
+	st := fixture(t, sample)
+	notice := "Rules changed since the deadlines were stored: 3 case(s) recomputed, 4 change(s); caseload recalc --last lists them"
+	h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "tester", NoColor: true, Notice: notice}, 200, 30)
+	h.mustShow("3 case(s) recomputed")
+}

@@ -40,6 +40,10 @@ type Config struct {
 	NoColor      bool                // NO_COLOR or --no-color
 	Keys         map[string][]string // [keys] from config.toml
 	ExportDir    string              // where the Export key on the Reports screen writes CSV (created 0700)
+	// Notice is a line for the status bar at start: what the caseworker
+	// must know before working, such as deadlines recomputed under
+	// changed rules.
+	Notice string
 }
 
 // Model is the root of the UI: the header, tabs, status line and footer,
@@ -107,6 +111,7 @@ func newModel(ctx context.Context, cfg Config) (Model, error) {
 	}
 	m := Model{cfg: cfg, d: d, base: cfg.Store, jur: cfg.Jurisdiction, width: 80, height: 24}
 	m.st = scopeStore(m.base, m.jur)
+	m.status = cfg.Notice
 	m.inbox = inbox.New(d, m.st)
 	m.queue = queue.New(d, m.st)
 	m.due = due.New(d, m.st)

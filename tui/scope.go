@@ -27,6 +27,10 @@ func scopeStore(st Store, jurisdiction string) Store {
 	return scoped{st, jurisdiction}
 }
 
+// Jurisdiction is the pack the store is limited to: screens that offer
+// the pack's own tracks or stages ask for it.
+func (s scoped) Jurisdiction() string { return s.jurisdiction }
+
 func (s scoped) in(ctx context.Context) context.Context {
 	return store.InJurisdiction(ctx, s.jurisdiction)
 }

@@ -101,7 +101,7 @@ func caseworkCmds(g *globals) []*cobra.Command {
 				e.Kind, e.Data.Item, e.Data.Done = domain.EventChecklist, args[1], !missing
 				return nil
 			}),
-		casework(g, "permission REF request|grant|refuse", "Late appeal: record the request for permission and the decision (r20(4))", cobra.ExactArgs(2),
+		casework(g, "permission REF request|grant|refuse", "Late appeal: record the request for permission and the decision (under the rule the case's pack cites)", cobra.ExactArgs(2),
 			func(c *cobra.Command) { c.Flags().String("text", "", "the reason given, or the decision's note") },
 			func(c *cobra.Command, args []string, _ *session, e *domain.Event) error {
 				kinds := map[string]string{"request": domain.EventPermissionRequested, "grant": domain.EventPermissionGranted, "refuse": domain.EventPermissionRefused}

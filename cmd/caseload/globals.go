@@ -353,12 +353,22 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r := st.RecalcAtOpen(); r != nil && r.Cases > 0 {
-		fmt.Fprintf(os.Stderr, "caseload: the rules changed since the deadlines were stored: %d case(s) recomputed, %d change(s); caseload recalc --last lists them\n",
-			r.Cases, r.Moved())
+	if n := recalcNotice(st.RecalcAtOpen()); n != "" {
+		fmt.Fprintf(os.Stderr, "caseload: %s\n", n)
 	}
 	warnPermissions(path)
 	return &session{store: st, today: today, user: g.userName(cfg), cfg: cfg, path: path, jurisdiction: jur}, nil
+}
+
+// recalcNotice says that deadlines were recomputed at open because the
+// rules changed ("" if nothing was): the CLI prints it, the UI shows it in
+// its status bar.
+func recalcNotice(r *store.RecalcResult) string {
+	if r == nil || r.Cases == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the rules changed since the deadlines were stored: %d case(s) recomputed, %d change(s); caseload recalc --last lists them",
+		r.Cases, r.Moved())
 }
 
 // warnPermissions says so when others can read the caseload: it holds

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/adrg/xdg"
 
@@ -29,5 +30,14 @@ func runUI(ctx context.Context, g *globals, path string) error {
 		NoColor:      g.noColor || os.Getenv("NO_COLOR") != "",
 		Keys:         s.cfg.Keys,
 		ExportDir:    filepath.Join(xdg.DataHome, "caseload", "exports"),
+		Notice:       sentence(recalcNotice(s.store.RecalcAtOpen())),
 	})
+}
+
+// sentence starts a line for the status bar with a capital.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -95,6 +95,28 @@ func (m Model) Selected() (string, int64) {
 // Filter is the filter in force.
 func (m Model) Filter() store.CaseFilter { return m.filter }
 
+// trackOrder is what the track filter cycles through: none, then the
+// tracks or stages of the pack shown (of every pack when all are shown),
+// from the packs themselves rather than the tax chamber's four.
+func (m Model) trackOrder() []domain.Track {
+	order := []domain.Track{""}
+	jur := ""
+	if s, ok := m.st.(interface{ Jurisdiction() string }); ok {
+		jur = s.Jurisdiction()
+	}
+	for _, p := range m.d.Packs {
+		if jur != "" && p.ID != jur {
+			continue
+		}
+		for _, t := range p.Tracks {
+			if !slices.Contains(order, t) {
+				order = append(order, t)
+			}
+		}
+	}
+	return order
+}
+
 // next cycles through values: the one after x (the first if x is the last).
 func next[T comparable](order []T, x T) T {
 	return order[(max(slices.Index(order, x), 0)+1)%len(order)]
@@ -126,7 +148,7 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		return m, screen.StatusCmd("No case to open: none matches")
 	case key.Matches(msg, k.FilterTrack):
-		m.filter.Track = next(append([]domain.Track{""}, domain.Tracks...), m.filter.Track)
+		m.filter.Track = next(m.trackOrder(), m.filter.Track)
 	case key.Matches(msg, k.FilterStatus):
 		m.filter.Status = next([]domain.Status{"", domain.StatusNew, domain.StatusAllocated, domain.StatusStayed, domain.StatusReturned, domain.StatusClosed}, m.filter.Status)
 	case key.Matches(msg, k.FilterLate):
