@@ -7,12 +7,6 @@ import (
 	"strings"
 )
 
-// PrepareCasework is PrepareCaseworkIn under the default (tax) pack without
-// a calendar, for callers that do not know the case's pack.
-func PrepareCasework(st CaseState, late bool, e *Event) error {
-	return MustRulePack("ftt-tax").PrepareCaseworkIn(nil, st, late, e)
-}
-
 // PrepareCaseworkIn checks that a casework event makes sense for the case
 // as it stands and writes its timeline line, in the words and citations of
 // the case's pack. It is the one place these rules live, so the command

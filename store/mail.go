@@ -465,8 +465,9 @@ func (s *Store) linkMailDeferred(ctx context.Context, tx *sql.Tx, mailID int64, 
 	if refresh == nil {
 		return s.recordTx(ctx, tx, id, &e)
 	}
-	// Correspondence does not depend on the case's state.
-	if err := domain.PrepareCasework(domain.CaseState{}, false, &e); err != nil {
+	// Correspondence does not depend on the case's state, nor on its pack's
+	// words: the default pack (loaded once at open) writes its line.
+	if err := s.pack.PrepareCaseworkIn(nil, domain.CaseState{}, false, &e); err != nil {
 		return err
 	}
 	if err := s.insertEvent(ctx, tx, id, &e); err != nil {

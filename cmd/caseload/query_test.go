@@ -76,6 +76,11 @@ func TestQueryCommands(t *testing.T) {
 
 func TestOfficeKnowledgeBaseAndFeeTable(t *testing.T) {
 	c := newCLI(t)
+	// Only import, demo and generate create a database (issue 22): the fee
+	// table is read through one.
+	if _, errOut, code := c.run("import", "../../testdata/notices.csv"); code != 0 {
+		t.Fatal(errOut)
+	}
 	cfg := os.Getenv("XDG_CONFIG_HOME")
 	os.MkdirAll(filepath.Join(cfg, "caseload", "kb"), 0o700)
 	os.MkdirAll(filepath.Join(cfg, "caseload", "fees"), 0o700)
@@ -146,6 +151,9 @@ func TestOfficeKnowledgeBaseAndFeeTable(t *testing.T) {
 
 func TestOfficeTopics(t *testing.T) {
 	c := newCLI(t)
+	if _, errOut, code := c.run("import", "../../testdata/notices.csv"); code != 0 {
+		t.Fatal(errOut)
+	}
 	cfg := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "caseload")
 	os.MkdirAll(filepath.Join(cfg, "kb"), 0o700)
 	os.WriteFile(filepath.Join(cfg, "config.toml"), []byte("[[topics]]\nslug = \"parking\"\nlabel = \"Parking and access\"\n"), 0o600)

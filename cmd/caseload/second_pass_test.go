@@ -500,10 +500,10 @@ func TestMailImportManyToFewCasesWhileAnotherCategorises(t *testing.T) {
 	if len(failures) > 0 {
 		t.Fatalf("categorise failed during the import: %v", failures)
 	}
+	// How long it took is a figure for BENCHMARKS.md, not a pass mark: a
+	// loaded machine must not fail the test (speed targets live in
+	// benchmarks).
 	t.Logf("5,000 messages to 12 cases in %s", took.Round(time.Millisecond))
-	if took > 60*time.Second {
-		t.Errorf("took %s: the import is not linear in events per case", took)
-	}
 	var res struct {
 		Imported   int `json:"imported"`
 		Duplicates int `json:"duplicates"`
