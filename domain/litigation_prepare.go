@@ -191,18 +191,22 @@ func (p *RulePack) PrepareLitigation(cal *Calendar, st CaseState, auth Authority
 		case EventPart36Accepted:
 			e.Detail = fmt.Sprintf("Part 36 offer %d (%s) accepted (CPR 36.11)", o.ID, offerName(*o))
 			if e.On.After(ends) {
-				e.Detail += "; after the relevant period ended " + ends.UK() + ": costs as CPR 36.13(4)–(5) [S]"
+				e.Detail += "; after the relevant period ended " + ends.Long() + ": costs as CPR 36.13(4), (5) [S]"
 			}
 		case EventPart36Withdrawn:
 			e.Detail = fmt.Sprintf("Part 36 offer %d (%s) withdrawn (CPR 36.9)", o.ID, offerName(*o))
 			if !e.On.After(ends) {
-				e.Detail += "; notice served within the relevant period: takes effect when it ends, " + ends.UK() + ", unless accepted first (CPR 36.10(2)) [S]"
+				e.Detail += "; notice served before the relevant period ended: it has effect when the period ends, " + ends.Long() + ", unless the offer is accepted first (CPR 36.10(2))"
 			}
 		case EventPart36Changed:
 			if d.AmountPence <= 0 && d.Terms == "" {
 				return true, errors.New("a change needs the new amount or terms")
 			}
-			if d.Days != 0 && d.Days < Part36MinDays {
+			if d.Days == 0 {
+				// An improved offer is a new offer: its relevant period is 21 days or the longer period in the notice (CPR 36.9(5)).
+				d.Days = Part36MinDays
+			}
+			if d.Days < Part36MinDays {
 				return true, fmt.Errorf("the relevant period must be not less than %d days (CPR 36.5(1)(c))", Part36MinDays)
 			}
 			if err := p.serve(cal, e); err != nil {

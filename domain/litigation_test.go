@@ -175,3 +175,251 @@ func TestAgreedExtension(t *testing.T) {
 		t.Error("an agreed extension of the acknowledgment was accepted")
 	}
 }
+
+// Part 36 offers: the relevant period is not less than 21 days (CPR
+// 36.5(1)(c)) and runs from service (CPR 36.7); acceptance is served on the
+// offeror, not filed, so CPR 2.8(5) does not move its end.
+func TestPart36Register(t *testing.T) {
+	p := MustRulePack("damages-claim")
+	cal := MustCalendar(EnglandAndWales)
+	base := []Event{lev("claim-served", "2026-11-02")}
+	prepare := func(evs []Event, e Event) (Event, error) {
+		_, err := p.PrepareLitigation(cal, litCase(p, cal, "damages-claim", evs...), Authority{}, &e)
+		return e, err
+	}
+	offer := func(on string, days int, method, at string) Event {
+		return Event{Kind: EventPart36Made, On: MustDate(on), Data: EventData{Method: method, Time: at,
+			Litigation: &LitigationData{Way: "received", By: "claimant's solicitors", AmountPence: 1500000, Days: days}}}
+	}
+	tests := []struct {
+		name          string
+		e             Event
+		served, ends  string
+		wantErr, also string
+	}{
+		// Served Thu 3 Dec 2026 + 21 = Thu 24 Dec 2026.
+		{"21 days", offer("2026-12-03", 21, "", ""), "2026-12-03", "2026-12-24", "", ""},
+		// Served Fri 4 Dec 2026 + 21 = Fri 25 Dec 2026: Christmas Day, not moved (not an act at the court office).
+		{"ends on Christmas Day, not moved", offer("2026-12-04", 21, "", ""), "2026-12-04", "2026-12-25", "", ""},
+		// Emailed Fri 4 Dec 2026 at 17:00, after 4.30pm: deemed served Mon 7 Dec 2026 (CPR 6.26); + 21 = Mon 28 Dec 2026.
+		{"emailed after 4.30pm", offer("2026-12-04", 21, "email", "17:00"), "2026-12-07", "2026-12-28", "", "CPR 6.26"},
+		// 28 days from Wed 30 Dec 2026 = Wed 27 Jan 2027.
+		{"a longer period", offer("2026-12-30", 28, "", ""), "2026-12-30", "2027-01-27", "", ""},
+		{"20 days refused", offer("2026-12-03", 20, "", ""), "", "", "not less than 21", ""},
+	}
+	for _, tt := range tests {
+		e, err := prepare(base, tt.e)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%s: err %v, want %q", tt.name, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		st := litCase(p, cal, "damages-claim", append(append([]Event{}, base...), e)...)
+		o := st.Litigation.Offers[0]
+		d := deadlineOf(t, p.Deadlines(cal, st), KindPart36+"2")
+		if o.Served.String() != tt.served || d.Due.String() != tt.ends || !strings.Contains(e.Detail, tt.also) {
+			t.Errorf("%s: served %s, ends %s (%s), want %s, %s", tt.name, o.Served, d.Due, e.Detail, tt.served, tt.ends)
+		}
+		if d.Party != "defendant" || d.Status != DeadlineOpen {
+			t.Errorf("%s: a received offer is the defendant's to consider, open: %+v", tt.name, d)
+		}
+		if got := OfferState(o, MustDate(tt.ends), d.Due); got != "open" {
+			t.Errorf("%s: on its last day the offer is %s", tt.name, got)
+		}
+		if got := OfferState(o, MustDate(tt.ends).AddDays(1), d.Due); got != "expired" {
+			t.Errorf("%s: the day after, the offer is %s", tt.name, got)
+		}
+	}
+	// Accepted: the deadline is met and the offer's state is accepted; it cannot be withdrawn after.
+	made, _ := prepare(base, offer("2026-12-03", 21, "", ""))
+	evs := append(append([]Event{}, base...), made)
+	acc, err := prepare(evs, Event{Kind: EventPart36Accepted, On: MustDate("2026-12-10"), Data: EventData{Refers: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := litCase(p, cal, "damages-claim", append(evs, acc)...)
+	if d := deadlineOf(t, p.Deadlines(cal, st), KindPart36+"2"); d.Status != DeadlineMet || st.Litigation.Offers[0].State != "accepted" {
+		t.Errorf("accepted offer: %+v %+v", d, st.Litigation.Offers[0])
+	}
+	if _, err := prepare(append(evs, acc), Event{Kind: EventPart36Withdrawn, On: MustDate("2026-12-11"), Data: EventData{Refers: 2}}); err == nil {
+		t.Error("an accepted offer was withdrawn")
+	}
+	// Withdrawn within the relevant period: takes effect when it ends (CPR 36.10(2)).
+	w, err := prepare(evs, Event{Kind: EventPart36Withdrawn, On: MustDate("2026-12-10"), Data: EventData{Refers: 2}})
+	if err != nil || !strings.Contains(w.Detail, "Thu 24 Dec 2026") {
+		t.Errorf("withdrawal within the period: %v %q", err, w.Detail)
+	}
+}
+
+func testAuthority(t *testing.T) Authority {
+	t.Helper()
+	a, err := ParseAuthority(map[string]AuthorityConfig{
+		"caseworker":  {Limit: "£10,000", Holders: []string{"asha"}},
+		"team-leader": {Limit: "£50,000", Holders: []string{"role:team-leader"}},
+		"director":    {Limit: "250000", Holders: []string{"dara"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.RolesOf = func(u string) []string {
+		if u == "tomas" {
+			return []string{"team-leader"}
+		}
+		return nil
+	}
+	return a
+}
+
+func TestAuthorityAndSettlement(t *testing.T) {
+	p := MustRulePack("damages-claim")
+	cal := MustCalendar(EnglandAndWales)
+	auth := testAuthority(t)
+	if _, err := ParseAuthority(map[string]AuthorityConfig{"x": {Limit: "lots"}}); err == nil {
+		t.Error("a limit that is not an amount was accepted")
+	}
+	evs := []Event{lev("claim-served", "2026-11-02")}
+	step := func(user, kind string, d LitigationData, refers int64, text string) (Event, error) {
+		e := Event{Kind: kind, On: MustDate("2026-11-20"), User: user, Data: EventData{Refers: refers, Text: text, Litigation: &d}}
+		_, err := p.PrepareLitigation(cal, litCase(p, cal, "damages-claim", evs...), auth, &e)
+		if err == nil {
+			evs = append(evs, e)
+		}
+		return e, err
+	}
+	// £30,000 damages: the lowest level that covers it is team-leader (limit £50,000).
+	req, err := step("asha", EventAuthorityRequested, LitigationData{AmountPence: 3000000, Money: "damages"}, 0, "")
+	if err != nil || req.Data.Litigation.Level != "team-leader" {
+		t.Fatalf("request: %v %+v", err, req.Data.Litigation)
+	}
+	if _, err := step("asha", EventAuthorityRequested, LitigationData{AmountPence: 3000000, Money: "damages", Level: "caseworker"}, 0, ""); err == nil {
+		t.Error("£30,000 asked at the caseworker level (£10,000) was accepted")
+	}
+	if _, err := step("asha", EventAuthorityRequested, LitigationData{AmountPence: 30000000, Money: "damages"}, 0, ""); err == nil {
+		t.Error("£300,000, above every level, was accepted")
+	}
+	// A settlement before authority is approved is refused.
+	if _, err := step("asha", EventSettled, LitigationData{AmountPence: 2500000}, 0, ""); err == nil {
+		t.Error("settled without authority")
+	}
+	// asha holds only caseworker; tomas holds team-leader through his role; dara a higher level.
+	if _, err := step("asha", EventAuthorityApproved, LitigationData{}, 0, ""); err == nil {
+		t.Error("a caseworker approved at team-leader level")
+	}
+	if _, err := step("tomas", EventAuthorityApproved, LitigationData{}, 0, ""); err != nil {
+		t.Fatalf("team leader approving: %v", err)
+	}
+	if !auth.Holds("dara", "team-leader") || auth.Holds("asha", "director") {
+		t.Error("Holds: a higher level holds the lower ones, not the reverse")
+	}
+	if _, err := step("asha", EventSettled, LitigationData{AmountPence: 3000001}, 0, ""); err == nil || !strings.Contains(err.Error(), "above the authority approved") {
+		t.Errorf("settlement above the approved £30,000: %v", err)
+	}
+	if _, err := step("asha", EventSettled, LitigationData{AmountPence: 2500000, CostsPence: 100000}, 0, ""); err == nil {
+		t.Error("costs settled with no costs authority")
+	}
+	if _, err := step("asha", EventSettled, LitigationData{AmountPence: 2500000}, 0, ""); err != nil {
+		t.Fatalf("settlement within authority: %v", err)
+	}
+	st := litCase(p, cal, "damages-claim", evs...)
+	if st.Status != StatusClosed || st.Litigation.Outcome != "settled" || st.Litigation.SettledPence[0] != 2500000 {
+		t.Errorf("after settlement: %s %s %v", st.Status, st.Litigation.Outcome, st.Litigation.SettledPence)
+	}
+}
+
+func TestDecisionsInstructionsTimeAndBriefings(t *testing.T) {
+	p := MustRulePack("admin-court-jr")
+	cal := MustCalendar(EnglandAndWales)
+	evs := []Event{lev("letter-before-claim", "2026-11-02")}
+	step := func(user, kind string, data EventData) (Event, error) {
+		e := Event{Kind: kind, On: MustDate("2026-11-10"), User: user, Data: data}
+		if e.Data.Litigation == nil {
+			e.Data.Litigation = &LitigationData{}
+		}
+		_, err := p.PrepareLitigation(cal, litCase(p, cal, "judicial-review", evs...), Authority{}, &e)
+		if err == nil {
+			evs = append(evs, e)
+			evs[len(evs)-1].ID = int64(len(evs))
+		}
+		return e, err
+	}
+	// Settle or defend: reasons required; the proposer cannot approve; a later decision revisits the earlier.
+	if _, err := step("asha", EventDecision, EventData{Litigation: &LitigationData{Decision: "defend"}}); err == nil {
+		t.Error("a decision without reasons")
+	}
+	if _, err := step("asha", EventDecision, EventData{Text: "the decision followed the policy", Litigation: &LitigationData{Decision: "defend"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := step("asha", EventDecisionApproved, EventData{}); err == nil {
+		t.Error("the proposer approved her own decision")
+	}
+	if _, err := step("tomas", EventDecisionApproved, EventData{}); err != nil {
+		t.Fatal(err)
+	}
+	evs = append(evs, Event{Kind: "claim-issued", On: MustDate("2026-11-20")})
+	re, err := step("asha", EventDecision, EventData{Text: "new evidence on the claimant's health", Litigation: &LitigationData{Decision: "settle"}})
+	if err != nil || !strings.Contains(re.Detail, "revisits defend at Pre-action") || re.Data.Litigation.Stage != ClaimIssued {
+		t.Errorf("revisited: %v %q", err, re.Detail)
+	}
+	st := litCase(p, cal, "judicial-review", evs...)
+	if len(st.Litigation.Decisions) != 2 || st.Litigation.Decisions[0].ApprovedBy != "tomas" || st.Litigation.Latest().ApprovedBy != "" {
+		t.Errorf("decision history: %+v", st.Litigation.Decisions)
+	}
+	// An instruction with a response date is a deadline until answered.
+	if _, err := step("asha", EventInstructed, EventData{To: "GLD", Text: "advise on merits", Due: MustDate("2026-11-17")}); err != nil {
+		t.Fatal(err)
+	}
+	st = litCase(p, cal, "judicial-review", evs...)
+	var found bool
+	for _, d := range p.Deadlines(cal, st) {
+		if strings.HasPrefix(d.Kind, KindInstruction) && d.Due.String() == "2026-11-17" && d.Status == DeadlineOpen {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no open instruction deadline")
+	}
+	if _, err := step("asha", EventInstructionAnswered, EventData{Text: "advice received"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := step("asha", EventInstructionAnswered, EventData{}); err == nil {
+		t.Error("answered twice")
+	}
+	// Jasbir Singh: the first request is free; the second needs a full explanation and a firm date.
+	if _, err := step("asha", EventTimeRequested, EventData{Deadline: "pap_response", Litigation: &LitigationData{Days: 7}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := step("asha", EventTimeRequested, EventData{Deadline: "pap_response", Text: "need more time", Due: MustDate("2026-11-30"), Litigation: &LitigationData{Days: 7}}); err == nil || !strings.Contains(err.Error(), "Jasbir Singh") {
+		t.Errorf("second request without a full explanation: %v", err)
+	}
+	if _, err := step("asha", EventTimeRequested, EventData{Deadline: "pap_response", Text: "the decision-maker's file is with the archive and returns on 25 November", Litigation: &LitigationData{Days: 7}}); err == nil {
+		t.Error("second request without a firm date")
+	}
+	second, err := step("asha", EventTimeRequested, EventData{Deadline: "pap_response", Text: "the decision-maker's file is with the archive and returns on 25 November", Due: MustDate("2026-11-30"), Litigation: &LitigationData{Days: 7}})
+	if err != nil || !second.Data.Litigation.Repeat {
+		t.Errorf("second request: %v %+v", err, second.Data.Litigation)
+	}
+	// Ministerial interest: no outcome until a briefing is recorded.
+	evs = append(evs, Event{Kind: EventFlagSet, On: MustDate("2026-11-10"), Data: EventData{Flag: "ministerial"}})
+	if _, err := step("asha", EventOutcome, EventData{Litigation: &LitigationData{Outcome: "conceded"}}); err == nil || !strings.Contains(err.Error(), "briefing") {
+		t.Errorf("closed without a briefing: %v", err)
+	}
+	disposed := Event{Kind: EventDisposed, On: MustDate("2026-11-10")}
+	if ok, err := p.PrepareLitigation(cal, litCase(p, cal, "judicial-review", evs...), Authority{}, &disposed); ok || err == nil {
+		t.Errorf("disposed without a briefing: %v %v", ok, err)
+	}
+	if _, err := step("asha", EventBriefed, EventData{Litigation: &LitigationData{Interest: "ministerial", By: "Minister's private office"}}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := step("asha", EventOutcome, EventData{Litigation: &LitigationData{Outcome: "conceded"}})
+	if err != nil || out.Data.Litigation.Stage != ClaimIssued {
+		t.Fatalf("outcome: %v %+v", err, out.Data.Litigation)
+	}
+	st = litCase(p, cal, "judicial-review", evs...)
+	if st.Status != StatusClosed || st.Litigation.Outcome != "conceded" || p.Stage(st) != Concluded {
+		t.Errorf("after the outcome: %s %s %s", st.Status, st.Litigation.Outcome, p.Stage(st))
+	}
+}
