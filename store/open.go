@@ -45,6 +45,9 @@ type Store struct {
 	// mailReplyDays is the service level for correspondence: a reply is
 	// due this many working days after receipt.
 	mailReplyDays int
+	// authority is config.toml's [authority]: the levels of financial
+	// authority and who holds them (litigation.go).
+	authority domain.Authority
 	// stmts holds the prepared statements of the lists read as the
 	// caseworker types (see query).
 	stmts statementCache
@@ -70,6 +73,9 @@ type Options struct {
 	Now func() time.Time
 	// Urgency weighs inbox items; zero means DefaultUrgency.
 	Urgency *UrgencyWeights
+	// Authority is the [authority] configuration: financial authority
+	// levels for settlements and who may approve at each.
+	Authority domain.Authority
 	// NoRecalc opens without recomputing deadlines when the rules changed
 	// (Recalc does it on demand, or as a dry run).
 	NoRecalc bool
@@ -124,7 +130,7 @@ func Open(path string, opt Options) (*Store, error) {
 	// connection holds its own page cache.
 	db.SetMaxOpenConns(4)
 	s := &Store{db: db, path: path, pack: opt.Pack, cal: opt.Calendar, now: opt.Now, urgency: DefaultUrgency(),
-		packs: map[string]*domain.RulePack{opt.Pack.ID: opt.Pack}, mailReplyDays: opt.MailReplyDays}
+		packs: map[string]*domain.RulePack{opt.Pack.ID: opt.Pack}, mailReplyDays: opt.MailReplyDays, authority: opt.Authority}
 	if s.mailReplyDays <= 0 {
 		s.mailReplyDays = DefaultMailReplyDays
 	}

@@ -132,6 +132,11 @@ type InboxItem struct {
 	Urgency   float64       `json:"urgency"`
 	Parts     []UrgencyPart `json:"parts"`             // what the urgency is made of
 	MailID    int64         `json:"mail_id,omitempty"` // kind mail: the message
+	// Watch marks the other side's step on a case held from a party's
+	// side (the claimant's, seen from the defendant's): shown after the
+	// side's own duties, to watch rather than do (litigation.go).
+	Watch bool   `json:"watch,omitempty"`
+	Side  string `json:"side,omitempty"` // the side the case is held from, for deadline items
 }
 
 // UrgencyPart is one named share of an item's urgency.
