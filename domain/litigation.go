@@ -368,6 +368,8 @@ func (p *RulePack) litigationDeadlines(cal *Calendar, st CaseState, out []Deadli
 		if o.Served.IsZero() {
 			continue
 		}
+		// Not optional: the end of the period decides costs (CPR 36.13, 36.17), so it shows in the inbox, as the
+		// side's own decision (an offer received) or a step to watch (an offer made).
 		// The relevant period runs from service of the offer (CPR 36.7): "N days" after it, counted as CPR 2.8
 		// counts periods in days; acceptance is served on the offeror, not filed, so CPR 2.8(5) does not move it.
 		off := false
@@ -378,7 +380,7 @@ func (p *RulePack) litigationDeadlines(cal *Calendar, st CaseState, out []Deadli
 		}
 		d := Deadline{Kind: KindPart36 + strconv.FormatInt(o.ID, 10),
 			Label: fmt.Sprintf("Part 36 offer %s: relevant period ends", offerName(o)), Party: party, Due: due,
-			Rule: "CPR 36.5(1)(c)", Provisional: prov, Optional: true, Status: DeadlineOpen, Anchor: o.Served, Days: o.Days,
+			Rule: "CPR 36.5(1)(c)", Provisional: prov, Status: DeadlineOpen, Anchor: o.Served, Days: o.Days,
 			Moved:    moved,
 			Citation: fmt.Sprintf("CPR 36.5(1)(c): a relevant period of not less than 21 days (this offer: %d) from service (CPR 36.7) [P]", o.Days)}
 		if o.State != "open" {

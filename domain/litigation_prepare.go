@@ -298,6 +298,9 @@ func (p *RulePack) PrepareLitigation(cal *Calendar, st CaseState, auth Authority
 			}
 			money := MoneyKinds[i]
 			ok, lv, have := l.Approved(money)
+			if i == 0 || d.Level == "" {
+				d.Level = lv // reported: settlements by the level of the authority they were made under
+			}
 			if !have {
 				return true, fmt.Errorf("no authority approved to settle %s: request it first (`caseload authority request`)", money)
 			}

@@ -42,7 +42,8 @@ func (s *Store) sideOrder(ctx context.Context, items []InboxItem) ([]InboxItem, 
 		it := &items[i]
 		if it.Kind == "queue" {
 			if j := scope(ctx); j != "" && s.PackOf(j).Side == domain.SideDefendant {
-				it.Reason = strings.Replace(it.Reason, "new letters before claim and claims to triage", domain.QueueTitle(domain.SideDefendant), 1)
+				it.Reason = strings.NewReplacer("new letters before claim and claims to triage", domain.QueueTitle(domain.SideDefendant),
+					"new letter before claim or claim to triage", "letter before claim or claim served, to triage").Replace(it.Reason)
 			}
 			continue
 		}
