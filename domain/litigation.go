@@ -158,7 +158,7 @@ type Litigation struct {
 	Offers       []Offer
 	Decisions    []Decision
 	Authority    []AuthorityRequest
-	SettledPence [2]int64          // damages, costs
+	SettledPence [2]int64 // damages, costs
 	Instructions []Instruction
 	TimeRequests []TimeRequest
 	Briefings    []Briefing
