@@ -419,7 +419,11 @@ func offerName(o Offer) string {
 			what += " (" + o.Terms + ")"
 		}
 	}
-	return fmt.Sprintf("%s by %s, %s", o.Way, orDash(o.By), firstLine(what, 40))
+	by := o.By
+	if by == "" {
+		by = map[string]string{"made": "our side", "received": "the other side"}[o.Way]
+	}
+	return fmt.Sprintf("%s by %s, %s", o.Way, by, firstLine(what, 40))
 }
 
 // PeriodEnds is the last day of an offer's relevant period, counted as

@@ -64,6 +64,9 @@ type config struct {
 	Closures map[string][]string `toml:"closures"`
 	// MailReplyDays is the correspondence service level in working days.
 	MailReplyDays int `toml:"mail_reply_days"`
+	// Authority is the financial authority to settle, by level:
+	// [authority.team-leader] limit = "£50,000", holders = ["role:team-leader"].
+	Authority map[string]domain.AuthorityConfig `toml:"authority"`
 }
 
 func configDir() string { return filepath.Join(xdg.ConfigHome, "caseload") }
@@ -266,8 +269,12 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 	if path == "" {
 		path = g.dbPath(cfg)
 	}
+	auth, err := authorityOf(cfg)
+	if err != nil {
+		return nil, err
+	}
 	st, err := store.Open(path, store.Options{Pack: packs[0], Packs: packs[1:], Calendar: cal, Calendars: cals, Urgency: cfg.Urgency,
-		MailReplyDays: cfg.MailReplyDays, NoRecalc: g.skipRecalc})
+		MailReplyDays: cfg.MailReplyDays, NoRecalc: g.skipRecalc, Authority: auth})
 	if err != nil {
 		return nil, err
 	}

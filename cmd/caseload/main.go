@@ -95,6 +95,7 @@ Run with no command to open the terminal UI on your database.`,
 	)
 	root.AddCommand(caseworkCmds(g)...)
 	root.AddCommand(inboxCmd(g), oldCmd(g), groupCmd(g), reportCmd(g), mailCmd(g))
+	root.AddCommand(litigationCmds(g)...)
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }
