@@ -116,4 +116,3 @@ holders = ["tomas"]
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
-
