@@ -178,3 +178,11 @@ func (s *Store) CheckOffer(ctx context.Context, ref string, id int64) error {
 	}
 	return fmt.Errorf("%s: there is no Part 36 offer %d (offers: %s): %w", normRef(ref), id, strings.Join(append(ids, "none")[:max(1, len(ids))], ", "), ErrNoSuchOffer)
 }
+
+// Authority is the [authority] configuration the store checks approvals
+// against; SetAuthority replaces it (the demo's levels, when the
+// configuration has none).
+func (s *Store) Authority() domain.Authority { return s.authority }
+
+// SetAuthority sets the authority levels approvals are checked against.
+func (s *Store) SetAuthority(a domain.Authority) { s.authority = a }

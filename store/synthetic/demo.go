@@ -124,5 +124,11 @@ func Demo(ctx context.Context, s *store.Store, today domain.Date, user string) (
 	if _, err := morningMail(ctx, s, today, seeds[0].Notice.Reference, seeds[24].Notice.Reference, user); err != nil {
 		return sum, fmt.Errorf("demo mail: %w", err)
 	}
+	// The government litigation team's caseload, from the defendant's side.
+	litCases, err := litigationDemo(ctx, s, today)
+	if err != nil {
+		return sum, fmt.Errorf("demo litigation: %w", err)
+	}
+	sum.Cases += litCases
 	return sum, s.Analyze(ctx)
 }
