@@ -214,9 +214,14 @@ func (st *CaseState) applyLitigation(e Event) bool {
 	case EventPart36Made:
 		l.Offers = append(l.Offers, Offer{ID: e.ID, Way: d.Way, By: d.By, AmountPence: d.AmountPence, Terms: d.Terms,
 			Served: d.Served, ServedHow: d.ServedHow, Days: d.Days, State: "open"})
-	case EventPart36Accepted, EventPart36Withdrawn:
+	case EventPart36Accepted:
 		if o := l.offer(e.Data.Refers); o != nil {
-			o.State, o.StateOn = map[string]string{EventPart36Accepted: "accepted", EventPart36Withdrawn: "withdrawn"}[e.Kind], e.On
+			o.State, o.StateOn = "accepted", e.On
+		}
+	case EventPart36Withdrawn:
+		// Notice served before the relevant period ends has effect when it ends (CPR 36.10(2)(a)): Due holds that day.
+		if o := l.offer(e.Data.Refers); o != nil {
+			o.State, o.StateOn = "withdrawn", later(e.On, e.Data.Due)
 		}
 	case EventPart36Changed:
 		if o := l.offer(e.Data.Refers); o != nil {
@@ -440,6 +445,8 @@ func (p *RulePack) PeriodEnds(cal *Calendar, o Offer) Date {
 // stays open for acceptance: CPR 36.11(2); the period decides costs).
 func OfferState(o Offer, today, periodEnds Date) string {
 	switch {
+	case o.State == "withdrawn" && !today.After(o.StateOn) && o.StateOn.Equal(periodEnds):
+		return "open" // a withdrawal served within the relevant period has effect when it ends (CPR 36.10(2)(a))
 	case o.State != "open":
 		return o.State
 	case today.After(periodEnds):

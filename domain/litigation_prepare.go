@@ -180,13 +180,16 @@ func (p *RulePack) PrepareLitigation(cal *Calendar, st CaseState, auth Authority
 		if o == nil {
 			return true, fmt.Errorf("there is no Part 36 offer %d on the case (see `caseload part36 list`)", e.Data.Refers)
 		}
-		if o.State != "open" {
+		ends := p.PeriodEnds(cal, *o)
+		// A withdrawal served within the relevant period has effect only when it ends: the offer can still be
+		// accepted until then (CPR 36.10(2)).
+		pendingWithdrawal := o.State == "withdrawn" && o.StateOn.Equal(ends) && !e.On.After(ends)
+		if o.State != "open" && !(pendingWithdrawal && e.Kind == EventPart36Accepted) {
 			return true, fmt.Errorf("Part 36 offer %d was %s on %s", o.ID, o.State, o.StateOn.UK())
 		}
 		if e.On.Before(o.Served) {
 			return true, fmt.Errorf("%s is before the offer was served (%s)", e.On.UK(), o.Served.UK())
 		}
-		ends := p.PeriodEnds(cal, *o)
 		switch e.Kind {
 		case EventPart36Accepted:
 			e.Detail = fmt.Sprintf("Part 36 offer %d (%s) accepted (CPR 36.11)", o.ID, offerName(*o))
@@ -196,6 +199,7 @@ func (p *RulePack) PrepareLitigation(cal *Calendar, st CaseState, auth Authority
 		case EventPart36Withdrawn:
 			e.Detail = fmt.Sprintf("Part 36 offer %d (%s) withdrawn (CPR 36.9)", o.ID, offerName(*o))
 			if !e.On.After(ends) {
+				e.Data.Due = ends
 				e.Detail += "; notice served before the relevant period ended: it has effect when the period ends, " + ends.Long() + ", unless the offer is accepted first (CPR 36.10(2))"
 			}
 		case EventPart36Changed:

@@ -253,6 +253,18 @@ func TestPart36Register(t *testing.T) {
 	if err != nil || !strings.Contains(w.Detail, "Thu 24 Dec 2026") {
 		t.Errorf("withdrawal within the period: %v %q", err, w.Detail)
 	}
+	// Until then it can still be accepted; after, it cannot (Thu 24 Dec 2026 is the last day).
+	withdrawn := append(append([]Event{}, evs...), w)
+	o := litCase(p, cal, "damages-claim", withdrawn...).Litigation.Offers[0]
+	if OfferState(o, MustDate("2026-12-24"), MustDate("2026-12-24")) != "open" || OfferState(o, MustDate("2026-12-25"), MustDate("2026-12-24")) != "withdrawn" {
+		t.Errorf("pending withdrawal: %+v", o)
+	}
+	if _, err := prepare(withdrawn, Event{Kind: EventPart36Accepted, On: MustDate("2026-12-24"), Data: EventData{Refers: 2}}); err != nil {
+		t.Errorf("acceptance on the last day of the period, after a withdrawal notice: %v", err)
+	}
+	if _, err := prepare(withdrawn, Event{Kind: EventPart36Accepted, On: MustDate("2026-12-29"), Data: EventData{Refers: 2}}); err == nil {
+		t.Error("accepted after the withdrawal had effect")
+	}
 }
 
 func testAuthority(t *testing.T) Authority {
