@@ -98,58 +98,58 @@ type Offer struct {
 // Decision is one settle-or-defend decision: proposed with reasons at a
 // stage, and approved by someone else.
 type Decision struct {
-	ID         int64
-	Decision   string
-	Reasons    string
-	Stage      Track
-	ProposedBy string
-	On         Date
-	ApprovedBy string
-	ApprovedOn Date
+	ID         int64  `json:"id"`
+	Decision   string `json:"decision"`
+	Reasons    string `json:"reasons,omitempty"`
+	Stage      Track  `json:"stage"`
+	ProposedBy string `json:"proposed_by,omitempty"`
+	On         Date   `json:"on,omitzero"`
+	ApprovedBy string `json:"approved_by,omitempty"`
+	ApprovedOn Date   `json:"approved_on,omitzero"`
 }
 
 // AuthorityRequest asks for authority to settle up to an amount.
 type AuthorityRequest struct {
-	ID          int64
-	AmountPence int64
-	Money       string
-	Level       string
-	By          string
-	On          Date
-	State       string // pending, approved, refused
-	DecidedBy   string
-	DecidedOn   Date
-	Note        string
+	ID          int64  `json:"id"`
+	AmountPence int64  `json:"amount_pence"`
+	Money       string `json:"money"`
+	Level       string `json:"level"`
+	By          string `json:"by,omitempty"`
+	On          Date   `json:"on,omitzero"`
+	State       string `json:"state"` // pending, approved, refused
+	DecidedBy   string `json:"decided_by,omitempty"`
+	DecidedOn   Date   `json:"decided_on,omitzero"`
+	Note        string `json:"note,omitempty"`
 }
 
 // Instruction is a request to the government's lawyers.
 type Instruction struct {
-	ID       int64
-	On       Date
-	To       string
-	Asked    string
-	Due      Date
-	Answered Date
-	Answer   string
+	ID       int64  `json:"id"`
+	On       Date   `json:"on,omitzero"`
+	To       string `json:"to,omitempty"`
+	Asked    string `json:"asked,omitempty"`
+	Due      Date   `json:"due,omitzero"`
+	Answered Date   `json:"answered,omitzero"`
+	Answer   string `json:"answer,omitempty"`
 }
 
 // TimeRequest is a request by the defendant for more time.
 type TimeRequest struct {
-	ID          int64
-	Deadline    string
-	Days        int
-	On          Date
-	Explanation string
-	FirmDate    Date
-	Repeat      bool
-	Agreed      bool
+	ID          int64  `json:"id"`
+	Deadline    string `json:"deadline"`
+	Days        int    `json:"days"`
+	On          Date   `json:"on,omitzero"`
+	Explanation string `json:"explanation,omitempty"`
+	FirmDate    Date   `json:"firm_date,omitzero"`
+	Repeat      bool   `json:"repeat"`
+	Agreed      bool   `json:"agreed"`
 }
 
 // Briefing records who was told of ministerial or media interest.
 type Briefing struct {
-	Interest string
-	Told     string
-	On       Date
+	Interest string `json:"interest"`
+	Told     string `json:"told,omitempty"`
+	On       Date   `json:"on,omitzero"`
 }
 
 // Litigation is the party's side of a case.
