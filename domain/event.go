@@ -79,6 +79,10 @@ type EventData struct {
 	// Force: a hearing listed on a non-working day on purpose, with Reason.
 	Force  bool  `json:"force,omitempty"`
 	Letter int64 `json:"letter,omitempty"` // correspondence out: the saved letter
+	// Litigation: the party's side of a case (litigation.go): Part 36
+	// offers, settle-or-defend decisions, financial authority,
+	// instructions, time requests, briefings and outcomes.
+	Litigation *LitigationData `json:"litigation,omitempty"`
 }
 
 // IsZero lets encoding/json omit empty data.
@@ -102,6 +106,8 @@ type CaseState struct {
 	// rather than the day the step was taken.
 	Deemed map[string]string
 	Casework
+	// Litigation is the party's side of the case (litigation.go).
+	Litigation Litigation
 }
 
 // Replay folds events, oldest first, into the case's state. Undone
@@ -135,6 +141,9 @@ func Replay(events []Event) CaseState {
 				st.Status = StatusAllocated
 			}
 		default:
+			if st.applyLitigation(e) {
+				break
+			}
 			if !st.applyCasework(e) {
 				st.Occurred[e.Kind] = e.On
 			}
@@ -174,6 +183,12 @@ func (p *RulePack) Deadlines(cal *Calendar, st CaseState) []Deadline {
 		if r.NotIfTotallyWithoutMerit && st.TotallyWithoutMerit {
 			continue
 		}
+		if _, ok := st.Occurred[r.IfEvent]; r.IfEvent != "" && !ok {
+			continue
+		}
+		if _, ok := st.Occurred[r.UnlessEvent]; r.UnlessEvent != "" && ok {
+			continue
+		}
 		due, moved, prov := p.Count(cal, anchor, r)
 		if why := st.Deemed[r.Anchor]; why != "" {
 			moved = strings.TrimSuffix(why+"; "+moved, "; ")
@@ -200,6 +215,7 @@ func (p *RulePack) Deadlines(cal *Calendar, st CaseState) []Deadline {
 		out = append(out, d)
 	}
 	out = append(out, p.caseworkDeadlines(cal, st)...)
+	out = p.litigationDeadlines(cal, st, out)
 	for i := range out {
 		d := &out[i]
 		// A granted extension of time moves the date; the deadline keeps the

@@ -68,6 +68,14 @@ type RulePack struct {
 	// Administrative Court and the Upper Tribunal sitting in England count
 	// England and Wales holidays whatever the configuration says).
 	CaseDivision bool `toml:"case_division"`
+	// Side is whose caseload the pack is: "" or "court" (the court's or
+	// tribunal's view, as before) or "defendant" (a government litigator:
+	// the defendant's own duties first, the claimant's steps watched).
+	// A case may set its own (litigation.go).
+	Side string `toml:"side"`
+	// AgreedExtension is how long the parties may agree to extend a
+	// deadline without the court (CPR 15.5: the defence, up to 28 days).
+	AgreedExtension AgreedExtension `toml:"agreed_extension"`
 
 	Casework struct {
 		ReadinessDays     int    `toml:"readiness_days"`
@@ -161,6 +169,11 @@ type DeadlineRule struct {
 	// Warning (a claim must be made promptly, not merely within the limit).
 	WarnDays int    `toml:"warn_days"`
 	Warning  string `toml:"warning"`
+	// IfEvent and UnlessEvent make the rule apply only when that event has
+	// (or has not) happened: the defence is due 14 days after the
+	// particulars, or 28 if an acknowledgment was filed (CPR 15.4(1)).
+	IfEvent     string `toml:"if_event"`
+	UnlessEvent string `toml:"unless_event"`
 }
 
 // Period says the rule's length as a person reads it.
@@ -378,7 +391,7 @@ func (p *RulePack) validate() error {
 			return err
 		}
 	}
-	return nil
+	return p.validateLitigation()
 }
 
 // Accepts reports whether the pack takes notices about subject s.

@@ -41,6 +41,11 @@ var subjects = []struct {
 	{"planning-jr", "Planning judicial review"},
 	{"procurement-jr", "Procurement judicial review"},
 	{"immigration-jr", "Immigration judicial review"},
+	// Litigation (issue 19): damages claims under CPR Part 7 and appeals
+	// to the Court of Appeal and the Supreme Court.
+	{"damages-claim", "Damages claim"},
+	{"civil-appeal", "Civil appeal"},
+	{"immigration-appeal", "Immigration appeal (from the Upper Tribunal)"},
 }
 
 // subjectKey folds a subject as typed: lower case, spaces and underscores

@@ -58,13 +58,13 @@ func (t Track) Label() string {
 	case Concluded:
 		return "Concluded"
 	}
-	return string(t)
+	return litigationStageLabel(t)
 }
 
 // ParseTrack accepts a track or stage code or its label, in any case.
 func ParseTrack(s string) (Track, error) {
 	k := strings.ToLower(strings.TrimSpace(s))
-	for _, t := range append(append([]Track{}, Tracks...), Stages...) {
+	for _, t := range append(append(append([]Track{}, Tracks...), Stages...), LitigationStages...) {
 		if k == string(t) || k == strings.ToLower(t.Label()) {
 			return t, nil
 		}

@@ -127,6 +127,9 @@ func (s *Store) refresh(ctx context.Context, tx *sql.Tx, caseID int64) error {
 	if err := s.adjustCounters(ctx, tx, jurisdiction, domain.Status(oldStatus), st.Status); err != nil {
 		return err
 	}
+	if err := writeSide(ctx, tx, caseID, p, st); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM deadlines WHERE case_id = ?", caseID); err != nil {
 		return err
 	}
@@ -473,6 +476,12 @@ func (s *Store) AddNote(ctx context.Context, ref, text string, opt ActOptions) (
 // stands, in the same transaction that writes it.
 func (s *Store) Record(ctx context.Context, ref string, e domain.Event) (domain.Event, error) {
 	_, err := s.record(ctx, ref, &e, func(c CaseRow, events []domain.Event) error {
+		if ok, err := s.prepareLitigation(ctx, s.db, c, events, &e); ok || err != nil {
+			if err != nil {
+				return fmt.Errorf("%s: %w", c.Reference, err)
+			}
+			return nil
+		}
 		if err := s.prepare(ctx, s.db, c.ID, events, c.Late, &e); err != nil {
 			return fmt.Errorf("%s: %w", c.Reference, err)
 		}

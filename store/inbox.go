@@ -242,6 +242,9 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 		}
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Urgency > items[j].Urgency })
+	if items, err = s.sideOrder(ctx, items); err != nil {
+		return nil, err
+	}
 	if len(items) > limit {
 		items = items[:limit]
 	}

@@ -53,6 +53,9 @@ type Store struct {
 	mailReplyDays int
 	// queries holds the service centre's settings (queries.go).
 	queries queryConfig
+	// authority is config.toml's [authority]: the levels of financial
+	// authority and who holds them (litigation.go).
+	authority domain.Authority
 	// stmts holds the prepared statements of the lists read as the
 	// caseworker types (see query).
 	stmts statementCache
@@ -78,6 +81,9 @@ type Options struct {
 	Now func() time.Time
 	// Urgency weighs inbox items; zero means DefaultUrgency.
 	Urgency *UrgencyWeights
+	// Authority is the [authority] configuration: financial authority
+	// levels for settlements and who may approve at each.
+	Authority domain.Authority
 	// NoRecalc opens without recomputing deadlines when the rules changed
 	// (Recalc does it on demand, or as a dry run).
 	NoRecalc bool
@@ -187,7 +193,7 @@ func openFile(path string, opt Options, readOnly bool) (*Store, error) {
 	// connection holds its own page cache.
 	db.SetMaxOpenConns(4)
 	s := &Store{db: db, path: path, readOnly: readOnly && !opt.ReadOnly, pack: opt.Pack, cal: opt.Calendar, now: opt.Now, urgency: DefaultUrgency(),
-		packs: map[string]*domain.RulePack{opt.Pack.ID: opt.Pack}, mailReplyDays: opt.MailReplyDays}
+		packs: map[string]*domain.RulePack{opt.Pack.ID: opt.Pack}, mailReplyDays: opt.MailReplyDays, authority: opt.Authority}
 	if s.mailReplyDays <= 0 {
 		s.mailReplyDays = DefaultMailReplyDays
 	}

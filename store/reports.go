@@ -39,12 +39,14 @@ func (s *Store) Report(ctx context.Context, name string, from, to domain.Date, b
 		err = s.categorisation(ctx, r)
 	case "directions":
 		err = s.directions(ctx, r)
+	case "litigation":
+		err = s.litigationReport(ctx, r)
 	default:
 		var ok bool
 		if ok, err = s.serviceReport(ctx, name, r); ok {
 			break
 		}
-		return nil, fmt.Errorf("no report called %q (there are: rejections, extensions, ageing, flow, categorisation, directions)", name)
+		return nil, fmt.Errorf("no report called %q (there are: %s)", name, strings.Join(append(slices.Clone(report.Names), report.ServiceCentreNames...), ", "))
 	}
 	if err != nil {
 		return nil, err

@@ -135,6 +135,11 @@ type InboxItem struct {
 	Parts     []UrgencyPart `json:"parts"`              // what the urgency is made of
 	MailID    int64         `json:"mail_id,omitempty"`  // kind mail: the message
 	QueryID   int64         `json:"query_id,omitempty"` // kind query or complaint: the query
+	// Watch marks the other side's step on a case held from a party's
+	// side (the claimant's, seen from the defendant's): shown after the
+	// side's own duties, to watch rather than do (litigation.go).
+	Watch bool   `json:"watch,omitempty"`
+	Side  string `json:"side,omitempty"` // the side the case is held from, for deadline items
 }
 
 // UrgencyPart is one named share of an item's urgency.

@@ -78,8 +78,11 @@ func TestJudicialReviewTriageAndJurisdictionSwitch(t *testing.T) {
 	h.press("enter")
 	h.mustShow("stage Pre-action", "Tue 24 Nov 2026", "Response to letter", "Mon 4 Jan 2027", "Claim form to be", "promptly")
 
-	// Back to all jurisdictions.
-	h.press("esc", "J", "J")
+	// Back to all jurisdictions: J goes round every pack after this one.
+	h.press("esc")
+	for i := 0; i < len(h.model().cfg.Packs) && !strings.Contains(h.screen(), "all jurisdictions"); i++ {
+		h.press("J")
+	}
 	h.mustShow("all jurisdictions")
 }
 

@@ -420,7 +420,9 @@ func TestReportsScreenAndExport(t *testing.T) {
 	if !strings.Contains(string(b), "Late appeals: permission to appeal late (r20(4))") {
 		t.Errorf("csv:\n%s", b)
 	}
-	h.press("[", "[")
+	// [ from extensions goes back to rejections, then round to the last
+	// report (litigation) and the one before it.
+	h.press("[", "[", "[")
 	h.mustShow("[directions]")
 }
 

@@ -468,10 +468,14 @@ func printCase(w io.Writer, s *session, c *store.Case) {
 		fmt.Fprintf(tw, "Grounds\t%s\n", safe(c.Grounds))
 	}
 	tw.Flush()
+	own, watch := sideOrdered(s, c)
 	if len(c.Deadlines) > 0 {
 		fmt.Fprintln(w, "\nDeadlines")
 		tw = tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
-		for _, d := range c.Deadlines {
+		for i, d := range append(own, watch...) {
+			if i == len(own) {
+				fmt.Fprintln(tw, "  Watch (the other side's steps)\t\t\t")
+			}
 			state := fmt.Sprintf("%d days left", s.today.DaysUntil(d.Due))
 			switch {
 			case d.Status == domain.DeadlineMet:

@@ -81,6 +81,9 @@ type config struct {
 	// Office heads letters: name, address lines, email, phone, and the
 	// government's lawyers' details (letter templates).
 	Office domain.LetterOffice `toml:"office"`
+	// Authority is the financial authority to settle, by level:
+	// [authority.team-leader] limit = "£50,000", holders = ["role:team-leader"].
+	Authority map[string]domain.AuthorityConfig `toml:"authority"`
 }
 
 // settingRanges are the values each number in config.toml may take: a
@@ -344,12 +347,16 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 			return nil, err
 		}
 	}
+	auth, err := authorityOf(cfg)
+	if err != nil {
+		return nil, err
+	}
 	centre, err := serviceCentreOptions(cfg)
 	if err != nil {
 		return nil, err
 	}
 	st, err := store.Open(path, store.Options{Pack: packs[0], Packs: packs[1:], Calendar: cal, Calendars: cals, Urgency: cfg.Urgency,
-		MailReplyDays: cfg.MailReplyDays, NoRecalc: g.skipRecalc, MustExist: !g.create, Queries: centre})
+		MailReplyDays: cfg.MailReplyDays, NoRecalc: g.skipRecalc, MustExist: !g.create, Queries: centre, Authority: auth})
 	if err != nil {
 		return nil, err
 	}

@@ -99,6 +99,7 @@ Run with no command to open the terminal UI on your database.`,
 	root.AddCommand(inboxCmd(g), oldCmd(g), groupCmd(g), reportCmd(g), mailCmd(g))
 	root.AddCommand(serviceCentreCmds(g)...)
 	root.AddCommand(letterCmd(g))
+	root.AddCommand(litigationCmds(g)...)
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }

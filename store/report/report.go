@@ -35,7 +35,7 @@ type Table struct {
 }
 
 // Names are the reports there are, in the order the UI shows them.
-var Names = []string{"rejections", "extensions", "ageing", "flow", "categorisation", "directions"}
+var Names = []string{"rejections", "extensions", "ageing", "flow", "categorisation", "directions", "litigation"}
 
 // Period is one row's date range, inclusive.
 type Period struct {

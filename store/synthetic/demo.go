@@ -127,5 +127,11 @@ func Demo(ctx context.Context, s *store.Store, today domain.Date, user string) (
 	if err := serviceCentreMorning(ctx, s, today, seeds[0].Notice.Reference, seeds[24].Notice.Reference, firstJR(seeds), user); err != nil {
 		return sum, fmt.Errorf("demo service centre: %w", err)
 	}
+	// The government litigation team's caseload, from the defendant's side.
+	litCases, err := litigationDemo(ctx, s, today)
+	if err != nil {
+		return sum, fmt.Errorf("demo litigation: %w", err)
+	}
+	sum.Cases += litCases
 	return sum, s.Analyze(ctx)
 }

@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/caseload/caseload/domain"
+)
+
+// The party's side of a case (issue 19). Litigation events are recorded
+// like any other (Record): the domain checks them against the case in the
+// transaction that writes them. The case row keeps the side it is held
+// from, so the inbox can tell the defendant's own duties from the
+// claimant's steps without replaying events.
+
+// prepareLitigation checks a litigation event (and a closure of a case
+// with ministerial interest) in the case's pack. ok is false for events
+// that are not litigation ones: casework checks them as before.
+func (s *Store) prepareLitigation(ctx context.Context, q querier, c CaseRow, events []domain.Event, e *domain.Event) (ok bool, err error) {
+	p := s.PackOf(c.Jurisdiction)
+	cal := s.calFor(p, caseDivisionOf(ctx, q, c.ID))
+	st := s.replayIn(p, cal, events, string(c.Subject))
+	return p.PrepareLitigation(cal, st, s.authority, e)
+}
+
+// writeSide stores the side the case is held from, in refresh's
+// transaction.
+func writeSide(ctx context.Context, tx *sql.Tx, caseID int64, p *domain.RulePack, st domain.CaseState) error {
+	_, err := tx.ExecContext(ctx, "UPDATE cases SET side = ? WHERE id = ?", p.SideOf(st), caseID)
+	return err
+}
+
+// sideOrder marks the other side's deadlines as items to watch and, from
+// the defendant's side, puts the caseworker's own duties before them; the
+// queue is named as the defendant's new work. items are sorted by urgency.
+func (s *Store) sideOrder(ctx context.Context, items []InboxItem) ([]InboxItem, error) {
+	for i := range items {
+		it := &items[i]
+		if it.Kind == "queue" {
+			if j := scope(ctx); j != "" && s.PackOf(j).Side == domain.SideDefendant {
+				it.Reason = strings.NewReplacer("new letters before claim and claims to triage", domain.QueueTitle(domain.SideDefendant),
+					"new letter before claim or claim to triage", "letter before claim or claim served, to triage").Replace(it.Reason)
+			}
+			continue
+		}
+		if !strings.HasPrefix(it.Key, "deadline:") || it.Reference == "" {
+			continue
+		}
+		// deadline:REF:KIND:DUE — the kind may itself hold colons (part36:12).
+		rest := strings.TrimPrefix(it.Key, "deadline:"+it.Reference+":")
+		kind := rest[:max(0, strings.LastIndex(rest, ":"))]
+		var party, side, jurisdiction string
+		err := s.db.QueryRowContext(ctx, `SELECT d.party, c.side, c.jurisdiction FROM deadlines d JOIN cases c ON c.id = d.case_id
+			WHERE c.reference = ? AND d.kind = ? LIMIT 1`, it.Reference, kind).Scan(&party, &side, &jurisdiction)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if side == "" {
+			// Written by a bulk load, or before schema 10: the pack's.
+			if side = s.PackOf(jurisdiction).Side; side == "" {
+				side = domain.SideCourt
+			}
+		}
+		it.Side = side
+		if domain.Watched(side, party) {
+			it.Watch = true
+			it.Reason = "watch: " + it.Reason
+		}
+	}
+	sort.SliceStable(items, func(i, j int) bool { return !items[i].Watch && items[j].Watch })
+	return items, nil
+}
+
+// OfferView is one Part 36 offer in the register with where it stands.
+type OfferView struct {
+	ID          int64       `json:"id"`
+	Way         string      `json:"way"` // made or received
+	By          string      `json:"by"`
+	Amount      string      `json:"amount,omitempty"` // £1,234.56
+	AmountPence int64       `json:"amount_pence,omitempty"`
+	Terms       string      `json:"terms,omitempty"`
+	Served      domain.Date `json:"served"`
+	ServedHow   string      `json:"served_how,omitempty"`
+	Days        int         `json:"relevant_period_days"`
+	PeriodEnds  domain.Date `json:"relevant_period_ends"`
+	State       string      `json:"state"` // open, expired (period ended, not accepted or withdrawn), accepted, withdrawn
+	StateOn     domain.Date `json:"state_on,omitzero"`
+	Changes     []string    `json:"changes,omitempty"`
+}
+
+// LitigationView is the party's side of one case: what the litigator
+// records and the deadlines split into the side's own duties and the
+// other side's steps to watch.
+type LitigationView struct {
+	Reference    string                    `json:"reference"`
+	Side         string                    `json:"side"`
+	Stage        domain.Track              `json:"stage,omitempty"`
+	Own          []domain.Deadline         `json:"own"`   // the side's own duties first
+	Watch        []domain.Deadline         `json:"watch"` // the other side's steps
+	Offers       []OfferView               `json:"offers"`
+	Decisions    []domain.Decision         `json:"decisions"`
+	Revisit      bool                      `json:"revisit"` // the stage moved on since the latest settle-or-defend decision
+	Authority    []domain.AuthorityRequest `json:"authority"`
+	Instructions []domain.Instruction      `json:"instructions"`
+	TimeRequests []domain.TimeRequest      `json:"time_requests"`
+	Briefings    []domain.Briefing         `json:"briefings"`
+	Flags        []string                  `json:"flags"`
+	Outcome      string                    `json:"outcome,omitempty"`
+	OutcomeStage domain.Track              `json:"outcome_stage,omitempty"`
+}
+
+// Litigation returns the party's side of the case ref on a day.
+func (s *Store) Litigation(ctx context.Context, ref string, today domain.Date) (*LitigationView, error) {
+	c, err := s.Case(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	p := s.PackOf(c.Jurisdiction)
+	cal := s.calFor(p, caseDivisionOf(ctx, s.db, c.ID))
+	st := s.replayIn(p, cal, c.Events, string(c.Subject))
+	l := st.Litigation
+	v := &LitigationView{Reference: c.Reference, Side: p.SideOf(st), Stage: st.Track, Own: []domain.Deadline{}, Watch: []domain.Deadline{},
+		Offers: []OfferView{}, Decisions: orEmpty(l.Decisions), Authority: orEmpty(l.Authority), Instructions: orEmpty(l.Instructions),
+		TimeRequests: orEmpty(l.TimeRequests), Briefings: orEmpty(l.Briefings), Flags: orEmpty(st.Flags),
+		Outcome: l.Outcome, OutcomeStage: l.OutcomeStage}
+	for _, d := range c.Deadlines {
+		if domain.Watched(v.Side, d.Party) {
+			v.Watch = append(v.Watch, d)
+		} else {
+			v.Own = append(v.Own, d)
+		}
+	}
+	for _, o := range l.Offers {
+		ends := p.PeriodEnds(cal, o)
+		ov := OfferView{ID: o.ID, Way: o.Way, By: o.By, AmountPence: o.AmountPence, Terms: o.Terms, Served: o.Served,
+			ServedHow: o.ServedHow, Days: o.Days, PeriodEnds: ends, State: domain.OfferState(o, today, ends), StateOn: o.StateOn, Changes: o.Changes}
+		if o.AmountPence > 0 {
+			ov.Amount = domain.FormatPence(o.AmountPence)
+		}
+		v.Offers = append(v.Offers, ov)
+	}
+	if dec := l.Latest(); dec != nil && dec.Stage != st.Track && st.Status != domain.StatusClosed {
+		v.Revisit = true
+	}
+	return v, nil
+}
+
+func orEmpty[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}
+
+// ErrNoSuchOffer: the offer named is not on the case.
+var ErrNoSuchOffer = errors.New("no such Part 36 offer")
+
+// CheckOffer reports whether id is one of the case's Part 36 offers (its
+// number in the register, the event that made it).
+func (s *Store) CheckOffer(ctx context.Context, ref string, id int64) error {
+	st, err := s.Replayed(ctx, ref)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, o := range st.Litigation.Offers {
+		if o.ID == id {
+			return nil
+		}
+		ids = append(ids, fmt.Sprint(o.ID))
+	}
+	return fmt.Errorf("%s: there is no Part 36 offer %d (offers: %s): %w", normRef(ref), id, strings.Join(append(ids, "none")[:max(1, len(ids))], ", "), ErrNoSuchOffer)
+}
+
+// Authority is the [authority] configuration the store checks approvals
+// against; SetAuthority replaces it (the demo's levels, when the
+// configuration has none).
+func (s *Store) Authority() domain.Authority { return s.authority }
+
+// SetAuthority sets the authority levels approvals are checked against.
+func (s *Store) SetAuthority(a domain.Authority) { s.authority = a }
