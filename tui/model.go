@@ -36,6 +36,9 @@ type Config struct {
 	NoColor      bool                // NO_COLOR or --no-color
 	Keys         map[string][]string // [keys] from config.toml
 	ExportDir    string              // where `e` on the Reports screen writes CSV (created 0700)
+	// Reserver, on a team server, keeps the queue card's appeal this
+	// session's alone (live.go has the messages a server sends).
+	Reserver queue.Reserver
 }
 
 // Tabs, in the order of the number keys.
@@ -179,6 +182,9 @@ func New(cfg Config) (Model, error) {
 		width: 80, height: 24}
 	m.st = scopeStore(m.base, m.jur)
 	m.queue = queue.New(m.st, act, cfg.Packs, &km, m.styles)
+	if cfg.Reserver != nil {
+		m.queue.SetReserver(cfg.Reserver)
+	}
 	m.refWidth = 14
 	for _, p := range cfg.Packs {
 		m.refWidth = max(m.refWidth, len(p.Reference(cfg.Today.Year(), 1))+1)
@@ -512,6 +518,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmds...)
 	case tea.KeyPressMsg:
 		return m.updateKey(msg)
+	case LiveMsg:
+		return m.onLive(msg)
+	case liveDetailMsg:
+		return m.onLiveDetail(msg)
+	case liveMailMsg:
+		return m.onLiveMail(msg)
 	}
 	// Everything else belongs to the queue (its command results).
 	var cmd tea.Cmd

@@ -29,6 +29,10 @@ type globals struct {
 	noColor bool
 	// jurisdiction limits lists to one rule pack's cases.
 	jurisdiction string
+	// shared is set when `caseload serve` runs a command for an SSH user:
+	// the server's open store and the authenticated name, never --db or
+	// --user (serve.go).
+	shared *session
 }
 
 func (g *globals) register(root *cobra.Command) {
@@ -61,6 +65,12 @@ type config struct {
 	Closures map[string][]string `toml:"closures"`
 	// MailReplyDays is the correspondence service level in working days.
 	MailReplyDays int `toml:"mail_reply_days"`
+	// Distribution gives new appeals to caseworkers as they arrive:
+	// round-robin, least-loaded or off (team.go).
+	Distribution string `toml:"distribution"`
+	// LeaseMinutes is how long the appeal on a caseworker's queue card stays
+	// reserved for them without a key press (serve; default 10).
+	LeaseMinutes int `toml:"lease_minutes"`
 }
 
 func configDir() string { return filepath.Join(xdg.ConfigHome, "caseload") }
@@ -219,6 +229,20 @@ func (g *globals) open(ctx context.Context) (*session, error) {
 }
 
 func (g *globals) openAt(_ context.Context, path string) (*session, error) {
+	if g.shared != nil {
+		s := *g.shared
+		if today, err := g.todayDate(); err == nil && g.today != "" {
+			s.today = today
+		}
+		if g.jurisdiction != "" {
+			jur, err := g.jurisdictionOf(s.cfg)
+			if err != nil {
+				return nil, err
+			}
+			s.jurisdiction = jur
+		}
+		return &s, nil
+	}
 	cfg, err := loadConfig()
 	if err != nil {
 		return nil, err
@@ -264,7 +288,9 @@ func (g *globals) withSession(run func(cmd *cobra.Command, args []string, s *ses
 		if err != nil {
 			return err
 		}
-		defer s.store.Close()
+		if g.shared == nil {
+			defer s.store.Close()
+		}
 		cmd.SetContext(store.InJurisdiction(cmd.Context(), s.jurisdiction))
 		return run(cmd, args, s)
 	}

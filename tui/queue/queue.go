@@ -64,6 +64,10 @@ type Model struct {
 	Status string
 	// Changed tells the root to refresh counts.
 	Changed bool
+	// reserver keeps the card's appeal this session's alone (team server);
+	// reserved is the appeal it holds (live.go).
+	reserver Reserver
+	reserved string
 }
 
 // Messages: results of the queue's commands.
@@ -173,6 +177,12 @@ func (m Model) Typing() bool { return m.noting }
 
 // Update handles keys and the results of the queue's commands.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	m, cmd := m.update(msg)
+	m.reserveCard()
+	return m, cmd
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	m.Status, m.Changed = "", false
 	switch msg := msg.(type) {
 	case loadedMsg:
@@ -189,6 +199,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case doneMsg:
 		m.done = msg.n
 		return m, nil
+	case cardGoneMsg:
+		return m.cardGone(msg), nil
 	case decidedMsg:
 		delete(m.pending, msg.row.Reference)
 		if msg.err == nil {
