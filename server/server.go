@@ -94,6 +94,9 @@ func New(cfg Config) (*Server, error) {
 		// handshake, before any session (or screen) exists.
 		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
 			_, err := cfg.Store.UserByKey(ctx, key)
+			if err != nil && !errors.Is(err, store.ErrUnknownUser) {
+				cfg.Log.Printf("key check: %v", err)
+			}
 			return err == nil
 		}),
 		wish.WithMiddleware(

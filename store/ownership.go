@@ -275,11 +275,17 @@ func (s *Store) Work(ctx context.Context, f WorkFilter, limit int) ([]WorkItem, 
 	owner := f.User
 	switch {
 	case f.Scope == WorkMine || (f.Scope == WorkAll && owner != ""):
-		items, err = s.ownedCases(ctx, owner, limit)
+		items, err = s.ownedCases(ctx, "c.owner = ?", []any{owner}, limit)
 	case f.Scope == WorkAvailable:
 		items, err = s.casesByDeadline(ctx, "c.owner = ''", limit)
+		if err == nil && len(items) < limit {
+			// Appeals waiting to be categorised have no deadline yet.
+			var waiting []WorkItem
+			waiting, err = s.waitingCases(ctx, limit-len(items))
+			items = append(items, waiting...)
+		}
 	default:
-		items, err = s.casesByDeadline(ctx, "c.owner != ''", limit)
+		items, err = s.ownedCases(ctx, "1", nil, limit)
 	}
 	if err != nil {
 		return nil, err
@@ -305,19 +311,33 @@ func (s *Store) Work(ctx context.Context, f WorkFilter, limit int) ([]WorkItem, 
 	return items, nil
 }
 
-// ownedCases: one owner's open cases (an owner holds hundreds, not
-// millions), each with its next deadline.
-func (s *Store) ownedCases(ctx context.Context, owner string, limit int) ([]WorkItem, error) {
+// ownedCases: owned open cases matching cond (one owner's: hundreds, not
+// millions; everyone's: the oldest limit*10), each with its next deadline.
+func (s *Store) ownedCases(ctx context.Context, cond string, args []any, limit int) ([]WorkItem, error) {
 	q := `SELECT c.reference, c.appellant, c.received, c.owner, c.status,
 		coalesce((SELECT d.label || char(31) || d.due FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' AND d.optional = 0
 			ORDER BY d.due LIMIT 1), '')
-		FROM cases c INDEXED BY cases_owner WHERE c.owner = ? AND c.owner != '' AND c.status NOT IN ('closed', 'returned')`
-	args := []any{owner}
+		FROM cases c INDEXED BY cases_owner WHERE ` + cond + ` AND c.owner != '' AND c.status NOT IN ('closed', 'returned')`
 	if j := scope(ctx); j != "" {
 		q += " AND c.jurisdiction = ?"
 		args = append(args, j)
 	}
-	rows, err := s.db.QueryContext(ctx, q+" ORDER BY c.received, c.id LIMIT ?", append(args, limit*10)...)
+	return scanWork(s.db.QueryContext(ctx, q+" ORDER BY c.received, c.id LIMIT ?", append(args, limit*10)...))
+}
+
+// waitingCases: appeals no one owns waiting in the queue, oldest first.
+func (s *Store) waitingCases(ctx context.Context, limit int) ([]WorkItem, error) {
+	q := `SELECT c.reference, c.appellant, c.received, c.owner, c.status, ''
+		FROM cases c INDEXED BY cases_queue WHERE c.status = 'new' AND c.owner = ''`
+	var args []any
+	if j := scope(ctx); j != "" {
+		q += " AND c.jurisdiction = ?"
+		args = append(args, j)
+	}
+	return scanWork(s.db.QueryContext(ctx, q+" ORDER BY c.received, c.reference LIMIT ?", append(args, limit)...))
+}
+
+func scanWork(rows *sql.Rows, err error) ([]WorkItem, error) {
 	if err != nil {
 		return nil, err
 	}

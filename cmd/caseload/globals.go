@@ -30,8 +30,8 @@ type globals struct {
 	// jurisdiction limits lists to one rule pack's cases.
 	jurisdiction string
 	// shared is set when `caseload serve` runs a command for an SSH user:
-	// the server's open store and the authenticated name, never --db or
-	// --user (serve.go).
+	// its path and user are the server's file and the authenticated name,
+	// whatever --db and --user say (serve.go).
 	shared *session
 }
 
@@ -229,20 +229,6 @@ func (g *globals) open(ctx context.Context) (*session, error) {
 }
 
 func (g *globals) openAt(_ context.Context, path string) (*session, error) {
-	if g.shared != nil {
-		s := *g.shared
-		if today, err := g.todayDate(); err == nil && g.today != "" {
-			s.today = today
-		}
-		if g.jurisdiction != "" {
-			jur, err := g.jurisdictionOf(s.cfg)
-			if err != nil {
-				return nil, err
-			}
-			s.jurisdiction = jur
-		}
-		return &s, nil
-	}
 	cfg, err := loadConfig()
 	if err != nil {
 		return nil, err
@@ -262,13 +248,18 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 	if path == "" {
 		path = g.dbPath(cfg)
 	}
+	user := g.userName(cfg)
+	if g.shared != nil {
+		// An SSH user's command: the server's file, as the key's owner.
+		path, user = g.shared.path, g.shared.user
+	}
 	st, err := store.Open(path, store.Options{Pack: packs[0], Packs: packs[1:], Calendar: cal, Urgency: cfg.Urgency,
 		MailReplyDays: cfg.MailReplyDays})
 	if err != nil {
 		return nil, err
 	}
 	warnPermissions(path)
-	return &session{store: st, today: today, user: g.userName(cfg), cfg: cfg, path: path, jurisdiction: jur}, nil
+	return &session{store: st, today: today, user: user, cfg: cfg, path: path, jurisdiction: jur}, nil
 }
 
 // warnPermissions says so when others can read the caseload: it holds
@@ -288,9 +279,7 @@ func (g *globals) withSession(run func(cmd *cobra.Command, args []string, s *ses
 		if err != nil {
 			return err
 		}
-		if g.shared == nil {
-			defer s.store.Close()
-		}
+		defer s.store.Close()
 		cmd.SetContext(store.InJurisdiction(cmd.Context(), s.jurisdiction))
 		return run(cmd, args, s)
 	}

@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/caseload/caseload/server"
-	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/tui"
 	"github.com/caseload/caseload/tui/queue"
 )
@@ -106,18 +105,14 @@ func runShared(ctx context.Context, server0 *globals, s *session, id server.Iden
 			code = 70
 		}
 	}()
-	g := &globals{}
-	today := s.today
-	if d, err := server0.todayDate(); err == nil {
-		today = d // the server may run past midnight
-	}
-	g.shared = &session{store: s.store, today: today, user: id.Name, cfg: s.cfg, path: s.path, jurisdiction: s.jurisdiction}
+	// The server's --today is the default; the remote command may give its own.
+	g := &globals{today: server0.today, shared: &session{path: s.path, user: id.Name}}
 	root := newRootFor(g)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetIn(strings.NewReader(""))
-	err := root.ExecuteContext(store.InJurisdiction(ctx, s.jurisdiction))
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
 	}
