@@ -411,4 +411,7 @@ func TestServeLiveCounts(t *testing.T) {
 
 type testLog struct{ t testing.TB }
 
-func (l testLog) Write(p []byte) (int, error) { l.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
