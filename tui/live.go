@@ -31,8 +31,14 @@ type liveDetailMsg struct {
 	det detailMsg
 }
 
+// Only what is on screen is read again (the inbox costs tens of
+// milliseconds on a large caseload, and a busy team changes it several
+// times a second); a list not shown is read afresh when it is next shown.
 func (m Model) onLive(msg LiveMsg) (tea.Model, tea.Cmd) {
-	cmds := []tea.Cmd{m.loadCounts(), m.loadInbox()}
+	cmds := []tea.Cmd{m.loadCounts()}
+	if m.tab == tabInbox {
+		cmds = append(cmds, m.loadInbox())
+	}
 	var decided []queue.Decided
 	unknown := len(msg.Changes) == 0
 	for _, c := range msg.Changes {
@@ -46,11 +52,17 @@ func (m Model) onLive(msg LiveMsg) (tea.Model, tea.Cmd) {
 		m.setStatus(m.queue.Status)
 	}
 	cmds = append(cmds, qcmd)
-	if m.due.loaded && !m.due.loading {
+	switch {
+	case m.due.loaded && !m.due.loading && m.tab == tabDue && len(m.due.rows) <= pageSize:
 		cmds = append(cmds, m.loadDue(0))
+	case m.due.loaded && m.tab != tabDue:
+		m.due.loaded = false // switchTab reads it again
 	}
-	if m.cases.loaded && !m.cases.loading {
+	switch {
+	case m.cases.loaded && !m.cases.loading && m.tab == tabCases && len(m.cases.rows) <= pageSize:
 		cmds = append(cmds, m.loadCases(0))
+	case m.cases.loaded && m.tab != tabCases:
+		m.cases.loaded = false
 	}
 	switch {
 	case m.detailOpen && m.mail != nil:
