@@ -8,8 +8,10 @@ import (
 )
 
 // coalesce is the least time between two updates sent to one session: a
-// busy team's changes arrive together instead of one redraw each.
-const coalesce = 150 * time.Millisecond
+// busy team's changes arrive together instead of one refresh each. With
+// the file polled every 250 ms, a change still reaches every screen well
+// within a second.
+const coalesce = 400 * time.Millisecond
 
 // Hub hands each committed change to every session's program. A slow
 // session never holds up the others or the writer: each has its own

@@ -538,6 +538,11 @@ func (m *Model) afterQueue(cmd tea.Cmd) tea.Cmd {
 		m.setStatus(m.queue.Status)
 	}
 	if m.queue.Changed {
+		// The inbox is read again when it is shown (switchTab): reading it
+		// after every decision cost a team server a tenth of its time.
+		if m.tab != tabInbox {
+			return tea.Batch(cmd, m.loadCounts())
+		}
 		return tea.Batch(cmd, m.loadCounts(), m.loadInbox())
 	}
 	return cmd
