@@ -46,6 +46,9 @@ func (m Model) onLive(msg LiveMsg) (tea.Model, tea.Cmd) {
 			decided = append(decided, queue.Decided{Reference: c.Reference, By: c.By})
 		}
 	}
+	if m.work != nil && m.workOpen {
+		cmds = append(cmds, m.work.Refresh())
+	}
 	var qcmd tea.Cmd
 	m.queue, qcmd = m.queue.Live(decided, unknown)
 	if m.queue.Status != "" {

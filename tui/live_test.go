@@ -59,3 +59,50 @@ func TestReservedAppealsAreNeverDrawn(t *testing.T) {
 		t.Errorf("the card shows an appeal someone else holds:\n%s", v)
 	}
 }
+
+// TestWorkScreensInTheRoot: with a work store the UI opens on My work; a
+// caseworker takes an available case, opens it, and the screen keys still
+// lead to the other screens.
+func TestWorkScreensInTheRoot(t *testing.T) {
+	st := fixture(t, sample)
+	ctx := context.Background()
+	st.AddUser(ctx, "lead", domain.TeamLeader, "", store.ActOptions{User: "lead"})
+	st.AddUser(ctx, "alice", domain.Caseworker, "", store.ActOptions{User: "lead"})
+	for _, size := range [][2]int{{80, 24}, {60, 20}} {
+		h := startWith(t, Config{Store: st, Pack: st.Pack(), Today: today, User: "alice", NoColor: true, Work: st}, size[0], size[1])
+		view := func() string { return ansi.Strip(h.m.View().Content) }
+		if v := view(); !strings.Contains(v, "My work (") || strings.Contains(v, "All work") {
+			t.Fatalf("%v: the first screen:\n%s", size, v)
+		}
+		h.press("v")
+		if v := view(); !strings.Contains(v, "Available (") || !strings.Contains(v, "TC/2026/0500") {
+			t.Fatalf("%v: available:\n%s", size, v)
+		}
+		for i, l := range strings.Split(h.m.View().Content, "\n") {
+			if ansi.StringWidth(l) > size[0] {
+				t.Errorf("%v: line %d is wider than the screen: %q", size, i, l)
+			}
+		}
+		h.press("enter")
+		if v := view(); !strings.Contains(v, "Timeline") && !strings.Contains(v, "Received") {
+			t.Errorf("%v: enter did not open the case:\n%s", size, v)
+		}
+		h.press("esc", "2")
+		if v := view(); !strings.Contains(v, "Suggested") {
+			t.Errorf("%v: the queue key from work:\n%s", size, v)
+		}
+		h.press("w")
+		if v := view(); !strings.Contains(v, "Available (") {
+			t.Errorf("%v: w back to work:\n%s", size, v)
+		}
+	}
+	h := startWith(t, Config{Store: st, Pack: st.Pack(), Today: today, User: "alice", NoColor: true, Work: st}, 80, 24)
+	h.press("v", "t")
+	if o, _ := st.Owner(ctx, store.Item{Reference: "TC/2026/05001"}); o != "alice" {
+		t.Errorf("t on Available: owner %q", o)
+	}
+	h.press("m")
+	if v := ansi.Strip(h.m.View().Content); !strings.Contains(v, "My work (1)") {
+		t.Errorf("my work after taking:\n%s", v)
+	}
+}

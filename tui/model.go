@@ -19,6 +19,7 @@ import (
 	"github.com/caseload/caseload/tui/queue"
 	"github.com/caseload/caseload/tui/sanitize"
 	"github.com/caseload/caseload/tui/theme"
+	"github.com/caseload/caseload/tui/work"
 )
 
 // Config is what the command line hands the UI.
@@ -39,6 +40,10 @@ type Config struct {
 	// Reserver, on a team server, keeps the queue card's appeal this
 	// session's alone (live.go has the messages a server sends).
 	Reserver queue.Reserver
+	// Work, when set, adds the team's work screens (team.go), opened at
+	// start; Leader says the user sees all work and assigns.
+	Work   work.Store
+	Leader bool
 }
 
 // Tabs, in the order of the number keys.
@@ -104,6 +109,11 @@ type Model struct {
 	statusAt time.Time
 	busy     int
 	showHelp bool
+
+	// work is the team's work screens (nil without Config.Work); workOpen
+	// is whether they are shown in place of the tab.
+	work     *work.Model
+	workOpen bool
 }
 
 // prompt is a one-line question at the bottom of the screen.
@@ -185,6 +195,7 @@ func New(cfg Config) (Model, error) {
 	if cfg.Reserver != nil {
 		m.queue.SetReserver(cfg.Reserver)
 	}
+	m.newWork()
 	m.refWidth = 14
 	for _, p := range cfg.Packs {
 		m.refWidth = max(m.refWidth, len(p.Reference(cfg.Today.Year(), 1))+1)
@@ -253,7 +264,7 @@ type (
 
 // Init loads the header counts, the inbox and the queue.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.loadCounts(), m.loadInbox(), m.queue.Init(), tea.RequestBackgroundColor)
+	return tea.Batch(m.loadCounts(), m.loadInbox(), m.queue.Init(), tea.RequestBackgroundColor, m.initWork())
 }
 
 func (m Model) loadCounts() tea.Cmd {
@@ -380,6 +391,9 @@ func (m *Model) layout() {
 		w = m.width * 55 / 100
 	}
 	m.queue.SetSize(w, m.bodyHeight())
+	if m.work != nil {
+		m.work.SetSize(w, m.bodyHeight())
+	}
 	m.search.SetWidth(max(m.width-4, 10))
 }
 
@@ -524,11 +538,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onLiveDetail(msg)
 	case liveMailMsg:
 		return m.onLiveMail(msg)
+	case work.OpenMsg:
+		return m.openWork(msg)
 	}
-	// Everything else belongs to the queue (its command results).
+	// Everything else belongs to the queue (its command results), or to
+	// the work screens (theirs: each ignores the other's).
+	var wcmd tea.Cmd
+	if m.work != nil {
+		wcmd = m.updateWork(msg)
+	}
 	var cmd tea.Cmd
 	m.queue, cmd = m.queue.Update(msg)
-	return m, m.afterQueue(cmd)
+	return m, tea.Batch(m.afterQueue(cmd), wcmd)
 }
 
 // afterQueue picks up the queue's status line and refreshes counts when it
@@ -563,10 +584,13 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.searching {
 		return m.updateSearch(msg)
 	}
-	if m.queue.Typing() && m.tab == tabQueue {
+	if m.queue.Typing() && m.tab == tabQueue && !m.workOpen {
 		var cmd tea.Cmd
 		m.queue, cmd = m.queue.Update(msg)
 		return m, m.afterQueue(cmd)
+	}
+	if cmd, ok := m.workKey(msg); ok {
+		return m, cmd
 	}
 	switch {
 	case key.Matches(msg, k.Help):

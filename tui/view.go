@@ -103,7 +103,7 @@ func (m Model) tabs(w int) string {
 		if m.width < 70 {
 			label = fmt.Sprintf("%d %s", i+1, name[:min(len(name), 3)])
 		}
-		if i == m.tab {
+		if i == m.tab && !m.workOpen {
 			if m.styles.Plain {
 				parts = append(parts, "["+label+"]")
 			} else {
@@ -113,11 +113,16 @@ func (m Model) tabs(w int) string {
 			parts = append(parts, m.styles.Tab.Render(" "+label+" "))
 		}
 	}
+	if m.work != nil {
+		parts = append(parts, m.workTab())
+	}
 	return sanitize.Cut(strings.Join(parts, " "), w)
 }
 
 func (m Model) shortHelp() string {
 	switch {
+	case m.workOpen && m.work != nil && !m.detailOpen && !m.searching:
+		return "w close work · 1-6 screens · / search · ? help · q quit"
 	case m.searching && m.linking != 0:
 		return "type to find the case · ↑/↓ choose · enter link · esc cancel"
 	case m.searching:
@@ -152,7 +157,11 @@ func (m Model) body(w int) []string {
 		lw = w * 55 / 100
 	}
 	var left []string
-	switch m.tab {
+	tab := m.tab
+	if m.workOpen && m.work != nil {
+		tab, left = -1, strings.Split(m.work.View(), "\n")
+	}
+	switch tab {
 	case tabInbox:
 		left = m.inboxLines(lw)
 	case tabQueue:

@@ -15,6 +15,7 @@ import (
 	"github.com/adrg/xdg"
 	"github.com/spf13/cobra"
 
+	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/server"
 	"github.com/caseload/caseload/tui"
 	"github.com/caseload/caseload/tui/queue"
@@ -88,6 +89,9 @@ func newServer(g *globals, s *session, listen, hostKey string, logger *log.Logge
 				Keys:         s.cfg.Keys,
 				ExportDir:    filepath.Join(xdg.DataHome, "caseload", "exports", id.Name),
 				Reserver:     r,
+				// My work is the first screen a team member sees.
+				Work:   st,
+				Leader: id.Role == domain.TeamLeader,
 			})
 		},
 		Command: func(ctx context.Context, id server.Identity, args []string, stdout, stderr io.Writer) int {

@@ -37,6 +37,9 @@ type KeyMap struct {
 
 	Progress, Editor, OldCases              key.Binding
 	Reports, NextReport, PrevReport, Export key.Binding
+
+	// Work opens and closes the team's work screens (team server).
+	Work key.Binding
 }
 
 // DefaultKeyMap is the map a caseworker gets unless config.toml says
@@ -87,6 +90,7 @@ func DefaultKeyMap() KeyMap {
 		NextReport:   b("next report", "]", "right"),
 		PrevReport:   b("previous report", "[", "left"),
 		Export:       b("export report as CSV", "e"),
+		Work:         b("my work, available, all work", "w"),
 		PreAction:    b("JR: pre-action", "p"),
 		ClaimIssued:  b("JR: claim issued", "i"),
 		Urgent:       b("JR: urgent consideration", "!"),
