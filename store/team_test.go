@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store/mailfile"
 )
 
 func newKey(t *testing.T) string {
@@ -277,5 +279,59 @@ func TestSessionsAppendOnly(t *testing.T) {
 	}
 	if _, err := s.db.Exec("DELETE FROM sessions"); err == nil {
 		t.Error("the session log was deleted")
+	}
+}
+
+func TestMailOwnership(t *testing.T) {
+	s := open(t)
+	mon := ActOptions{User: "tester", On: domain.MustDate("2026-11-23")}
+	if _, err := s.Import(ctx, []string{write(t, "cases.csv", mailCasesCSV)}, ImportOptions{ActOptions: mon}); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := mailfile.Read(filepath.Join("mailfile", "testdata", "morning"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportMail(ctx, msgs, mon); err != nil {
+		t.Fatal(err)
+	}
+	s.AddUser(ctx, "lead", domain.TeamLeader, "", as("lead"))
+	s.AddUser(ctx, "alice", domain.Caseworker, "", as("lead"))
+	s.AddUser(ctx, "bob", domain.Caseworker, "", as("lead"))
+	ms, _ := s.MailList(ctx, MailFilter{Status: MailOpen}, 0, 50)
+	id := ms[0].ID
+	on := func(u string) ActOptions { return ActOptions{User: u, On: mon.On} }
+	if err := s.Take(ctx, Item{MailID: id}, on("alice")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Take(ctx, Item{MailID: id}, on("bob")); err == nil || !strings.Contains(err.Error(), "already taken by alice") {
+		t.Errorf("second take of a message: %v", err)
+	}
+	if err := s.MailDone(ctx, id, on("bob")); !errors.Is(err, ErrNotPermitted) {
+		t.Errorf("bob filed alice's message: %v", err)
+	}
+	if err := s.Assign(ctx, Item{MailID: id}, "bob", on("lead")); err != nil {
+		t.Fatal(err)
+	}
+	mine, _ := s.Work(ctx, WorkFilter{Scope: WorkMine, User: "bob"}, 50)
+	if len(mine) != 1 || mine[0].MailID != id || mine[0].What != "reply due" {
+		t.Errorf("bob's work: %+v", mine)
+	}
+	if err := s.MailDone(ctx, id, on("bob")); err != nil {
+		t.Errorf("bob files his message: %v", err)
+	}
+	var kinds []string
+	rows, _ := s.db.Query("SELECT kind || ':' || user FROM mail_events WHERE mail_id = ? ORDER BY id", id)
+	for rows.Next() {
+		var k string
+		rows.Scan(&k)
+		kinds = append(kinds, k)
+	}
+	rows.Close()
+	if got := strings.Join(kinds, " "); got != "taken:alice reassigned:lead" {
+		t.Errorf("the message's history: %s", got)
+	}
+	if _, err := s.db.Exec("DELETE FROM mail_events"); err == nil {
+		t.Error("a message's history was deleted")
 	}
 }
