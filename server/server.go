@@ -157,8 +157,12 @@ func (s *Server) ListenAndServe(ctx context.Context) error {
 func (s *Server) identify(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		ctx := sess.Context()
+		if sess.PublicKey() == nil {
+			wish.Fatalln(sess, "caseload: log in with your SSH key")
+			return
+		}
 		u, err := s.cfg.Store.UserByKey(ctx, sess.PublicKey())
-		if err != nil || sess.PublicKey() == nil {
+		if err != nil {
 			wish.Fatalln(sess, "caseload: this key belongs to no user of this caseload")
 			return
 		}
