@@ -309,6 +309,8 @@ func TestServeTwoSessionsNeverShownTheSameAppeal(t *testing.T) {
 	if c := bob.card(); c == a2 {
 		t.Errorf("bob was shown alice's card %s", c)
 	}
+	// The last appeal is on alice's card: bob is told, not that the queue is done.
+	bob.waitFor("on other caseworkers' cards", 5*time.Second)
 	for ref, who := range decided {
 		var c struct {
 			Events []struct{ Kind, User string }

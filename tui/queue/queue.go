@@ -489,6 +489,9 @@ func (m Model) View() string {
 	switch {
 	case !ok && (m.loading || !m.loaded):
 		add(st.Muted.Render("Loading the queue…"))
+	case !ok && m.reserver != nil && m.left > 0:
+		// On a team server the rest may be on other caseworkers' cards.
+		add(st.Title.Render(sanitize.Fit(fmt.Sprintf("No appeal for you just now: the %d waiting are on other caseworkers' cards or theirs.", m.left), w)))
 	case !ok:
 		add(st.Title.Render("The queue is empty: every appeal is categorised."))
 		add("")
