@@ -36,7 +36,7 @@ type liveDetailMsg struct {
 // times a second); a list not shown is read afresh when it is next shown.
 func (m Model) onLive(msg LiveMsg) (tea.Model, tea.Cmd) {
 	cmds := []tea.Cmd{m.loadCounts()}
-	if m.tab == tabInbox {
+	if m.tab == tabInbox && !m.workOpen {
 		cmds = append(cmds, m.loadInbox())
 	}
 	var decided []queue.Decided
