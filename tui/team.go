@@ -52,7 +52,7 @@ func (m *Model) workKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if m.workOpen {
 			return m.work.Refresh(), true
 		}
-		return nil, true
+		return m.closedWork(), true
 	}
 	if !m.workOpen || m.detailOpen {
 		return nil, false
@@ -61,7 +61,7 @@ func (m *Model) workKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		switch {
 		case key.Matches(msg, k.Back):
 			m.workOpen = false
-			return nil, true
+			return m.closedWork(), true
 		case key.Matches(msg, k.Inbox, k.Queue, k.Due, k.Cases, k.Reports, k.NextTab, k.PrevTab):
 			m.workOpen = false
 			return nil, false
@@ -75,6 +75,15 @@ func (m *Model) workKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.setStatus(wm.Status)
 	}
 	return cmd, true
+}
+
+// closedWork reads the inbox again if it is what shows now: live updates
+// pass it over while the work screens cover it.
+func (m *Model) closedWork() tea.Cmd {
+	if m.tab == tabInbox {
+		return m.loadInbox()
+	}
+	return nil
 }
 
 // openWork opens the case (or message) chosen on a work screen.
