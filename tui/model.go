@@ -559,9 +559,10 @@ func (m *Model) afterQueue(cmd tea.Cmd) tea.Cmd {
 		m.setStatus(m.queue.Status)
 	}
 	if m.queue.Changed {
-		// The inbox is read again when it is shown (switchTab): reading it
-		// after every decision cost a team server a tenth of its time.
-		if m.tab != tabInbox {
+		// On a team server the inbox is read again when it is shown
+		// (switchTab): reading it after every decision cost the server a
+		// tenth of its time. One person's UI keeps it fresh all along.
+		if m.tab != tabInbox && m.cfg.Reserver != nil {
 			return tea.Batch(cmd, m.loadCounts())
 		}
 		return tea.Batch(cmd, m.loadCounts(), m.loadInbox())
