@@ -38,6 +38,10 @@ type globals struct {
 	// create lets the command make a new database (import, demo and
 	// generate); every other command refuses a missing one.
 	create bool
+	// shared is set when `caseload serve` runs a command for an SSH user:
+	// its path and user are the server's file and the authenticated name,
+	// whatever --db and --user say (serve.go).
+	shared *session
 }
 
 func (g *globals) register(root *cobra.Command) {
@@ -81,6 +85,12 @@ type config struct {
 	// Office heads letters: name, address lines, email, phone, and the
 	// government's lawyers' details (letter templates).
 	Office domain.LetterOffice `toml:"office"`
+	// Distribution gives new appeals to caseworkers as they arrive:
+	// round-robin, least-loaded or off (team.go).
+	Distribution string `toml:"distribution"`
+	// LeaseMinutes is how long the appeal on a caseworker's queue card stays
+	// reserved for them without a key press (serve; default 10).
+	LeaseMinutes int `toml:"lease_minutes"`
 }
 
 // settingRanges are the values each number in config.toml may take: a
@@ -344,6 +354,11 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 			return nil, err
 		}
 	}
+	user := g.userName(cfg)
+	if g.shared != nil {
+		// An SSH user's command: the server's file, as the key's owner.
+		path, user = g.shared.path, g.shared.user
+	}
 	centre, err := serviceCentreOptions(cfg)
 	if err != nil {
 		return nil, err
@@ -358,7 +373,7 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 			r.Cases, r.Moved())
 	}
 	warnPermissions(path)
-	return &session{store: st, today: today, user: g.userName(cfg), cfg: cfg, path: path, jurisdiction: jur}, nil
+	return &session{store: st, today: today, user: user, cfg: cfg, path: path, jurisdiction: jur}, nil
 }
 
 // warnPermissions says so when others can read the caseload: it holds
