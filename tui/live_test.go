@@ -51,7 +51,7 @@ func TestLiveUpdateMovesTheCardOnAndRefreshesCounts(t *testing.T) {
 // passed over before the card is drawn.
 func TestReservedAppealsAreNeverDrawn(t *testing.T) {
 	st := fixture(t, sample)
-	h := startWith(t, Config{Store: st, Pack: st.Pack(), Today: today, User: "alice", NoColor: true,
+	h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "alice", NoColor: true,
 		Reserver: reserver{"TC/2026/05001": true}}, 80, 24)
 	h.press("2")
 	v := ansi.Strip(h.m.View().Content)
@@ -69,7 +69,7 @@ func TestWorkScreensInTheRoot(t *testing.T) {
 	st.AddUser(ctx, "lead", domain.TeamLeader, "", store.ActOptions{User: "lead"})
 	st.AddUser(ctx, "alice", domain.Caseworker, "", store.ActOptions{User: "lead"})
 	for _, size := range [][2]int{{80, 24}, {60, 20}} {
-		h := startWith(t, Config{Store: st, Pack: st.Pack(), Today: today, User: "alice", NoColor: true, Work: st}, size[0], size[1])
+		h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "alice", NoColor: true, Work: st}, size[0], size[1])
 		view := func() string { return ansi.Strip(h.m.View().Content) }
 		if v := view(); !strings.Contains(v, "My work (") || strings.Contains(v, "All work") {
 			t.Fatalf("%v: the first screen:\n%s", size, v)
@@ -96,7 +96,7 @@ func TestWorkScreensInTheRoot(t *testing.T) {
 			t.Errorf("%v: w back to work:\n%s", size, v)
 		}
 	}
-	h := startWith(t, Config{Store: st, Pack: st.Pack(), Today: today, User: "alice", NoColor: true, Work: st}, 80, 24)
+	h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "alice", NoColor: true, Work: st}, 80, 24)
 	h.press("v", "t")
 	if o, _ := st.Owner(ctx, store.Item{Reference: "TC/2026/05001"}); o != "alice" {
 		t.Errorf("t on Available: owner %q", o)

@@ -16,9 +16,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/caseload/caseload/domain"
-	"github.com/caseload/caseload/server"
 	"github.com/caseload/caseload/tui"
 	"github.com/caseload/caseload/tui/queue"
+	"github.com/caseload/caseload/tui/server"
 )
 
 func serveCmd(g *globals) *cobra.Command {
@@ -78,7 +78,6 @@ func newServer(g *globals, s *session, listen, hostKey string, logger *log.Logge
 			}
 			return tui.New(tui.Config{
 				Store:        st,
-				Pack:         s.store.Pack(),
 				Packs:        s.store.Packs(),
 				Calendar:     s.store.Calendar(),
 				Today:        today,

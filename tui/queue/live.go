@@ -2,12 +2,13 @@ package queue
 
 import (
 	"context"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/caseload/caseload/domain"
-
 	"github.com/caseload/caseload/tui/sanitize"
+	"github.com/caseload/caseload/tui/screen"
 )
 
 // Reserver keeps the appeal on a caseworker's card theirs alone while it
@@ -62,9 +63,9 @@ type Decided struct {
 // unknown set (a change made by another process, not said what), the
 // card's appeal is read again to see whether it was decided.
 func (m Model) Live(decided []Decided, unknown bool) (Model, tea.Cmd) {
-	m.Status, m.Changed = "", false
+	var cmds []tea.Cmd
 	for _, d := range decided {
-		if m.pending[d.Reference] || contains(m.history, d.Reference) {
+		if m.pending[d.Reference] || slices.Contains(m.history, d.Reference) {
 			continue // this session's own decision
 		}
 		for i, r := range m.buf {
@@ -76,21 +77,20 @@ func (m Model) Live(decided []Decided, unknown bool) (Model, tea.Cmd) {
 				if by == "" {
 					by = "someone else"
 				}
-				m.Status = sanitize.Line(d.Reference + ": categorised by " + by + "; moved on")
+				cmds = append(cmds, screen.StatusCmd(sanitize.Line(d.Reference+": categorised by "+by+"; moved on")))
 			}
 			m.buf = append(m.buf[:i:i], m.buf[i+1:]...)
 			break
 		}
 	}
-	var cmds []tea.Cmd
 	if len(m.buf) < Refill && !m.loading {
 		cmds = append(cmds, m.load())
 	}
 	m.reserveCard()
 	if cur, ok := m.Current(); ok && unknown {
 		st, ref := m.st, cur.Reference
-		cmds = append(cmds, func() tea.Msg {
-			c, err := st.Case(context.Background(), ref)
+		cmds = append(cmds, m.d.Requests.Go(screen.Queue, func(ctx context.Context) tea.Msg {
+			c, err := st.Case(ctx, ref)
 			if err != nil || c.Status == domain.StatusNew {
 				return nil
 			}
@@ -101,7 +101,7 @@ func (m Model) Live(decided []Decided, unknown bool) (Model, tea.Cmd) {
 				}
 			}
 			return cardGoneMsg{ref, by}
-		})
+		}))
 	}
 	return m, tea.Batch(cmds...)
 }
@@ -109,11 +109,12 @@ func (m Model) Live(decided []Decided, unknown bool) (Model, tea.Cmd) {
 // cardGoneMsg: the appeal on the card was decided elsewhere.
 type cardGoneMsg struct{ ref, by string }
 
-func (m Model) cardGone(msg cardGoneMsg) Model {
-	if cur, ok := m.Current(); ok && cur.Reference == msg.ref && !m.pending[msg.ref] {
-		m.buf = m.buf[1:]
-		m.Status = sanitize.Line(msg.ref + ": categorised by " + msg.by + "; moved on")
-		m.Changed = true
+func (m Model) cardGone(msg cardGoneMsg) (Model, tea.Cmd) {
+	cur, ok := m.Current()
+	if !ok || cur.Reference != msg.ref || m.pending[msg.ref] {
+		return m, nil
 	}
-	return m
+	m.buf = m.buf[1:]
+	return m, tea.Batch(screen.Send(screen.Changed{}),
+		screen.StatusCmd(sanitize.Line(msg.ref+": categorised by "+msg.by+"; moved on")))
 }

@@ -200,7 +200,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.done = msg.n
 		return m, nil
 	case cardGoneMsg:
-		return m.cardGone(msg), nil
+		return m.cardGone(msg)
 	case decidedMsg:
 		delete(m.pending, msg.row.Reference)
 		undo := m.undoWhenSaved == msg.row.Reference

@@ -17,6 +17,7 @@ import (
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/tui/sanitize"
+	"github.com/caseload/caseload/tui/screen"
 	"github.com/caseload/caseload/tui/theme"
 )
 
@@ -116,6 +117,11 @@ type Model struct {
 	asking string
 	input  *textinput.Model
 
+	// req, when set, runs the component's reads and writes as the root's
+	// requests: the results come back addressed to screen.Work, the
+	// "working…" indicator shows them, and quitting cancels them.
+	req *screen.Requests
+
 	width, height int
 	// Status is the outcome of the last action, for the root's status line.
 	Status string
@@ -128,6 +134,26 @@ func New(st Store, act store.ActOptions, leader bool, km KeyMap, styles *theme.S
 	in := textinput.New()
 	in.CharLimit = 64
 	return Model{st: st, act: act, leader: leader, keys: km, styles: styles, input: &in, width: 80, height: 20}
+}
+
+// SetRequests runs the component's database work as r's requests.
+func (m *Model) SetRequests(r *screen.Requests) { m.req = r }
+
+// io runs fn in a command: as a request when the root gave its requests.
+func (m Model) io(fn func(ctx context.Context) tea.Msg) tea.Cmd {
+	if m.req != nil {
+		return m.req.Go(screen.Work, fn)
+	}
+	return func() tea.Msg { return fn(context.Background()) }
+}
+
+// Keys is the component's key map, for the root's footer and help.
+func (m Model) Keys() KeyMap { return m.keys }
+
+// Selected is the case (or message) under the cursor.
+func (m Model) Selected() (string, int64) {
+	cur, _ := m.current()
+	return cur.Reference, cur.MailID
 }
 
 // Init loads My work.
@@ -158,10 +184,10 @@ func (m *Model) load() tea.Cmd {
 	case All:
 		f = store.WorkFilter{Scope: store.WorkAll, User: m.owner}
 	}
-	return func() tea.Msg {
-		items, err := st.Work(context.Background(), f, Limit)
+	return m.io(func(ctx context.Context) tea.Msg {
+		items, err := st.Work(ctx, f, Limit)
 		return loadedMsg{gen, items, err}
-	}
+	})
 }
 
 func (m Model) current() (store.WorkItem, bool) {
@@ -253,16 +279,16 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, func() tea.Msg { return OpenMsg{Reference: cur.Reference, MailID: cur.MailID} }
 	case key.Matches(msg, k.Take):
 		st, act := m.st, m.act
-		return m, func() tea.Msg {
-			err := st.Take(context.Background(), it, act)
+		return m, m.io(func(ctx context.Context) tea.Msg {
+			err := st.Take(ctx, it, act)
 			return actedMsg{it.String() + ": taken; it is in My work", err}
-		}
+		})
 	case key.Matches(msg, k.Release):
 		st, act := m.st, m.act
-		return m, func() tea.Msg {
-			err := st.Release(context.Background(), it, act)
+		return m, m.io(func(ctx context.Context) tea.Msg {
+			err := st.Release(ctx, it, act)
 			return actedMsg{it.String() + ": released to the team", err}
-		}
+		})
 	case key.Matches(msg, k.Assign):
 		if !m.leader {
 			m.Status = "Assigning work is for team leaders"
@@ -299,10 +325,10 @@ func (m Model) updatePrompt(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		st, act, it := m.st, m.act, cur.Item()
-		return m, func() tea.Msg {
-			err := st.Assign(context.Background(), it, value, act)
+		return m, m.io(func(ctx context.Context) tea.Msg {
+			err := st.Assign(ctx, it, value, act)
 			return actedMsg{it.String() + ": assigned to " + value, err}
-		}
+		})
 	}
 	in, cmd := m.input.Update(msg)
 	*m.input = in

@@ -49,25 +49,25 @@ func teamStore(t *testing.T) *store.Store {
 	return s
 }
 
-type screen struct {
+type session struct {
 	t *testing.T
 	m Model
 	// status is the last status line the component gave (the root shows it).
 	status string
 }
 
-func open(t *testing.T, st *store.Store, user string, w, h int) *screen {
+func open(t *testing.T, st *store.Store, user string, w, h int) *session {
 	role, _ := st.Role(context.Background(), user)
 	styles := theme.New(true, false, true)
 	m := New(st, store.ActOptions{User: user, On: today}, Leader(role), DefaultKeyMap(), &styles)
 	m.SetSize(w, h)
-	sc := &screen{t: t, m: m}
+	sc := &session{t: t, m: m}
 	sc.run(m.Init())
 	return sc
 }
 
 // run carries out a command and hands its message back, as the program would.
-func (sc *screen) run(cmd tea.Cmd) {
+func (sc *session) run(cmd tea.Cmd) {
 	for cmd != nil {
 		msg := cmd()
 		if msg == nil {
@@ -81,13 +81,13 @@ func (sc *screen) run(cmd tea.Cmd) {
 	}
 }
 
-func (sc *screen) keep() {
+func (sc *session) keep() {
 	if sc.m.Status != "" {
 		sc.status = sc.m.Status
 	}
 }
 
-func (sc *screen) press(keys ...string) {
+func (sc *session) press(keys ...string) {
 	for _, k := range keys {
 		var msg tea.KeyPressMsg
 		switch k {
@@ -110,7 +110,7 @@ func (sc *screen) press(keys ...string) {
 	}
 }
 
-func (sc *screen) view() string { return ansi.Strip(sc.m.View()) }
+func (sc *session) view() string { return ansi.Strip(sc.m.View()) }
 
 func TestMyWorkAvailableTakeAndRace(t *testing.T) {
 	st := teamStore(t)
