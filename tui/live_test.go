@@ -2,8 +2,11 @@ package tui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+
+	"charm.land/bubbles/v2/key"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -105,4 +108,46 @@ func TestWorkScreensInTheRoot(t *testing.T) {
 	if v := ansi.Strip(h.m.View().Content); !strings.Contains(v, "My work (1)") {
 		t.Errorf("my work after taking:\n%s", v)
 	}
+}
+
+// TestWorkIsAScreen: the work screens are routed like any screen: their
+// action's outcome reaches the status line by message, their keys are in
+// the footer and the help, search comes back to them, and beside the list
+// the pane follows their cursor.
+func TestWorkIsAScreen(t *testing.T) {
+	st := fixture(t, sample)
+	ctx := context.Background()
+	st.AddUser(ctx, "lead", domain.TeamLeader, "", store.ActOptions{User: "lead"})
+	st.AddUser(ctx, "alice", domain.Caseworker, "", store.ActOptions{User: "lead"})
+	cfg := Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "alice", NoColor: true, Work: st}
+	h := startWith(t, cfg, 80, 24)
+	h.mustShow("My work (0)", "m my work · v available · t take")
+	h.press("v", "t")
+	h.mustShow("TC/2026/05001: taken; it is in My work")
+	if h.model().Busy() {
+		t.Error("working… stays after the take answered")
+	}
+	h.press("/", "esc")
+	h.mustShow("Available (")
+	h.press("?")
+	h.mustShow("Work", "t take", "r release")
+	if g := h.model().globalKeys(); !g.work || !slices.ContainsFunc(g.FullHelp()[0], func(b key.Binding) bool { return b.Help().Key == "w" }) {
+		t.Error("the help's Everywhere section lacks the work key")
+	}
+	h.press("esc", "w")
+	if v := h.screen(); strings.Contains(v, "Available (") || !strings.Contains(v, "Inbox") {
+		t.Errorf("w did not go back to the inbox:\n%s", v)
+	}
+	h.press("w")
+	h.mustShow("Available (")
+
+	wide := startWith(t, cfg, 120, 40)
+	wide.press("v", "enter")
+	first, _ := wide.model().pane.Shows()
+	wide.press("j")
+	second, _ := wide.model().pane.Shows()
+	if first == "" || second == "" || first == second {
+		t.Errorf("the pane beside the work list did not follow the cursor: %q then %q", first, second)
+	}
+	wide.mustShow("Available (")
 }

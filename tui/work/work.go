@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -56,12 +57,12 @@ func DefaultKeyMap() KeyMap {
 	}
 	return KeyMap{
 		Mine:      b("my work", "m"),
-		Available: b("available work", "v"),
+		Available: b("available", "v"),
 		All:       b("all work (team leaders)", "A"),
 		Up:        b("up", "k", "up"),
 		Down:      b("down", "j", "down"),
 		Open:      b("open", "enter"),
-		Take:      b("take (claim)", "t"),
+		Take:      b("take", "t"),
 		Release:   b("release", "r"),
 		Assign:    b("assign to… (team leaders)", "g"),
 		Owner:     b("filter by owner (all work)", "o"),
@@ -147,8 +148,30 @@ func (m Model) io(fn func(ctx context.Context) tea.Msg) tea.Cmd {
 	return func() tea.Msg { return fn(context.Background()) }
 }
 
-// Keys is the component's key map, for the root's footer and help.
-func (m Model) Keys() KeyMap { return m.keys }
+// Keys is the component's key map, for the root's footer and help: a
+// caseworker is not shown the team leaders' keys.
+func (m Model) Keys() help.KeyMap { return roleKeys{m.keys, m.leader} }
+
+type roleKeys struct {
+	k      KeyMap
+	leader bool
+}
+
+func (r roleKeys) ShortHelp() []key.Binding {
+	k := r.k
+	if r.leader {
+		return []key.Binding{k.Mine, k.Available, k.All, k.Take, k.Release, k.Assign, k.Owner, k.Open}
+	}
+	return []key.Binding{k.Mine, k.Available, k.Take, k.Release, k.Open}
+}
+
+func (r roleKeys) FullHelp() [][]key.Binding {
+	if r.leader {
+		return r.k.FullHelp()
+	}
+	k := r.k
+	return [][]key.Binding{{k.Mine, k.Available}, {k.Up, k.Down, k.Open}, {k.Take, k.Release}}
+}
 
 // Selected is the case (or message) under the cursor.
 func (m Model) Selected() (string, int64) {
@@ -427,11 +450,7 @@ func (m Model) View() string {
 	if m.asking != "" {
 		lines = append(lines, sanitize.Cut(m.input.View(), w))
 	} else {
-		help := "m mine · v available · t take · r release · enter open"
-		if m.leader {
-			help = "m mine · v available · A all · t take · r release · g assign · o owner"
-		}
-		lines = append(lines, st.Help.Render(sanitize.Fit(help, w)))
+		lines = append(lines, "") // the keys are in the root's footer (Keys)
 	}
 	if len(lines) > m.height {
 		lines = lines[:max(m.height, 1)]
