@@ -58,14 +58,14 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Mine:      b("my work", "m"),
 		Available: b("available", "v"),
-		All:       b("all work (team leaders)", "A"),
+		All:       b("all work", "A"),
 		Up:        b("up", "k", "up"),
 		Down:      b("down", "j", "down"),
 		Open:      b("open", "enter"),
 		Take:      b("take", "t"),
 		Release:   b("release", "r"),
-		Assign:    b("assign to… (team leaders)", "g"),
-		Owner:     b("filter by owner (all work)", "o"),
+		Assign:    b("assign to…", "g"),
+		Owner:     b("filter all work by owner", "o"),
 	}
 }
 
