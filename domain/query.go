@@ -46,22 +46,22 @@ func ParseChannel(s string) (Channel, error) {
 	return "", fmt.Errorf("%q is not a channel: use phone, webchat, email, letter or in-person", clip(s))
 }
 
-// Role is who the person is to the case (or to the service).
-type Role string
+// PartyRole is who the person is to the case (or to the service).
+type PartyRole string
 
 const (
-	RoleAppellant      Role = "appellant"
-	RoleRepresentative Role = "representative"
-	RoleRespondent     Role = "respondent"
-	RolePublic         Role = "public"
-	RoleOther          Role = "other"
+	RoleAppellant      PartyRole = "appellant"
+	RoleRepresentative PartyRole = "representative"
+	RoleRespondent     PartyRole = "respondent"
+	RolePublic         PartyRole = "public"
+	RoleOther          PartyRole = "other"
 )
 
-// Roles lists every role.
-var Roles = []Role{RoleAppellant, RoleRepresentative, RoleRespondent, RolePublic, RoleOther}
+// PartyRoles lists every role.
+var PartyRoles = []PartyRole{RoleAppellant, RoleRepresentative, RoleRespondent, RolePublic, RoleOther}
 
-// ParseRole accepts a role's name; "" is a member of the public.
-func ParseRole(s string) (Role, error) {
+// ParsePartyRole accepts a role's name; "" is a member of the public.
+func ParsePartyRole(s string) (PartyRole, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	switch s {
 	case "":
@@ -73,8 +73,8 @@ func ParseRole(s string) (Role, error) {
 	case "defendant", "hmrc":
 		s = "respondent"
 	}
-	if slices.Contains(Roles, Role(s)) {
-		return Role(s), nil
+	if slices.Contains(PartyRoles, PartyRole(s)) {
+		return PartyRole(s), nil
 	}
 	return "", fmt.Errorf("%q is not a role: use appellant, representative, respondent, public or other", clip(s))
 }
@@ -109,11 +109,11 @@ func (s QueryStatus) Open() bool { return s != QueryResolved && s != "" }
 // contacts by email address or phone number, and only ever joined when the
 // officer confirms it.
 type Contact struct {
-	ID    int64  `json:"id,omitempty"`
-	Name  string `json:"name"`
-	Role  Role   `json:"role"`
-	Phone string `json:"phone,omitempty"`
-	Email string `json:"email,omitempty"`
+	ID    int64     `json:"id,omitempty"`
+	Name  string    `json:"name"`
+	Role  PartyRole `json:"role"`
+	Phone string    `json:"phone,omitempty"`
+	Email string    `json:"email,omitempty"`
 }
 
 // NormalEmail is the form an address is matched by: trimmed, lower case.
@@ -190,7 +190,7 @@ func ValidateNewQuery(q Query, topics Taxonomy) error {
 	if _, err := ParseChannel(string(q.Channel)); err != nil {
 		return fmt.Errorf("channel: %w", err)
 	}
-	if _, err := ParseRole(string(q.Contact.Role)); err != nil {
+	if _, err := ParsePartyRole(string(q.Contact.Role)); err != nil {
 		return fmt.Errorf("role: %w", err)
 	}
 	if err := q.Contact.Validate(); err != nil {

@@ -44,6 +44,9 @@ type querier interface {
 
 // insertEvent appends an event; the triggers make it permanent.
 func (s *Store) insertEvent(ctx context.Context, tx *sql.Tx, caseID int64, e *domain.Event) error {
+	if err := permitEvent(ctx, tx, caseID, e); err != nil {
+		return err
+	}
 	var data any
 	if !e.Data.IsZero() {
 		b, err := json.Marshal(e.Data)

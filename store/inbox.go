@@ -372,6 +372,9 @@ func (s *Store) Dismiss(ctx context.Context, key string, opt ActOptions) error {
 
 func (s *Store) inboxAction(ctx context.Context, key, action string, until any, opt ActOptions) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := permit(ctx, tx, opt.User, key, domain.Request{Act: domain.ActInbox}); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO inbox_actions(item_key, action, until, user, at) VALUES (?,?,?,?,?)
 			ON CONFLICT(item_key) DO UPDATE SET action = excluded.action, until = excluded.until,
 			user = excluded.user, at = excluded.at`, key, action, until, opt.User, s.stamp(opt.On).Format(time.RFC3339))

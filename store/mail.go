@@ -498,7 +498,12 @@ func (s *Store) recordTx(ctx context.Context, tx *sql.Tx, caseID int64, e *domai
 
 // LinkMail links an unlinked message to a case (the caseworker's choice).
 func (s *Store) LinkMail(ctx context.Context, mailID int64, ref string, opt ActOptions) error {
-	return s.tx(ctx, func(tx *sql.Tx) error { return s.linkMail(ctx, tx, mailID, ref, opt.User, opt) })
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := permitMail(ctx, tx, mailID, opt.User); err != nil {
+			return err
+		}
+		return s.linkMail(ctx, tx, mailID, ref, opt.User, opt)
+	})
 }
 
 // MailReplied marks a message replied to, with a one-line summary; on a
@@ -511,6 +516,9 @@ func (s *Store) MailReplied(ctx context.Context, mailID int64, summary string, o
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		m, err := mailRow(ctx, tx, mailID)
 		if err != nil {
+			return err
+		}
+		if err := permitMail(ctx, tx, mailID, opt.User); err != nil {
 			return err
 		}
 		if m.Status != MailOpen {
@@ -535,6 +543,9 @@ func (s *Store) MailDone(ctx context.Context, mailID int64, opt ActOptions) erro
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		m, err := mailRow(ctx, tx, mailID)
 		if err != nil {
+			return err
+		}
+		if err := permitMail(ctx, tx, mailID, opt.User); err != nil {
 			return err
 		}
 		if m.Status == MailDone {

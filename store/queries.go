@@ -213,7 +213,7 @@ func (s *Store) addQuery(ctx context.Context, tx *sql.Tx, nq NewQuery, mailID in
 	if received.IsZero() {
 		received = opt.On
 	}
-	role, err := domain.ParseRole(string(nq.Contact.Role))
+	role, err := domain.ParsePartyRole(string(nq.Contact.Role))
 	if err != nil {
 		return domain.Query{}, fmt.Errorf("role: %w", err)
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/caseload/caseload/tui/screen"
 	"github.com/caseload/caseload/tui/search"
 	"github.com/caseload/caseload/tui/theme"
+	"github.com/caseload/caseload/tui/work"
 )
 
 // Config is what the command line hands the UI.
@@ -44,6 +45,13 @@ type Config struct {
 	// must know before working, such as deadlines recomputed under
 	// changed rules.
 	Notice string
+	// Reserver, on a team server, keeps the queue card's appeal this
+	// session's alone (live.go has the messages a server sends).
+	Reserver queue.Reserver
+	// Work, when set, adds the team's work screens (team.go), shown at
+	// start; Leader says the user sees all work and assigns.
+	Work   work.Store
+	Leader bool
 }
 
 // Model is the root of the UI: the header, tabs, status line and footer,
@@ -80,6 +88,8 @@ type Model struct {
 	// searching: the query has the keyboard (the Search screen is shown
 	// and no case has been opened from it since).
 	searching bool
+	// work is the team's work screens (nil without Config.Work: team.go).
+	work *workScreen
 }
 
 type countsMsg struct {
@@ -114,6 +124,9 @@ func newModel(ctx context.Context, cfg Config) (Model, error) {
 	m.status = cfg.Notice
 	m.inbox = inbox.New(d, m.st)
 	m.queue = queue.New(d, m.st)
+	if cfg.Reserver != nil {
+		m.queue.SetReserver(cfg.Reserver)
+	}
 	m.due = due.New(d, m.st)
 	m.cases = cases.New(d, m.st)
 	m.search = search.New(d, m.st)
@@ -121,12 +134,13 @@ func newModel(ctx context.Context, cfg Config) (Model, error) {
 	m.pane = pane.New(d, m.st)
 	m.prompt = prompt.New(&km)
 	m.help = helpview.New(d)
+	m.newWork()
 	footer := help.New()
 	m.footer = &footer
 	m.footer.ShortSeparator = " · "
 	m.restyle()
 	m.layout()
-	m.start = tea.Batch(m.loadCounts(), m.inbox.Load(), m.queue.Init(), tea.RequestBackgroundColor)
+	m.start = tea.Batch(m.loadCounts(), m.inbox.Load(), m.queue.Init(), tea.RequestBackgroundColor, m.initWork())
 	return m, nil
 }
 
@@ -186,6 +200,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.updateKey(msg)
 	case tea.PasteMsg:
 		return m.paste(msg)
+	case LiveMsg:
+		return m.onLive(msg)
 	}
 	if cmd, ok := m.upward(msg); ok {
 		return m, cmd
@@ -216,6 +232,8 @@ func (m Model) route(to screen.ID, msg tea.Msg) (tea.Model, tea.Cmd) {
 	case screen.Pane:
 		m.pane, cmd = m.pane.Update(msg)
 		m.pane.SetUrgency(m.urgencyOfPane())
+	case screen.Work:
+		cmd = m.updateWork(msg)
 	}
 	return m, cmd
 }
@@ -260,6 +278,12 @@ func (m *Model) upward(msg tea.Msg) (tea.Cmd, bool) {
 		*m = mm.(Model)
 		return cmd, true
 	case screen.Changed:
+		if m.cfg.Reserver != nil && m.tab != screen.Inbox {
+			// A team server session reads the inbox when it is shown:
+			// reading it after every decision cost the server a tenth
+			// of its time. One person's UI keeps it fresh all along.
+			return m.loadCounts(), true
+		}
 		return tea.Batch(m.loadCounts(), m.inbox.Load()), true
 	case screen.OpenCase:
 		m.blurSearch()
@@ -334,6 +358,9 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case m.capturing():
 		m.search, cmd = m.search.Update(msg)
+		return m, cmd
+	}
+	if cmd, ok := m.workKey(msg); ok {
 		return m, cmd
 	}
 	switch {
@@ -424,6 +451,8 @@ func (m Model) selected() (string, int64) {
 		return m.cases.Selected()
 	case screen.Search:
 		return m.search.Selected()
+	case screen.Work:
+		return m.work.Selected()
 	}
 	return m.reports.Selected()
 }
@@ -452,6 +481,8 @@ func (m *Model) shown() tea.Cmd {
 		return m.search.Focus()
 	case screen.Reports:
 		return m.reports.Shown()
+	case screen.Work:
+		return m.work.Refresh()
 	}
 	return nil
 }
@@ -497,17 +528,20 @@ func (m *Model) openHelp() {
 	if m.pane.IsOpen() {
 		sections = append(sections, paneSection)
 	}
-	sections = append(sections, helpview.Section{Title: screen.Names[m.tab], Keys: m.screenKeys(m.tab)})
+	sections = append(sections, helpview.Section{Title: m.screenName(m.tab), Keys: m.screenKeys(m.tab)})
 	for id := range screen.ID(len(screen.Names)) {
 		if id != m.tab {
 			sections = append(sections, helpview.Section{Title: screen.Names[id], Keys: m.screenKeys(id)})
 		}
 	}
+	if m.work != nil && m.tab != screen.Work {
+		sections = append(sections, helpview.Section{Title: m.screenName(screen.Work), Keys: m.screenKeys(screen.Work)})
+	}
 	if !m.pane.IsOpen() {
 		sections = append(sections, paneSection)
 	}
 	sections = append(sections,
-		helpview.Section{Title: "Everywhere", Keys: globalKeys{k, len(m.cfg.Packs) > 1}},
+		helpview.Section{Title: "Everywhere", Keys: m.globalKeys()},
 		helpview.Section{Title: "Lists", Keys: pagedlistKeys(k)},
 		helpview.Section{Title: "Questions", Keys: m.prompt.KeyMap})
 	m.help.Open(sections)

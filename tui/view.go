@@ -18,10 +18,18 @@ import (
 type globalKeys struct {
 	k            *keys.KeyMap
 	jurisdiction bool
+	work         bool // the team's work screens (team server)
+}
+
+func (m Model) globalKeys() globalKeys {
+	return globalKeys{m.d.Keys, len(m.cfg.Packs) > 1, m.work != nil}
 }
 
 func (g globalKeys) ShortHelp() []key.Binding {
 	b := []key.Binding{g.k.Search}
+	if g.work {
+		b = append(b, g.k.Work)
+	}
 	if g.jurisdiction {
 		b = append(b, g.k.Jurisdiction)
 	}
@@ -30,10 +38,11 @@ func (g globalKeys) ShortHelp() []key.Binding {
 
 func (g globalKeys) FullHelp() [][]key.Binding {
 	k := g.k
-	return [][]key.Binding{
-		{k.Inbox, k.Queue, k.Due, k.Cases, k.Search, k.Reports, k.NextTab, k.PrevTab},
-		{k.Jurisdiction, k.Open, k.Back, k.Help, k.Quit, k.ForceQuit},
+	screens := []key.Binding{k.Inbox, k.Queue, k.Due, k.Cases, k.Search, k.Reports, k.NextTab, k.PrevTab}
+	if g.work {
+		screens = append(screens, k.Work)
 	}
+	return [][]key.Binding{screens, {k.Jurisdiction, k.Open, k.Back, k.Help, k.Quit, k.ForceQuit}}
 }
 
 func pagedlistKeys(k *keys.KeyMap) help.KeyMap { return pagedlist.Keys(k) }
@@ -51,6 +60,8 @@ func (m Model) screenKeys(id screen.ID) help.KeyMap {
 		return m.cases.Keys()
 	case screen.Search:
 		return m.search.Keys()
+	case screen.Work:
+		return m.work.Keys()
 	}
 	return m.reports.Keys()
 }
@@ -69,7 +80,7 @@ func (m Model) focusedKeys() []key.Binding {
 	if m.pane.IsOpen() {
 		b = append(m.pane.Keys().ShortHelp(), b...)
 	}
-	return append(b, globalKeys{m.d.Keys, len(m.cfg.Packs) > 1}.ShortHelp()...)
+	return append(b, m.globalKeys().ShortHelp()...)
 }
 
 // footerLine is the focused component's short help, with the help key
@@ -125,6 +136,9 @@ func (m *Model) layout() {
 		m.pane.SetSize(w-lw-3, h)
 	} else {
 		m.pane.SetSize(w, h)
+	}
+	if m.work != nil {
+		m.work.SetSize(lw, h)
 	}
 	m.help.SetSize(w, h)
 	m.prompt.SetWidth(w)
@@ -213,8 +227,18 @@ func (m Model) screenView() string {
 		return m.cases.View()
 	case screen.Search:
 		return m.search.View()
+	case screen.Work:
+		return m.work.View()
 	}
 	return m.reports.View()
+}
+
+// screenName is what the help calls a screen.
+func (m Model) screenName(id screen.ID) string {
+	if id == screen.Work {
+		return "Work"
+	}
+	return screen.Names[id]
 }
 
 func (m Model) header(w int) string {
@@ -267,6 +291,9 @@ func (m Model) tabs(w int) string {
 		} else {
 			parts = append(parts, st.Tab.Render(" "+label+" "))
 		}
+	}
+	if m.work != nil {
+		parts = append(parts, m.workTab())
 	}
 	return sanitize.Cut(strings.Join(parts, " "), w)
 }

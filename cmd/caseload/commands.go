@@ -71,6 +71,9 @@ FILE:LINE: field: problem. Re-importing the same notices changes nothing.`,
 			if err != nil {
 				return err
 			}
+			if err := distributeNew(cmd, s); err != nil {
+				return err
+			}
 			if len(res.Problems) > 0 {
 				return exitError{1}
 			}

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -33,7 +34,8 @@ func startTmux(t *testing.T, width, height int, env []string, command string) *t
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed (CI installs it)")
 	}
-	name := "caseload-e2e-" + strings.ReplaceAll(t.Name(), "/", "-")
+	// Numbered: a test may drive several terminals at once.
+	name := "caseload-e2e-" + strings.ReplaceAll(t.Name(), "/", "-") + "-" + itoa(int(tmuxCount.Add(1)))
 	exec.Command("tmux", "kill-session", "-t", name).Run()
 	args := []string{"new-session", "-d", "-s", name, "-x", itoa(width), "-y", itoa(height)}
 	for _, e := range env {
@@ -47,6 +49,8 @@ func startTmux(t *testing.T, width, height int, env []string, command string) *t
 	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", name).Run() })
 	return tm
 }
+
+var tmuxCount atomic.Int32
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 

@@ -38,6 +38,10 @@ type globals struct {
 	// create lets the command make a new database (import, demo and
 	// generate); every other command refuses a missing one.
 	create bool
+	// shared is set when `caseload serve` runs a command for an SSH user:
+	// its path and user are the server's file and the authenticated name,
+	// whatever --db and --user say (serve.go).
+	shared *session
 }
 
 func (g *globals) register(root *cobra.Command) {
@@ -84,6 +88,12 @@ type config struct {
 	// Authority is the financial authority to settle, by level:
 	// [authority.team-leader] limit = "£50,000", holders = ["role:team-leader"].
 	Authority map[string]domain.AuthorityConfig `toml:"authority"`
+	// Distribution gives new appeals to caseworkers as they arrive:
+	// round-robin, least-loaded or off (team.go).
+	Distribution string `toml:"distribution"`
+	// LeaseMinutes is how long the appeal on a caseworker's queue card stays
+	// reserved for them without a key press (serve; default 10).
+	LeaseMinutes int `toml:"lease_minutes"`
 }
 
 // settingRanges are the values each number in config.toml may take: a
@@ -347,6 +357,11 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 			return nil, err
 		}
 	}
+	user := g.userName(cfg)
+	if g.shared != nil {
+		// An SSH user's command: the server's file, as the key's owner.
+		path, user = g.shared.path, g.shared.user
+	}
 	auth, err := authorityOf(cfg)
 	if err != nil {
 		return nil, err
@@ -364,7 +379,7 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 		fmt.Fprintf(os.Stderr, "caseload: %s\n", n)
 	}
 	warnPermissions(path)
-	return &session{store: st, today: today, user: g.userName(cfg), cfg: cfg, path: path, jurisdiction: jur}, nil
+	return &session{store: st, today: today, user: user, cfg: cfg, path: path, jurisdiction: jur}, nil
 }
 
 // recalcNotice says that deadlines were recomputed at open because the

@@ -72,8 +72,11 @@ func run(ctx context.Context, args []string) (code int) {
 // usageError marks a mistake in how the command was called.
 type usageError struct{ error }
 
-func newRoot() *cobra.Command {
-	g := &globals{}
+func newRoot() *cobra.Command { return newRootFor(&globals{}) }
+
+// newRootFor builds the command line on g (serve.go runs it for SSH users
+// with g.shared set).
+func newRootFor(g *globals) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "caseload",
 		Short: "Triage and case progression for UK tribunal caseworkers",
@@ -100,6 +103,7 @@ Run with no command to open the terminal UI on your database.`,
 	root.AddCommand(serviceCentreCmds(g)...)
 	root.AddCommand(letterCmd(g))
 	root.AddCommand(litigationCmds(g)...)
+	root.AddCommand(teamCmds(g)...)
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }

@@ -145,7 +145,7 @@ with "caseload mail import" becomes a query too, with its message attached.`,
 			if err != nil {
 				return usageError{fmt.Errorf("--channel: %w", err)}
 			}
-			r, err := domain.ParseRole(role)
+			r, err := domain.ParsePartyRole(role)
 			if err != nil {
 				return usageError{fmt.Errorf("--role: %w", err)}
 			}

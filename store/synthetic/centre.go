@@ -21,7 +21,7 @@ func serviceCentreMorning(ctx context.Context, s *store.Store, today domain.Date
 		wait     bool
 		complain string
 	}
-	person := func(name string, role domain.Role, phone, email string) domain.Contact {
+	person := func(name string, role domain.PartyRole, phone, email string) domain.Contact {
 		return domain.Contact{Name: name, Role: role, Phone: phone, Email: email}
 	}
 	calls := []call{

@@ -65,6 +65,15 @@ func (m Model) Keys() KeyMap { return KeyMap{m.d} }
 // SetStore changes the store; the list is read again when next shown.
 func (m *Model) SetStore(st Store) { m.st = st; m.list.Reset() }
 
+// Reload reads the list again from the top (something changed).
+func (m *Model) Reload() tea.Cmd {
+	if !m.list.Loaded() {
+		return nil
+	}
+	m.list.Reset()
+	return m.next()
+}
+
 // Shown reads the first page if it has not been read.
 func (m *Model) Shown() tea.Cmd {
 	if !m.list.Unread() {

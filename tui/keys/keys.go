@@ -45,6 +45,8 @@ type KeyMap struct {
 	// The stages a judicial review moves to when re-categorised, beside
 	// PreAction and ClaimIssued.
 	StagePaper, StageOral, StageSubstantive key.Binding
+	// Work opens and closes the team's work screens (team server).
+	Work key.Binding
 }
 
 // DefaultKeyMap is the map a caseworker gets unless config.toml says
@@ -111,6 +113,7 @@ func DefaultKeyMap() KeyMap {
 		StagePaper:       b("JR: permission on the papers", "a"),
 		StageOral:        b("JR: oral permission", "o"),
 		StageSubstantive: b("JR: substantive", "s"),
+		Work:             b("my work, available, all work", "w"),
 	}
 }
 

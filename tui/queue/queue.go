@@ -81,6 +81,10 @@ type Model struct {
 	undoWhenSaved string
 	width         int
 	height        int
+	// reserver keeps the card's appeal this session's alone (team server);
+	// reserved is the appeal it holds (live.go).
+	reserver Reserver
+	reserved string
 }
 
 // Messages: results of the queue's commands.
@@ -175,6 +179,12 @@ func (m Model) Current() (store.CaseRow, bool) {
 
 // Update handles keys and the results of the queue's commands.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	m, cmd := m.update(msg)
+	m.reserveCard()
+	return m, cmd
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
 		if msg.gen != m.gen {
@@ -189,6 +199,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case doneMsg:
 		m.done = msg.n
 		return m, nil
+	case cardGoneMsg:
+		return m.cardGone(msg)
 	case decidedMsg:
 		delete(m.pending, msg.row.Reference)
 		undo := m.undoWhenSaved == msg.row.Reference
@@ -434,6 +446,9 @@ func (m Model) View() string {
 	switch {
 	case !ok && (m.loading || !m.loaded):
 		add(st.Muted.Render("Loading the queue…"))
+	case !ok && m.reserver != nil && m.left > 0:
+		// On a team server the rest may be on other caseworkers' cards.
+		add(st.Title.Render(sanitize.Fit(fmt.Sprintf("No appeal for you just now: the %d waiting are on other caseworkers' cards or theirs.", m.left), w)))
 	case !ok:
 		add(st.Title.Render("The queue is empty: every appeal is categorised."))
 		add("")

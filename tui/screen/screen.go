@@ -31,6 +31,9 @@ const (
 	Reports
 	Pane
 	Root
+	// Work is the team's work screens (My work, Available, All work): a
+	// screen with no number key, shown only on a team server (w).
+	Work
 )
 
 // Names are the tabs' labels, by ID.

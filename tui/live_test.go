@@ -1,0 +1,153 @@
+package tui
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"charm.land/bubbles/v2/key"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store"
+)
+
+// reserver is a lease table of one other session holding some appeals.
+type reserver map[string]bool
+
+func (r reserver) Reserve(ref string) (string, bool) { return "bob", !r[ref] }
+func (r reserver) Unreserve(string)                  {}
+
+// TestLiveUpdateMovesTheCardOnAndRefreshesCounts: someone else decides the
+// appeal on the card; without a key press the card moves on, saying who,
+// and the header counts follow.
+func TestLiveUpdateMovesTheCardOnAndRefreshesCounts(t *testing.T) {
+	st := fixture(t, sample)
+	h := start(t, st, 80, 24)
+	h.press("2")
+	view := func() string { return ansi.Strip(h.m.View().Content) }
+	if !strings.Contains(view(), "TC/2026/05001  Example Person") || !strings.Contains(view(), "queue 3") {
+		t.Fatalf("queue:\n%s", view())
+	}
+	if _, err := st.Categorise(context.Background(), "TC/2026/05001", domain.Paper,
+		store.CategoriseOptions{ActOptions: store.ActOptions{User: "bob", On: today}}); err != nil {
+		t.Fatal(err)
+	}
+	h.run(h.send(LiveMsg{Changes: []Change{{By: "bob", Kind: domain.EventAllocated, Reference: "TC/2026/05001"}}}))
+	v := view()
+	if !strings.Contains(v, "TC/2026/05001: categorised by bob; moved on") || !strings.Contains(v, "TC/2026/05002  Sample") ||
+		!strings.Contains(v, "queue 2") {
+		t.Errorf("after bob's decision:\n%s", v)
+	}
+	// Another process's change (unknown what): the card is read again.
+	st.Categorise(context.Background(), "TC/2026/05002", domain.Standard,
+		store.CategoriseOptions{ActOptions: store.ActOptions{User: "carol", On: today}})
+	h.run(h.send(LiveMsg{}))
+	if v := view(); !strings.Contains(v, "TC/2026/05002: categorised by carol; moved on") || !strings.Contains(v, "queue 1") {
+		t.Errorf("after another process's decision:\n%s", v)
+	}
+}
+
+// TestReservedAppealsAreNeverDrawn: an appeal another session holds is
+// passed over before the card is drawn.
+func TestReservedAppealsAreNeverDrawn(t *testing.T) {
+	st := fixture(t, sample)
+	h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "alice", NoColor: true,
+		Reserver: reserver{"TC/2026/05001": true}}, 80, 24)
+	h.press("2")
+	v := ansi.Strip(h.m.View().Content)
+	if strings.Contains(v, "TC/2026/05001") || !strings.Contains(v, "TC/2026/05002  Sample") {
+		t.Errorf("the card shows an appeal someone else holds:\n%s", v)
+	}
+}
+
+// TestWorkScreensInTheRoot: with a work store the UI opens on My work; a
+// caseworker takes an available case, opens it, and the screen keys still
+// lead to the other screens.
+func TestWorkScreensInTheRoot(t *testing.T) {
+	st := fixture(t, sample)
+	ctx := context.Background()
+	st.AddUser(ctx, "lead", domain.TeamLeader, "", store.ActOptions{User: "lead"})
+	st.AddUser(ctx, "alice", domain.Caseworker, "", store.ActOptions{User: "lead"})
+	for _, size := range [][2]int{{80, 24}, {60, 20}} {
+		h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "alice", NoColor: true, Work: st}, size[0], size[1])
+		view := func() string { return ansi.Strip(h.m.View().Content) }
+		if v := view(); !strings.Contains(v, "My work (") || strings.Contains(v, "All work") {
+			t.Fatalf("%v: the first screen:\n%s", size, v)
+		}
+		h.press("v")
+		if v := view(); !strings.Contains(v, "Available (") || !strings.Contains(v, "TC/2026/0500") {
+			t.Fatalf("%v: available:\n%s", size, v)
+		}
+		for i, l := range strings.Split(h.m.View().Content, "\n") {
+			if ansi.StringWidth(l) > size[0] {
+				t.Errorf("%v: line %d is wider than the screen: %q", size, i, l)
+			}
+		}
+		h.press("enter")
+		if v := view(); !strings.Contains(v, "Timeline") && !strings.Contains(v, "Received") {
+			t.Errorf("%v: enter did not open the case:\n%s", size, v)
+		}
+		h.press("esc", "2")
+		if v := view(); !strings.Contains(v, "Suggested") {
+			t.Errorf("%v: the queue key from work:\n%s", size, v)
+		}
+		h.press("w")
+		if v := view(); !strings.Contains(v, "Available (") {
+			t.Errorf("%v: w back to work:\n%s", size, v)
+		}
+	}
+	h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "alice", NoColor: true, Work: st}, 80, 24)
+	h.press("v", "t")
+	if o, _ := st.Owner(ctx, store.Item{Reference: "TC/2026/05001"}); o != "alice" {
+		t.Errorf("t on Available: owner %q", o)
+	}
+	h.press("m")
+	if v := ansi.Strip(h.m.View().Content); !strings.Contains(v, "My work (1)") {
+		t.Errorf("my work after taking:\n%s", v)
+	}
+}
+
+// TestWorkIsAScreen: the work screens are routed like any screen: their
+// action's outcome reaches the status line by message, their keys are in
+// the footer and the help, search comes back to them, and beside the list
+// the pane follows their cursor.
+func TestWorkIsAScreen(t *testing.T) {
+	st := fixture(t, sample)
+	ctx := context.Background()
+	st.AddUser(ctx, "lead", domain.TeamLeader, "", store.ActOptions{User: "lead"})
+	st.AddUser(ctx, "alice", domain.Caseworker, "", store.ActOptions{User: "lead"})
+	cfg := Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "alice", NoColor: true, Work: st}
+	h := startWith(t, cfg, 80, 24)
+	h.mustShow("My work (0)", "m my work · v available · t take")
+	h.press("v", "t")
+	h.mustShow("TC/2026/05001: taken; it is in My work")
+	if h.model().Busy() {
+		t.Error("working… stays after the take answered")
+	}
+	h.press("/", "esc")
+	h.mustShow("Available (")
+	h.press("?")
+	h.mustShow("Work", "t take", "r release")
+	if g := h.model().globalKeys(); !g.work || !slices.ContainsFunc(g.FullHelp()[0], func(b key.Binding) bool { return b.Help().Key == "w" }) {
+		t.Error("the help's Everywhere section lacks the work key")
+	}
+	h.press("esc", "w")
+	if v := h.screen(); strings.Contains(v, "Available (") || !strings.Contains(v, "Inbox") {
+		t.Errorf("w did not go back to the inbox:\n%s", v)
+	}
+	h.press("w")
+	h.mustShow("Available (")
+
+	wide := startWith(t, cfg, 120, 40)
+	wide.press("v", "enter")
+	first, _ := wide.model().pane.Shows()
+	wide.press("j")
+	second, _ := wide.model().pane.Shows()
+	if first == "" || second == "" || first == second {
+		t.Errorf("the pane beside the work list did not follow the cursor: %q then %q", first, second)
+	}
+	wide.mustShow("Available (")
+}

@@ -1,0 +1,137 @@
+package server
+
+import (
+	"context"
+
+	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui"
+)
+
+// SessionStore is the store as one SSH session sees it: every write is
+// made as the authenticated user (whatever the UI put in its options) and,
+// once committed, published to the other sessions; the queue leaves out
+// appeals other sessions hold or others own.
+type SessionStore struct {
+	*store.Store
+	id     Identity
+	hub    *Hub
+	sub    int // this session's subscription: it is not told its own changes
+	leases *Leases
+}
+
+var _ tui.Store = (*SessionStore)(nil)
+
+func (s *SessionStore) as(opt store.ActOptions) store.ActOptions {
+	opt.User = s.id.Name
+	return opt
+}
+
+func (s *SessionStore) published(err error, kind, ref string, mail int64) {
+	if err == nil {
+		s.hub.Publish(s.sub, &tui.Change{By: s.id.Name, Kind: kind, Reference: ref, MailID: mail})
+	}
+}
+
+// Queue is the user's queue without the appeals other sessions have on
+// their cards.
+func (s *SessionStore) Queue(ctx context.Context, limit int) ([]store.CaseRow, error) {
+	extra := s.leases.Held()
+	rows, err := s.Store.QueueFor(ctx, s.id.Name, limit+extra)
+	if err != nil {
+		return nil, err
+	}
+	out := rows[:0]
+	for _, r := range rows {
+		if !s.leases.HeldByOthers(s.id.Session, r.Reference) {
+			out = append(out, r)
+		}
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// Reserve and Unreserve are the queue's Reserver for this session.
+func (s *SessionStore) Reserve(ref string) (string, bool) {
+	return s.leases.Reserve(s.id.Session, s.id.Name, ref)
+}
+
+// Unreserve lets the appeal go.
+func (s *SessionStore) Unreserve(ref string) { s.leases.Unreserve(s.id.Session, ref) }
+
+func (s *SessionStore) Categorise(ctx context.Context, ref string, track domain.Track, opt store.CategoriseOptions) (domain.Event, error) {
+	opt.ActOptions = s.as(opt.ActOptions)
+	e, err := s.Store.Categorise(ctx, ref, track, opt)
+	s.published(err, domain.EventAllocated, ref, 0)
+	return e, err
+}
+
+func (s *SessionStore) UndoAllocation(ctx context.Context, ref string, opt store.ActOptions) (domain.Event, error) {
+	e, err := s.Store.UndoAllocation(ctx, ref, s.as(opt))
+	s.published(err, domain.EventAllocationUndone, ref, 0)
+	return e, err
+}
+
+func (s *SessionStore) AddNote(ctx context.Context, ref, text string, opt store.ActOptions) (domain.Event, error) {
+	e, err := s.Store.AddNote(ctx, ref, text, s.as(opt))
+	s.published(err, domain.EventNote, ref, 0)
+	return e, err
+}
+
+func (s *SessionStore) Record(ctx context.Context, ref string, e domain.Event) (domain.Event, error) {
+	e.User = s.id.Name
+	rec, err := s.Store.Record(ctx, ref, e)
+	s.published(err, e.Kind, ref, 0)
+	return rec, err
+}
+
+func (s *SessionStore) Snooze(ctx context.Context, key string, until domain.Date, opt store.ActOptions) error {
+	err := s.Store.Snooze(ctx, key, until, s.as(opt))
+	s.published(err, "snoozed", "", 0)
+	return err
+}
+
+func (s *SessionStore) Dismiss(ctx context.Context, key string, opt store.ActOptions) error {
+	err := s.Store.Dismiss(ctx, key, s.as(opt))
+	s.published(err, "dismissed", "", 0)
+	return err
+}
+
+func (s *SessionStore) LinkMail(ctx context.Context, id int64, ref string, opt store.ActOptions) error {
+	err := s.Store.LinkMail(ctx, id, ref, s.as(opt))
+	s.published(err, domain.EventCorrespondence, ref, id)
+	return err
+}
+
+func (s *SessionStore) MailReplied(ctx context.Context, id int64, summary string, opt store.ActOptions) error {
+	err := s.Store.MailReplied(ctx, id, summary, s.as(opt))
+	s.published(err, "replied", "", id)
+	return err
+}
+
+func (s *SessionStore) MailDone(ctx context.Context, id int64, opt store.ActOptions) error {
+	err := s.Store.MailDone(ctx, id, s.as(opt))
+	s.published(err, "done", "", id)
+	return err
+}
+
+// Take, Release and Assign are the work screens' writes.
+func (s *SessionStore) Take(ctx context.Context, it store.Item, opt store.ActOptions) error {
+	err := s.Store.Take(ctx, it, s.as(opt))
+	s.published(err, domain.EventTaken, it.Reference, it.MailID)
+	return err
+}
+
+func (s *SessionStore) Release(ctx context.Context, it store.Item, opt store.ActOptions) error {
+	err := s.Store.Release(ctx, it, s.as(opt))
+	s.published(err, domain.EventReleased, it.Reference, it.MailID)
+	return err
+}
+
+func (s *SessionStore) Assign(ctx context.Context, it store.Item, to string, opt store.ActOptions) error {
+	err := s.Store.Assign(ctx, it, to, s.as(opt))
+	s.published(err, domain.EventAssigned, it.Reference, it.MailID)
+	return err
+}
