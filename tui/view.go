@@ -31,7 +31,8 @@ func (g globalKeys) ShortHelp() []key.Binding {
 func (g globalKeys) FullHelp() [][]key.Binding {
 	k := g.k
 	return [][]key.Binding{
-		{k.Inbox, k.Queue, k.Due, k.Cases, k.Search, k.Reports, k.NextTab, k.PrevTab},
+		{k.Inbox, k.Queue, k.Due, k.Cases, k.Search, k.Reports, k.Queries, k.NextTab, k.PrevTab},
+		{k.NewQuery},
 		{k.Jurisdiction, k.Open, k.Back, k.Help, k.Quit, k.ForceQuit},
 	}
 }
@@ -51,6 +52,8 @@ func (m Model) screenKeys(id screen.ID) help.KeyMap {
 		return m.cases.Keys()
 	case screen.Search:
 		return m.search.Keys()
+	case screen.Queries:
+		return m.queries.Keys()
 	}
 	return m.reports.Keys()
 }
@@ -60,6 +63,8 @@ func (m Model) focusedKeys() []key.Binding {
 	switch {
 	case m.help.IsOpen():
 		return m.help.Keys().ShortHelp()
+	case m.typingQuery():
+		return m.queries.Keys().ShortHelp()
 	case m.capturing():
 		return m.search.Keys().ShortHelp()
 	case m.pane.IsOpen() && !m.beside():
@@ -121,6 +126,7 @@ func (m *Model) layout() {
 	m.cases.SetSize(lw, h)
 	m.search.SetSize(lw, h)
 	m.reports.SetSize(lw, h)
+	m.queries.SetSize(lw, h)
 	if m.beside() {
 		m.pane.SetSize(w-lw-3, h)
 	} else {
@@ -213,6 +219,8 @@ func (m Model) screenView() string {
 		return m.cases.View()
 	case screen.Search:
 		return m.search.View()
+	case screen.Queries:
+		return m.queries.View()
 	}
 	return m.reports.View()
 }
@@ -260,7 +268,7 @@ func (m Model) tabs(w int) string {
 	for i, name := range screen.Names {
 		label := fmt.Sprintf("%d %s", i+1, name)
 		if m.width < 70 {
-			label = fmt.Sprintf("%d %s", i+1, name[:min(len(name), 3)])
+			label = fmt.Sprintf("%d %s", i+1, screen.Short[i])
 		}
 		if screen.ID(i) == m.tab {
 			parts = append(parts, st.ActiveTab.Render(st.TabMarks[0]+label+st.TabMarks[1]))

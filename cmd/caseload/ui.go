@@ -18,6 +18,10 @@ func runUI(ctx context.Context, g *globals, path string) error {
 		return err
 	}
 	defer s.store.Close()
+	kb, err := officeKnowledgeBase()
+	if err != nil {
+		return err
+	}
 	return tui.Run(ctx, tui.Config{
 		Store:        s.store,
 		Packs:        s.store.Packs(),
@@ -29,5 +33,6 @@ func runUI(ctx context.Context, g *globals, path string) error {
 		NoColor:      g.noColor || os.Getenv("NO_COLOR") != "",
 		Keys:         s.cfg.Keys,
 		ExportDir:    filepath.Join(xdg.DataHome, "caseload", "exports"),
+		Knowledge:    kb,
 	})
 }
