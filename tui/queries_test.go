@@ -239,3 +239,37 @@ func TestQueriesPlain(t *testing.T) {
 	h.mustShow("New query: phone", "Caller")
 	h.checkFits(80, 24)
 }
+
+// TestSupportNeedsOnCaseAndQueueCard: a requested interpreter and a
+// hearing loop are on the queue card; the pane lists every need with its
+// status, the one made inactive too; the card leaves it out.
+func TestSupportNeedsOnCaseAndQueueCard(t *testing.T) {
+	st := fixture(t, sample)
+	act := store.ActOptions{User: "officer", On: today}
+	ctx := context.Background()
+	if _, err := st.AddSupportNeed(ctx, store.NewSupportNeed{Reference: "TC/2026/05001", Party: "appellant", Code: "interpreter",
+		Comment: "Polish", Hearing: true}, act); err != nil {
+		t.Fatal(err)
+	}
+	loop, err := st.AddSupportNeed(ctx, store.NewSupportNeed{Reference: "TC/2026/05001", Party: "appellant", Code: "hearing-loop"}, act)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []domain.SupportStatus{domain.SupportActive, domain.SupportInactive} {
+		if _, err := st.SetSupportStatus(ctx, loop.ID, to, "no longer needed", act); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, size := range [][2]int{{120, 40}, {80, 24}, {60, 20}} {
+		h := start(t, st, size[0], size[1])
+		h.press("2")
+		h.mustShow("TC/2026/05001", "Support", "PF0015 Language")
+		if strings.Contains(h.screen(), "RA0043") {
+			t.Errorf("%v: the inactive hearing loop is on the queue card:\n%s", size, h.screen())
+		}
+		h.checkFits(size[0], size[1])
+		h.press("4", "G", "enter")
+		h.mustShow("Support", "PF0015", "RA0043")
+		h.checkFits(size[0], size[1])
+	}
+}

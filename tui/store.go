@@ -34,6 +34,7 @@ type Store interface {
 	LinkMail(ctx context.Context, id int64, ref string, opt store.ActOptions) error
 	MailReplied(ctx context.Context, id int64, summary string, opt store.ActOptions) error
 	MailDone(ctx context.Context, id int64, opt store.ActOptions) error
+	SupportNeeds(ctx context.Context, ref string) ([]domain.SupportNeed, error)
 	queries.Store // the service centre's queries and callers
 }
 
