@@ -44,7 +44,7 @@ func (s *Store) Report(ctx context.Context, name string, from, to domain.Date, b
 		if ok, err = s.serviceReport(ctx, name, r); ok {
 			break
 		}
-		return nil, fmt.Errorf("no report called %q (there are: rejections, extensions, ageing, flow, categorisation, directions)", name)
+		return nil, fmt.Errorf("no report called %q (there are: %s)", name, strings.Join(report.AllNames(), ", "))
 	}
 	if err != nil {
 		return nil, err

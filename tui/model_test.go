@@ -426,7 +426,7 @@ func TestReportsScreenAndExport(t *testing.T) {
 		t.Errorf("csv:\n%s", b)
 	}
 	h.press("[", "[")
-	h.mustShow("[directions]")
+	h.mustShow("[fees]")
 }
 
 func TestOldCasesAndProgress(t *testing.T) {
