@@ -251,6 +251,8 @@ func (m Model) View() string {
 			ref = fmt.Sprintf("mail %d", it.MailID)
 		case it.Kind == "mail":
 			mark = "@ "
+		case ref == "" && it.QueryID != 0:
+			ref = fmt.Sprintf("query %d", it.QueryID)
 		case ref == "":
 			ref = "queue"
 		}

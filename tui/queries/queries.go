@@ -196,8 +196,24 @@ func (m *Model) load() tea.Cmd {
 	})
 }
 
-// SetSize tells the screen its size.
-func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
+// SetSize tells the screen its size; the lines being typed follow it.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	if f := m.form; f != nil {
+		for _, in := range []*textinput.Model{f.caller, f.topic, f.summary} {
+			in.SetWidth(max(w-10, 10))
+		}
+		if f.resolution != nil {
+			f.resolution.SetWidth(max(w-11, 10))
+		}
+	}
+	if m.prompt != nil {
+		m.prompt.SetWidth(max(w-sanitize.Width(m.prompt.Prompt)-2, 10))
+	}
+	if m.search != nil {
+		m.search.SetWidth(max(w-18, 10))
+	}
+}
 
 // Keys is the key map in force, for the root's help (it follows the form).
 func (m Model) Keys() KeyMap { return KeyMap{m.d.Keys, m.form != nil} }

@@ -329,3 +329,17 @@ func TestArticleThenPassAsksTheQualifyingQuestions(t *testing.T) {
 		t.Errorf("pass: %+v", d.Query)
 	}
 }
+
+// TestResizeWhileTyping: the form's lines follow a resize, so none is cut.
+func TestResizeWhileTyping(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.press("N")
+	h.typeText("someone")
+	h.m.SetSize(60, 20)
+	h.checkSize(60, 20)
+	for _, l := range strings.Split(h.view(), "\n") {
+		if (strings.HasPrefix(l, "Caller") || strings.HasPrefix(l, "Topic") || strings.HasPrefix(l, "Summary")) && strings.Contains(l, "…") {
+			t.Errorf("a field was cut after the resize: %q", l)
+		}
+	}
+}

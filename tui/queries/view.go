@@ -100,9 +100,9 @@ func (m Model) listLines(h int) []string {
 	}
 	// Columns shrink on a narrow screen: the summary takes what is left.
 	narrow := m.width < 70
-	header := "    ANSWER BY   LEVEL      CHANNEL    WHO                  SUMMARY"
+	header := "     ANSWER BY   LEVEL      CHANNEL    WHO                  SUMMARY"
 	if narrow {
-		header = "    BY     LEVEL     WHO          SUMMARY"
+		header = "     BY     LEVEL     WHO          SUMMARY"
 	}
 	out = append(out, m.styled(st.Muted.Render(sanitize.Fit(header, m.width))))
 	room := h - len(out)
@@ -130,10 +130,10 @@ func (m Model) listLines(h int) []string {
 		}
 		var line string
 		if narrow {
-			line = mark + sanitize.Pad(q.Due.Time().Format("02/01"), 6) + " " + sanitize.Pad(level, 9) + " " +
+			line = mark + " " + sanitize.Pad(q.Due.Time().Format("02/01"), 6) + " " + sanitize.Pad(level, 9) + " " +
 				sanitize.Pad(who, 12) + " " + sanitize.Line(q.Summary)
 		} else {
-			line = mark + sanitize.Pad(q.Due.UK(), 11) + " " + sanitize.Pad(level, 10) + " " + sanitize.Pad(string(q.Channel), 10) + " " +
+			line = mark + " " + sanitize.Pad(q.Due.UK(), 11) + " " + sanitize.Pad(level, 10) + " " + sanitize.Pad(string(q.Channel), 10) + " " +
 				sanitize.Pad(who, 20) + " " + sanitize.Line(q.Summary)
 		}
 		sel := i == m.cursor
