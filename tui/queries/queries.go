@@ -43,13 +43,20 @@ type Store interface {
 type KeyMap struct {
 	k    *keys.KeyMap
 	form bool
+	line bool // a line is being typed: how it was resolved, for what it waits, to whom it passes
+	kb   bool // the knowledge base is being searched
 }
 
 // ShortHelp implements help.KeyMap.
 func (m KeyMap) ShortHelp() []key.Binding {
 	k := m.k
-	if m.form {
+	switch {
+	case m.form:
 		return []key.Binding{k.NextField, k.PickChannel, saveKey(k), k.SaveResolved, k.Cancel}
+	case m.kb:
+		return []key.Binding{pagedlist.Move(k.SuggestDown, k.SuggestUp, "choose"), k.Submit, k.Cancel}
+	case m.line:
+		return []key.Binding{saveKey(k), k.Cancel}
 	}
 	return []key.Binding{pagedlist.Move(k.Down, k.Up, "move"), k.NewQuery, k.Article, k.Resolve, k.PassOn, k.Waiting,
 		k.FilterChannel, k.FilterTopic, k.FilterQueryStatus}
@@ -216,7 +223,7 @@ func (m *Model) SetSize(w, h int) {
 }
 
 // Keys is the key map in force, for the root's help (it follows the form).
-func (m Model) Keys() KeyMap { return KeyMap{m.d.Keys, m.form != nil} }
+func (m Model) Keys() KeyMap { return KeyMap{m.d.Keys, m.form != nil, m.prompt != nil, m.search != nil} }
 
 // Typing reports whether a text field has the keyboard, so the root
 // does not take q or a tab key for itself.

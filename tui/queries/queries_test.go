@@ -343,3 +343,21 @@ func TestResizeWhileTyping(t *testing.T) {
 		}
 	}
 }
+
+// TestFooterFollowsWhatIsTyped: the short help is the article search's
+// or the line's while either is open, the list's again after esc.
+func TestFooterFollowsWhatIsTyped(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.press("a")
+	if k := h.m.Keys().ShortHelp(); len(k) != 3 || k[0].Help().Desc != "choose" {
+		t.Errorf("article search help %v", k)
+	}
+	h.press("esc", "r")
+	if k := h.m.Keys().ShortHelp(); len(k) != 2 || k[0].Help().Desc != "save" {
+		t.Errorf("resolve line help %v", k)
+	}
+	h.press("esc")
+	if k := h.m.Keys().ShortHelp(); len(k) < 5 || h.m.Typing() {
+		t.Errorf("list help %v", k)
+	}
+}
