@@ -223,7 +223,9 @@ func (m *Model) SetSize(w, h int) {
 }
 
 // Keys is the key map in force, for the root's help (it follows the form).
-func (m Model) Keys() KeyMap { return KeyMap{m.d.Keys, m.form != nil, m.prompt != nil, m.search != nil} }
+func (m Model) Keys() KeyMap {
+	return KeyMap{m.d.Keys, m.form != nil, m.prompt != nil, m.search != nil}
+}
 
 // Typing reports whether a text field has the keyboard, so the root
 // does not take q or a tab key for itself.
