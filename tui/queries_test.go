@@ -237,6 +237,9 @@ func TestQueriesPlain(t *testing.T) {
 	h.mustShow("Queries: open", "Pat Public")
 	h.press("N")
 	h.mustShow("New query: phone", "Caller")
+	if strings.Contains(h.screen(), "─") {
+		t.Errorf("a border in --plain:\n%s", h.screen())
+	}
 	h.checkFits(80, 24)
 }
 

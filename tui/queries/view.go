@@ -28,7 +28,7 @@ func (m Model) View() string {
 		}
 		bottom = append(bottom, m.styled(m.prompt.View()))
 	case m.search != nil:
-		bottom = append(bottom, m.pad(strings.Repeat("─", m.width)), m.styled(m.search.View()))
+		bottom = append(bottom, m.pad(m.rule()), m.styled(m.search.View()))
 		if len(m.hits) == 0 {
 			bottom = append(bottom, m.pad("    no article matches"))
 		}
@@ -148,7 +148,7 @@ func (m Model) listLines(h int) []string {
 
 func (m Model) formLines() []string {
 	f := m.form
-	out := []string{m.pad(strings.Repeat("─", m.width)),
+	out := []string{m.pad(m.rule()),
 		m.pad(fmt.Sprintf("New query: %s (%s changes)   %s saves, %s saves resolved", f.channel, m.d.Keys.PickChannel.Help().Key,
 			m.d.Keys.Submit.Help().Key, m.d.Keys.SaveResolved.Help().Key)),
 		m.styled(f.caller.View())}
@@ -193,4 +193,13 @@ func (m Model) formLines() []string {
 		out = append(out, m.styled(f.resolution.View()))
 	}
 	return out
+}
+
+// rule separates the list from the form: a line, or nothing in --plain
+// (no borders for a screen reader to read out).
+func (m Model) rule() string {
+	if m.d.Styles.Plain {
+		return ""
+	}
+	return strings.Repeat("─", m.width)
 }
