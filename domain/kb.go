@@ -64,7 +64,7 @@ func ParseArticle(id, src string, text []byte) (Article, error) {
 		}
 		if strings.HasPrefix(l, "- ") {
 			if !inQuestions {
-				return a, fmt.Errorf("%s:%d: a list item outside questions:", src, i+1)
+				return a, fmt.Errorf("%s:%d: a list item outside \"questions:\"", src, i+1)
 			}
 			a.Questions = append(a.Questions, strings.TrimSpace(l[2:]))
 			continue
