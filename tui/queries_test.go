@@ -144,6 +144,10 @@ func TestInboxQueryOpensOnQueriesScreen(t *testing.T) {
 	if !strings.Contains(line, "Pat Public") {
 		t.Errorf("query %d not selected: %q\n%s", want, line, h.screen())
 	}
+	// Every request made on the way has answered: "working…" cannot stick.
+	if h.model().Busy() {
+		t.Error("a request is still in flight after the query was shown")
+	}
 }
 
 // TestCallFormMistakes: esc half-way drops the form and saves nothing; a
@@ -188,6 +192,9 @@ func TestCallFormMistakes(t *testing.T) {
 	}
 	if _, n := newestQuery(t, st); n != 0 {
 		t.Fatal("the dropped form saved a query")
+	}
+	if h.model().Busy() {
+		t.Error("a request is still in flight")
 	}
 	// With the form closed, q quits again.
 	if cmd := h.send(keyMsg("q")); cmd == nil {
