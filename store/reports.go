@@ -46,7 +46,7 @@ func (s *Store) Report(ctx context.Context, name string, from, to domain.Date, b
 		if ok, err = s.serviceReport(ctx, name, r); ok {
 			break
 		}
-		return nil, fmt.Errorf("no report called %q (there are: %s)", name, strings.Join(append(slices.Clone(report.Names), report.ServiceCentreNames...), ", "))
+		return nil, fmt.Errorf("no report called %q (there are: %s)", name, strings.Join(report.AllNames(), ", "))
 	}
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store/report"
 )
 
 // A caseload whose report figures were counted by hand. The range is
@@ -151,5 +152,20 @@ func TestReportPeriodsAndBadInput(t *testing.T) {
 	r, err := s.Report(ctx, "flow", domain.MustDate("2026-10-15"), domain.MustDate("2026-12-02"), "month")
 	if err != nil || len(r.Tables[0].Rows) != 3 || r.Tables[0].Rows[0][0] != "Oct 2026" || r.Tables[0].Rows[2][0] != "Dec 2026" {
 		t.Errorf("%v %v", r, err)
+	}
+}
+
+// TestNoReportCalledListsEveryReport: the error for an unknown name lists
+// the service centre's reports as well as the casework ones.
+func TestNoReportCalledListsEveryReport(t *testing.T) {
+	s := open(t)
+	_, err := s.Report(ctx, "queires", domain.MustDate("2026-11-01"), domain.MustDate("2026-11-30"), "week")
+	if err == nil {
+		t.Fatal("an unknown report was counted")
+	}
+	for _, name := range append(append([]string{}, report.Names...), report.ServiceCentreNames...) {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("%q does not name %s", err, name)
+		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/caseload/caseload/tui/keys"
 	"github.com/caseload/caseload/tui/pane"
 	"github.com/caseload/caseload/tui/prompt"
+	"github.com/caseload/caseload/tui/queries"
 	"github.com/caseload/caseload/tui/queue"
 	"github.com/caseload/caseload/tui/reports"
 	"github.com/caseload/caseload/tui/sanitize"
@@ -50,8 +51,9 @@ type Config struct {
 	Reserver queue.Reserver
 	// Work, when set, adds the team's work screens (team.go), shown at
 	// start; Leader says the user sees all work and assigns.
-	Work   work.Store
-	Leader bool
+	Work      work.Store
+	Leader    bool
+	Knowledge *domain.KnowledgeBase // searched from a query on the Queries screen (nil: none)
 }
 
 // Model is the root of the UI: the header, tabs, status line and footer,
@@ -76,6 +78,7 @@ type Model struct {
 	cases   cases.Model
 	search  search.Model
 	reports reports.Model
+	queries queries.Model
 	pane    pane.Model
 	prompt  prompt.Model
 	help    helpview.Model
@@ -131,6 +134,9 @@ func newModel(ctx context.Context, cfg Config) (Model, error) {
 	m.cases = cases.New(d, m.st)
 	m.search = search.New(d, m.st)
 	m.reports = reports.New(d, m.st, cfg.ExportDir)
+	// Queries are the service centre's, not one jurisdiction's: many are
+	// about no case yet.
+	m.queries = queries.New(d, m.base, cfg.Knowledge)
 	m.pane = pane.New(d, m.st)
 	m.prompt = prompt.New(&km)
 	m.help = helpview.New(d)
@@ -229,6 +235,8 @@ func (m Model) route(to screen.ID, msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.search, cmd = m.search.Update(msg)
 	case screen.Reports:
 		m.reports, cmd = m.reports.Update(msg)
+	case screen.Queries:
+		m.queries, cmd = m.queries.Update(msg)
 	case screen.Pane:
 		m.pane, cmd = m.pane.Update(msg)
 		m.pane.SetUrgency(m.urgencyOfPane())
@@ -260,7 +268,7 @@ func (m Model) updateRoot(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.status = sanitize.Line(msg.What)
-		return m, tea.Batch(m.loadCounts(), m.inbox.Load(), m.pane.Refresh(), m.due.Reload())
+		return m, tea.Batch(m.loadCounts(), m.inbox.Load(), m.pane.Refresh(), m.due.Reload(), m.queries.Reload())
 	}
 	if cmd, ok := m.upward(msg); ok {
 		return m, cmd
@@ -282,9 +290,12 @@ func (m *Model) upward(msg tea.Msg) (tea.Cmd, bool) {
 			// A team server session reads the inbox when it is shown:
 			// reading it after every decision cost the server a tenth
 			// of its time. One person's UI keeps it fresh all along.
-			return m.loadCounts(), true
+			return tea.Batch(m.loadCounts(), m.queries.Reload()), true
 		}
-		return tea.Batch(m.loadCounts(), m.inbox.Load()), true
+		return tea.Batch(m.loadCounts(), m.inbox.Load(), m.queries.Reload()), true
+	case screen.OpenQuery:
+		m.queries.Show(msg.ID)
+		return m.switchTab(screen.Queries), true
 	case screen.OpenCase:
 		m.blurSearch()
 		cmd := m.pane.OpenCase(msg.Ref)
@@ -327,7 +338,13 @@ func (m *Model) blurSearch() {
 // capturing reports whether the focused component takes typed text, so
 // global keys are letters.
 func (m Model) capturing() bool {
-	return m.prompt.Active() || (m.tab == screen.Search && m.searching && !m.pane.IsOpen())
+	return m.prompt.Active() || (m.tab == screen.Search && m.searching && !m.pane.IsOpen()) || m.typingQuery()
+}
+
+// typingQuery reports whether the Queries screen's form or a line of it
+// has the keyboard.
+func (m Model) typingQuery() bool {
+	return m.tab == screen.Queries && m.queries.Typing() && !m.pane.IsOpen()
 }
 
 func (m Model) paste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
@@ -335,6 +352,8 @@ func (m Model) paste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case m.prompt.Active():
 		m.prompt, cmd = m.prompt.Update(msg)
+	case m.typingQuery():
+		m.queries, cmd = m.queries.Update(msg)
 	case m.capturing():
 		m.search, cmd = m.search.Update(msg)
 	default:
@@ -355,6 +374,9 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case m.prompt.Active():
 		m.prompt, cmd = m.prompt.Update(msg)
+		return m, cmd
+	case m.typingQuery():
+		m.queries, cmd = m.queries.Update(msg)
 		return m, cmd
 	case m.capturing():
 		m.search, cmd = m.search.Update(msg)
@@ -392,6 +414,12 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.switchTab(screen.Cases)
 	case key.Matches(msg, k.Reports):
 		return m, m.switchTab(screen.Reports)
+	case key.Matches(msg, k.Queries):
+		return m, m.switchTab(screen.Queries)
+	case key.Matches(msg, k.NewQuery):
+		// A call comes in whatever the caseworker is looking at.
+		cmd := m.switchTab(screen.Queries)
+		return m, tea.Batch(cmd, m.queries.NewCall())
 	case key.Matches(msg, k.NextTab):
 		return m, m.switchTab((m.tab + 1) % screen.ID(len(screen.Names)))
 	case key.Matches(msg, k.PrevTab):
@@ -453,6 +481,8 @@ func (m Model) selected() (string, int64) {
 		return m.search.Selected()
 	case screen.Work:
 		return m.work.Selected()
+	case screen.Queries:
+		return m.queries.Selected()
 	}
 	return m.reports.Selected()
 }
@@ -483,6 +513,8 @@ func (m *Model) shown() tea.Cmd {
 		return m.reports.Shown()
 	case screen.Work:
 		return m.work.Refresh()
+	case screen.Queries:
+		return m.queries.Shown()
 	}
 	return nil
 }

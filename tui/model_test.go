@@ -280,7 +280,7 @@ func TestHelpScreen(t *testing.T) {
 	h.press("?")
 	h.mustShow("Keys", "snooze")
 	// The help scrolls to every screen's keys, and esc closes it.
-	for i := 0; i < 40; i++ {
+	for i := 0; i < 60; i++ {
 		h.press("j")
 	}
 	h.mustShow("casework")
@@ -330,6 +330,8 @@ func TestGoldenScreens(t *testing.T) {
 		{"reports", []string{"6"}},
 		{"detail", []string{"4", "enter"}},
 		{"help", []string{"?"}},
+		{"queries", []string{"7"}},
+		{"callform", []string{"N", "S", "a", "m"}},
 	}
 	for _, size := range [][2]int{{80, 24}, {60, 20}, {120, 40}} {
 		for _, sc := range screens {
@@ -338,6 +340,9 @@ func TestGoldenScreens(t *testing.T) {
 				st := fixture(t, sample)
 				if sc.name == "due" {
 					st.Categorise(context.Background(), "TC/2026/05002", domain.Standard, store.CategoriseOptions{ActOptions: store.ActOptions{User: "t", On: today.AddDays(-55)}})
+				}
+				if sc.name == "queries" || sc.name == "callform" {
+					addQueries(t, st)
 				}
 				h := start(t, st, size[0], size[1])
 				h.press(sc.keys...)
@@ -421,9 +426,9 @@ func TestReportsScreenAndExport(t *testing.T) {
 		t.Errorf("csv:\n%s", b)
 	}
 	// [ from extensions goes back to rejections, then round to the last
-	// report (litigation) and the one before it.
-	h.press("[", "[", "[")
-	h.mustShow("[directions]")
+	// report (fees) and on.
+	h.press("[", "[")
+	h.mustShow("[fees]")
 }
 
 func TestOldCasesAndProgress(t *testing.T) {
@@ -438,4 +443,20 @@ func TestOldCasesAndProgress(t *testing.T) {
 	h.mustShow("old cases", "TC/2026/05001")
 	h.press("enter", "P")
 	h.mustShow("reviewed as an old case")
+}
+
+// addQueries records two calls: one about TC/2026/05002, one about no case.
+func addQueries(t *testing.T, st *store.Store) {
+	t.Helper()
+	act := store.ActOptions{User: "officer", On: today}
+	for _, nq := range []store.NewQuery{
+		{Channel: domain.ChannelPhone, Contact: domain.Contact{Name: "Sam Agent", Role: domain.RoleRepresentative}, Reference: "TC/2026/05002",
+			Topic: "progress", Summary: "asked when the case will be categorised", NewContact: true},
+		{Channel: domain.ChannelEmail, Contact: domain.Contact{Name: "Pat Public", Email: "pat@example.org"}, Topic: "how-to-apply",
+			Summary: "how do I appeal a penalty?", NewContact: true},
+	} {
+		if _, err := st.AddQuery(context.Background(), nq, act); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

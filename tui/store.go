@@ -9,6 +9,7 @@ import (
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/store/report"
+	"github.com/caseload/caseload/tui/queries"
 )
 
 // Store is all the UI needs of the database. *store.Store implements it.
@@ -33,6 +34,8 @@ type Store interface {
 	LinkMail(ctx context.Context, id int64, ref string, opt store.ActOptions) error
 	MailReplied(ctx context.Context, id int64, summary string, opt store.ActOptions) error
 	MailDone(ctx context.Context, id int64, opt store.ActOptions) error
+	SupportNeeds(ctx context.Context, ref string) ([]domain.SupportNeed, error)
+	queries.Store // the service centre's queries and callers
 }
 
 var _ Store = (*store.Store)(nil)

@@ -38,11 +38,11 @@ func (g globalKeys) ShortHelp() []key.Binding {
 
 func (g globalKeys) FullHelp() [][]key.Binding {
 	k := g.k
-	screens := []key.Binding{k.Inbox, k.Queue, k.Due, k.Cases, k.Search, k.Reports, k.NextTab, k.PrevTab}
+	screens := []key.Binding{k.Inbox, k.Queue, k.Due, k.Cases, k.Search, k.Reports, k.Queries, k.NextTab, k.PrevTab}
 	if g.work {
 		screens = append(screens, k.Work)
 	}
-	return [][]key.Binding{screens, {k.Jurisdiction, k.Open, k.Back, k.Help, k.Quit, k.ForceQuit}}
+	return [][]key.Binding{screens, {k.NewQuery}, {k.Jurisdiction, k.Open, k.Back, k.Help, k.Quit, k.ForceQuit}}
 }
 
 func pagedlistKeys(k *keys.KeyMap) help.KeyMap { return pagedlist.Keys(k) }
@@ -62,6 +62,8 @@ func (m Model) screenKeys(id screen.ID) help.KeyMap {
 		return m.search.Keys()
 	case screen.Work:
 		return m.work.Keys()
+	case screen.Queries:
+		return m.queries.Keys()
 	}
 	return m.reports.Keys()
 }
@@ -71,6 +73,8 @@ func (m Model) focusedKeys() []key.Binding {
 	switch {
 	case m.help.IsOpen():
 		return m.help.Keys().ShortHelp()
+	case m.typingQuery():
+		return m.queries.Keys().ShortHelp()
 	case m.capturing():
 		return m.search.Keys().ShortHelp()
 	case m.pane.IsOpen() && !m.beside():
@@ -132,6 +136,7 @@ func (m *Model) layout() {
 	m.cases.SetSize(lw, h)
 	m.search.SetSize(lw, h)
 	m.reports.SetSize(lw, h)
+	m.queries.SetSize(lw, h)
 	if m.beside() {
 		m.pane.SetSize(w-lw-3, h)
 	} else {
@@ -229,6 +234,8 @@ func (m Model) screenView() string {
 		return m.search.View()
 	case screen.Work:
 		return m.work.View()
+	case screen.Queries:
+		return m.queries.View()
 	}
 	return m.reports.View()
 }
@@ -284,7 +291,7 @@ func (m Model) tabs(w int) string {
 	for i, name := range screen.Names {
 		label := fmt.Sprintf("%d %s", i+1, name)
 		if m.width < 70 {
-			label = fmt.Sprintf("%d %s", i+1, name[:min(len(name), 3)])
+			label = fmt.Sprintf("%d %s", i+1, screen.Short[i])
 		}
 		if screen.ID(i) == m.tab {
 			parts = append(parts, st.ActiveTab.Render(st.TabMarks[0]+label+st.TabMarks[1]))

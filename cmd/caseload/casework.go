@@ -445,7 +445,7 @@ func reportCmd(g *globals) *cobra.Command {
 	var from, to, by, format, output string
 	c := &cobra.Command{
 		Use:   "report NAME",
-		Short: "Reports: rejections, extensions, ageing, flow, categorisation, directions",
+		Short: "Reports: rejections, extensions, ageing, flow, categorisation, directions, queries, complaints, support-needs, fees",
 		Long: `Reports over a date range (default the last 12 weeks to today), grouped by week or month.
 Each report ends with the definition of every figure (README: "Reports").
 
@@ -454,7 +454,15 @@ Each report ends with the definition of every figure (README: "Reports").
   ageing          open caseload by track and age band, and the oldest cases
   flow            receipts, disposals, outstanding, median weeks to clear
   categorisation  categorised per day and per caseworker, suggestions accepted or overridden
-  directions      directions issued, complied on time, late, outstanding, by party`,
+  directions      directions issued, complied on time, late, outstanding, by party
+
+Service centre:
+  queries         queries by channel and topic: resolved, within service level, first-contact
+                  resolution, median working days to resolve, open past service level
+  complaints      complaints by stage reached and outcome, responses within the stage's service level
+  support-needs   support needs requested, by code and status now, and how many matter at a hearing
+  fees            fees due by code: unpaid, under-paid, paid or remitted, over-paid, owed; each
+                  under- and over-payment`,
 		Args: cobra.ExactArgs(1),
 		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 			var err error

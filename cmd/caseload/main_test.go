@@ -171,3 +171,28 @@ func TestBackupRestoreCheck(t *testing.T) {
 		t.Errorf("check: %s", out)
 	}
 }
+
+// TestReportHelpAndUnknownNameListEveryReport: report --help and the error
+// for a name that is not a report list the service centre's four.
+func TestReportHelpAndUnknownNameListEveryReport(t *testing.T) {
+	c := newCLI(t)
+	out, _, code := c.run("report", "--help")
+	if code != 0 {
+		t.Fatalf("report --help: %d", code)
+	}
+	if _, errOut, code := c.run("import", "../../testdata/notices.csv"); code != 0 {
+		t.Fatalf("import: %d %s", code, errOut)
+	}
+	_, errOut, code := c.run("report", "queires")
+	if code == 0 {
+		t.Fatal("an unknown report ran")
+	}
+	for _, name := range []string{"rejections", "directions", "queries", "complaints", "support-needs", "fees"} {
+		if !strings.Contains(out, name) {
+			t.Errorf("report --help does not name %s", name)
+		}
+		if !strings.Contains(errOut, name) {
+			t.Errorf("the unknown-report error does not name %s: %s", name, errOut)
+		}
+	}
+}

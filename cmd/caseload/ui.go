@@ -19,6 +19,10 @@ func runUI(ctx context.Context, g *globals, path string) error {
 		return err
 	}
 	defer s.store.Close()
+	kb, err := officeKnowledgeBase()
+	if err != nil {
+		return err
+	}
 	return tui.Run(ctx, tui.Config{
 		Store:        s.store,
 		Packs:        s.store.Packs(),
@@ -31,6 +35,7 @@ func runUI(ctx context.Context, g *globals, path string) error {
 		Keys:         s.cfg.Keys,
 		ExportDir:    filepath.Join(xdg.DataHome, "caseload", "exports"),
 		Notice:       sentence(recalcNotice(s.store.RecalcAtOpen())),
+		Knowledge:    kb,
 	})
 }
 

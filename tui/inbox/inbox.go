@@ -160,6 +160,8 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, pane.LinkMail(it.MailID, it.Reference != "")
 	case it.Kind == "mail" && key.Matches(msg, k.Replied):
 		return m, screen.Send(pane.AskReplied(m.d, st, it.MailID))
+	case key.Matches(msg, k.Open) && it.QueryID != 0:
+		return m, screen.Send(screen.OpenQuery{ID: it.QueryID})
 	case key.Matches(msg, k.Open):
 		if it.Reference == "" {
 			return m, screen.Send(screen.Goto{Screen: screen.Queue})
@@ -249,6 +251,8 @@ func (m Model) View() string {
 			ref = fmt.Sprintf("mail %d", it.MailID)
 		case it.Kind == "mail":
 			mark = "@ "
+		case ref == "" && it.QueryID != 0:
+			ref = fmt.Sprintf("query %d", it.QueryID)
 		case ref == "":
 			ref = "queue"
 		}

@@ -31,6 +31,7 @@ type Store interface {
 	Categorise(ctx context.Context, ref string, track domain.Track, opt store.CategoriseOptions) (domain.Event, error)
 	MailReplied(ctx context.Context, id int64, summary string, opt store.ActOptions) error
 	MailDone(ctx context.Context, id int64, opt store.ActOptions) error
+	SupportNeeds(ctx context.Context, ref string) ([]domain.SupportNeed, error)
 }
 
 // KeyMap is the pane's keys; which apply depends on what it shows.
@@ -65,6 +66,7 @@ type Model struct {
 	vp       *viewport.Model // by pointer: the model is copied on every message
 	frame    *frame          // the last View, kept until the text, size or scroll changes
 	c        *store.Case
+	needs    []domain.SupportNeed // the case's support needs, every status
 	mail     *store.Mail
 	opening  string // what is on its way ("TC/2026/00001", "message 4")
 	urgency  string
@@ -77,9 +79,10 @@ type Model struct {
 
 type (
 	caseMsg struct {
-		gen int
-		c   *store.Case
-		err error
+		gen   int
+		c     *store.Case
+		needs []domain.SupportNeed
+		err   error
 	}
 	mailMsg struct {
 		gen int
@@ -158,7 +161,11 @@ func (m *Model) OpenCase(ref string) tea.Cmd {
 	st, gen := m.st, m.gen
 	return m.d.Requests.Go(screen.Pane, func(ctx context.Context) tea.Msg {
 		c, err := st.Case(ctx, ref)
-		return caseMsg{gen, c, err}
+		var needs []domain.SupportNeed
+		if err == nil {
+			needs, err = st.SupportNeeds(ctx, ref)
+		}
+		return caseMsg{gen, c, needs, err}
 	})
 }
 
@@ -221,7 +228,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		top := m.vp.YOffset()
 		same := m.c != nil && m.c.Reference == msg.c.Reference
-		m.c, m.opening = msg.c, ""
+		m.c, m.needs, m.opening = msg.c, msg.needs, ""
 		m.render()
 		if same {
 			m.vp.SetYOffset(top)
@@ -572,6 +579,17 @@ func (m Model) caseLines(w int) []string {
 	}
 	if c.OpenReferrals > 0 {
 		f.add("Referrals", fmt.Sprintf("%d waiting for a response", c.OpenReferrals))
+	}
+	for i, n := range m.needs {
+		label := ""
+		if i == 0 {
+			label = "Support"
+		}
+		v := n.Describe()
+		if n.Referral != "" {
+			v += "; assisted digital referral: " + n.Referral
+		}
+		f.add(label, v)
 	}
 	if m.urgency != "" {
 		f.add("Urgency", m.urgency)

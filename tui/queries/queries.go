@@ -3,9 +3,11 @@
 // fast call-entry form (N): the caller found as they are typed, a topic
 // from the taxonomy, a summary, saved with one key.
 //
-// It is a component for the root model to embed: New, Update, View
-// (exactly the size given by SetSize) and a KeyMap that implements
-// help.KeyMap. It reads and writes only through Store, in tea.Cmds.
+// It follows the screens' contract (tui/screen): built with screen.Deps,
+// its reads and writes run through Deps.Requests and come back as results
+// routed to screen.Queries, tagged with a generation so a stale answer is
+// dropped; it tells the root what happened with upward messages (Status,
+// Acted, Changed). Its keys are the UI's key map.
 package queries
 
 import (
@@ -20,7 +22,10 @@ import (
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/keys"
+	"github.com/caseload/caseload/tui/pagedlist"
 	"github.com/caseload/caseload/tui/sanitize"
+	"github.com/caseload/caseload/tui/screen"
 )
 
 // Store is what the screen needs of the database.
@@ -33,72 +38,46 @@ type Store interface {
 	Topics() domain.Taxonomy
 }
 
-// KeyMap are the screen's keys; every one can be rebound.
+// KeyMap is the screen's keys, from the UI's key map (so every one is
+// rebound by config.toml); the form's while the form is open.
 type KeyMap struct {
-	Up, Down      key.Binding
-	New           key.Binding
-	Resolve       key.Binding
-	Wait          key.Binding
-	Pass          key.Binding // pass to a team, after the article's qualifying questions
-	Article       key.Binding // search the knowledge base for the selected query
-	Channel       key.Binding // filter: cycle the channel
-	Topic         key.Binding // filter: cycle the topic
-	Status        key.Binding // filter: cycle the status
-	Refresh       key.Binding
-	Next, Prev    key.Binding // form: next and previous field
-	Pick          key.Binding // form: cycle the query's channel
-	Save          key.Binding
-	SaveResolved  key.Binding // form: save, resolved there and then
-	Cancel        key.Binding
-	SuggestUp     key.Binding
-	SuggestDown   key.Binding
-	formShortHelp bool
+	k    *keys.KeyMap
+	form bool
+	line bool // a line is being typed: how it was resolved, for what it waits, to whom it passes
+	kb   bool // the knowledge base is being searched
 }
 
-// DefaultKeyMap: vim keys and arrows to move, N for a new query.
-func DefaultKeyMap() KeyMap {
-	b := func(help string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], help))
+// ShortHelp implements help.KeyMap.
+func (m KeyMap) ShortHelp() []key.Binding {
+	k := m.k
+	switch {
+	case m.form:
+		return []key.Binding{k.NextField, k.PickChannel, saveKey(k), k.SaveResolved, k.Cancel}
+	case m.kb:
+		return []key.Binding{pagedlist.Move(k.SuggestDown, k.SuggestUp, "choose"), k.Submit, k.Cancel}
+	case m.line:
+		return []key.Binding{saveKey(k), k.Cancel}
 	}
-	return KeyMap{
-		Up:           b("up", "k", "up"),
-		Down:         b("down", "j", "down"),
-		New:          b("new query", "N"),
-		Resolve:      b("resolve", "r"),
-		Wait:         b("waiting on user", "w"),
-		Pass:         b("pass to a team", "p"),
-		Article:      b("knowledge base", "a"),
-		Channel:      b("channel filter", "c"),
-		Topic:        b("topic filter", "t"),
-		Status:       b("status filter", "s"),
-		Refresh:      b("refresh", "g"),
-		Next:         b("next field", "tab"),
-		Prev:         b("previous field", "shift+tab"),
-		Pick:         b("channel", "ctrl+o"),
-		Save:         b("save", "enter"),
-		SaveResolved: b("save resolved", "ctrl+s"),
-		Cancel:       b("back", "esc"),
-		SuggestUp:    b("previous match", "up"),
-		SuggestDown:  b("next match", "down"),
-	}
+	return []key.Binding{pagedlist.Move(k.Down, k.Up, "move"), k.NewQuery, k.Article, k.Resolve, k.PassOn, k.Waiting,
+		k.FilterChannel, k.FilterTopic, k.FilterQueryStatus}
 }
 
-// ShortHelp is the list's keys, or the form's while it is open.
-func (k KeyMap) ShortHelp() []key.Binding {
-	if k.formShortHelp {
-		return []key.Binding{k.Next, k.Pick, k.Save, k.SaveResolved, k.Cancel}
-	}
-	return []key.Binding{k.New, k.Article, k.Resolve, k.Pass, k.Wait, k.Channel, k.Topic, k.Status}
-}
-
-// FullHelp is every key, by group.
-func (k KeyMap) FullHelp() [][]key.Binding {
+// FullHelp implements help.KeyMap: every key, by group.
+func (m KeyMap) FullHelp() [][]key.Binding {
+	k := m.k
+	save := saveKey(k)
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Refresh},
-		{k.New, k.Article, k.Resolve, k.Pass, k.Wait},
-		{k.Channel, k.Topic, k.Status},
-		{k.Next, k.Prev, k.SuggestUp, k.SuggestDown, k.Pick, k.Save, k.SaveResolved, k.Cancel},
+		{k.NewQuery, k.Article, k.Resolve, k.PassOn, k.Waiting},
+		{k.FilterChannel, k.FilterTopic, k.FilterQueryStatus},
+		{k.NextField, k.PrevField, k.SuggestUp, k.SuggestDown, k.PickChannel, save, k.SaveResolved, k.Cancel},
 	}
+}
+
+// saveKey is the answer key, which saves the form (its help says so).
+func saveKey(k *keys.KeyMap) key.Binding {
+	b := k.Submit
+	b.SetHelp(k.Submit.Help().Key, "save")
+	return b
 }
 
 // Page is how many queries the list holds; the screen shows what fits.
@@ -131,17 +110,20 @@ type form struct {
 
 // Model is the Queries screen.
 type Model struct {
+	d       screen.Deps
 	st      Store
-	act     store.ActOptions
-	keys    KeyMap
 	rows    []domain.Query
 	cursor  int
 	filter  store.QueryFilter
 	loading bool
+	loaded  bool
 	gen     int
-	form    *form
-	prompt  *textinput.Model // resolving, waiting or passing: the line typed
-	action  domain.QueryStatus
+	// want is a query to select when the list arrives (opened from the
+	// inbox).
+	want   int64
+	form   *form
+	prompt *textinput.Model // resolving, waiting or passing: the line typed
+	action domain.QueryStatus
 	// questions are the qualifying questions shown above the pass prompt.
 	questions []string
 	kb        *domain.KnowledgeBase
@@ -151,10 +133,6 @@ type Model struct {
 	hit    int
 	width  int
 	height int
-	// Status is a line for the root's status bar.
-	Status string
-	// Changed tells the root the database changed (refresh counts, inbox).
-	Changed bool
 }
 
 type (
@@ -178,6 +156,7 @@ type (
 	}
 	articleMsg struct {
 		id      int64
+		ref     string
 		article domain.Article
 		err     error
 	}
@@ -195,31 +174,57 @@ func input(prompt string, limit int) *textinput.Model {
 
 // New makes the screen. kb is the knowledge base searched from a query
 // (nil: none).
-func New(st Store, act store.ActOptions, km KeyMap, kb *domain.KnowledgeBase) Model {
-	return Model{st: st, act: act, keys: km, kb: kb, filter: store.QueryFilter{Open: true}}
+func New(d screen.Deps, st Store, kb *domain.KnowledgeBase) Model {
+	return Model{d: d, st: st, kb: kb, filter: store.QueryFilter{Open: true}}
 }
 
 // Init loads the open queries.
-func (m Model) Init() tea.Cmd { return m.load() }
+func (m *Model) Init() tea.Cmd { return m.load() }
+
+// Shown is called when the screen comes into view: the list is read
+// again (the queries change from every screen, by N).
+func (m *Model) Shown() tea.Cmd { return m.load() }
+
+// Reload reads the list again if it has been read (something changed).
+func (m *Model) Reload() tea.Cmd {
+	if !m.loaded {
+		return nil
+	}
+	return m.load()
+}
 
 func (m *Model) load() tea.Cmd {
 	m.loading = true
 	m.gen++
 	st, f, gen := m.st, m.filter, m.gen
-	return func() tea.Msg {
-		rows, err := st.Queries(context.Background(), f, 0, Page)
+	return m.d.Requests.Go(screen.Queries, func(ctx context.Context) tea.Msg {
+		rows, err := st.Queries(ctx, f, 0, Page)
 		return loadedMsg{gen, rows, err}
+	})
+}
+
+// SetSize tells the screen its size; the lines being typed follow it.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	if f := m.form; f != nil {
+		for _, in := range []*textinput.Model{f.caller, f.topic, f.summary} {
+			in.SetWidth(max(w-10, 10))
+		}
+		if f.resolution != nil {
+			f.resolution.SetWidth(max(w-11, 10))
+		}
+	}
+	if m.prompt != nil {
+		m.prompt.SetWidth(max(w-sanitize.Width(m.prompt.Prompt)-2, 10))
+	}
+	if m.search != nil {
+		m.search.SetWidth(max(w-18, 10))
 	}
 }
 
-// SetSize tells the screen its size.
-func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
-
 // Keys is the key map in force, for the root's help (it follows the form).
 func (m Model) Keys() KeyMap {
-	k := m.keys
-	k.formShortHelp = m.form != nil
-	return k
+	return KeyMap{m.d.Keys, m.form != nil, m.prompt != nil, m.search != nil}
 }
 
 // Typing reports whether a text field has the keyboard, so the root
@@ -229,30 +234,57 @@ func (m Model) Typing() bool { return m.form != nil || m.prompt != nil || m.sear
 // Rows are the queries listed.
 func (m Model) Rows() []domain.Query { return m.rows }
 
-// Update handles keys and the results of the screen's commands.
-//
-// Status holds until the next key; Changed is set by the message that
-// saved something and the reload it starts.
-func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	switch msg.(type) {
-	case tea.KeyPressMsg:
-		m.Status, m.Changed = "", false
-	case loadedMsg, callersMsg:
-	default:
-		m.Changed = false
+// Selected is the selected query's case ("" if none), for the pane.
+func (m Model) Selected() (string, int64) {
+	q, _ := m.selected()
+	return q.Reference, 0
+}
+
+// NewCall opens the call form (the global N); the form already open is
+// kept, so a second N does not drop what was typed.
+func (m *Model) NewCall() tea.Cmd {
+	if m.form != nil {
+		return nil
 	}
+	m.prompt, m.search, m.hits, m.questions = nil, nil, nil, nil
+	return m.openForm()
+}
+
+// Show selects query id when the list is next read (Shown): the open
+// queries with no filter, or every query if it is no longer open.
+func (m *Model) Show(id int64) {
+	m.form, m.prompt, m.search, m.hits, m.questions = nil, nil, nil, nil, nil
+	m.filter, m.want = store.QueryFilter{Open: true}, id
+}
+
+// Update handles keys and the results of the screen's commands.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
 		if msg.gen != m.gen {
 			return m, nil
 		}
-		m.loading = false
+		m.loading, m.loaded = false, true
 		if msg.err != nil {
-			m.Status = "Could not read the queries: " + sanitize.Line(msg.err.Error())
-			return m, nil
+			return m, screen.StatusCmd("Could not read the queries: " + sanitize.Line(msg.err.Error()))
 		}
 		m.rows = msg.rows
 		m.cursor = min(m.cursor, max(len(m.rows)-1, 0))
+		if want := m.want; want != 0 {
+			for i, q := range m.rows {
+				if q.ID == want {
+					m.cursor, m.want = i, 0
+					return m, nil
+				}
+			}
+			if m.filter.Open {
+				// Resolved since the inbox was read: look among them all.
+				m.filter.Open = false
+				return m, m.load()
+			}
+			m.want = 0
+			return m, screen.StatusCmd(fmt.Sprintf("Query %d is not in the list", want))
+		}
 		return m, nil
 	case callersMsg:
 		if m.form == nil || msg.gen != m.form.typedGen {
@@ -264,41 +296,38 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.err != nil {
 			var cm *store.ContactMatchError
 			if errors.As(msg.err, &cm) {
-				m.Status = "Not saved: the number or address matches an earlier contact; pick them from the matches"
-			} else {
-				m.Status = "Not saved: " + sanitize.Line(msg.err.Error())
+				return m, screen.StatusCmd("Not saved: the number or address matches an earlier contact; pick them from the matches")
 			}
-			return m, nil
+			return m, screen.StatusCmd("Not saved: " + sanitize.Line(msg.err.Error()))
 		}
 		m.form = nil
-		m.Changed = true
-		m.Status = describeSaved(msg.q)
-		return m, m.load()
+		return m, tea.Batch(m.load(), screen.Send(screen.Acted{What: describeSaved(msg.q)}))
 	case movedMsg:
 		if msg.err != nil {
-			m.Status = "Not saved: " + sanitize.Line(msg.err.Error())
-			return m, nil
+			return m, screen.StatusCmd("Not saved: " + sanitize.Line(msg.err.Error()))
 		}
-		m.Changed = true
-		m.Status = fmt.Sprintf("query %d %s", msg.q.ID, msg.q.Status)
+		what := fmt.Sprintf("query %d %s", msg.q.ID, msg.q.Status)
 		if msg.q.Reference != "" {
-			m.Status = fmt.Sprintf("%s: query %d %s", msg.q.Reference, msg.q.ID, msg.q.Status)
+			what = fmt.Sprintf("%s: query %d %s", msg.q.Reference, msg.q.ID, msg.q.Status)
 		}
 		if msg.q.FirstContact {
-			m.Status += " at first contact"
+			what += " at first contact"
 		}
-		return m, m.load()
+		return m, tea.Batch(m.load(), screen.Send(screen.Acted{What: what}))
 	case articleMsg:
 		if msg.err != nil {
-			m.Status = "Not saved: " + sanitize.Line(msg.err.Error())
-			return m, nil
+			return m, screen.StatusCmd("Not saved: " + sanitize.Line(msg.err.Error()))
 		}
-		m.Changed = true
-		m.Status = fmt.Sprintf("query %d answered from %s", msg.id, sanitize.Line(msg.article.Title))
+		what := fmt.Sprintf("query %d answered from %s", msg.id, sanitize.Line(msg.article.Title))
+		if msg.ref != "" {
+			what = msg.ref + ": " + what
+		}
 		if len(msg.article.Questions) > 0 {
-			m.Status += "; before passing it on, ask: " + sanitize.Line(strings.Join(msg.article.Questions, " "))
+			what += "; before passing it on, ask: " + sanitize.Line(strings.Join(msg.article.Questions, " "))
 		}
-		return m, m.load()
+		return m, tea.Batch(m.load(), screen.Send(screen.Acted{What: what}))
+	case tea.PasteMsg:
+		return m.paste(msg)
 	case tea.KeyPressMsg:
 		switch {
 		case m.form != nil:
@@ -311,6 +340,36 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.updateList(msg)
 	}
 	return m, nil
+}
+
+// paste puts pasted text into the field being typed, on one line: a
+// paste of several lines must not save the form (enter) half-way.
+func (m Model) paste(msg tea.PasteMsg) (Model, tea.Cmd) {
+	var in *textinput.Model
+	switch {
+	case m.form != nil:
+		in = m.form.focused()
+	case m.prompt != nil:
+		in = m.prompt
+	case m.search != nil:
+		in = m.search
+	default:
+		return m, nil
+	}
+	text := strings.Join(strings.Fields(sanitize.Line(msg.Content)), " ")
+	before := in.Value()
+	updated, cmd := in.Update(tea.PasteMsg{Content: text})
+	*in = updated
+	switch {
+	case m.form != nil && m.form.focus == fieldCaller && in.Value() != before:
+		m.form.chosen = nil
+		return m, tea.Batch(cmd, m.lookUp())
+	case m.form != nil && m.form.focus == fieldTopic:
+		m.form.topicPick = 0
+	case m.search != nil:
+		m.hits, m.hit = m.searchHits(), 0
+	}
+	return m, cmd
 }
 
 // jurisdictionOf guesses a query's pack from its case reference, so the
@@ -336,26 +395,26 @@ func (m Model) searchHits() []domain.Article {
 // records the highlighted article on the query.
 func (m Model) updateSearch(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
-	case key.Matches(msg, m.keys.Cancel):
+	case key.Matches(msg, m.d.Keys.Cancel):
 		m.search, m.hits = nil, nil
 		return m, nil
-	case key.Matches(msg, m.keys.SuggestDown):
+	case key.Matches(msg, m.d.Keys.SuggestDown):
 		m.hit = min(m.hit+1, max(len(m.hits)-1, 0))
 		return m, nil
-	case key.Matches(msg, m.keys.SuggestUp):
+	case key.Matches(msg, m.d.Keys.SuggestUp):
 		m.hit = max(m.hit-1, 0)
 		return m, nil
-	case key.Matches(msg, m.keys.Save):
+	case key.Matches(msg, m.d.Keys.Submit):
 		q, ok := m.selected()
 		if !ok || m.hit >= len(m.hits) {
 			return m, nil
 		}
 		a := m.hits[m.hit]
 		m.search, m.hits = nil, nil
-		st, act := m.st, m.act
-		return m, func() tea.Msg {
-			return articleMsg{q.ID, a, st.UseArticle(context.Background(), q.ID, a.ID, act)}
-		}
+		st, act := m.st, m.d.Act
+		return m, m.d.Requests.Go(screen.Queries, func(ctx context.Context) tea.Msg {
+			return articleMsg{q.ID, q.Reference, a, st.UseArticle(ctx, q.ID, a.ID, act)}
+		})
 	}
 	in, cmd := m.search.Update(msg)
 	*m.search = in
@@ -382,25 +441,27 @@ func (m Model) selected() (domain.Query, bool) {
 }
 
 func (m Model) updateList(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k := m.keys
+	k := m.d.Keys
 	switch {
 	case key.Matches(msg, k.Up):
 		m.cursor = max(m.cursor-1, 0)
 	case key.Matches(msg, k.Down):
 		m.cursor = min(m.cursor+1, max(len(m.rows)-1, 0))
-	case key.Matches(msg, k.New):
-		return m.openForm()
-	case key.Matches(msg, k.Refresh):
-		return m, m.load()
-	case key.Matches(msg, k.Channel):
+	case key.Matches(msg, k.Top):
+		m.cursor = 0
+	case key.Matches(msg, k.Bottom):
+		m.cursor = max(len(m.rows)-1, 0)
+	case key.Matches(msg, k.NewQuery):
+		return m, m.NewCall()
+	case key.Matches(msg, k.FilterChannel):
 		m.filter.Channel = cycle(domain.Channels, m.filter.Channel)
 		m.cursor = 0
 		return m, m.load()
-	case key.Matches(msg, k.Topic):
+	case key.Matches(msg, k.FilterTopic):
 		m.filter.Topic = cycle(m.st.Topics().Slugs(), m.filter.Topic)
 		m.cursor = 0
 		return m, m.load()
-	case key.Matches(msg, k.Status):
+	case key.Matches(msg, k.FilterQueryStatus):
 		// open (all open) → each status → every query.
 		switch {
 		case m.filter.Open && m.filter.Status == "":
@@ -415,28 +476,30 @@ func (m Model) updateList(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.cursor = 0
 		return m, m.load()
 	case key.Matches(msg, k.Article):
-		if m.kb == nil {
-			m.Status = "no knowledge base"
-			return m, nil
-		}
 		if _, ok := m.selected(); !ok {
-			return m, nil
+			return m, screen.StatusCmd("No query selected: " + k.NewQuery.Help().Key + " records a call")
+		}
+		if m.kb == nil {
+			return m, screen.StatusCmd("No knowledge base")
 		}
 		m.search = input("Search articles ", 200)
 		m.search.SetWidth(max(m.width-18, 10))
 		m.hits, m.hit = m.searchHits(), 0
 		return m, m.search.Focus()
-	case key.Matches(msg, k.Resolve), key.Matches(msg, k.Wait), key.Matches(msg, k.Pass):
+	case key.Matches(msg, k.Resolve, k.Waiting, k.PassOn):
 		q, ok := m.selected()
-		if !ok || !q.Status.Open() {
-			return m, nil
+		if !ok {
+			return m, screen.StatusCmd("No query selected: " + k.NewQuery.Help().Key + " records a call")
+		}
+		if !q.Status.Open() {
+			return m, screen.StatusCmd(fmt.Sprintf("Query %d is %s already", q.ID, q.Status))
 		}
 		m.action, m.questions = domain.QueryResolved, nil
 		label := fmt.Sprintf("Query %d resolved how? ", q.ID)
 		switch {
-		case key.Matches(msg, k.Wait):
+		case key.Matches(msg, k.Waiting):
 			m.action, label = domain.QueryWaiting, fmt.Sprintf("Query %d waiting for? ", q.ID)
-		case key.Matches(msg, k.Pass):
+		case key.Matches(msg, k.PassOn):
 			m.action, label = domain.QueryPassed, fmt.Sprintf("Pass query %d to which team? ", q.ID)
 			// The article's qualifying questions come first: the team
 			// should not have to ring the user back to ask them.
@@ -468,28 +531,28 @@ func cycle[T ~string](all []T, cur T) T {
 
 func (m Model) updatePrompt(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
-	case key.Matches(msg, m.keys.Cancel):
+	case key.Matches(msg, m.d.Keys.Cancel):
 		m.prompt, m.questions = nil, nil
 		return m, nil
-	case key.Matches(msg, m.keys.Save):
+	case key.Matches(msg, m.d.Keys.Submit):
 		text := strings.TrimSpace(m.prompt.Value())
 		m.prompt, m.questions = nil, nil
 		q, ok := m.selected()
 		if !ok {
 			return m, nil
 		}
-		st, act, to := m.st, m.act, m.action
-		return m, func() tea.Msg {
-			r, err := st.UpdateQuery(context.Background(), q.ID, to, text, act)
+		st, act, to := m.st, m.d.Act, m.action
+		return m, m.d.Requests.Go(screen.Queries, func(ctx context.Context) tea.Msg {
+			r, err := st.UpdateQuery(ctx, q.ID, to, text, act)
 			return movedMsg{r, err}
-		}
+		})
 	}
 	in, cmd := m.prompt.Update(msg)
 	*m.prompt = in
 	return m, cmd
 }
 
-func (m Model) openForm() (Model, tea.Cmd) {
+func (m *Model) openForm() tea.Cmd {
 	f := &form{channel: domain.ChannelPhone, caller: input("Caller  ", 200), topic: input("Topic   ", 40),
 		summary: input("Summary ", 2000), topics: m.st.Topics()}
 	w := max(m.width-10, 10)
@@ -497,7 +560,7 @@ func (m Model) openForm() (Model, tea.Cmd) {
 	f.topic.SetWidth(w)
 	f.summary.SetWidth(w)
 	m.form = f
-	return m, f.caller.Focus()
+	return f.caller.Focus()
 }
 
 func (f *form) focused() *textinput.Model {
@@ -517,7 +580,7 @@ func (f *form) focused() *textinput.Model {
 func (f *form) matchingTopics() domain.Taxonomy { return f.topics.Match(f.topic.Value()) }
 
 func (m Model) updateForm(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	f, k := m.form, m.keys
+	f, k := m.form, m.d.Keys
 	switch {
 	case key.Matches(msg, k.Cancel):
 		if f.resolving {
@@ -525,17 +588,16 @@ func (m Model) updateForm(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, f.summary.Focus()
 		}
 		m.form = nil
-		m.Status = "new query dropped"
-		return m, nil
-	case key.Matches(msg, k.Pick):
+		return m, screen.StatusCmd("New query dropped: nothing saved")
+	case key.Matches(msg, k.PickChannel):
 		f.channel = cycle(domain.Channels, f.channel)
 		if f.channel == "" {
 			f.channel = domain.Channels[0]
 		}
 		return m, nil
-	case key.Matches(msg, k.Next):
+	case key.Matches(msg, k.NextField):
 		return m.moveField(+1)
-	case key.Matches(msg, k.Prev):
+	case key.Matches(msg, k.PrevField):
 		return m.moveField(-1)
 	case f.focus == fieldCaller && key.Matches(msg, k.SuggestDown):
 		// One past the matches is "someone new".
@@ -559,7 +621,7 @@ func (m Model) updateForm(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		f.topic.Blur()
 		f.summary.Blur()
 		return m, f.resolution.Focus()
-	case key.Matches(msg, k.Save):
+	case key.Matches(msg, k.Submit):
 		return m.save()
 	}
 	in := f.focused()
@@ -585,10 +647,10 @@ func (m Model) lookUp() tea.Cmd {
 		f.callers = nil
 		return nil
 	}
-	return func() tea.Msg {
-		cs, err := st.FindCallers(context.Background(), typed, 5)
+	return m.d.Requests.Go(screen.Queries, func(ctx context.Context) tea.Msg {
+		cs, err := st.FindCallers(ctx, typed, 5)
 		return callersMsg{gen, cs, err}
-	}
+	})
 }
 
 // moveField goes to the next or previous field, taking the highlighted
@@ -642,24 +704,20 @@ func (m Model) save() (Model, tea.Cmd) {
 	if f.resolving {
 		nq.Resolution = strings.TrimSpace(f.resolution.Value())
 		if nq.Resolution == "" {
-			m.Status = "say how it was resolved, or esc to save it open"
-			return m, nil
+			return m, screen.StatusCmd("Say how it was resolved, or " + m.d.Keys.Cancel.Help().Key + " to save it open")
 		}
 	}
 	switch {
 	case nq.Contact.ID == 0 && nq.Contact.Name == "":
-		m.Status = "Who is calling? Type a name (or \"unknown caller\")"
-		return m, nil
+		return m, screen.StatusCmd("Not saved: who is calling? Type a name (or \"unknown caller\")")
 	case nq.Topic == "" || !f.topics.Has(nq.Topic):
-		m.Status = "Pick a topic: " + strings.Join(f.topics.Slugs(), ", ")
-		return m, nil
+		return m, screen.StatusCmd("Not saved: pick a topic: " + strings.Join(f.topics.Slugs(), ", "))
 	case nq.Summary == "":
-		m.Status = "Say in a line what the call was about"
-		return m, nil
+		return m, screen.StatusCmd("Not saved: say in a line what the call was about")
 	}
-	st, act := m.st, m.act
-	return m, func() tea.Msg {
-		q, err := st.AddQuery(context.Background(), nq, act)
+	st, act := m.st, m.d.Act
+	return m, m.d.Requests.Go(screen.Queries, func(ctx context.Context) tea.Msg {
+		q, err := st.AddQuery(ctx, nq, act)
 		return savedMsg{q, err}
-	}
+	})
 }

@@ -11,15 +11,19 @@ import (
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/screen"
+	"github.com/caseload/caseload/tui/uitest"
 )
 
 var ctx = context.Background()
 
 type harness struct {
-	t    *testing.T
-	m    Model
-	st   *store.Store
-	keys int // keys pressed, to count the cost of taking a call
+	t       *testing.T
+	m       Model
+	st      *store.Store
+	keys    int    // keys pressed, to count the cost of taking a call
+	status  string // the last line sent for the status bar
+	changed bool   // a write was reported to the root
 }
 
 func newHarness(t *testing.T, w, h int) *harness {
@@ -37,7 +41,7 @@ func newHarness(t *testing.T, w, h int) *harness {
 		Email: "jane@example.org"}, Topic: "documents", Summary: "sent the bundle", NewContact: true}, act); err != nil {
 		t.Fatal(err)
 	}
-	hs := &harness{t: t, m: New(st, act, DefaultKeyMap(), domain.MustKnowledgeBase()), st: st}
+	hs := &harness{t: t, m: New(uitest.Deps(t, st, nil), st, domain.MustKnowledgeBase()), st: st}
 	hs.m.SetSize(w, h)
 	hs.run(hs.m.Init())
 	return hs
@@ -51,10 +55,18 @@ func (h *harness) run(cmd tea.Cmd) {
 		if c == nil {
 			continue
 		}
-		switch msg := c().(type) {
+		msg := c()
+		if r, ok := msg.(screen.Result); ok {
+			msg = r.Msg
+		}
+		switch msg := msg.(type) {
 		case nil:
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
+		case screen.Status:
+			h.status = msg.Text
+		case screen.Acted:
+			h.status, h.changed = msg.What, msg.Err == nil
 		default:
 			var next tea.Cmd
 			h.m, next = h.m.Update(msg)
@@ -92,6 +104,7 @@ func keyMsg(k string) tea.KeyPressMsg {
 func (h *harness) press(keys ...string) {
 	for _, k := range keys {
 		h.keys++
+		h.status, h.changed = "", false
 		var cmd tea.Cmd
 		h.m, cmd = h.m.Update(keyMsg(k))
 		h.run(cmd)
@@ -105,13 +118,13 @@ func (h *harness) typeText(s string) {
 	}
 }
 
-func (h *harness) screen() string { return ansi.Strip(h.m.View()) }
+func (h *harness) view() string { return ansi.Strip(h.m.View()) }
 
 func (h *harness) checkSize(w, hgt int) {
 	h.t.Helper()
 	lines := strings.Split(h.m.View(), "\n")
 	if len(lines) != hgt {
-		h.t.Fatalf("%d lines, want %d:\n%s", len(lines), hgt, h.screen())
+		h.t.Fatalf("%d lines, want %d:\n%s", len(lines), hgt, h.view())
 	}
 	for i, l := range lines {
 		if got := ansi.StringWidth(l); got != w {
@@ -126,8 +139,8 @@ func TestTakeACallInUnderTenKeys(t *testing.T) {
 	h.keys = 0
 	h.press("N")
 	h.typeText("oka") // the appellant on TC/2026/04101, found as typed
-	if !strings.Contains(h.screen(), "case TC/2026/04101: Margaret Okafor") {
-		t.Fatalf("caller not offered:\n%s", h.screen())
+	if !strings.Contains(h.view(), "case TC/2026/04101: Margaret Okafor") {
+		t.Fatalf("caller not offered:\n%s", h.view())
 	}
 	h.press("tab")
 	h.typeText("pr") // progress, from the taxonomy
@@ -144,11 +157,11 @@ func TestTakeACallInUnderTenKeys(t *testing.T) {
 		qs[0].Summary != "asked what happens after categorisation" {
 		t.Fatalf("saved %+v", qs)
 	}
-	if h.m.Typing() || !h.m.Changed || !strings.Contains(h.m.Status, "TC/2026/04101: query 2 saved") {
-		t.Errorf("after saving: typing %v, status %q", h.m.Typing(), h.m.Status)
+	if h.m.Typing() || !h.changed || !strings.Contains(h.status, "TC/2026/04101: query 2 saved") {
+		t.Errorf("after saving: typing %v, status %q", h.m.Typing(), h.status)
 	}
-	if !strings.Contains(h.screen(), "Margaret Okafor TC/") {
-		t.Errorf("the new query is not listed:\n%s", h.screen())
+	if !strings.Contains(h.view(), "Margaret Okafor TC/") {
+		t.Errorf("the new query is not listed:\n%s", h.view())
 	}
 	h.checkSize(80, 24)
 
@@ -160,8 +173,8 @@ func TestTakeACallInUnderTenKeys(t *testing.T) {
 	h.typeText("explained the next step")
 	h.press("enter")
 	d, _ := h.st.Query(ctx, qs[0].ID)
-	if d.Status != domain.QueryResolved || !d.FirstContact || !strings.Contains(h.m.Status, "at first contact") {
-		t.Errorf("resolve: %+v, status %q", d.Query, h.m.Status)
+	if d.Status != domain.QueryResolved || !d.FirstContact || !strings.Contains(h.status, "at first contact") {
+		t.Errorf("resolve: %+v, status %q", d.Query, h.status)
 	}
 }
 
@@ -169,8 +182,8 @@ func TestEarlierContactOfferedNotMerged(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.press("N")
 	h.typeText("jane")
-	if !strings.Contains(h.screen(), "contact 1: Jane Doe") || !strings.Contains(h.screen(), "someone new: jane") {
-		t.Fatalf("matches not offered:\n%s", h.screen())
+	if !strings.Contains(h.view(), "contact 1: Jane Doe") || !strings.Contains(h.view(), "someone new: jane") {
+		t.Fatalf("matches not offered:\n%s", h.view())
 	}
 	// Down past the match to "someone new": a new contact, not Jane Doe's record.
 	h.press("down", "tab")
@@ -209,19 +222,19 @@ func TestFormRefusesWhatIsMissingAndEscBacksOut(t *testing.T) {
 	h.press("N")
 	h.checkSize(60, 20)
 	h.press("enter")
-	if !strings.Contains(h.m.Status, "Who is calling") || !h.m.Typing() {
-		t.Errorf("status %q", h.m.Status)
+	if !strings.Contains(h.status, "who is calling") || !h.m.Typing() {
+		t.Errorf("status %q", h.status)
 	}
 	h.typeText("Caller X")
 	h.press("tab")
 	h.typeText("zzz")
 	h.press("tab", "enter")
-	if !strings.Contains(h.m.Status, "Pick a topic") {
-		t.Errorf("status %q", h.m.Status)
+	if !strings.Contains(h.status, "pick a topic") {
+		t.Errorf("status %q", h.status)
 	}
 	h.press("ctrl+o") // webchat
-	if !strings.Contains(h.screen(), "New query: webchat") {
-		t.Errorf("channel not changed:\n%s", h.screen())
+	if !strings.Contains(h.view(), "New query: webchat") {
+		t.Errorf("channel not changed:\n%s", h.view())
 	}
 	h.press("esc")
 	if h.m.Typing() {
@@ -241,7 +254,7 @@ func TestFiltersAndSanitisedView(t *testing.T) {
 		Topic: "other", Summary: "clear\x1b]0;title\x07 screen", NewContact: true}, act); err != nil {
 		t.Fatal(err)
 	}
-	h.press("g")
+	h.run(h.m.Shown())
 	if v := h.m.View(); strings.Contains(v, "\x1b[2J") || strings.Contains(v, "\x1b]0;") {
 		t.Errorf("raw control sequences from data reached the screen")
 	}
@@ -249,7 +262,7 @@ func TestFiltersAndSanitisedView(t *testing.T) {
 		t.Fatalf("%d rows", len(h.m.Rows()))
 	}
 	h.press("c") // phone only
-	if rows := h.m.Rows(); len(rows) != 1 || rows[0].Channel != domain.ChannelPhone || !strings.Contains(h.screen(), "phone") {
+	if rows := h.m.Rows(); len(rows) != 1 || rows[0].Channel != domain.ChannelPhone || !strings.Contains(h.view(), "phone") {
 		t.Errorf("channel filter: %+v", rows)
 	}
 	h.press("c", "c") // webchat, then email
@@ -257,18 +270,21 @@ func TestFiltersAndSanitisedView(t *testing.T) {
 		t.Errorf("email filter: %+v", rows)
 	}
 	h.press("t") // email and topic progress: none
-	if len(h.m.Rows()) != 0 || !strings.Contains(h.screen(), "No queries here") {
-		t.Errorf("topic filter:\n%s", h.screen())
+	if len(h.m.Rows()) != 0 || !strings.Contains(h.view(), "No queries here") {
+		t.Errorf("topic filter:\n%s", h.view())
 	}
 	// Waiting on the user from the list.
 	h.m.filter = store.QueryFilter{Open: true}
-	h.press("g", "w")
+	h.run(h.m.Shown())
+	h.press("h") // on hold: waiting on the user (w is the team's work screens)
 	h.typeText("asked for the letter")
 	h.press("enter")
 	if h.m.Rows()[0].Status != domain.QueryWaiting && h.m.Rows()[1].Status != domain.QueryWaiting {
 		t.Errorf("wait: %+v", h.m.Rows())
 	}
-	var _ = DefaultKeyMap().FullHelp()
+	if len(h.m.Keys().FullHelp()) == 0 {
+		t.Error("no full help")
+	}
 	if len(h.m.Keys().ShortHelp()) == 0 {
 		t.Error("no short help")
 	}
@@ -286,24 +302,24 @@ func TestArticleThenPassAsksTheQualifyingQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.press("g")
+	h.run(h.m.Shown())
 	for h.m.cursor < len(h.m.rows) && h.m.rows[h.m.cursor].ID != q.ID {
 		h.press("j")
 	}
 	h.press("a")
 	h.typeText("late perm")
-	if !strings.Contains(h.screen(), "> Appealing late to the Tax Tribunal (3 questions)") {
-		t.Fatalf("search as typed:\n%s", h.screen())
+	if !strings.Contains(h.view(), "> Appealing late to the Tax Tribunal (3 questions)") {
+		t.Fatalf("search as typed:\n%s", h.view())
 	}
 	h.checkSize(80, 24)
 	h.press("enter")
 	d, _ := h.st.Query(ctx, q.ID)
-	if d.Article != "ftt-tax-late-appeal" || !strings.Contains(h.m.Status, "before passing it on, ask") {
-		t.Fatalf("article %q, status %q", d.Article, h.m.Status)
+	if d.Article != "ftt-tax-late-appeal" || !strings.Contains(h.status, "before passing it on, ask") {
+		t.Fatalf("article %q, status %q", d.Article, h.status)
 	}
 	h.press("p")
-	if !strings.Contains(h.screen(), "Ask first:") || !strings.Contains(h.screen(), "What is the date on HMRC's decision letter") {
-		t.Fatalf("qualifying questions not shown before passing:\n%s", h.screen())
+	if !strings.Contains(h.view(), "Ask first:") || !strings.Contains(h.view(), "What is the date on HMRC's decision letter") {
+		t.Fatalf("qualifying questions not shown before passing:\n%s", h.view())
 	}
 	h.checkSize(80, 24)
 	h.typeText("registrar team")
@@ -311,5 +327,37 @@ func TestArticleThenPassAsksTheQualifyingQuestions(t *testing.T) {
 	d, _ = h.st.Query(ctx, q.ID)
 	if d.Status != domain.QueryPassed || d.PassedTo != "registrar team" {
 		t.Errorf("pass: %+v", d.Query)
+	}
+}
+
+// TestResizeWhileTyping: the form's lines follow a resize, so none is cut.
+func TestResizeWhileTyping(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.press("N")
+	h.typeText("someone")
+	h.m.SetSize(60, 20)
+	h.checkSize(60, 20)
+	for _, l := range strings.Split(h.view(), "\n") {
+		if (strings.HasPrefix(l, "Caller") || strings.HasPrefix(l, "Topic") || strings.HasPrefix(l, "Summary")) && strings.Contains(l, "…") {
+			t.Errorf("a field was cut after the resize: %q", l)
+		}
+	}
+}
+
+// TestFooterFollowsWhatIsTyped: the short help is the article search's
+// or the line's while either is open, the list's again after esc.
+func TestFooterFollowsWhatIsTyped(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.press("a")
+	if k := h.m.Keys().ShortHelp(); len(k) != 3 || k[0].Help().Desc != "choose" {
+		t.Errorf("article search help %v", k)
+	}
+	h.press("esc", "r")
+	if k := h.m.Keys().ShortHelp(); len(k) != 2 || k[0].Help().Desc != "save" {
+		t.Errorf("resolve line help %v", k)
+	}
+	h.press("esc")
+	if k := h.m.Keys().ShortHelp(); len(k) < 5 || h.m.Typing() {
+		t.Errorf("list help %v", k)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/tui/pagedlist"
 	"github.com/caseload/caseload/tui/sanitize"
 )
 
@@ -27,7 +28,7 @@ func (m Model) View() string {
 		}
 		bottom = append(bottom, m.styled(m.prompt.View()))
 	case m.search != nil:
-		bottom = append(bottom, m.pad(strings.Repeat("─", m.width)), m.styled(m.search.View()))
+		bottom = append(bottom, m.pad(m.rule()), m.styled(m.search.View()))
 		if len(m.hits) == 0 {
 			bottom = append(bottom, m.pad("    no article matches"))
 		}
@@ -88,24 +89,22 @@ func (m Model) listLines(h int) []string {
 	if h <= 0 {
 		return nil
 	}
-	out := []string{m.pad(m.filterText())}
+	st := m.d.Styles
+	out := []string{m.styled(st.Muted.Render(sanitize.Fit(m.filterText(), m.width)))}
 	if h == 1 {
 		return out
 	}
 	if len(m.rows) == 0 {
-		msg := "No queries here. N records a call."
-		if m.loading {
-			msg = "Loading…"
-		}
-		return append(out, m.pad(msg))
+		msg := "No queries here. " + m.d.Keys.NewQuery.Help().Key + " records a call."
+		return append(out, m.styled(pagedlist.Empty(st, !m.loading || m.loaded, msg, m.width)))
 	}
 	// Columns shrink on a narrow screen: the summary takes what is left.
 	narrow := m.width < 70
-	header := "  ANSWER BY   LEVEL      CHANNEL    WHO                  SUMMARY"
+	header := "     ANSWER BY   LEVEL      CHANNEL    WHO                  SUMMARY"
 	if narrow {
-		header = "  BY     LEVEL     WHO          SUMMARY"
+		header = "     BY     LEVEL     WHO          SUMMARY"
 	}
-	out = append(out, m.pad(header))
+	out = append(out, m.styled(st.Muted.Render(sanitize.Fit(header, m.width))))
 	room := h - len(out)
 	start := 0
 	if m.cursor >= room {
@@ -113,11 +112,15 @@ func (m Model) listLines(h int) []string {
 	}
 	for i := start; i < len(m.rows) && len(out) < h; i++ {
 		q := m.rows[i]
+		level := domain.ServiceLevelState(q, m.d.Today)
+		// A symbol as well as a colour: never colour alone.
 		mark := "  "
-		if i == m.cursor {
-			mark = "> "
+		switch level {
+		case "overdue":
+			mark = "!!"
+		case "due today":
+			mark = "! "
 		}
-		level := domain.ServiceLevelState(q, m.act.On)
 		if q.Complaint != nil {
 			level = fmt.Sprintf("complaint%d", q.Complaint.Stage)
 		}
@@ -127,22 +130,27 @@ func (m Model) listLines(h int) []string {
 		}
 		var line string
 		if narrow {
-			line = mark + sanitize.Pad(q.Due.Time().Format("02/01"), 6) + " " + sanitize.Pad(level, 9) + " " +
+			line = mark + " " + sanitize.Pad(q.Due.Time().Format("02/01"), 6) + " " + sanitize.Pad(level, 9) + " " +
 				sanitize.Pad(who, 12) + " " + sanitize.Line(q.Summary)
 		} else {
-			line = mark + sanitize.Pad(q.Due.UK(), 11) + " " + sanitize.Pad(level, 10) + " " + sanitize.Pad(string(q.Channel), 10) + " " +
+			line = mark + " " + sanitize.Pad(q.Due.UK(), 11) + " " + sanitize.Pad(level, 10) + " " + sanitize.Pad(string(q.Channel), 10) + " " +
 				sanitize.Pad(who, 20) + " " + sanitize.Line(q.Summary)
 		}
-		out = append(out, m.pad(line))
+		sel := i == m.cursor
+		l := pagedlist.Row(st, sel, line, m.width)
+		if mark == "!!" && !sel {
+			l = st.Overdue.Render(l)
+		}
+		out = append(out, m.styled(l))
 	}
 	return out
 }
 
 func (m Model) formLines() []string {
 	f := m.form
-	out := []string{m.pad(strings.Repeat("─", m.width)),
-		m.pad(fmt.Sprintf("New query: %s (%s changes)   %s saves, %s saves resolved", f.channel, m.keys.Pick.Help().Key,
-			m.keys.Save.Help().Key, m.keys.SaveResolved.Help().Key)),
+	out := []string{m.pad(m.rule()),
+		m.pad(fmt.Sprintf("New query: %s (%s changes)   %s saves, %s saves resolved", f.channel, m.d.Keys.PickChannel.Help().Key,
+			m.d.Keys.Submit.Help().Key, m.d.Keys.SaveResolved.Help().Key)),
 		m.styled(f.caller.View())}
 	if f.focus == fieldCaller && strings.TrimSpace(f.caller.Value()) != "" {
 		for i, c := range f.callers {
@@ -185,4 +193,13 @@ func (m Model) formLines() []string {
 		out = append(out, m.styled(f.resolution.View()))
 	}
 	return out
+}
+
+// rule separates the list from the form: a line, or nothing in --plain
+// (no borders for a screen reader to read out).
+func (m Model) rule() string {
+	if m.d.Styles.Plain {
+		return ""
+	}
+	return strings.Repeat("─", m.width)
 }

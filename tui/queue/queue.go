@@ -29,6 +29,7 @@ type Store interface {
 	Case(ctx context.Context, ref string) (*store.Case, error)
 	DoneToday(ctx context.Context, opt store.ActOptions) (int, error)
 	Record(ctx context.Context, ref string, e domain.Event) (domain.Event, error)
+	SupportNeeds(ctx context.Context, ref string) ([]domain.SupportNeed, error)
 }
 
 // Prefetch is how many appeals are held ready, so advancing never waits
@@ -79,8 +80,11 @@ type Model struct {
 	// undoWhenSaved is a decision the caseworker undid before the database
 	// confirmed it: the undo follows the confirmation.
 	undoWhenSaved string
-	width         int
-	height        int
+	// needs are the support needs of the appeals fetched, by reference,
+	// read with them so the card never waits on the database.
+	needs  map[string][]domain.SupportNeed
+	width  int
+	height int
 	// reserver keeps the card's appeal this session's alone (team server);
 	// reserved is the appeal it holds (live.go).
 	reserver Reserver
@@ -90,9 +94,10 @@ type Model struct {
 // Messages: results of the queue's commands.
 type (
 	loadedMsg struct {
-		gen  int
-		rows []store.CaseRow
-		err  error
+		gen   int
+		rows  []store.CaseRow
+		needs map[string][]domain.SupportNeed
+		err   error
 	}
 	decidedMsg struct {
 		row   store.CaseRow
@@ -151,7 +156,17 @@ func (m *Model) load() tea.Cmd {
 	st, gen := m.st, m.gen
 	return m.d.Requests.Go(screen.Queue, func(ctx context.Context) tea.Msg {
 		rows, err := st.Queue(ctx, Prefetch)
-		return loadedMsg{gen, rows, err}
+		needs := map[string][]domain.SupportNeed{}
+		for _, r := range rows {
+			if err != nil {
+				break
+			}
+			var ns []domain.SupportNeed
+			if ns, err = st.SupportNeeds(ctx, r.Reference); len(ns) > 0 {
+				needs[r.Reference] = ns
+			}
+		}
+		return loadedMsg{gen, rows, needs, err}
 	})
 }
 
@@ -195,6 +210,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, screen.StatusCmd("Could not read the queue: " + sanitize.Line(msg.err.Error()))
 		}
 		m.merge(msg.rows)
+		m.needs = msg.needs
 		return m, nil
 	case doneMsg:
 		m.done = msg.n
@@ -490,6 +506,13 @@ func (m Model) View() string {
 		if cur.Representative != "" {
 			row("Representative", cur.Representative)
 		}
+		for i, n := range Current(m.needs[cur.Reference]) {
+			label := ""
+			if i == 0 {
+				label = "Support"
+			}
+			row(label, n.Describe())
+		}
 		row("Subject", cur.Subject.Label())
 		amount := "not given"
 		if cur.AmountPence != nil {
@@ -523,6 +546,18 @@ func (m Model) View() string {
 	left := max(m.left, len(m.buf))
 	add(st.Muted.Render(sanitize.Fit(fmt.Sprintf("Done today %d · %d left", m.done, left), w)))
 	return screen.Lines(lines, m.height)
+}
+
+// Current are the support needs requested or in force: the ones a
+// caseworker must act on (inactive and refused ones stay on the case).
+func Current(needs []domain.SupportNeed) []domain.SupportNeed {
+	var out []domain.SupportNeed
+	for _, n := range needs {
+		if n.Status == domain.SupportRequested || n.Status == domain.SupportActive {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func orNone(s string) string {

@@ -94,7 +94,7 @@ func (m *Model) load() tea.Cmd {
 	m.loading = true
 	m.gen++
 	m.top = 0
-	st, name, gen := m.st, report.Names[m.index], m.gen
+	st, name, gen := m.st, names[m.index], m.gen
 	to := m.d.Today
 	from := to.AddDays(-83) // 12 weeks, both ends included
 	return m.d.Requests.Go(screen.Reports, func(ctx context.Context) tea.Msg {
@@ -124,10 +124,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, k.NextReport):
-			m.index = (m.index + 1) % len(report.Names)
+			m.index = (m.index + 1) % len(names)
 			return m, m.load()
 		case key.Matches(msg, k.PrevReport):
-			m.index = (m.index + len(report.Names) - 1) % len(report.Names)
+			m.index = (m.index + len(names) - 1) % len(names)
 			return m, m.load()
 		case key.Matches(msg, k.Export):
 			return m, m.export()
@@ -170,20 +170,32 @@ func (m Model) export() tea.Cmd {
 	})
 }
 
+// names are every report: the casework ones, then the service centre's.
+var names = report.AllNames()
+
+// nameLine lists the reports with the one shown in brackets, dropping
+// names from the front (…) until it fits, so the one shown is never cut.
+func nameLine(index, w int) string {
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n
+		if i == index {
+			parts[i] = "[" + n + "]"
+		}
+	}
+	line := strings.Join(parts, " ")
+	for from := 1; from <= index && sanitize.Width(line) > w; from++ {
+		line = "… " + strings.Join(parts[from:], " ")
+	}
+	return sanitize.Fit(line, w)
+}
+
 // View is exactly h lines: the report names, then the report scrolled.
 func (m Model) View() string {
 	st, w := m.d.Styles, m.w
-	names := make([]string, len(report.Names))
-	for i, n := range report.Names {
-		if i == m.index {
-			names[i] = "[" + n + "]"
-		} else {
-			names[i] = n
-		}
-	}
-	out := []string{sanitize.Fit(strings.Join(names, " "), w)}
+	out := []string{nameLine(m.index, w)}
 	r := m.current
-	if r == nil || r.Name != report.Names[m.index] {
+	if r == nil || r.Name != names[m.index] {
 		return screen.Lines(append(out, st.Muted.Render("Counting…")), m.h)
 	}
 	out = append(out, st.Title.Render(sanitize.Fit(r.Title+", "+r.From.UK()+" to "+r.To.UK(), w)))

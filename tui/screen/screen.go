@@ -29,6 +29,7 @@ const (
 	Cases
 	Search
 	Reports
+	Queries
 	Pane
 	Root
 	// Work is the team's work screens (My work, Available, All work): a
@@ -37,7 +38,10 @@ const (
 )
 
 // Names are the tabs' labels, by ID.
-var Names = []string{"Inbox", "Queue", "Due", "Cases", "Search", "Reports"}
+var Names = []string{"Inbox", "Queue", "Due", "Cases", "Search", "Reports", "Queries"}
+
+// Short are the tabs' labels on a narrow terminal, by ID.
+var Short = []string{"Inb", "Que", "Due", "Cas", "Sea", "Rep", "Qry"}
 
 // Deps is what every screen is built with. Keys and Styles are shared by
 // pointer: a rebinding or a background colour reaches every screen.
@@ -141,6 +145,8 @@ type (
 	Changed struct{}
 	// Leave goes back to the screen shown before this one.
 	Leave struct{}
+	// OpenQuery shows a query on the Queries screen.
+	OpenQuery struct{ ID int64 }
 )
 
 // Send wraps an upward message in a command.
