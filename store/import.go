@@ -360,7 +360,7 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 							return res, nil, err
 						}
 						res.Reopened++
-						res.References = append(res.References, n.Reference)
+						res.References = append(res.References, strings.Clone(n.Reference))
 					} else {
 						probs = append(probs, noticefile.Problem{File: f.path, Line: r.Line, Field: "reference",
 							Msg: fmt.Sprintf("%s already exists with different content (received %s); correct it in caseload instead of re-importing", n.Reference, mustDate(oldReceived).UK())})
@@ -396,7 +396,9 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 			}
 			imported[p.ID]++
 			res.Imported++
-			res.References = append(res.References, n.Reference)
+			// A clone: n.Reference may be a slice of the CSV reader's whole
+			// line, grounds and all, which References would keep for every row.
+			res.References = append(res.References, strings.Clone(n.Reference))
 			if len(l.pending) >= pendingLimit {
 				if err := l.flush(ctx); err != nil {
 					return res, nil, err
