@@ -1,10 +1,12 @@
 package domain
 
 import (
+	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -46,6 +48,7 @@ type Calendar struct {
 	div         Division
 	published   map[int]map[Date]Holiday // year -> published holidays
 	dataThrough int
+	dataFrom    int                      // the first year of published data
 	computed    map[int]map[Date]Holiday // cache of rule-based years
 }
 
@@ -86,6 +89,9 @@ func LoadCalendar(div Division, override []byte) (*Calendar, error) {
 		if y > c.dataThrough {
 			c.dataThrough = y
 		}
+		if c.dataFrom == 0 || y < c.dataFrom {
+			c.dataFrom = y
+		}
 	}
 	return c, nil
 }
@@ -93,6 +99,14 @@ func LoadCalendar(div Division, override []byte) (*Calendar, error) {
 func readGovUK(b []byte, div Division) (map[int]map[Date]Holiday, error) {
 	var f govukFile
 	if err := json.Unmarshal(b, &f); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			return nil, fmt.Errorf("line %d: not a GOV.UK bank-holidays.json: %w", lineAt(b, syn.Offset), err)
+		case errors.As(err, &typ):
+			return nil, fmt.Errorf("line %d: not a GOV.UK bank-holidays.json: %w", lineAt(b, typ.Offset), err)
+		}
 		return nil, fmt.Errorf("not a GOV.UK bank-holidays.json: %w", err)
 	}
 	d, ok := f[string(div)]
@@ -103,7 +117,7 @@ func readGovUK(b []byte, div Division) (map[int]map[Date]Holiday, error) {
 	for i, e := range d.Events {
 		date, err := ParseDate(e.Date)
 		if err != nil {
-			return nil, fmt.Errorf("%s event %d: %w", div, i+1, err)
+			return nil, fmt.Errorf("%s%s event %d: %w", eventLine(b, div, i), div, i+1, err)
 		}
 		if out[date.Year()] == nil {
 			out[date.Year()] = map[Date]Holiday{}
@@ -115,6 +129,58 @@ func readGovUK(b []byte, div Division) (map[int]map[Date]Holiday, error) {
 		out[date.Year()][date] = Holiday{Date: date, Title: title}
 	}
 	return out, nil
+}
+
+// lineAt is the line (from 1) holding byte offset off of b.
+func lineAt(b []byte, off int64) int {
+	off = max(0, min(off, int64(len(b))))
+	return 1 + bytes.Count(b[:off], []byte("\n"))
+}
+
+// eventLine is "line N: " for the i-th event (from 0) of div's list, found
+// by walking the file's tokens (encoding/json gives no positions for the
+// values it decoded), or "" if it cannot be found.
+func eventLine(b []byte, div Division, i int) string {
+	type frame struct {
+		object, wantKey bool
+		key             string // the key whose value is being read (objects)
+		n               int    // elements seen (arrays)
+	}
+	var stack []frame
+	dec := json.NewDecoder(bytes.NewReader(b))
+	for {
+		off := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		if len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			if top.object && top.wantKey {
+				top.key, top.wantKey = tok.(string), false
+				continue
+			}
+			if top.object {
+				top.wantKey = true
+			} else {
+				if len(stack) == 3 && stack[0].key == string(div) && stack[1].key == "events" && top.n == i {
+					// off is where the previous token ended: skip to this one.
+					for off < int64(len(b)) && strings.IndexByte(" \t\r\n,", b[off]) >= 0 {
+						off++
+					}
+					return fmt.Sprintf("line %d: ", lineAt(b, off))
+				}
+				top.n++
+			}
+		}
+		if d, ok := tok.(json.Delim); ok {
+			stack = append(stack, frame{object: d == '{', wantKey: d == '{'})
+		}
+	}
 }
 
 func lowerFirst(s string) string {
@@ -139,8 +205,17 @@ func (c *Calendar) Division() Division { return c.div }
 // DataThrough is the last year of published data.
 func (c *Calendar) DataThrough() int { return c.dataThrough }
 
-// Provisional reports whether d's holiday status is computed, not published.
-func (c *Calendar) Provisional(d Date) bool { return d.Year() > c.dataThrough }
+// Provisional reports whether d's holiday status is computed, not published:
+// a year after the data, or one the data skips (a bank-holidays.json that
+// covers 2028 and 2030 says nothing of 2029).
+func (c *Calendar) Provisional(d Date) bool {
+	y := d.Year()
+	if y > c.dataThrough {
+		return true
+	}
+	_, published := c.published[y]
+	return !published && y >= c.dataFrom
+}
 
 func (c *Calendar) year(y int) map[Date]Holiday {
 	if hs, ok := c.published[y]; ok {

@@ -32,7 +32,7 @@ type Seed struct {
 // is free), the events are replayed before the case row is inserted, and
 // the lookup entries are written in key order at the end (see loader).
 func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.longTx(ctx, func(tx *sql.Tx) error {
 		tx.ExecContext(ctx, bulkCache)
 		defer tx.ExecContext(ctx, normalCache)
 		l, err := s.newLoader(ctx, tx, opt.On)

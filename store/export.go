@@ -206,13 +206,38 @@ type CheckProblem struct {
 // the size of the file.
 func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 	var out []CheckProblem
-	var ic string
-	if err := s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&ic); err != nil {
+	// Every problem SQLite finds (it stops at 100), not just the first: a
+	// damaged file is listed, not merely called malformed.
+	rows, err := s.db.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
 		return nil, 0, err
 	}
-	if ic != "ok" {
-		out = append(out, CheckProblem{Problem: "SQLite integrity check: " + ic})
+	for rows.Next() {
+		var ic string
+		if err := rows.Scan(&ic); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		if ic != "ok" {
+			out = append(out, CheckProblem{Problem: "SQLite integrity check: " + ic})
+		}
 	}
+	if err := rows.Close(); err != nil {
+		return nil, 0, err
+	}
+	replayed, n, err := s.checkHistory(ctx)
+	if err != nil && len(out) > 0 {
+		// The replay reads every table and stops at the first bad page: on
+		// a damaged file, say so after what SQLite listed rather than
+		// instead of it.
+		return append(out, CheckProblem{Problem: "the history could not be replayed: " + err.Error()}), n, nil
+	}
+	return append(out, replayed...), n, err
+}
+
+// checkHistory replays every case from its events (see Check).
+func (s *Store) checkHistory(ctx context.Context) ([]CheckProblem, int, error) {
+	var out []CheckProblem
 	// One read transaction, so the three passes see the same snapshot.
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {

@@ -64,7 +64,13 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 		return res, fmt.Errorf("%w: %d problem(s) found", ErrInvalidImport, len(res.Problems))
 	}
 	var dbProblems []noticefile.Problem
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	// One transaction however large the file (a file is all or nothing):
+	// longTx makes other writers wait for it at the write gate rather than
+	// time out, and memory stays bounded because nothing in it grows with
+	// the file (the page cache is capped and spills to the WAL, FTS5 writes
+	// its pending terms out at its hash size, and the loader's pending
+	// lookup entries are written out every pendingLimit rows).
+	err := s.longTx(ctx, func(tx *sql.Tx) error {
 		tx.ExecContext(ctx, bulkCache)
 		defer tx.ExecContext(ctx, normalCache)
 		r, probs, err := s.importRows(ctx, tx, all, opt)
@@ -268,6 +274,12 @@ func (l *loader) flush(ctx context.Context) error {
 	return nil
 }
 
+// pendingLimit bounds the lookup entries a loader holds in memory: an
+// import writes them out every so many rows (a few megabytes of text),
+// which costs FTS5 one flush of its pending terms each time and keeps the
+// import's memory the same for any size of file.
+const pendingLimit = 8192
+
 var errDuplicate = errors.New("duplicate reference")
 
 // earliestDate: no notice in a caseload was received, or decided, before it.
@@ -348,7 +360,7 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 							return res, nil, err
 						}
 						res.Reopened++
-						res.References = append(res.References, n.Reference)
+						res.References = append(res.References, strings.Clone(n.Reference))
 					} else {
 						probs = append(probs, noticefile.Problem{File: f.path, Line: r.Line, Field: "reference",
 							Msg: fmt.Sprintf("%s already exists with different content (received %s); correct it in caseload instead of re-importing", n.Reference, mustDate(oldReceived).UK())})
@@ -384,7 +396,14 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 			}
 			imported[p.ID]++
 			res.Imported++
-			res.References = append(res.References, n.Reference)
+			// A clone: n.Reference may be a slice of the CSV reader's whole
+			// line, grounds and all, which References would keep for every row.
+			res.References = append(res.References, strings.Clone(n.Reference))
+			if len(l.pending) >= pendingLimit {
+				if err := l.flush(ctx); err != nil {
+					return res, nil, err
+				}
+			}
 		}
 	}
 	if err := l.flush(ctx); err != nil {

@@ -99,6 +99,10 @@ type Options struct {
 	// Owned says the caller holds the database's use lock exclusively
 	// (restore), so Open does not take it shared.
 	Owned bool
+	// BusyTimeout is how long SQLite waits for another process's write
+	// lock before a write is retried (0: 10 s). Writers wait for a notice
+	// import at the write gate instead, however long it takes.
+	BusyTimeout time.Duration
 }
 
 // ErrNoDatabase is returned by Open with MustExist when there is no file.
@@ -177,8 +181,13 @@ func openFile(path string, opt Options, readOnly bool) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	busy := opt.BusyTimeout
+	if busy <= 0 {
+		busy = 10 * time.Second
+	}
 	dsn := uri + "?_txlock=immediate" +
-		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)" +
+		fmt.Sprintf("&_pragma=busy_timeout(%d)", busy.Milliseconds()) +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)" +
 		// 4 MiB of page cache a connection keeps browsing inside the 60 MB
 		// memory target; bulk writes raise it for their own transaction.
 		"&_pragma=cache_size(-4000)"
@@ -450,7 +459,7 @@ func (s *Store) migrate(readOnly bool) error {
 
 // bulkCache is the page cache a bulk load uses (64 MiB): an import touches
 // many index pages. It is set on the transaction's connection and put back.
-const bulkCache = "PRAGMA cache_size = -65536"
+const bulkCache = "PRAGMA cache_size = -16384"
 const normalCache = "PRAGMA cache_size = -4000"
 
 // tx runs f in one write transaction (BEGIN IMMEDIATE), retrying when
@@ -459,12 +468,27 @@ func (s *Store) tx(ctx context.Context, f func(*sql.Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%s can only be read (its file mode or folder does not let you write): this command changes it", s.path)
 	}
-	err := s.tx1(ctx, f)
+	err := s.tx1(ctx, false, f)
 	return diskFull(err, s.path)
 }
 
-func (s *Store) tx1(ctx context.Context, f func(*sql.Tx) error) error {
-	var err error
+// longTx is tx for a transaction that may hold the write lock for longer
+// than the busy timeout (a notice import of any size): it takes the write
+// gate exclusively, so other writers wait for it at the gate, however long,
+// instead of timing out inside SQLite.
+func (s *Store) longTx(ctx context.Context, f func(*sql.Tx) error) error {
+	if s.readOnly {
+		return s.tx(ctx, f)
+	}
+	return diskFull(s.tx1(ctx, true, f), s.path)
+}
+
+func (s *Store) tx1(ctx context.Context, exclusive bool, f func(*sql.Tx) error) error {
+	gate, err := writeGate(ctx, s.path, exclusive)
+	if err != nil {
+		return err
+	}
+	defer gate.Release()
 	for attempt := 0; attempt < 5; attempt++ {
 		var tx *sql.Tx
 		tx, err = s.db.BeginTx(ctx, nil)

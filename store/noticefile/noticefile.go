@@ -353,7 +353,9 @@ func dupRef(name string, line int, ref string, seen map[string]int) []Problem {
 	if first, ok := seen[ref]; ok {
 		return []Problem{{File: name, Line: line, Field: "reference", Msg: fmt.Sprintf("%s is already on line %d", ref, first)}}
 	}
-	seen[ref] = line
+	// A clone: ref is a slice of the CSV reader's whole line, which the map
+	// would otherwise keep (grounds and all) for every row of the file.
+	seen[strings.Clone(ref)] = line
 	return nil
 }
 
