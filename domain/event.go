@@ -115,6 +115,11 @@ func Replay(events []Event) CaseState {
 	}
 	st := CaseState{Status: StatusNew, Occurred: map[string]Date{}, Casework: newCasework()}
 	for _, e := range events {
+		// A snooze is a trace of the inbox, not activity on the case: it
+		// must not make an old case look progressed.
+		if e.Kind == EventSnoozed || e.Kind == EventSnoozeUndone {
+			continue
+		}
 		if e.On.After(st.LastEvent) {
 			st.LastEvent = e.On
 		}

@@ -203,7 +203,11 @@ func TestInboxSnoozeAndDone(t *testing.T) {
 	}
 	h.press("z")
 	h.mustShow("Snooze TC/2026/05002 until")
-	h.press("enter") // the default, +1 day
+	h.press("enter") // the field starts empty: nothing is guessed
+	h.mustShow("Not snoozed: TC/2026/05002: give a date or a number of days")
+	h.press("z", "+", "1", "enter")
+	h.mustShow("Why snooze TC/2026/05002 until Tue 17 Nov 2026?")
+	h.press("enter") // why is optional
 	h.mustShow("TC/2026/05002: snoozed until Tue 17 Nov 2026")
 	if strings.Contains(h.screen(), "late appeal needs permission") {
 		t.Error("snoozed item still shown")

@@ -23,7 +23,9 @@ type Store interface {
 	Due(ctx context.Context, today domain.Date, within, offset, limit int) ([]store.DueItem, error)
 	Cases(ctx context.Context, f store.CaseFilter, offset, limit int) ([]store.CaseRow, error)
 	Inbox(ctx context.Context, today domain.Date, limit int) ([]store.InboxItem, error)
-	Snooze(ctx context.Context, key string, until domain.Date, opt store.ActOptions) error
+	Snooze(ctx context.Context, it store.InboxItem, until domain.Date, why string, opt store.ActOptions) error
+	SnoozedItems(ctx context.Context, today domain.Date, limit int) ([]store.Snoozed, error)
+	Unsnooze(ctx context.Context, key string, opt store.ActOptions) (store.Snoozed, error)
 	Dismiss(ctx context.Context, key string, opt store.ActOptions) error
 	DoneToday(ctx context.Context, opt store.ActOptions) (int, error)
 	Record(ctx context.Context, ref string, e domain.Event) (domain.Event, error) // a casework event

@@ -22,7 +22,9 @@ import (
 // Store is what the inbox needs of the database.
 type Store interface {
 	Inbox(ctx context.Context, today domain.Date, limit int) ([]store.InboxItem, error)
-	Snooze(ctx context.Context, key string, until domain.Date, opt store.ActOptions) error
+	Snooze(ctx context.Context, it store.InboxItem, until domain.Date, why string, opt store.ActOptions) error
+	SnoozedItems(ctx context.Context, today domain.Date, limit int) ([]store.Snoozed, error)
+	Unsnooze(ctx context.Context, key string, opt store.ActOptions) (store.Snoozed, error)
 	Dismiss(ctx context.Context, key string, opt store.ActOptions) error
 	MailReplied(ctx context.Context, id int64, summary string, opt store.ActOptions) error
 	MailDone(ctx context.Context, id int64, opt store.ActOptions) error
@@ -33,23 +35,37 @@ const Limit = 200
 
 // KeyMap is the inbox's keys; a message selected has its own.
 type KeyMap struct {
-	d    screen.Deps
-	mail bool
+	d       screen.Deps
+	mail    bool
+	snoozed bool
 }
 
 // ShortHelp implements help.KeyMap.
 func (m KeyMap) ShortHelp() []key.Binding {
 	k := m.d.Keys
+	if m.snoozed {
+		return []key.Binding{pagedlist.Move(k.Down, k.Up, "move"), bringBack(k.Undo), k.Open, backToInbox(k.Snoozed)}
+	}
 	if m.mail {
 		return []key.Binding{k.Open, k.Link, k.Replied, k.Done, k.Snooze}
 	}
+	// Z is in the full help and named when something is snoozed: the
+	// footer keeps room for ? help and q quit at 80 columns.
 	return []key.Binding{pagedlist.Move(k.Down, k.Up, "move"), k.Open, k.Snooze, k.Done}
+}
+
+func bringBack(b key.Binding) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, "undo snooze"))
+}
+
+func backToInbox(b key.Binding) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, "back to the inbox"))
 }
 
 // FullHelp implements help.KeyMap.
 func (m KeyMap) FullHelp() [][]key.Binding {
 	k := m.d.Keys
-	return [][]key.Binding{{k.Open, k.Snooze, k.Done}, {k.Link, k.Replied}}
+	return [][]key.Binding{{k.Open, k.Snooze, k.Done, k.Snoozed, bringBack(k.Undo)}, {k.Link, k.Replied}}
 }
 
 // Model is the inbox.
@@ -57,19 +73,28 @@ type Model struct {
 	d    screen.Deps
 	st   Store
 	list pagedlist.Model[store.InboxItem]
-	w, h int
+	// snoozed: the snoozed view is shown instead of the inbox.
+	snoozed     bool
+	snoozedList pagedlist.Model[store.Snoozed]
+	w, h        int
 }
 
 // New is the inbox, empty until Load.
 func New(d screen.Deps, st Store) Model {
-	return Model{d: d, st: st, list: pagedlist.New[store.InboxItem](d.Keys, 0)}
+	return Model{d: d, st: st, list: pagedlist.New[store.InboxItem](d.Keys, 0), snoozedList: pagedlist.New[store.Snoozed](d.Keys, 0)}
 }
 
 // Keys is the key map for the selected item.
 func (m Model) Keys() KeyMap {
 	it, ok := m.list.Current()
-	return KeyMap{m.d, ok && it.Kind == "mail"}
+	return KeyMap{m.d, ok && it.Kind == "mail" && !m.snoozed, m.snoozed}
 }
+
+// InSnoozed reports whether the snoozed view is shown (esc goes back).
+func (m Model) InSnoozed() bool { return m.snoozed }
+
+// SnoozedLimit is how many snoozed items the view lists, soonest back first.
+const SnoozedLimit = 500
 
 // SetStore changes the store (limited to a jurisdiction) and starts again.
 func (m *Model) SetStore(st Store) tea.Cmd {
@@ -81,19 +106,32 @@ func (m *Model) SetStore(st Store) tea.Cmd {
 // Load reads the inbox again, keeping the cursor where it can.
 func (m *Model) Load() tea.Cmd {
 	st, today := m.st, m.d.Today
+	if m.snoozed {
+		return m.snoozedList.Refetch(m.d.Requests, screen.Inbox, func(ctx context.Context, _, _ int) ([]store.Snoozed, error) {
+			return st.SnoozedItems(ctx, today, SnoozedLimit)
+		})
+	}
 	return m.list.Refetch(m.d.Requests, screen.Inbox, func(ctx context.Context, _, _ int) ([]store.InboxItem, error) {
 		return st.Inbox(ctx, today, Limit)
 	})
 }
 
 // SetSize fits the screen.
-func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.list.SetHeight(h - 1) }
+func (m *Model) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.list.SetHeight(h - 1)
+	m.snoozedList.SetHeight(h - 1)
+}
 
 // Rows are the items held.
 func (m Model) Rows() []store.InboxItem { return m.list.Rows() }
 
 // Selected is the case (or message) of the selected item.
 func (m Model) Selected() (ref string, mailID int64) {
+	if m.snoozed {
+		sn, _ := m.snoozedList.Current()
+		return sn.Reference, 0
+	}
 	it, ok := m.list.Current()
 	if !ok {
 		return "", 0
@@ -134,7 +172,17 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.list.Select(func(it store.InboxItem) bool { return it.Key == was.Key })
 		}
 		return m, cmd
+	case pagedlist.PageMsg[store.Snoozed]:
+		return m, m.snoozedList.Take(msg, "the snoozed items")
 	case tea.KeyPressMsg:
+		if m.snoozed {
+			return m.updateSnoozedKey(msg)
+		}
+		if key.Matches(msg, m.d.Keys.Snoozed) {
+			m.snoozed = true
+			m.snoozedList.Reset()
+			return m, m.Load()
+		}
 		return m.updateKey(msg)
 	}
 	return m, nil
@@ -166,16 +214,7 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		return m, screen.Send(screen.OpenCase{Ref: it.Reference})
 	case key.Matches(msg, k.Snooze):
-		itemKey, what, today := it.Key, orQueue(it.Reference), m.d.Today
-		return m, screen.Send(screen.Ask{Label: "Snooze " + what + " until (a date, or +days): ", Value: "+1", Submit: func(v string) tea.Cmd {
-			until, err := ParseUntil(strings.TrimSpace(v), today)
-			if err != nil {
-				return screen.StatusCmd("Not snoozed: " + err.Error())
-			}
-			return m.d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
-				return screen.Acted{What: what + ": snoozed until " + until.Long(), Err: st.Snooze(ctx, itemKey, until, act)}
-			})
-		}})
+		return m, screen.Send(m.askSnooze(it))
 	case key.Matches(msg, k.Done):
 		itemKey, mailID := it.Key, it.MailID
 		what := orQueue(it.Reference) + ": marked done: " + sanitize.Line(it.Reason)
@@ -200,27 +239,61 @@ func orQueue(ref string) string {
 	return ref
 }
 
-// ParseUntil reads a snooze date: +N days, or a date after today.
-func ParseUntil(s string, today domain.Date) (domain.Date, error) {
-	if strings.HasPrefix(s, "+") {
-		var n int
-		if _, err := fmt.Sscanf(s, "+%d", &n); err != nil || n <= 0 {
-			return domain.Date{}, fmt.Errorf("%q: give +days (e.g. +3) or a date (23/11/2026)", s)
+// askSnooze asks until when, then why: the field starts empty with a hint,
+// a date it cannot read is refused with the reason and nothing is written.
+func (m Model) askSnooze(it store.InboxItem) screen.Ask {
+	st, act, today, cal, requests := m.st, m.d.Act, m.d.Today, m.d.Calendar, m.d.Requests
+	what := orQueue(it.Reference)
+	return screen.Ask{Label: "Snooze " + what + " until: ", Placeholder: domain.SnoozeHint, Submit: func(v string) tea.Cmd {
+		until, err := domain.ParseSnoozeUntil(v, today, cal)
+		if err != nil {
+			return screen.StatusCmd("Not snoozed: " + what + ": " + err.Error())
 		}
-		return today.AddDays(n), nil
+		return screen.Send(screen.Ask{Label: "Why snooze " + what + " until " + until.Long() + "? ", Placeholder: "optional: on the timeline",
+			Submit: func(why string) tea.Cmd {
+				return requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
+					return screen.Acted{What: what + ": snoozed until " + until.Long() + " (Z lists snoozed items)", Err: st.Snooze(ctx, it, until, why, act)}
+				})
+			}})
+	}}
+}
+
+func (m Model) updateSnoozedKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.d.Keys
+	if key.Matches(msg, k.Snoozed, k.Back) {
+		m.snoozed = false
+		return m, m.Load()
 	}
-	d, err := domain.ParseDate(s)
-	if err != nil {
-		return d, err
+	if moved, _ := m.snoozedList.Update(msg); moved {
+		return m, nil
 	}
-	if !d.After(today) {
-		return d, fmt.Errorf("snooze until a date after today")
+	sn, ok := m.snoozedList.Current()
+	if !ok {
+		if key.Matches(msg, k.Undo, k.Open) {
+			return m, screen.StatusCmd("Nothing is snoozed")
+		}
+		return m, nil
 	}
-	return d, nil
+	st, act := m.st, m.d.Act
+	switch {
+	case key.Matches(msg, k.Open) && sn.Reference != "":
+		return m, screen.Send(screen.OpenCase{Ref: sn.Reference})
+	case key.Matches(msg, k.Undo):
+		what := orQueue(sn.Reference)
+		m.snoozedList.Remove()
+		return m, m.d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
+			_, err := st.Unsnooze(ctx, sn.Key, act)
+			return screen.Acted{What: what + ": snooze until " + sn.Until.Long() + " undone: back in the inbox", Err: err}
+		})
+	}
+	return m, nil
 }
 
 // View is exactly h lines.
 func (m Model) View() string {
+	if m.snoozed {
+		return m.snoozedView()
+	}
 	st, w := m.d.Styles, m.w
 	out := make([]string, 0, m.h)
 	if m.list.Len() == 0 {
@@ -265,6 +338,36 @@ func (m Model) View() string {
 			l = st.Overdue.Render(l)
 		}
 		out = append(out, l)
+	}
+	return screen.Lines(out, m.h)
+}
+
+func (m Model) snoozedView() string {
+	st, w := m.d.Styles, m.w
+	out := make([]string, 0, m.h)
+	if m.snoozedList.Len() == 0 {
+		out = append(out, pagedlist.Empty(st, m.snoozedList.Loaded(), "Nothing is snoozed. "+m.d.Keys.Snoozed.Help().Key+" goes back to the inbox.", w))
+		return screen.Lines(out, m.h)
+	}
+	k := m.d.Keys
+	head := fmt.Sprintf("Snoozed: %d, soonest back first · %s undoes the snooze · %s back", m.snoozedList.Len(), k.Undo.Help().Key, k.Snoozed.Help().Key)
+	out = append(out, st.Muted.Render(sanitize.Fit(head, w)))
+	from, to := m.snoozedList.Visible()
+	rows := m.snoozedList.Rows()
+	for i := from; i < to; i++ {
+		sn := rows[i]
+		ref := sn.Reference
+		if ref == "" {
+			ref = "queue"
+			if strings.HasPrefix(sn.Key, "mail:") {
+				ref = sn.Key
+			}
+		}
+		line := fmt.Sprintf("   %s until %s by %s", sanitize.Pad(ref, m.d.RefWidth), sn.Until.Long(), sanitize.Line(sn.User))
+		if sn.Why != "" {
+			line += ": " + sanitize.Line(sn.Why)
+		}
+		out = append(out, pagedlist.Row(st, i == m.snoozedList.Cursor(), line, w))
 	}
 	return screen.Lines(out, m.h)
 }

@@ -30,6 +30,8 @@ type KeyMap struct {
 	Link, Replied key.Binding
 
 	Snooze, Done key.Binding
+	// Snoozed shows the inbox's snoozed items (Undo brings one back).
+	Snoozed key.Binding
 
 	Recategorise, FilterTrack, FilterStatus, FilterLate, Sort key.Binding
 
@@ -82,6 +84,7 @@ func DefaultKeyMap() KeyMap {
 		Skip:             b("skip for now", "space"),
 		Snooze:           b("snooze", "z"),
 		Done:             b("done", "x"),
+		Snoozed:          b("snoozed items", "Z"),
 		Recategorise:     b("re-categorise", "r"),
 		FilterTrack:      b("filter track", "f"),
 		FilterStatus:     b("filter status", "t"),

@@ -54,6 +54,7 @@ func NewInput(label string) textinput.Model {
 func (m *Model) Open(a screen.Ask) tea.Cmd {
 	in := NewInput(sanitize.Line(a.Label))
 	in.SetValue(a.Value)
+	in.Placeholder = sanitize.Line(a.Placeholder)
 	if len(a.Suggestions) > 0 {
 		in.ShowSuggestions = true
 		in.SetSuggestions(a.Suggestions)

@@ -122,6 +122,7 @@ type (
 	Ask struct {
 		Label       string
 		Value       string
+		Placeholder string // shown greyed in the empty field: what may be typed
 		Suggestions []string
 		Submit      func(value string) tea.Cmd
 		Choose      func(msg tea.KeyPressMsg) (tea.Cmd, bool)
