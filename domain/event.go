@@ -117,7 +117,7 @@ func Replay(events []Event) CaseState {
 	for _, e := range events {
 		// A snooze is a trace of the inbox, not activity on the case: it
 		// must not make an old case look progressed.
-		if e.Kind == EventSnoozed || e.Kind == EventSnoozeUndone {
+		if IsTrace(e.Kind) {
 			continue
 		}
 		if e.On.After(st.LastEvent) {

@@ -26,6 +26,8 @@ type Store interface {
 	Snooze(ctx context.Context, it store.InboxItem, until domain.Date, why string, opt store.ActOptions) error
 	SnoozedItems(ctx context.Context, today domain.Date, limit int) ([]store.Snoozed, error)
 	Unsnooze(ctx context.Context, key string, opt store.ActOptions) (store.Snoozed, error)
+	MeetDeadline(ctx context.Context, ref, deadlineKind string, on domain.Date, opt store.ActOptions) (domain.Event, error)
+	Resolve(ctx context.Context, it store.InboxItem, e domain.Event, until domain.Date, why string, opt store.ActOptions) (domain.Event, error)
 	Dismiss(ctx context.Context, key string, opt store.ActOptions) error
 	DoneToday(ctx context.Context, opt store.ActOptions) (int, error)
 	Record(ctx context.Context, ref string, e domain.Event) (domain.Event, error) // a casework event

@@ -25,6 +25,8 @@ type Store interface {
 	Snooze(ctx context.Context, it store.InboxItem, until domain.Date, why string, opt store.ActOptions) error
 	SnoozedItems(ctx context.Context, today domain.Date, limit int) ([]store.Snoozed, error)
 	Unsnooze(ctx context.Context, key string, opt store.ActOptions) (store.Snoozed, error)
+	MeetDeadline(ctx context.Context, ref, deadlineKind string, on domain.Date, opt store.ActOptions) (domain.Event, error)
+	Resolve(ctx context.Context, it store.InboxItem, e domain.Event, until domain.Date, why string, opt store.ActOptions) (domain.Event, error)
 	Dismiss(ctx context.Context, key string, opt store.ActOptions) error
 	MailReplied(ctx context.Context, id int64, summary string, opt store.ActOptions) error
 	MailDone(ctx context.Context, id int64, opt store.ActOptions) error
@@ -216,20 +218,131 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Snooze):
 		return m, screen.Send(m.askSnooze(it))
 	case key.Matches(msg, k.Done):
-		itemKey, mailID := it.Key, it.MailID
-		what := orQueue(it.Reference) + ": marked done: " + sanitize.Line(it.Reason)
-		if it.Kind != "mail" {
-			mailID = 0
-		}
-		m.list.Remove()
-		return m, m.d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
-			if mailID != 0 {
+		if it.Kind == "mail" {
+			mailID := it.MailID
+			m.list.Remove()
+			return m, m.d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
 				return screen.Acted{What: fmt.Sprintf("Message %d done", mailID), Err: st.MailDone(ctx, mailID, act)}
-			}
-			return screen.Acted{What: what, Err: st.Dismiss(ctx, itemKey, act)}
-		})
+			})
+		}
+		return m, m.askDone(it)
 	}
 	return m, nil
+}
+
+// deadlineKind is the kind of the deadline an item is about
+// (deadline:REF:KIND:DUE or warning:REF:KIND:DUE), "" for other items.
+func deadlineKind(it store.InboxItem) string {
+	for _, p := range []string{"deadline:", "warning:"} {
+		if rest, ok := strings.CutPrefix(it.Key, p+it.Reference+":"); ok && it.Reference != "" {
+			if i := strings.LastIndexByte(rest, ':'); i > 0 {
+				return rest[:i]
+			}
+		}
+	}
+	return ""
+}
+
+// askDone asks what happened: nothing leaves the inbox without an event on
+// its case. A deadline's item offers the step that meets it, a chase (the
+// correspondence logged, the item snoozed) or a referral; any other item
+// asks what was done.
+func (m Model) askDone(it store.InboxItem) tea.Cmd {
+	if it.Reference == "" {
+		return screen.StatusCmd("The queue leaves the inbox when every appeal is categorised: " + m.d.Keys.Queue.Help().Key + " opens it")
+	}
+	ref, kind := it.Reference, deadlineKind(it)
+	if kind == "" {
+		return screen.Send(screen.Ask{Label: ref + ": what was done? ", Placeholder: "on the timeline: " + sanitize.Fit(it.Reason, 40),
+			Submit: func(v string) tea.Cmd {
+				if strings.TrimSpace(v) == "" {
+					return screen.StatusCmd("Not done: " + ref + ": say what was done (it goes on the timeline)")
+				}
+				e := domain.Event{Kind: domain.EventInboxDone, Data: domain.EventData{Text: v}}
+				if it.Kind == "stale" {
+					e = domain.Event{Kind: domain.EventProgressed, Data: domain.EventData{Text: v}}
+				}
+				return m.resolve(it, e, domain.Date{}, "", ref+": done: "+sanitize.Line(strings.TrimSpace(v)))
+			}})
+	}
+	return screen.Send(screen.Ask{Label: ref + ": what happened? s step taken · c chased · r referred · esc nothing: ",
+		Choose: func(kp tea.KeyPressMsg) (tea.Cmd, bool) {
+			switch kp.String() {
+			case "s":
+				return screen.Send(m.askStep(ref, kind)), true
+			case "c":
+				return screen.Send(m.askChase(it)), true
+			case "r":
+				return screen.Send(screen.Ask{Label: "Refer " + ref + " to: ", Placeholder: "judge|registrar NOTE", Suggestions: []string{"judge ", "registrar "},
+					Submit: func(v string) tea.Cmd {
+						words := strings.Fields(v)
+						e := domain.Event{Kind: domain.EventReferred}
+						if len(words) > 0 {
+							e.Data.To, e.Data.Text = strings.ToLower(words[0]), strings.Join(words[1:], " ")
+						}
+						return m.resolve(it, e, domain.Date{}, "", ref+": referred to the "+e.Data.To)
+					}}), true
+			}
+			return nil, false
+		}})
+}
+
+// AskStep asks the date the step meeting a deadline was taken (today if
+// empty) and records it: the Due screen and the case pane use it too.
+func AskStep(d screen.Deps, st interface {
+	MeetDeadline(ctx context.Context, ref, deadlineKind string, on domain.Date, opt store.ActOptions) (domain.Event, error)
+}, ref, kind, step string) screen.Ask {
+	act, today := d.Act, d.Today
+	return screen.Ask{Label: ref + ": " + step + " taken on: ", Placeholder: "today, or DD/MM/YYYY",
+		Submit: func(v string) tea.Cmd {
+			on, err := domain.ParseStepDate(v, today, domain.Date{})
+			if err != nil {
+				return screen.StatusCmd("Not recorded: " + ref + ": " + err.Error())
+			}
+			return d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
+				e, err := st.MeetDeadline(ctx, ref, kind, on, act)
+				return screen.Acted{What: ref + ": " + domain.StepName(e.Kind) + " recorded on " + on.Long() + ": deadline met", Err: err}
+			})
+		}}
+}
+
+func (m Model) askStep(ref, kind string) screen.Ask {
+	step := "the step meeting the deadline"
+	for _, p := range m.d.Packs {
+		if ev, _, ok := p.MeetingStep(kind); ok {
+			step = domain.StepName(ev)
+			break
+		}
+	}
+	return AskStep(m.d, m.st, ref, kind, step)
+}
+
+func (m Model) askChase(it store.InboxItem) screen.Ask {
+	ref, today, cal := it.Reference, m.d.Today, m.d.Calendar
+	return screen.Ask{Label: "Chased " + ref + " how? ", Placeholder: "phone|email|letter SUMMARY", Suggestions: []string{"phone ", "email ", "letter "},
+		Submit: func(v string) tea.Cmd {
+			words := strings.Fields(v)
+			e := domain.Event{Kind: domain.EventCorrespondence, Data: domain.EventData{Way: "out"}}
+			if len(words) > 0 {
+				e.Data.Channel, e.Data.Text = strings.ToLower(words[0]), strings.Join(words[1:], " ")
+			}
+			return screen.Send(screen.Ask{Label: "Chased " + ref + ": back in the inbox on: ", Placeholder: domain.SnoozeHint,
+				Submit: func(v string) tea.Cmd {
+					until, err := domain.ParseSnoozeUntil(v, today, cal)
+					if err != nil {
+						return screen.StatusCmd("Not recorded: " + ref + ": " + err.Error())
+					}
+					return m.resolve(it, e, until, "chased", ref+": chased by "+e.Data.Channel+"; back in the inbox on "+until.Long())
+				}})
+		}}
+}
+
+func (m Model) resolve(it store.InboxItem, e domain.Event, until domain.Date, why, what string) tea.Cmd {
+	st, act := m.st, m.d.Act
+	return m.d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
+		_, err := st.Resolve(ctx, it, e, until, why, act)
+		return screen.Acted{What: what, Err: err}
+	})
 }
 
 func orQueue(ref string) string {

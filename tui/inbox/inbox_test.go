@@ -163,3 +163,155 @@ func TestSnoozeWithADateRecordsWhyAndUndoBringsItBack(t *testing.T) {
 		t.Error("undone snooze: the item is not back in the inbox")
 	}
 }
+
+// overdueInbox is AllocatedSample with TC/2026/05002 allocated on Tue 22
+// Sep 2026 to standard, seen on Mon 30 Nov 2026: its statement of case was
+// due Mon 23 Nov 2026 (60 days, Sat 21 Nov moved to Mon 23 Nov, r25(1)(b))
+// and is 7 days overdue.
+func overdueInbox(t *testing.T) (*store.Store, screen.Deps, Model, store.InboxItem) {
+	t.Helper()
+	st := uitest.Store(t, uitest.AllocatedSample)
+	if _, err := st.Categorise(context.Background(), "TC/2026/05002", domain.Standard,
+		store.CategoriseOptions{ActOptions: store.ActOptions{User: "t", On: domain.MustDate("2026-09-22")}}); err != nil {
+		t.Fatal(err)
+	}
+	d := uitest.Deps(t, st, nil)
+	d.Today = domain.MustDate("2026-11-30")
+	d.Act.On = d.Today
+	m := New(d, st)
+	m.SetSize(100, 20)
+	m, _ = feed(t, d, m, m.Load())
+	for m.list.Cursor() < m.list.Len()-1 {
+		if it, _ := m.list.Current(); it.Kind == "overdue" && it.Reference == "TC/2026/05002" {
+			break
+		}
+		m.list.Move(1)
+	}
+	it, _ := m.list.Current()
+	if it.Kind != "overdue" || !strings.Contains(it.Reason, "statement of case overdue 7 days") {
+		t.Fatalf("selected %+v", it)
+	}
+	return st, d, m, it
+}
+
+func choose(t *testing.T, d screen.Deps, cmd tea.Cmd, k string) screen.Ask {
+	t.Helper()
+	ask, ok := uitest.Find[screen.Ask](uitest.Run(d, cmd))
+	if !ok || ask.Choose == nil || !strings.Contains(ask.Label, "s step taken · c chased · r referred") {
+		t.Fatalf("done on a deadline: %+v", ask)
+	}
+	next, closed := ask.Choose(uitest.Key(k))
+	q, ok := uitest.Find[screen.Ask](uitest.Run(d, next))
+	if !closed || !ok {
+		t.Fatalf("choice %s: %v %+v", k, closed, q)
+	}
+	return q
+}
+
+func lastEvents(t *testing.T, st *store.Store, ref string, n int) []domain.Event {
+	t.Helper()
+	c, err := st.Case(context.Background(), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Events[len(c.Events)-n:]
+}
+
+func TestDoneOnAnOverdueDeadlineRecordsTheStepDated(t *testing.T) {
+	st, d, m, it := overdueInbox(t)
+	_, cmd := m.Update(uitest.Key("x"))
+	step := choose(t, d, cmd, "s")
+	if !strings.Contains(step.Label, "TC/2026/05002: statement of case taken on") {
+		t.Fatalf("step question %q", step.Label)
+	}
+	if s, ok := uitest.Find[screen.Status](uitest.Run(d, step.Submit("01/12/2026"))); !ok || !strings.Contains(s.Text, "after today") {
+		t.Errorf("a step tomorrow: %+v", s)
+	}
+	acted, ok := uitest.Find[screen.Acted](uitest.Run(d, step.Submit("27/11/2026")))
+	if !ok || acted.Err != nil || acted.What != "TC/2026/05002: statement of case recorded on Fri 27 Nov 2026: deadline met" {
+		t.Fatalf("step: %+v", acted)
+	}
+	if e := lastEvents(t, st, it.Reference, 1)[0]; e.Kind != domain.EventStatementOfCase || e.On.String() != "2026-11-27" {
+		t.Fatalf("timeline: %+v", e)
+	}
+	due, _ := st.Due(context.Background(), d.Today, 0, 0, 50)
+	for _, x := range due {
+		if x.Reference == it.Reference && x.Kind == "statement_of_case" {
+			t.Errorf("still due: %+v", x)
+		}
+	}
+	m, _ = feed(t, d, m, m.Load())
+	for _, r := range m.list.Rows() {
+		if r.Key == it.Key {
+			t.Error("the met deadline is still in the inbox")
+		}
+	}
+}
+
+func TestDoneChasedLogsAndSnoozesCapped(t *testing.T) {
+	st, d, m, it := overdueInbox(t)
+	_, cmd := m.Update(uitest.Key("x"))
+	how := choose(t, d, cmd, "c")
+	until, ok := uitest.Find[screen.Ask](uitest.Run(d, how.Submit("phone asked HMRC for the statement")))
+	if !ok || until.Value != "" || !strings.Contains(until.Label, "back in the inbox on") {
+		t.Fatalf("until: %+v", until)
+	}
+	acted, _ := uitest.Find[screen.Acted](uitest.Run(d, until.Submit("+20")))
+	if acted.Err == nil || !strings.Contains(acted.Err.Error(), "at most 14 days") {
+		t.Fatalf("20 days on an overdue deadline: %+v", acted)
+	}
+	if e := lastEvents(t, st, it.Reference, 1)[0]; e.Kind == domain.EventCorrespondence {
+		t.Fatal("a refused chase was logged")
+	}
+	acted, _ = uitest.Find[screen.Acted](uitest.Run(d, until.Submit("3wd")))
+	if acted.Err != nil || acted.What != "TC/2026/05002: chased by phone; back in the inbox on Thu 3 Dec 2026" {
+		t.Fatalf("chase: %+v", acted)
+	}
+	ev := lastEvents(t, st, it.Reference, 2)
+	if ev[0].Kind != domain.EventCorrespondence || ev[0].Data.Text != "asked HMRC for the statement" || ev[0].Data.Way != "out" ||
+		ev[1].Kind != domain.EventSnoozed || ev[1].Data.Due.String() != "2026-12-03" {
+		t.Fatalf("timeline: %+v", ev)
+	}
+}
+
+func TestDoneReferredAndOtherItemsRecordAnEvent(t *testing.T) {
+	st, d, m, it := overdueInbox(t)
+	_, cmd := m.Update(uitest.Key("x"))
+	refer := choose(t, d, cmd, "r")
+	acted, _ := uitest.Find[screen.Acted](uitest.Run(d, refer.Submit("judge HMRC has not replied")))
+	if acted.Err != nil || acted.What != "TC/2026/05002: referred to the judge" {
+		t.Fatalf("refer: %+v", acted)
+	}
+	if e := lastEvents(t, st, it.Reference, 1)[0]; e.Kind != domain.EventReferred || e.Data.Text != "HMRC has not replied" {
+		t.Fatalf("timeline: %+v", e)
+	}
+
+	// A late appeal's item: what was done goes on the timeline; empty is refused.
+	_, d2, m2 := loaded(t)
+	for m2.list.Cursor() < m2.list.Len()-1 {
+		if x, _ := m2.list.Current(); x.Kind == "late-appeal" {
+			break
+		}
+		m2.list.Move(1)
+	}
+	late, _ := m2.list.Current()
+	_, cmd = m2.Update(uitest.Key("x"))
+	what, ok := uitest.Find[screen.Ask](uitest.Run(d2, cmd))
+	if !ok || what.Label != late.Reference+": what was done? " {
+		t.Fatalf("question %+v", what)
+	}
+	if s, _ := uitest.Find[screen.Status](uitest.Run(d2, what.Submit(" "))); !strings.HasPrefix(s.Text, "Not done: "+late.Reference) {
+		t.Errorf("empty: %+v", s)
+	}
+	if acted, _ := uitest.Find[screen.Acted](uitest.Run(d2, what.Submit("asked for the reason for lateness"))); acted.Err != nil {
+		t.Fatal(acted.Err)
+	}
+
+	// The queue has no case to record on: x says where its work is.
+	m2, _ = feed(t, d2, m2, m2.Load())
+	m2.list.Select(func(x store.InboxItem) bool { return x.Kind == "queue" })
+	_, cmd = m2.Update(uitest.Key("x"))
+	if s, ok := uitest.Find[screen.Status](uitest.Run(d2, cmd)); !ok || !strings.Contains(s.Text, "The queue leaves the inbox") {
+		t.Errorf("x on the queue: %+v", s)
+	}
+}
