@@ -31,6 +31,7 @@ type Store interface {
 	Dismiss(ctx context.Context, key string, opt store.ActOptions) error
 	DoneToday(ctx context.Context, opt store.ActOptions) (int, error)
 	Record(ctx context.Context, ref string, e domain.Event) (domain.Event, error) // a casework event
+	RecordStep(ctx context.Context, ref, kind string, opt store.ActOptions, so store.StepOptions) (domain.Event, error)
 	Report(ctx context.Context, name string, from, to domain.Date, by string) (*report.Report, error)
 	OldCases(ctx context.Context, today domain.Date, offset, limit int) ([]store.CaseRow, error)
 	MailItem(ctx context.Context, id int64) (*store.Mail, error)

@@ -287,34 +287,8 @@ func (m Model) askDone(it store.InboxItem) tea.Cmd {
 		}})
 }
 
-// AskStep asks the date the step meeting a deadline was taken (today if
-// empty) and records it: the Due screen and the case pane use it too.
-func AskStep(d screen.Deps, st interface {
-	MeetDeadline(ctx context.Context, ref, deadlineKind string, on domain.Date, opt store.ActOptions) (domain.Event, error)
-}, ref, kind, step string) screen.Ask {
-	act, today := d.Act, d.Today
-	return screen.Ask{Label: ref + ": " + step + " taken on: ", Placeholder: "today, or DD/MM/YYYY",
-		Submit: func(v string) tea.Cmd {
-			on, err := domain.ParseStepDate(v, today, domain.Date{})
-			if err != nil {
-				return screen.StatusCmd("Not recorded: " + ref + ": " + err.Error())
-			}
-			return d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
-				e, err := st.MeetDeadline(ctx, ref, kind, on, act)
-				return screen.Acted{What: ref + ": " + domain.StepName(e.Kind) + " recorded on " + on.Long() + ": deadline met", Err: err}
-			})
-		}}
-}
-
 func (m Model) askStep(ref, kind string) screen.Ask {
-	step := "the step meeting the deadline"
-	for _, p := range m.d.Packs {
-		if ev, _, ok := p.MeetingStep(kind); ok {
-			step = domain.StepName(ev)
-			break
-		}
-	}
-	return AskStep(m.d, m.st, ref, kind, step)
+	return pane.AskStep(m.d, m.st, ref, kind)
 }
 
 func (m Model) askChase(it store.InboxItem) screen.Ask {

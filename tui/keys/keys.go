@@ -32,6 +32,8 @@ type KeyMap struct {
 	Snooze, Done key.Binding
 	// Snoozed shows the inbox's snoozed items (Undo brings one back).
 	Snoozed key.Binding
+	// Met records the step that meets the selected deadline (Due, the case pane).
+	Met key.Binding
 
 	Recategorise, FilterTrack, FilterStatus, FilterLate, Sort key.Binding
 
@@ -42,6 +44,8 @@ type KeyMap struct {
 
 	// Prompts and search: answer, give up, complete a suggestion.
 	Submit, Cancel, Complete key.Binding
+	// Older and Newer recall the answers given before (the ":" line).
+	Older, Newer key.Binding
 	// Expand shows the open case or message full screen (and back).
 	Expand key.Binding
 	// The stages a judicial review moves to when re-categorised, beside
@@ -85,6 +89,7 @@ func DefaultKeyMap() KeyMap {
 		Snooze:           b("snooze", "z"),
 		Done:             b("done", "x"),
 		Snoozed:          b("snoozed items", "Z"),
+		Met:              b("met", "X"),
 		Recategorise:     b("re-categorise", "r"),
 		FilterTrack:      b("filter track", "f"),
 		FilterStatus:     b("filter status", "t"),
@@ -110,6 +115,8 @@ func DefaultKeyMap() KeyMap {
 		Submit:           b("answer", "enter"),
 		Cancel:           b("cancel", "esc"),
 		Complete:         b("complete", "tab"),
+		Older:            b("earlier answer", "up"),
+		Newer:            b("later answer", "down"),
 		Expand:           b("full screen", "+"),
 		StagePaper:       b("JR: permission on the papers", "a"),
 		StageOral:        b("JR: oral permission", "o"),

@@ -123,6 +123,9 @@ type (
 		Label       string
 		Value       string
 		Placeholder string // shown greyed in the empty field: what may be typed
+		// History names the answers ↑ and ↓ recall (the ":" line's); ""
+		// for none.
+		History     string
 		Suggestions []string
 		Submit      func(value string) tea.Cmd
 		Choose      func(msg tea.KeyPressMsg) (tea.Cmd, bool)
