@@ -157,7 +157,7 @@ func TestEventActionRecordsADatedStepAndCompletes(t *testing.T) {
 		t.Fatalf(": suggestions %v history %q", ask.Suggestions, ask.History)
 	}
 	for in, says := range map[string]string{
-		"event":                             "event KIND [DATE]",
+		"event":                              "event KIND [DATE]",
 		"event statement-of-case 17/11/2026": "after today",
 		"event statement-of-case next week":  "event KIND [DATE]",
 	} {
