@@ -124,3 +124,30 @@ func TestSnoozeOfOverdueDeadlineCapped(t *testing.T) {
 		t.Error("the snoozed deadline left the due list")
 	}
 }
+
+func TestQueueAfterPagesThroughTheWholeQueue(t *testing.T) {
+	s := imported(t)
+	all, err := s.Queue(ctx, 100)
+	if err != nil || len(all) != 3 {
+		t.Fatalf("queue %d %v", len(all), err)
+	}
+	var got []string
+	var after CaseRow
+	for range 5 {
+		page, err := s.QueueAfter(ctx, after.Received, after.Reference, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		got = append(got, page[0].Reference)
+		after = page[0]
+	}
+	if len(got) != 3 || got[0] != all[0].Reference || got[2] != all[2].Reference {
+		t.Errorf("paged %v, want %v in order", got, all)
+	}
+	if page, _ := s.QueueAfter(InJurisdiction(ctx, "ut-iac-jr"), all[0].Received, all[0].Reference, 10); len(page) != 0 {
+		t.Errorf("another jurisdiction's page: %v", page)
+	}
+}

@@ -15,6 +15,7 @@ import (
 type Store interface {
 	Counts(ctx context.Context, today domain.Date) (store.Counts, error)
 	Queue(ctx context.Context, limit int) ([]store.CaseRow, error)
+	QueueAfter(ctx context.Context, received domain.Date, ref string, limit int) ([]store.CaseRow, error)
 	Categorise(ctx context.Context, ref string, track domain.Track, opt store.CategoriseOptions) (domain.Event, error)
 	UndoAllocation(ctx context.Context, ref string, opt store.ActOptions) (domain.Event, error)
 	AddNote(ctx context.Context, ref, text string, opt store.ActOptions) (domain.Event, error)
