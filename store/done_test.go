@@ -126,3 +126,23 @@ func TestResolveReferredAndOtherItems(t *testing.T) {
 	}
 	mustCheck(t, s)
 }
+
+func TestUndoRefusesAnAllocationUnderADisposal(t *testing.T) {
+	s := imported(t)
+	if _, err := s.Categorise(ctx, "TC/2026/05001", domain.Basic, CategoriseOptions{ActOptions: act()}); err != nil {
+		t.Fatal(err)
+	}
+	e := domain.Event{Kind: domain.EventDisposed, On: today, User: "tester", Data: domain.EventData{Text: "withdrawn"}}
+	if _, err := s.Record(ctx, "TC/2026/05001", e); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.UndoAllocation(ctx, "TC/2026/05001", act())
+	if err == nil || !strings.Contains(err.Error(), `the latest action is not the allocation but "disposed"`) {
+		t.Fatalf("undo under a disposal: %v", err)
+	}
+	c, _ := s.Case(ctx, "TC/2026/05001")
+	if c.Status != domain.StatusClosed || c.Track == nil {
+		t.Errorf("the case changed: %s %v", c.Status, c.Track)
+	}
+	mustCheck(t, s)
+}

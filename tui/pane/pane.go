@@ -333,6 +333,9 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 				return screen.StatusCmd(ref + ": nothing done: " + err.Error())
 			}
 			e.User = act.User
+			if what, ok := irreversible[e.Kind]; ok {
+				return screen.Send(confirm(ref, what, m.record(ref, e)))
+			}
 			return m.record(ref, e)
 		}})
 	case key.Matches(msg, k.Progress):
@@ -341,6 +344,24 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.startEditor(ref)
 	}
 	return m, nil
+}
+
+// irreversible are the actions that close a case or take it out of the
+// queue: they name the case and ask once.
+var irreversible = map[string]string{
+	domain.EventDisposed:          "dispose of it (the case closes)",
+	domain.EventReturned:          "return the notice (it leaves the queue)",
+	domain.EventPermissionRefused: "refuse permission (the case closes)",
+}
+
+// confirm asks "y" before do; any other key gives up and says so.
+func confirm(ref, what string, do tea.Cmd) screen.Ask {
+	return screen.Ask{Label: ref + ": " + what + "? y to confirm, any other key cancels ", Choose: func(kp tea.KeyPressMsg) (tea.Cmd, bool) {
+		if kp.String() == "y" {
+			return do, true
+		}
+		return screen.StatusCmd(ref + ": nothing done"), true
+	}}
 }
 
 // actionSuggestions complete the ":" line: every verb of the action

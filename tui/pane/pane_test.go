@@ -218,3 +218,31 @@ func TestMetKeyOnTheCase(t *testing.T) {
 		t.Error("a number with no deadline closed the question")
 	}
 }
+
+func TestIrreversibleActionsNameTheCaseAndAskOnce(t *testing.T) {
+	st, d, m := allocated(t)
+	_, cmd := m.Update(uitest.Key(":"))
+	ask, _ := uitest.Find[screen.Ask](uitest.Run(d, cmd))
+	sure, ok := uitest.Find[screen.Ask](uitest.Run(d, ask.Submit("dispose withdrawn")))
+	if !ok || sure.Choose == nil || !strings.HasPrefix(sure.Label, "TC/2026/05002: dispose of it (the case closes)? y to confirm") {
+		t.Fatalf("dispose: %+v", sure)
+	}
+	next, closed := sure.Choose(uitest.Key("n"))
+	if s, _ := uitest.Find[screen.Status](uitest.Run(d, next)); !closed || s.Text != "TC/2026/05002: nothing done" {
+		t.Errorf("n: %+v", s)
+	}
+	if c, _ := st.Case(context.Background(), "TC/2026/05002"); c.Status == domain.StatusClosed {
+		t.Fatal("closed without a yes")
+	}
+	next, _ = sure.Choose(uitest.Key("y"))
+	if acted, _ := uitest.Find[screen.Acted](uitest.Run(d, next)); acted.Err != nil {
+		t.Fatal(acted.Err)
+	}
+	if c, _ := st.Case(context.Background(), "TC/2026/05002"); c.Status != domain.StatusClosed {
+		t.Errorf("y: %s", c.Status)
+	}
+	// A flag is not irreversible: no question.
+	if _, ok := uitest.Find[screen.Ask](uitest.Run(d, ask.Submit("flag urgent"))); ok {
+		t.Error("flag asked for confirmation")
+	}
+}
