@@ -388,6 +388,8 @@ func TestDetailCaseworkActions(t *testing.T) {
 	h.press(":")
 	h.typeText("return grounds")
 	h.press("enter")
+	h.mustShow("TC/2026/05002: return the notice (it leaves the queue)? y to confirm")
+	h.press("y")
 	h.mustShow("only a notice waiting in the queue can be returned")
 	c, _ := st.Case(context.Background(), "TC/2026/05002")
 	if len(c.Flags) != 1 || c.OpenReferrals != 1 {
