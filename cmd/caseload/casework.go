@@ -457,8 +457,8 @@ Each report ends with the definition of every figure (README: "Reports").
   flow            receipts, disposals, outstanding, median weeks to clear
   categorisation  categorised per day and per caseworker, suggestions accepted or overridden
   directions      directions issued, complied on time, late, outstanding, by party`,
-		Args: cobra.ExactArgs(1),
-		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
+		Args: cobra.MaximumNArgs(1),
+		RunE: listReportsOr(g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 			var err error
 			end := s.today
 			if to != "" {
@@ -486,7 +486,7 @@ Each report ends with the definition of every figure (README: "Reports").
 				w = f
 			}
 			return r.Write(w, format)
-		}),
+		})),
 	}
 	c.Flags().StringVar(&from, "from", "", "first day (default 12 weeks before --to)")
 	c.Flags().StringVar(&to, "to", "", "last day (default today)")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -32,4 +33,21 @@ func cut[T any](cmd *cobra.Command, rows []T, limit, total int, what string) []T
 	fmt.Fprintf(cmd.ErrOrStderr(), "%s: showing the first %d %s; %s left out: --limit N shows more, --limit 0 shows all\n",
 		cmd.Name(), limit, what, left)
 	return rows[:limit]
+}
+
+// listReportsOr lists the reports (from the command's help) when no name
+// is given, and runs run otherwise.
+func listReportsOr(run func(*cobra.Command, []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return run(cmd, args)
+		}
+		long := cmd.Long
+		if i := strings.Index(long, "\n\n"); i >= 0 {
+			long = long[i+2:]
+		}
+		fmt.Fprintln(cmd.OutOrStdout(), "Reports (caseload report NAME):")
+		fmt.Fprintln(cmd.OutOrStdout(), long)
+		return nil
+	}
 }

@@ -40,3 +40,16 @@ func TestListsSayWhenTheyCut(t *testing.T) {
 		t.Errorf("find stderr %q", errOut)
 	}
 }
+
+func TestUsageMistakesExit2AndReportListsTheReports(t *testing.T) {
+	c := newCLI(t)
+	for _, args := range [][]string{{"frobnicate"}, {"show"}, {"show", "A", "B"}, {"categorise", "A"}, {"report", "a", "b"}} {
+		if _, errOut, code := c.run(args...); code != 2 {
+			t.Errorf("%v: exit %d (%s), want 2", args, code, errOut)
+		}
+	}
+	out, errOut, code := c.run("report")
+	if code != 0 || !strings.Contains(out, "rejections") || !strings.Contains(out, "directions") {
+		t.Errorf("report with no name: %d %q %q", code, out, errOut)
+	}
+}
