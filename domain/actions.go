@@ -189,6 +189,16 @@ var Actions = []Action{
 			e.Data.Text = a.rest(0)
 			return e, nil
 		}},
+	{Verb: "event", Args: "KIND [DATE]", Help: "record a dated step that meets or starts a deadline, e.g. event statement-of-case 13/11/2026 (today if no date)",
+		parse: func(a actionArgs) (Event, error) {
+			return Event{}, errors.New("event KIND [DATE] is recorded as a step (ParseStepAction)")
+		}},
+	{Verb: "note", Args: "TEXT", Help: "add a note to the timeline",
+		parse: func(a actionArgs) (Event, error) {
+			e := a.event(EventNote)
+			e.Data.Text = a.rest(0)
+			return e, nil
+		}},
 	{Verb: "progress", Args: "[what was done]", Help: "mark an old case reviewed",
 		parse: func(a actionArgs) (Event, error) {
 			e := a.event(EventProgressed)
@@ -236,4 +246,24 @@ func ParseAction(line string, today Date, cal *Calendar) (Event, error) {
 		}
 	}
 	return Event{}, fmt.Errorf("%q is not an action (%s)", verb, strings.Join(ActionVerbs(), ", "))
+}
+
+// ParseStepAction reads an "event KIND [DATE]" line: ok is false for any
+// other verb. The date is when the step was taken (today if none) and may
+// not be after today.
+func ParseStepAction(line string, today Date) (kind string, on Date, ok bool, err error) {
+	words := strings.Fields(line)
+	if len(words) == 0 || !strings.EqualFold(words[0], "event") {
+		return "", Date{}, false, nil
+	}
+	if len(words) < 2 || len(words) > 3 {
+		return "", Date{}, true, errors.New("event KIND [DATE], e.g. event statement-of-case 13/11/2026")
+	}
+	on = today
+	if len(words) == 3 {
+		if on, err = ParseStepDate(words[2], today, Date{}); err != nil {
+			return "", Date{}, true, err
+		}
+	}
+	return strings.ToLower(words[1]), on, true, nil
 }

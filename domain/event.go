@@ -122,6 +122,11 @@ func Replay(events []Event) CaseState {
 	}
 	st := CaseState{Status: StatusNew, Occurred: map[string]Date{}, Casework: newCasework()}
 	for _, e := range events {
+		// A snooze is a trace of the inbox, not activity on the case: it
+		// must not make an old case look progressed.
+		if IsTrace(e.Kind) {
+			continue
+		}
 		if e.On.After(st.LastEvent) {
 			st.LastEvent = e.On
 		}

@@ -160,6 +160,24 @@ func (s *Store) Queue(ctx context.Context, limit int) ([]CaseRow, error) {
 		selectCaseBy("cases_queue")+" WHERE c.status = 'new' ORDER BY c.received, c.reference LIMIT ?", limit))
 }
 
+// QueueAfter is the queue from just after the appeal (received, ref) in
+// queue order (received, then reference), through the queue index: the
+// UI pages through the whole queue this way, so every appeal comes round.
+// A zero received starts at the head.
+func (s *Store) QueueAfter(ctx context.Context, received domain.Date, ref string, limit int) ([]CaseRow, error) {
+	if received.IsZero() {
+		return s.Queue(ctx, limit)
+	}
+	if j := scope(ctx); j != "" {
+		return scanCaseRows(s.db.QueryContext(ctx, selectCaseBy("cases_jurisdiction_queue")+
+			" WHERE c.status = 'new' AND c.jurisdiction = ? AND (c.received, c.reference) > (?, ?) ORDER BY c.received, c.reference LIMIT ?",
+			j, received.String(), ref, limit))
+	}
+	return scanCaseRows(s.db.QueryContext(ctx, selectCaseBy("cases_queue")+
+		" WHERE c.status = 'new' AND (c.received, c.reference) > (?, ?) ORDER BY c.received, c.reference LIMIT ?",
+		received.String(), ref, limit))
+}
+
 // Counts returns the header figures: queue and open from kept counters,
 // due and overdue from the deadline index.
 func (s *Store) Counts(ctx context.Context, today domain.Date) (Counts, error) {

@@ -353,6 +353,15 @@ func (s *Store) UndoAllocation(ctx context.Context, ref string, opt ActOptions) 
 		if st.AllocatedBy == 0 {
 			return fmt.Errorf("%s has no allocation to undo: %w", c.Reference, ErrNothingToUndo)
 		}
+		// An allocation under a later decision (a disposal, a return, a
+		// refusal) is not the latest action: undoing it would leave the
+		// case closed with no track. Say what came after instead.
+		for _, later := range events {
+			if later.ID > st.AllocatedBy && closesCase(later.Kind) {
+				return fmt.Errorf("%s: the latest action is not the allocation but %q on %s (%s): undo refuses to remove an allocation under it",
+					c.Reference, later.Kind, later.On.UK(), later.Detail)
+			}
+		}
 		e.Data = domain.EventData{Undoes: st.AllocatedBy}
 		e.Detail = fmt.Sprintf("undid allocation to %s", st.Track.Label())
 		return nil
@@ -513,4 +522,10 @@ func (s *Store) Replayed(ctx context.Context, ref string) (domain.CaseState, err
 		return domain.CaseState{}, err
 	}
 	return domain.Replay(events), nil
+}
+
+// closesCase: the event kinds that end a case's progress; an allocation
+// before one is no longer the latest action.
+func closesCase(kind string) bool {
+	return kind == domain.EventDisposed || kind == domain.EventReturned || kind == domain.EventPermissionRefused
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -355,14 +354,6 @@ func (s *Store) hiddenItems(ctx context.Context, today domain.Date) (map[string]
 		out[k] = true
 	}
 	return out, rows.Err()
-}
-
-// Snooze hides an inbox item until a date; it returns on that date.
-func (s *Store) Snooze(ctx context.Context, key string, until domain.Date, opt ActOptions) error {
-	if !until.After(opt.On) {
-		return errors.New("snooze until a date after today")
-	}
-	return s.inboxAction(ctx, key, "snoozed", nullDate(until), opt)
 }
 
 // Dismiss marks an inbox item done.

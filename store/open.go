@@ -51,6 +51,8 @@ type Store struct {
 	// mailReplyDays is the service level for correspondence: a reply is
 	// due this many working days after receipt.
 	mailReplyDays int
+	// snoozeOverdueMax caps the snooze of a missed deadline, in days.
+	snoozeOverdueMax int
 	// queries holds the service centre's settings (queries.go).
 	queries queryConfig
 	// authority is config.toml's [authority]: the levels of financial
@@ -71,6 +73,9 @@ type Options struct {
 	// MailReplyDays is the correspondence service level in working days
 	// (0: DefaultMailReplyDays).
 	MailReplyDays int
+	// SnoozeOverdueMaxDays caps how far ahead a missed deadline may be
+	// snoozed (0: domain.DefaultSnoozeOverdueMaxDays).
+	SnoozeOverdueMaxDays int
 	// Calendar is the default division's (config.toml division, else the
 	// default pack's); Calendars holds those of the other divisions, loaded
 	// from the same bank-holiday data (the embedded data when missing).
@@ -202,7 +207,8 @@ func openFile(path string, opt Options, readOnly bool) (*Store, error) {
 	// connection holds its own page cache.
 	db.SetMaxOpenConns(4)
 	s := &Store{db: db, path: path, readOnly: readOnly && !opt.ReadOnly, pack: opt.Pack, cal: opt.Calendar, now: opt.Now, urgency: DefaultUrgency(),
-		packs: map[string]*domain.RulePack{opt.Pack.ID: opt.Pack}, mailReplyDays: opt.MailReplyDays, authority: opt.Authority}
+		packs: map[string]*domain.RulePack{opt.Pack.ID: opt.Pack}, mailReplyDays: opt.MailReplyDays, authority: opt.Authority,
+		snoozeOverdueMax: opt.SnoozeOverdueMaxDays}
 	if s.mailReplyDays <= 0 {
 		s.mailReplyDays = DefaultMailReplyDays
 	}

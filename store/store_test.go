@@ -373,7 +373,7 @@ func TestInboxSnoozeDismiss(t *testing.T) {
 			late = it
 		}
 	}
-	if err := s.Snooze(ctx, late.Key, today.AddDays(2), act()); err != nil {
+	if err := s.Snooze(ctx, late, today.AddDays(2), "", act()); err != nil {
 		t.Fatal(err)
 	}
 	items, _ = s.Inbox(ctx, today, 20)

@@ -142,6 +142,9 @@ func TestPasteGoesToTheFocusedComponent(t *testing.T) {
 	h.run(h.send(tea.KeyPressMsg{Code: tea.KeyBackspace}))
 	h.run(h.send(paste("+3")))
 	h.press("enter")
+	h.mustShow("Why snooze")
+	h.run(h.send(paste("pasted reason")))
+	h.press("enter")
 	h.mustShow("snoozed until Thu 19 Nov 2026")
 	// In the queue, a note's question takes the paste; with nothing
 	// focused, a paste is refused with a message and changes nothing.

@@ -399,6 +399,9 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if m.tab == screen.Search {
 			return m, screen.Send(screen.Leave{})
 		}
+		if m.tab == screen.Inbox && m.inbox.InSnoozed() {
+			return m.route(screen.Inbox, msg)
+		}
 		return m, nil
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit

@@ -203,14 +203,18 @@ func TestInboxSnoozeAndDone(t *testing.T) {
 	}
 	h.press("z")
 	h.mustShow("Snooze TC/2026/05002 until")
-	h.press("enter") // the default, +1 day
+	h.press("enter") // the field starts empty: nothing is guessed
+	h.mustShow("Not snoozed: TC/2026/05002: give a date or a number of days")
+	h.press("z", "+", "1", "enter")
+	h.mustShow("Why snooze TC/2026/05002 until Tue 17 Nov 2026?")
+	h.press("enter") // why is optional
 	h.mustShow("TC/2026/05002: snoozed until Tue 17 Nov 2026")
 	if strings.Contains(h.screen(), "late appeal needs permission") {
 		t.Error("snoozed item still shown")
 	}
-	h.press("x") // done with whatever is selected now
-	h.mustShow("marked done")
-	if got := len(h.model().inbox.Rows()); got != 0 {
+	h.press("x") // the queue is selected now: it has no case to record on
+	h.mustShow("The queue leaves the inbox when every appeal is categorised")
+	if got := len(h.model().inbox.Rows()); got != 1 {
 		t.Errorf("%d items left", got)
 	}
 }
@@ -389,6 +393,8 @@ func TestDetailCaseworkActions(t *testing.T) {
 	h.press(":")
 	h.typeText("return grounds")
 	h.press("enter")
+	h.mustShow("TC/2026/05002: return the notice (it leaves the queue)? y to confirm")
+	h.press("y")
 	h.mustShow("only a notice waiting in the queue can be returned")
 	c, _ := st.Case(context.Background(), "TC/2026/05002")
 	if len(c.Flags) != 1 || c.OpenReferrals != 1 {

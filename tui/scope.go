@@ -66,3 +66,11 @@ func (s scoped) Report(ctx context.Context, name string, from, to domain.Date, b
 func (s scoped) OldCases(ctx context.Context, today domain.Date, offset, limit int) ([]store.CaseRow, error) {
 	return s.Store.OldCases(s.in(ctx), today, offset, limit)
 }
+
+func (s scoped) SnoozedItems(ctx context.Context, today domain.Date, limit int) ([]store.Snoozed, error) {
+	return s.Store.SnoozedItems(s.in(ctx), today, limit)
+}
+
+func (s scoped) QueueAfter(ctx context.Context, received domain.Date, ref string, limit int) ([]store.CaseRow, error) {
+	return s.Store.QueueAfter(s.in(ctx), received, ref, limit)
+}

@@ -16,6 +16,7 @@ import (
 type Store interface {
 	Counts(ctx context.Context, today domain.Date) (store.Counts, error)
 	Queue(ctx context.Context, limit int) ([]store.CaseRow, error)
+	QueueAfter(ctx context.Context, received domain.Date, ref string, limit int) ([]store.CaseRow, error)
 	Categorise(ctx context.Context, ref string, track domain.Track, opt store.CategoriseOptions) (domain.Event, error)
 	UndoAllocation(ctx context.Context, ref string, opt store.ActOptions) (domain.Event, error)
 	AddNote(ctx context.Context, ref, text string, opt store.ActOptions) (domain.Event, error)
@@ -24,10 +25,15 @@ type Store interface {
 	Due(ctx context.Context, today domain.Date, within, offset, limit int) ([]store.DueItem, error)
 	Cases(ctx context.Context, f store.CaseFilter, offset, limit int) ([]store.CaseRow, error)
 	Inbox(ctx context.Context, today domain.Date, limit int) ([]store.InboxItem, error)
-	Snooze(ctx context.Context, key string, until domain.Date, opt store.ActOptions) error
+	Snooze(ctx context.Context, it store.InboxItem, until domain.Date, why string, opt store.ActOptions) error
+	SnoozedItems(ctx context.Context, today domain.Date, limit int) ([]store.Snoozed, error)
+	Unsnooze(ctx context.Context, key string, opt store.ActOptions) (store.Snoozed, error)
+	MeetDeadline(ctx context.Context, ref, deadlineKind string, on domain.Date, opt store.ActOptions) (domain.Event, error)
+	Resolve(ctx context.Context, it store.InboxItem, e domain.Event, until domain.Date, why string, opt store.ActOptions) (domain.Event, error)
 	Dismiss(ctx context.Context, key string, opt store.ActOptions) error
 	DoneToday(ctx context.Context, opt store.ActOptions) (int, error)
 	Record(ctx context.Context, ref string, e domain.Event) (domain.Event, error) // a casework event
+	RecordStep(ctx context.Context, ref, kind string, opt store.ActOptions, so store.StepOptions) (domain.Event, error)
 	Report(ctx context.Context, name string, from, to domain.Date, by string) (*report.Report, error)
 	OldCases(ctx context.Context, today domain.Date, offset, limit int) ([]store.CaseRow, error)
 	MailItem(ctx context.Context, id int64) (*store.Mail, error)

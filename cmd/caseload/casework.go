@@ -342,10 +342,11 @@ func inboxCmd(g *globals) *cobra.Command {
 		Short: "What needs action today, most urgent first, with what each urgency is made of",
 		Args:  cobra.NoArgs,
 		RunE: g.withSession(func(cmd *cobra.Command, _ []string, s *session) error {
-			items, err := s.store.Inbox(cmd.Context(), s.today, limit)
+			items, err := s.store.Inbox(cmd.Context(), s.today, readLimit(limit))
 			if err != nil {
 				return err
 			}
+			items = cut(cmd, items, limit, -1, "items")
 			if asJSON {
 				return printJSON(cmd.OutOrStdout(), items)
 			}
@@ -365,7 +366,7 @@ func inboxCmd(g *globals) *cobra.Command {
 		}),
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON (with each item's urgency parts)")
-	c.Flags().IntVar(&limit, "limit", 50, "at most this many items")
+	c.Flags().IntVar(&limit, "limit", 50, "at most this many items (0: all)")
 	return c
 }
 
@@ -377,10 +378,11 @@ func oldCmd(g *globals) *cobra.Command {
 		Short: "Open cases with no activity for a while, or received long ago, oldest activity first",
 		Args:  cobra.NoArgs,
 		RunE: g.withSession(func(cmd *cobra.Command, _ []string, s *session) error {
-			rows, err := s.store.OldCases(cmd.Context(), s.today, 0, limit)
+			rows, err := s.store.OldCases(cmd.Context(), s.today, 0, readLimit(limit))
 			if err != nil {
 				return err
 			}
+			rows = cut(cmd, rows, limit, -1, "old cases")
 			if asJSON {
 				return printJSON(cmd.OutOrStdout(), rows)
 			}
@@ -392,7 +394,7 @@ func oldCmd(g *globals) *cobra.Command {
 		}),
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
-	c.Flags().IntVar(&limit, "limit", 100, "at most this many")
+	c.Flags().IntVar(&limit, "limit", 100, "at most this many (0: all)")
 	return c
 }
 
@@ -463,8 +465,8 @@ Service centre:
   support-needs   support needs requested, by code and status now, and how many matter at a hearing
   fees            fees due by code: unpaid, under-paid, paid or remitted, over-paid, owed; each
                   under- and over-payment`,
-		Args: cobra.ExactArgs(1),
-		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
+		Args: cobra.MaximumNArgs(1),
+		RunE: listReportsOr(g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 			var err error
 			end := s.today
 			if to != "" {
@@ -492,7 +494,7 @@ Service centre:
 				w = f
 			}
 			return r.Write(w, format)
-		}),
+		})),
 	}
 	c.Flags().StringVar(&from, "from", "", "first day (default 12 weeks before --to)")
 	c.Flags().StringVar(&to, "to", "", "last day (default today)")

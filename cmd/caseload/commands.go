@@ -109,10 +109,15 @@ func queueCmd(g *globals) *cobra.Command {
 		Short: "List appeals waiting to be categorised, oldest received first",
 		Args:  cobra.NoArgs,
 		RunE: g.withSession(func(cmd *cobra.Command, _ []string, s *session) error {
-			rows, err := s.store.Queue(cmd.Context(), limit)
+			rows, err := s.store.Queue(cmd.Context(), readLimit(limit))
 			if err != nil {
 				return err
 			}
+			total := -1
+			if counts, err := s.store.Counts(store.InJurisdiction(cmd.Context(), s.jurisdiction), s.today); err == nil {
+				total = counts.Queue
+			}
+			rows = cut(cmd, rows, limit, total, "appeals")
 			if asJSON {
 				out := make([]queueItem, 0, len(rows))
 				for _, r := range rows {
@@ -140,7 +145,7 @@ func queueCmd(g *globals) *cobra.Command {
 		}),
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
-	c.Flags().IntVar(&limit, "limit", 1000, "at most this many")
+	c.Flags().IntVar(&limit, "limit", 1000, "at most this many (0: all)")
 	return c
 }
 
@@ -544,10 +549,11 @@ received:<DATE received:>DATE.`,
 				return err
 			}
 			defer s.store.Close()
-			rows, err := s.store.Find(store.InJurisdiction(cmd.Context(), s.jurisdiction), q, limit)
+			rows, err := s.store.Find(store.InJurisdiction(cmd.Context(), s.jurisdiction), q, readLimit(limit))
 			if err != nil {
 				return err
 			}
+			rows = cut(cmd, rows, limit, -1, "cases")
 			if asJSON {
 				out := make([]findItem, 0, len(rows))
 				for _, r := range rows {
@@ -568,7 +574,7 @@ received:<DATE received:>DATE.`,
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
-	c.Flags().IntVar(&limit, "limit", 50, "at most this many results")
+	c.Flags().IntVar(&limit, "limit", 50, "at most this many results (0: all)")
 	return c
 }
 

@@ -74,6 +74,8 @@ type config struct {
 	Closures map[string][]string `toml:"closures"`
 	// MailReplyDays is the correspondence service level in working days.
 	MailReplyDays int `toml:"mail_reply_days"`
+	// SnoozeOverdueMaxDays caps the snooze of a missed deadline.
+	SnoozeOverdueMaxDays int `toml:"snooze_overdue_max_days"`
 	// MailMaxDepth and MailMaxParts cap one message's MIME structure
 	// (0: mailfile's defaults).
 	MailMaxDepth int `toml:"mail_max_depth"`
@@ -105,6 +107,7 @@ var settingRanges = []struct {
 	get      func(*config) float64
 }{
 	{"mail_reply_days", 0, 250, func(c *config) float64 { return float64(c.MailReplyDays) }},
+	{"snooze_overdue_max_days", 0, 366, func(c *config) float64 { return float64(c.SnoozeOverdueMaxDays) }},
 	{"mail_max_depth", 0, 1000, func(c *config) float64 { return float64(c.MailMaxDepth) }},
 	{"mail_max_parts", 0, 100000, func(c *config) float64 { return float64(c.MailMaxParts) }},
 }
@@ -371,7 +374,7 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 		return nil, err
 	}
 	st, err := store.Open(path, store.Options{Pack: packs[0], Packs: packs[1:], Calendar: cal, Calendars: cals, Urgency: cfg.Urgency,
-		MailReplyDays: cfg.MailReplyDays, NoRecalc: g.skipRecalc, MustExist: !g.create, Queries: centre, Authority: auth})
+		MailReplyDays: cfg.MailReplyDays, SnoozeOverdueMaxDays: cfg.SnoozeOverdueMaxDays, NoRecalc: g.skipRecalc, MustExist: !g.create, Queries: centre, Authority: auth})
 	if err != nil {
 		return nil, err
 	}

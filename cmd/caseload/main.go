@@ -105,5 +105,22 @@ Run with no command to open the terminal UI on your database.`,
 	root.AddCommand(litigationCmds(g)...)
 	root.AddCommand(teamCmds(g)...)
 	root.CompletionOptions.DisableDefaultCmd = true
+	usageArgs(root)
 	return root
+}
+
+// usageArgs makes a wrong number of arguments, or an unknown command, a
+// usage error (exit 2, as the README says) on every command.
+func usageArgs(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return usageError{err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		usageArgs(sub)
+	}
 }

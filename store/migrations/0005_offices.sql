@@ -1,6 +1,6 @@
 -- Schema 5: the rules audit (rules_audit, cases.division), letters, the team (users, roles, keys,
--- sessions, owners), the service centre (queries, contacts, support needs, fees, payments) and the
--- litigator's records. One schema for one release; each part keeps its own heading.
+-- sessions, owners), the service centre (queries, contacts, support needs, fees, payments), the
+-- litigator's records and the casework day (snoozes on the timeline). One schema for one release.
 
 -- ---- 0005_rules_audit.sql
 -- Rules audit (issue 13). Deadlines are stored so that "what is due" is an
@@ -266,3 +266,10 @@ CREATE INDEX cases_side ON cases(side) WHERE side NOT IN ('', 'court');
 -- Reports of outcomes and settlements read these kinds by date.
 CREATE INDEX events_litigation ON events(kind, on_date, case_id)
 	WHERE kind IN ('outcome', 'settled', 'part36-offer', 'part36-accepted', 'time-requested', 'authority-approved');
+
+-- ---- 0011_casework_day.sql
+-- The snoozed view: which case an inbox item belongs to and why it was
+-- snoozed, so snoozes can be listed by jurisdiction and undone. The
+-- timeline holds the same as a "snoozed" event.
+ALTER TABLE inbox_actions ADD COLUMN reference TEXT NOT NULL DEFAULT '';
+ALTER TABLE inbox_actions ADD COLUMN why TEXT NOT NULL DEFAULT '';

@@ -12,6 +12,7 @@ import (
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/tui/pagedlist"
+	"github.com/caseload/caseload/tui/pane"
 	"github.com/caseload/caseload/tui/sanitize"
 	"github.com/caseload/caseload/tui/screen"
 )
@@ -19,6 +20,7 @@ import (
 // Store is what the screen needs of the database.
 type Store interface {
 	Due(ctx context.Context, today domain.Date, within, offset, limit int) ([]store.DueItem, error)
+	MeetDeadline(ctx context.Context, ref, deadlineKind string, on domain.Date, opt store.ActOptions) (domain.Event, error)
 }
 
 // Within is how many days ahead the screen looks; PageSize rows are read
@@ -33,11 +35,11 @@ type KeyMap struct{ d screen.Deps }
 
 // ShortHelp implements help.KeyMap.
 func (m KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{pagedlist.Move(m.d.Keys.Down, m.d.Keys.Up, "move"), m.d.Keys.Open}
+	return []key.Binding{pagedlist.Move(m.d.Keys.Down, m.d.Keys.Up, "move"), m.d.Keys.Open, m.d.Keys.Met}
 }
 
 // FullHelp implements help.KeyMap.
-func (m KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{{m.d.Keys.Open}} }
+func (m KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{{m.d.Keys.Open, m.d.Keys.Met}} }
 
 // Model is the screen.
 type Model struct {
@@ -109,6 +111,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 				return m, screen.Send(screen.OpenCase{Ref: d.Reference})
 			}
 			return m, screen.StatusCmd("Nothing due to open")
+		}
+		if key.Matches(msg, m.d.Keys.Met) {
+			if d, ok := m.list.Current(); ok {
+				return m, screen.Send(pane.AskStep(m.d, m.st, d.Reference, d.Kind))
+			}
+			return m, screen.StatusCmd("Nothing due: no deadline to meet")
 		}
 	}
 	return m, nil

@@ -22,7 +22,11 @@ import (
 // Store is what the inbox needs of the database.
 type Store interface {
 	Inbox(ctx context.Context, today domain.Date, limit int) ([]store.InboxItem, error)
-	Snooze(ctx context.Context, key string, until domain.Date, opt store.ActOptions) error
+	Snooze(ctx context.Context, it store.InboxItem, until domain.Date, why string, opt store.ActOptions) error
+	SnoozedItems(ctx context.Context, today domain.Date, limit int) ([]store.Snoozed, error)
+	Unsnooze(ctx context.Context, key string, opt store.ActOptions) (store.Snoozed, error)
+	MeetDeadline(ctx context.Context, ref, deadlineKind string, on domain.Date, opt store.ActOptions) (domain.Event, error)
+	Resolve(ctx context.Context, it store.InboxItem, e domain.Event, until domain.Date, why string, opt store.ActOptions) (domain.Event, error)
 	Dismiss(ctx context.Context, key string, opt store.ActOptions) error
 	MailReplied(ctx context.Context, id int64, summary string, opt store.ActOptions) error
 	MailDone(ctx context.Context, id int64, opt store.ActOptions) error
@@ -33,23 +37,37 @@ const Limit = 200
 
 // KeyMap is the inbox's keys; a message selected has its own.
 type KeyMap struct {
-	d    screen.Deps
-	mail bool
+	d       screen.Deps
+	mail    bool
+	snoozed bool
 }
 
 // ShortHelp implements help.KeyMap.
 func (m KeyMap) ShortHelp() []key.Binding {
 	k := m.d.Keys
+	if m.snoozed {
+		return []key.Binding{pagedlist.Move(k.Down, k.Up, "move"), bringBack(k.Undo), k.Open, backToInbox(k.Snoozed)}
+	}
 	if m.mail {
 		return []key.Binding{k.Open, k.Link, k.Replied, k.Done, k.Snooze}
 	}
+	// Z is in the full help and named when something is snoozed: the
+	// footer keeps room for ? help and q quit at 80 columns.
 	return []key.Binding{pagedlist.Move(k.Down, k.Up, "move"), k.Open, k.Snooze, k.Done}
+}
+
+func bringBack(b key.Binding) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, "undo snooze"))
+}
+
+func backToInbox(b key.Binding) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, "back to the inbox"))
 }
 
 // FullHelp implements help.KeyMap.
 func (m KeyMap) FullHelp() [][]key.Binding {
 	k := m.d.Keys
-	return [][]key.Binding{{k.Open, k.Snooze, k.Done}, {k.Link, k.Replied}}
+	return [][]key.Binding{{k.Open, k.Snooze, k.Done, k.Snoozed, bringBack(k.Undo)}, {k.Link, k.Replied}}
 }
 
 // Model is the inbox.
@@ -57,19 +75,28 @@ type Model struct {
 	d    screen.Deps
 	st   Store
 	list pagedlist.Model[store.InboxItem]
-	w, h int
+	// snoozed: the snoozed view is shown instead of the inbox.
+	snoozed     bool
+	snoozedList pagedlist.Model[store.Snoozed]
+	w, h        int
 }
 
 // New is the inbox, empty until Load.
 func New(d screen.Deps, st Store) Model {
-	return Model{d: d, st: st, list: pagedlist.New[store.InboxItem](d.Keys, 0)}
+	return Model{d: d, st: st, list: pagedlist.New[store.InboxItem](d.Keys, 0), snoozedList: pagedlist.New[store.Snoozed](d.Keys, 0)}
 }
 
 // Keys is the key map for the selected item.
 func (m Model) Keys() KeyMap {
 	it, ok := m.list.Current()
-	return KeyMap{m.d, ok && it.Kind == "mail"}
+	return KeyMap{m.d, ok && it.Kind == "mail" && !m.snoozed, m.snoozed}
 }
+
+// InSnoozed reports whether the snoozed view is shown (esc goes back).
+func (m Model) InSnoozed() bool { return m.snoozed }
+
+// SnoozedLimit is how many snoozed items the view lists, soonest back first.
+const SnoozedLimit = 500
 
 // SetStore changes the store (limited to a jurisdiction) and starts again.
 func (m *Model) SetStore(st Store) tea.Cmd {
@@ -81,19 +108,32 @@ func (m *Model) SetStore(st Store) tea.Cmd {
 // Load reads the inbox again, keeping the cursor where it can.
 func (m *Model) Load() tea.Cmd {
 	st, today := m.st, m.d.Today
+	if m.snoozed {
+		return m.snoozedList.Refetch(m.d.Requests, screen.Inbox, func(ctx context.Context, _, _ int) ([]store.Snoozed, error) {
+			return st.SnoozedItems(ctx, today, SnoozedLimit)
+		})
+	}
 	return m.list.Refetch(m.d.Requests, screen.Inbox, func(ctx context.Context, _, _ int) ([]store.InboxItem, error) {
 		return st.Inbox(ctx, today, Limit)
 	})
 }
 
 // SetSize fits the screen.
-func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.list.SetHeight(h - 1) }
+func (m *Model) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.list.SetHeight(h - 1)
+	m.snoozedList.SetHeight(h - 1)
+}
 
 // Rows are the items held.
 func (m Model) Rows() []store.InboxItem { return m.list.Rows() }
 
 // Selected is the case (or message) of the selected item.
 func (m Model) Selected() (ref string, mailID int64) {
+	if m.snoozed {
+		sn, _ := m.snoozedList.Current()
+		return sn.Reference, 0
+	}
 	it, ok := m.list.Current()
 	if !ok {
 		return "", 0
@@ -134,7 +174,17 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.list.Select(func(it store.InboxItem) bool { return it.Key == was.Key })
 		}
 		return m, cmd
+	case pagedlist.PageMsg[store.Snoozed]:
+		return m, m.snoozedList.Take(msg, "the snoozed items")
 	case tea.KeyPressMsg:
+		if m.snoozed {
+			return m.updateSnoozedKey(msg)
+		}
+		if key.Matches(msg, m.d.Keys.Snoozed) {
+			m.snoozed = true
+			m.snoozedList.Reset()
+			return m, m.Load()
+		}
 		return m.updateKey(msg)
 	}
 	return m, nil
@@ -168,31 +218,107 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		return m, screen.Send(screen.OpenCase{Ref: it.Reference})
 	case key.Matches(msg, k.Snooze):
-		itemKey, what, today := it.Key, orQueue(it.Reference), m.d.Today
-		return m, screen.Send(screen.Ask{Label: "Snooze " + what + " until (a date, or +days): ", Value: "+1", Submit: func(v string) tea.Cmd {
-			until, err := ParseUntil(strings.TrimSpace(v), today)
-			if err != nil {
-				return screen.StatusCmd("Not snoozed: " + err.Error())
-			}
-			return m.d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
-				return screen.Acted{What: what + ": snoozed until " + until.Long(), Err: st.Snooze(ctx, itemKey, until, act)}
-			})
-		}})
+		return m, screen.Send(m.askSnooze(it))
 	case key.Matches(msg, k.Done):
-		itemKey, mailID := it.Key, it.MailID
-		what := orQueue(it.Reference) + ": marked done: " + sanitize.Line(it.Reason)
-		if it.Kind != "mail" {
-			mailID = 0
-		}
-		m.list.Remove()
-		return m, m.d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
-			if mailID != 0 {
+		if it.Kind == "mail" {
+			mailID := it.MailID
+			m.list.Remove()
+			return m, m.d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
 				return screen.Acted{What: fmt.Sprintf("Message %d done", mailID), Err: st.MailDone(ctx, mailID, act)}
-			}
-			return screen.Acted{What: what, Err: st.Dismiss(ctx, itemKey, act)}
-		})
+			})
+		}
+		return m, m.askDone(it)
 	}
 	return m, nil
+}
+
+// deadlineKind is the kind of the deadline an item is about
+// (deadline:REF:KIND:DUE or warning:REF:KIND:DUE), "" for other items.
+func deadlineKind(it store.InboxItem) string {
+	for _, p := range []string{"deadline:", "warning:"} {
+		if rest, ok := strings.CutPrefix(it.Key, p+it.Reference+":"); ok && it.Reference != "" {
+			if i := strings.LastIndexByte(rest, ':'); i > 0 {
+				return rest[:i]
+			}
+		}
+	}
+	return ""
+}
+
+// askDone asks what happened: nothing leaves the inbox without an event on
+// its case. A deadline's item offers the step that meets it, a chase (the
+// correspondence logged, the item snoozed) or a referral; any other item
+// asks what was done.
+func (m Model) askDone(it store.InboxItem) tea.Cmd {
+	if it.Reference == "" {
+		return screen.StatusCmd("The queue leaves the inbox when every appeal is categorised: " + m.d.Keys.Queue.Help().Key + " opens it")
+	}
+	ref, kind := it.Reference, deadlineKind(it)
+	if kind == "" {
+		return screen.Send(screen.Ask{Label: ref + ": what was done? ", Placeholder: "on the timeline: " + sanitize.Fit(it.Reason, 40),
+			Submit: func(v string) tea.Cmd {
+				if strings.TrimSpace(v) == "" {
+					return screen.StatusCmd("Not done: " + ref + ": say what was done (it goes on the timeline)")
+				}
+				e := domain.Event{Kind: domain.EventInboxDone, Data: domain.EventData{Text: v}}
+				if it.Kind == "stale" {
+					e = domain.Event{Kind: domain.EventProgressed, Data: domain.EventData{Text: v}}
+				}
+				return m.resolve(it, e, domain.Date{}, "", ref+": done: "+sanitize.Line(strings.TrimSpace(v)))
+			}})
+	}
+	return screen.Send(screen.Ask{Label: ref + ": what happened? s step taken · c chased · r referred · esc nothing: ",
+		Choose: func(kp tea.KeyPressMsg) (tea.Cmd, bool) {
+			switch kp.String() {
+			case "s":
+				return screen.Send(m.askStep(ref, kind)), true
+			case "c":
+				return screen.Send(m.askChase(it)), true
+			case "r":
+				return screen.Send(screen.Ask{Label: "Refer " + ref + " to: ", Placeholder: "judge|registrar NOTE", Suggestions: []string{"judge ", "registrar "},
+					Submit: func(v string) tea.Cmd {
+						words := strings.Fields(v)
+						e := domain.Event{Kind: domain.EventReferred}
+						if len(words) > 0 {
+							e.Data.To, e.Data.Text = strings.ToLower(words[0]), strings.Join(words[1:], " ")
+						}
+						return m.resolve(it, e, domain.Date{}, "", ref+": referred to the "+e.Data.To)
+					}}), true
+			}
+			return nil, false
+		}})
+}
+
+func (m Model) askStep(ref, kind string) screen.Ask {
+	return pane.AskStep(m.d, m.st, ref, kind)
+}
+
+func (m Model) askChase(it store.InboxItem) screen.Ask {
+	ref, today, cal := it.Reference, m.d.Today, m.d.Calendar
+	return screen.Ask{Label: "Chased " + ref + " how? ", Placeholder: "phone|email|letter SUMMARY", Suggestions: []string{"phone ", "email ", "letter "},
+		Submit: func(v string) tea.Cmd {
+			words := strings.Fields(v)
+			e := domain.Event{Kind: domain.EventCorrespondence, Data: domain.EventData{Way: "out"}}
+			if len(words) > 0 {
+				e.Data.Channel, e.Data.Text = strings.ToLower(words[0]), strings.Join(words[1:], " ")
+			}
+			return screen.Send(screen.Ask{Label: "Chased " + ref + ": back in the inbox on: ", Placeholder: domain.SnoozeHint,
+				Submit: func(v string) tea.Cmd {
+					until, err := domain.ParseSnoozeUntil(v, today, cal)
+					if err != nil {
+						return screen.StatusCmd("Not recorded: " + ref + ": " + err.Error())
+					}
+					return m.resolve(it, e, until, "chased", ref+": chased by "+e.Data.Channel+"; back in the inbox on "+until.Long())
+				}})
+		}}
+}
+
+func (m Model) resolve(it store.InboxItem, e domain.Event, until domain.Date, why, what string) tea.Cmd {
+	st, act := m.st, m.d.Act
+	return m.d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
+		_, err := st.Resolve(ctx, it, e, until, why, act)
+		return screen.Acted{What: what, Err: err}
+	})
 }
 
 func orQueue(ref string) string {
@@ -202,27 +328,61 @@ func orQueue(ref string) string {
 	return ref
 }
 
-// ParseUntil reads a snooze date: +N days, or a date after today.
-func ParseUntil(s string, today domain.Date) (domain.Date, error) {
-	if strings.HasPrefix(s, "+") {
-		var n int
-		if _, err := fmt.Sscanf(s, "+%d", &n); err != nil || n <= 0 {
-			return domain.Date{}, fmt.Errorf("%q: give +days (e.g. +3) or a date (23/11/2026)", s)
+// askSnooze asks until when, then why: the field starts empty with a hint,
+// a date it cannot read is refused with the reason and nothing is written.
+func (m Model) askSnooze(it store.InboxItem) screen.Ask {
+	st, act, today, cal, requests := m.st, m.d.Act, m.d.Today, m.d.Calendar, m.d.Requests
+	what := orQueue(it.Reference)
+	return screen.Ask{Label: "Snooze " + what + " until: ", Placeholder: domain.SnoozeHint, Submit: func(v string) tea.Cmd {
+		until, err := domain.ParseSnoozeUntil(v, today, cal)
+		if err != nil {
+			return screen.StatusCmd("Not snoozed: " + what + ": " + err.Error())
 		}
-		return today.AddDays(n), nil
+		return screen.Send(screen.Ask{Label: "Why snooze " + what + " until " + until.Long() + "? ", Placeholder: "optional: on the timeline",
+			Submit: func(why string) tea.Cmd {
+				return requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
+					return screen.Acted{What: what + ": snoozed until " + until.Long() + " (Z lists snoozed items)", Err: st.Snooze(ctx, it, until, why, act)}
+				})
+			}})
+	}}
+}
+
+func (m Model) updateSnoozedKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.d.Keys
+	if key.Matches(msg, k.Snoozed, k.Back) {
+		m.snoozed = false
+		return m, m.Load()
 	}
-	d, err := domain.ParseDate(s)
-	if err != nil {
-		return d, err
+	if moved, _ := m.snoozedList.Update(msg); moved {
+		return m, nil
 	}
-	if !d.After(today) {
-		return d, fmt.Errorf("snooze until a date after today")
+	sn, ok := m.snoozedList.Current()
+	if !ok {
+		if key.Matches(msg, k.Undo, k.Open) {
+			return m, screen.StatusCmd("Nothing is snoozed")
+		}
+		return m, nil
 	}
-	return d, nil
+	st, act := m.st, m.d.Act
+	switch {
+	case key.Matches(msg, k.Open) && sn.Reference != "":
+		return m, screen.Send(screen.OpenCase{Ref: sn.Reference})
+	case key.Matches(msg, k.Undo):
+		what := orQueue(sn.Reference)
+		m.snoozedList.Remove()
+		return m, m.d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
+			_, err := st.Unsnooze(ctx, sn.Key, act)
+			return screen.Acted{What: what + ": snooze until " + sn.Until.Long() + " undone: back in the inbox", Err: err}
+		})
+	}
+	return m, nil
 }
 
 // View is exactly h lines.
 func (m Model) View() string {
+	if m.snoozed {
+		return m.snoozedView()
+	}
 	st, w := m.d.Styles, m.w
 	out := make([]string, 0, m.h)
 	if m.list.Len() == 0 {
@@ -269,6 +429,36 @@ func (m Model) View() string {
 			l = st.Overdue.Render(l)
 		}
 		out = append(out, l)
+	}
+	return screen.Lines(out, m.h)
+}
+
+func (m Model) snoozedView() string {
+	st, w := m.d.Styles, m.w
+	out := make([]string, 0, m.h)
+	if m.snoozedList.Len() == 0 {
+		out = append(out, pagedlist.Empty(st, m.snoozedList.Loaded(), "Nothing is snoozed. "+m.d.Keys.Snoozed.Help().Key+" goes back to the inbox.", w))
+		return screen.Lines(out, m.h)
+	}
+	k := m.d.Keys
+	head := fmt.Sprintf("Snoozed: %d, soonest back first · %s undoes the snooze · %s back", m.snoozedList.Len(), k.Undo.Help().Key, k.Snoozed.Help().Key)
+	out = append(out, st.Muted.Render(sanitize.Fit(head, w)))
+	from, to := m.snoozedList.Visible()
+	rows := m.snoozedList.Rows()
+	for i := from; i < to; i++ {
+		sn := rows[i]
+		ref := sn.Reference
+		if ref == "" {
+			ref = "queue"
+			if strings.HasPrefix(sn.Key, "mail:") {
+				ref = sn.Key
+			}
+		}
+		line := fmt.Sprintf("   %s until %s by %s", sanitize.Pad(ref, m.d.RefWidth), sn.Until.Long(), sanitize.Line(sn.User))
+		if sn.Why != "" {
+			line += ": " + sanitize.Line(sn.Why)
+		}
+		out = append(out, pagedlist.Row(st, i == m.snoozedList.Cursor(), line, w))
 	}
 	return screen.Lines(out, m.h)
 }

@@ -30,6 +30,10 @@ type KeyMap struct {
 	Link, Replied key.Binding
 
 	Snooze, Done key.Binding
+	// Snoozed shows the inbox's snoozed items (Undo brings one back).
+	Snoozed key.Binding
+	// Met records the step that meets the selected deadline (Due, the case pane).
+	Met key.Binding
 
 	Recategorise, FilterTrack, FilterStatus, FilterLate, Sort key.Binding
 
@@ -40,6 +44,8 @@ type KeyMap struct {
 
 	// Prompts and search: answer, give up, complete a suggestion.
 	Submit, Cancel, Complete key.Binding
+	// Older and Newer recall the answers given before (the ":" line).
+	Older, Newer key.Binding
 	// Expand shows the open case or message full screen (and back).
 	Expand key.Binding
 	// The stages a judicial review moves to when re-categorised, beside
@@ -138,6 +144,10 @@ func DefaultKeyMap() KeyMap {
 		SuggestUp:         b("previous match", "up"),
 		SuggestDown:       b("next match", "down"),
 		Work:              b("my work, available, all work", "w"),
+		Snoozed:           b("snoozed items", "Z"),
+		Met:               b("met", "X"),
+		Older:             b("earlier answer", "up"),
+		Newer:             b("later answer", "down"),
 	}
 }
 

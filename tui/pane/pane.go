@@ -32,6 +32,8 @@ type Store interface {
 	MailReplied(ctx context.Context, id int64, summary string, opt store.ActOptions) error
 	MailDone(ctx context.Context, id int64, opt store.ActOptions) error
 	SupportNeeds(ctx context.Context, ref string) ([]domain.SupportNeed, error)
+	MeetDeadline(ctx context.Context, ref, deadlineKind string, on domain.Date, opt store.ActOptions) (domain.Event, error)
+	RecordStep(ctx context.Context, ref, kind string, opt store.ActOptions, so store.StepOptions) (domain.Event, error)
 }
 
 // KeyMap is the pane's keys; which apply depends on what it shows.
@@ -53,7 +55,7 @@ func (m KeyMap) ShortHelp() []key.Binding {
 func (m KeyMap) FullHelp() [][]key.Binding {
 	k := m.d.Keys
 	return [][]key.Binding{
-		{k.Recategorise, k.Note, k.Action, k.Progress, k.Editor},
+		{k.Recategorise, k.Note, k.Action, k.Progress, k.Editor, k.Met},
 		{k.Link, k.Replied, k.Done, k.Open},
 		{k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.Bottom, k.Expand, k.Back},
 	}
@@ -270,7 +272,7 @@ func (m Model) Takes(msg tea.KeyPressMsg) bool {
 	if m.mail != nil {
 		return key.Matches(msg, k.Link, k.Replied, k.Done, k.Open, k.Expand)
 	}
-	return key.Matches(msg, k.Recategorise, k.Note, k.Action, k.Progress, k.Editor, k.Expand)
+	return key.Matches(msg, k.Recategorise, k.Note, k.Action, k.Progress, k.Editor, k.Expand, k.Met)
 }
 
 func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
@@ -307,16 +309,40 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 				return screen.Acted{What: ref + ": note added", Err: err}
 			})
 		}})
+	case key.Matches(msg, k.Met):
+		return m, m.askMet(c)
 	case key.Matches(msg, k.Action):
-		return m, screen.Send(screen.Ask{Label: ": " + ref + " ", Suggestions: domain.ActionVerbs(), Submit: func(v string) tea.Cmd {
+		return m, screen.Send(screen.Ask{Label: ": " + ref + " ", Suggestions: m.actionSuggestions(c), History: "action", Submit: func(v string) tea.Cmd {
 			if strings.TrimSpace(v) == "?" {
 				return screen.Send(screen.ShowHelp{})
+			}
+			if words := strings.Fields(v); len(words) > 0 && strings.EqualFold(words[0], "note") {
+				text := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), words[0]))
+				if text == "" {
+					return screen.StatusCmd(ref + ": nothing done: note TEXT")
+				}
+				return m.d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
+					_, err := st.AddNote(ctx, ref, text, act)
+					return screen.Acted{What: ref + ": note added", Err: err}
+				})
+			}
+			if kind, on, ok, err := domain.ParseStepAction(v, m.d.Today); ok {
+				if err != nil {
+					return screen.StatusCmd(ref + ": nothing done: " + err.Error())
+				}
+				return m.d.Requests.Go(screen.Root, func(ctx context.Context) tea.Msg {
+					e, err := st.RecordStep(ctx, ref, kind, store.ActOptions{User: act.User, On: on}, store.StepOptions{})
+					return screen.Acted{What: ref + ": " + e.Detail, Err: err}
+				})
 			}
 			e, err := domain.ParseAction(v, m.d.Today, m.d.Calendar)
 			if err != nil {
 				return screen.StatusCmd(ref + ": nothing done: " + err.Error())
 			}
 			e.User = act.User
+			if what, ok := irreversible[e.Kind]; ok {
+				return screen.Send(confirm(ref, what, m.record(ref, e)))
+			}
 			return m.record(ref, e)
 		}})
 	case key.Matches(msg, k.Progress):
@@ -325,6 +351,38 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.startEditor(ref)
 	}
 	return m, nil
+}
+
+// irreversible are the actions that close a case or take it out of the
+// queue: they name the case and ask once.
+var irreversible = map[string]string{
+	domain.EventDisposed:          "dispose of it (the case closes)",
+	domain.EventReturned:          "return the notice (it leaves the queue)",
+	domain.EventPermissionRefused: "refuse permission (the case closes)",
+}
+
+// confirm asks "y" before do; any other key gives up and says so.
+func confirm(ref, what string, do tea.Cmd) screen.Ask {
+	return screen.Ask{Label: ref + ": " + what + "? y to confirm, any other key cancels ", Choose: func(kp tea.KeyPressMsg) (tea.Cmd, bool) {
+		if kp.String() == "y" {
+			return do, true
+		}
+		return screen.StatusCmd(ref + ": nothing done"), true
+	}}
+}
+
+// actionSuggestions complete the ":" line: every verb of the action
+// table, and the steps of the case's pack after "event".
+func (m Model) actionSuggestions(c *store.Case) []string {
+	out := domain.ActionVerbs()
+	for _, p := range m.d.Packs {
+		if p.ID == c.Jurisdiction {
+			for _, k := range p.AnchorEvents() {
+				out = append(out, "event "+k)
+			}
+		}
+	}
+	return out
 }
 
 func (m Model) record(ref string, e domain.Event) tea.Cmd {

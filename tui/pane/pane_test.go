@@ -4,12 +4,14 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/tui/screen"
 	"github.com/caseload/caseload/tui/uitest"
@@ -129,5 +131,118 @@ func TestEditorRoundTripInCommands(t *testing.T) {
 	c2, _ := st.Case(context.Background(), "TC/2026/05001")
 	if last := c2.Events[len(c2.Events)-1]; last.Data.Text != "Please decide lateness." {
 		t.Errorf("referral note %q", last.Data.Text)
+	}
+}
+
+// allocated is AllocatedSample with TC/2026/05002 on the standard track
+// since Tue 22 Sep 2026: its statement of case is due Mon 23 Nov 2026.
+func allocated(t *testing.T) (*store.Store, screen.Deps, Model) {
+	t.Helper()
+	st := uitest.Store(t, uitest.AllocatedSample)
+	if _, err := st.Categorise(context.Background(), "TC/2026/05002", domain.Standard,
+		store.CategoriseOptions{ActOptions: store.ActOptions{User: "t", On: uitest.Today.AddDays(-55)}}); err != nil {
+		t.Fatal(err)
+	}
+	d := uitest.Deps(t, st, nil)
+	m := New(d, st)
+	m.SetSize(80, 20)
+	return st, d, feed(d, m, m.OpenCase("TC/2026/05002"))
+}
+
+func TestEventActionRecordsADatedStepAndCompletes(t *testing.T) {
+	st, d, m := allocated(t)
+	_, cmd := m.Update(uitest.Key(":"))
+	ask, ok := uitest.Find[screen.Ask](uitest.Run(d, cmd))
+	if !ok || !slices.Contains(ask.Suggestions, "event statement-of-case") || !slices.Contains(ask.Suggestions, "note") || ask.History != "action" {
+		t.Fatalf(": suggestions %v history %q", ask.Suggestions, ask.History)
+	}
+	for in, says := range map[string]string{
+		"event":                              "event KIND [DATE]",
+		"event statement-of-case 17/11/2026": "after today",
+		"event statement-of-case next week":  "event KIND [DATE]",
+	} {
+		if s, _ := uitest.Find[screen.Status](uitest.Run(d, ask.Submit(in))); !strings.Contains(s.Text, "nothing done") || !strings.Contains(s.Text, says) {
+			t.Errorf("%q: %+v, want %q", in, s, says)
+		}
+	}
+	acted, _ := uitest.Find[screen.Acted](uitest.Run(d, ask.Submit("event statement-of-case 13/11/2026")))
+	if acted.Err != nil || !strings.Contains(acted.What, "TC/2026/05002: statement of case on Fri 13 Nov 2026") {
+		t.Fatalf("event: %+v", acted)
+	}
+	c, _ := st.Case(context.Background(), "TC/2026/05002")
+	if e := c.Events[len(c.Events)-1]; e.Kind != domain.EventStatementOfCase || e.On.String() != "2026-11-13" {
+		t.Fatalf("timeline: %+v", e)
+	}
+	acted, _ = uitest.Find[screen.Acted](uitest.Run(d, ask.Submit("note rang HMRC")))
+	if acted.Err != nil || acted.What != "TC/2026/05002: note added" {
+		t.Fatalf("note: %+v", acted)
+	}
+}
+
+func TestMetKeyOnTheCase(t *testing.T) {
+	st, d, m := allocated(t)
+	_, cmd := m.Update(uitest.Key("X"))
+	ask, ok := uitest.Find[screen.Ask](uitest.Run(d, cmd))
+	if !ok || ask.Label != "TC/2026/05002: statement of case taken on: " {
+		t.Fatalf("X with one open deadline: %+v", ask)
+	}
+	if acted, _ := uitest.Find[screen.Acted](uitest.Run(d, ask.Submit("16/11/2026"))); acted.Err != nil {
+		t.Fatal(acted.Err)
+	}
+	c, _ := st.Case(context.Background(), "TC/2026/05002")
+	for _, dl := range c.Deadlines {
+		if dl.Kind == "statement_of_case" && dl.Status != domain.DeadlineMet {
+			t.Errorf("not met: %+v", dl)
+		}
+	}
+	// Lists of documents (r27) and a direction are open: X asks which.
+	dir, err := domain.ParseAction("direction appellant 14 Send the bank statements", uitest.Today, d.Calendar)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir.User = "t"
+	if _, err := st.Record(context.Background(), "TC/2026/05002", dir); err != nil {
+		t.Fatal(err)
+	}
+	m = feed(d, m, m.Refresh())
+	_, cmd = m.Update(uitest.Key("X"))
+	ask, _ = uitest.Find[screen.Ask](uitest.Run(d, cmd))
+	if ask.Choose == nil || !strings.Contains(ask.Label, "which deadline was met? 1 ") {
+		t.Fatalf("X with several: %+v", ask)
+	}
+	next, closed := ask.Choose(uitest.Key("1"))
+	if q, ok := uitest.Find[screen.Ask](uitest.Run(d, next)); !closed || !ok || !strings.Contains(q.Label, "taken on") {
+		t.Errorf("choice 1: %+v", q)
+	}
+	if _, closed := ask.Choose(uitest.Key("9")); closed {
+		t.Error("a number with no deadline closed the question")
+	}
+}
+
+func TestIrreversibleActionsNameTheCaseAndAskOnce(t *testing.T) {
+	st, d, m := allocated(t)
+	_, cmd := m.Update(uitest.Key(":"))
+	ask, _ := uitest.Find[screen.Ask](uitest.Run(d, cmd))
+	sure, ok := uitest.Find[screen.Ask](uitest.Run(d, ask.Submit("dispose withdrawn")))
+	if !ok || sure.Choose == nil || !strings.HasPrefix(sure.Label, "TC/2026/05002: dispose of it (the case closes)? y to confirm") {
+		t.Fatalf("dispose: %+v", sure)
+	}
+	next, closed := sure.Choose(uitest.Key("n"))
+	if s, _ := uitest.Find[screen.Status](uitest.Run(d, next)); !closed || s.Text != "TC/2026/05002: nothing done" {
+		t.Errorf("n: %+v", s)
+	}
+	if c, _ := st.Case(context.Background(), "TC/2026/05002"); c.Status == domain.StatusClosed {
+		t.Fatal("closed without a yes")
+	}
+	next, _ = sure.Choose(uitest.Key("y"))
+	if acted, _ := uitest.Find[screen.Acted](uitest.Run(d, next)); acted.Err != nil {
+		t.Fatal(acted.Err)
+	}
+	if c, _ := st.Case(context.Background(), "TC/2026/05002"); c.Status != domain.StatusClosed {
+		t.Errorf("y: %s", c.Status)
+	}
+	// A flag is not irreversible: no question.
+	if _, ok := uitest.Find[screen.Ask](uitest.Run(d, ask.Submit("flag urgent"))); ok {
+		t.Error("flag asked for confirmation")
 	}
 }

@@ -4,6 +4,8 @@
 package prompt
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -20,7 +22,9 @@ type KeyMap struct{ k *keys.KeyMap }
 func (m KeyMap) ShortHelp() []key.Binding { return []key.Binding{m.k.Submit, m.k.Cancel, m.k.Complete} }
 
 // FullHelp implements help.KeyMap.
-func (m KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
+func (m KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{m.ShortHelp(), {m.k.Older, m.k.Newer}}
+}
 
 // Model is the question and its answer so far.
 type Model struct {
@@ -29,12 +33,17 @@ type Model struct {
 	ask    screen.Ask
 	active bool
 	width  int
+	// history holds the answers given to each named question, oldest
+	// first (by pointer: shared by the copies); at is the one recalled.
+	history *map[string][]string
+	at      int
 }
 
 // New is a closed prompt.
 func New(k *keys.KeyMap) Model {
 	in := NewInput("")
-	return Model{KeyMap: KeyMap{k}, input: &in, width: 80}
+	h := map[string][]string{}
+	return Model{KeyMap: KeyMap{k}, input: &in, width: 80, history: &h}
 }
 
 // NewInput is a one-line text input with a steady cursor: no blinking
@@ -54,6 +63,7 @@ func NewInput(label string) textinput.Model {
 func (m *Model) Open(a screen.Ask) tea.Cmd {
 	in := NewInput(sanitize.Line(a.Label))
 	in.SetValue(a.Value)
+	in.Placeholder = sanitize.Line(a.Placeholder)
 	if len(a.Suggestions) > 0 {
 		in.ShowSuggestions = true
 		in.SetSuggestions(a.Suggestions)
@@ -61,6 +71,7 @@ func (m *Model) Open(a screen.Ask) tea.Cmd {
 	in.KeyMap.AcceptSuggestion = m.KeyMap.k.Complete
 	*m.input = in
 	m.ask, m.active = a, true
+	m.at = len((*m.history)[a.History])
 	m.SetWidth(m.width)
 	return m.input.Focus()
 }
@@ -102,12 +113,47 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			if m.ask.Submit == nil {
 				return m, nil
 			}
+			m.remember(m.input.Value())
 			return m, m.ask.Submit(m.input.Value())
+		case m.ask.History != "" && key.Matches(kp, k.Older, k.Newer):
+			m.recall(key.Matches(kp, k.Older))
+			return m, nil
 		}
 	}
 	in, cmd := m.input.Update(msg)
 	*m.input = in
 	return m, cmd
+}
+
+func (m *Model) remember(v string) {
+	if m.ask.History == "" || strings.TrimSpace(v) == "" {
+		return
+	}
+	h := (*m.history)[m.ask.History]
+	if n := len(h); n > 0 && h[n-1] == v {
+		return
+	}
+	(*m.history)[m.ask.History] = append(h, v)
+}
+
+// recall puts an earlier (back) or later answer in the field; past the
+// latest the field is empty again.
+func (m *Model) recall(back bool) {
+	h := (*m.history)[m.ask.History]
+	switch {
+	case back && m.at > 0:
+		m.at--
+	case !back && m.at < len(h):
+		m.at++
+	default:
+		return
+	}
+	v := ""
+	if m.at < len(h) {
+		v = h[m.at]
+	}
+	m.input.SetValue(v)
+	m.input.CursorEnd()
 }
 
 // View is the one line, within the width.

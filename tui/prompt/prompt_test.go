@@ -76,3 +76,47 @@ func TestCompletionFromSuggestions(t *testing.T) {
 		t.Errorf("completed to %q", got)
 	}
 }
+
+func TestHistoryRecallsEarlierAnswersWithArrowsOnly(t *testing.T) {
+	km := keys.DefaultKeyMap()
+	m := New(&km)
+	var got string
+	ask := screen.Ask{Label: ": ", History: "action", Submit: func(v string) tea.Cmd { got = v; return nil }}
+	for _, line := range []string{"flag urgent", "refer judge see file"} {
+		m.Open(ask)
+		m = typed(m, line)
+		m, _ = m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	}
+	up, down := tea.KeyPressMsg{Code: tea.KeyUp}, tea.KeyPressMsg{Code: tea.KeyDown}
+	m.Open(ask)
+	m, _ = m.Update(up)
+	if m.Value() != "refer judge see file" {
+		t.Fatalf("↑ once: %q", m.Value())
+	}
+	m, _ = m.Update(up)
+	m, _ = m.Update(up) // past the oldest: stays
+	if m.Value() != "flag urgent" {
+		t.Fatalf("↑ twice: %q", m.Value())
+	}
+	m, _ = m.Update(down)
+	m, _ = m.Update(down)
+	if m.Value() != "" {
+		t.Fatalf("↓ past the latest: %q", m.Value())
+	}
+	// j and k are letters here, not history.
+	m = typed(m, "jk")
+	if m.Value() != "jk" {
+		t.Fatalf("typed jk: %q", m.Value())
+	}
+	m, _ = m.Update(up)
+	m, _ = m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if got != "refer judge see file" {
+		t.Errorf("submitted %q", got)
+	}
+	// Another question has no history: ↑ does nothing to it.
+	m.Open(screen.Ask{Label: "Note: "})
+	m, _ = m.Update(up)
+	if m.Value() != "" {
+		t.Errorf("a question without history recalled %q", m.Value())
+	}
+}

@@ -22,7 +22,7 @@ import (
 
 // Store is what the queue needs of the database.
 type Store interface {
-	Queue(ctx context.Context, limit int) ([]store.CaseRow, error)
+	QueueAfter(ctx context.Context, received domain.Date, ref string, limit int) ([]store.CaseRow, error)
 	Categorise(ctx context.Context, ref string, track domain.Track, opt store.CategoriseOptions) (domain.Event, error)
 	UndoAllocation(ctx context.Context, ref string, opt store.ActOptions) (domain.Event, error)
 	AddNote(ctx context.Context, ref, text string, opt store.ActOptions) (domain.Event, error)
@@ -76,7 +76,12 @@ type Model struct {
 	left    int             // waiting in the whole queue (from the header counts)
 	loading bool
 	loaded  bool
-	gen     int // bumps when the store changes: pages from the old one are dropped
+	// read is the last appeal read in queue order: the next page starts
+	// after it, so every appeal in the queue comes round, not only the
+	// first page's. end: the last page has been read.
+	read store.CaseRow
+	end  bool
+	gen  int // bumps when the store changes: pages from the old one are dropped
 	// undoWhenSaved is a decision the caseworker undid before the database
 	// confirmed it: the undo follows the confirmation.
 	undoWhenSaved string
@@ -139,6 +144,7 @@ func (m Model) Selected() (string, int64) {
 func (m *Model) SetStore(st Store) tea.Cmd {
 	m.st = st
 	m.buf, m.skipped, m.loaded = nil, nil, false
+	m.read, m.end = store.CaseRow{}, false
 	m.gen++
 	return m.load()
 }
@@ -153,9 +159,9 @@ func (m Model) Init() tea.Cmd { return tea.Batch(m.load(), m.countDone()) }
 
 func (m *Model) load() tea.Cmd {
 	m.loading = true
-	st, gen := m.st, m.gen
+	st, gen, after := m.st, m.gen, m.read
 	return m.d.Requests.Go(screen.Queue, func(ctx context.Context) tea.Msg {
-		rows, err := st.Queue(ctx, Prefetch)
+		rows, err := st.QueueAfter(ctx, after.Received, after.Reference, Prefetch)
 		needs := map[string][]domain.SupportNeed{}
 		for _, r := range rows {
 			if err != nil {
@@ -168,6 +174,26 @@ func (m *Model) load() tea.Cmd {
 		}
 		return loadedMsg{gen, rows, needs, err}
 	})
+}
+
+// unskipped counts the appeals held that have not been skipped: when few
+// are left the next page is read, before the skipped ones come round.
+func (m Model) unskipped() int {
+	n := 0
+	for _, r := range m.buf {
+		if !slices.Contains(m.skipped, r.Reference) {
+			n++
+		}
+	}
+	return n
+}
+
+// more reads the next page if the appeals not yet skipped run low.
+func (m *Model) more() tea.Cmd {
+	if m.end || m.loading || m.unskipped() >= Refill {
+		return nil
+	}
+	return m.load()
 }
 
 func (m Model) countDone() tea.Cmd {
@@ -209,9 +235,13 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.err != nil {
 			return m, screen.StatusCmd("Could not read the queue: " + sanitize.Line(msg.err.Error()))
 		}
+		if n := len(msg.rows); n > 0 {
+			m.read = msg.rows[n-1]
+		}
+		m.end = len(msg.rows) < Prefetch
 		m.merge(msg.rows)
 		m.needs = msg.needs
-		return m, nil
+		return m, m.more()
 	case doneMsg:
 		m.done = msg.n
 		return m, nil
@@ -285,10 +315,12 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Accept):
 		return m.decide(cur, cur.SuggestedTrack)
 	case key.Matches(msg, k.Skip):
-		if len(m.buf) > 1 {
+		if len(m.buf) > 1 || !m.end {
+			// To the end of the order: after every appeal not yet skipped,
+			// those still unread included, and after the earlier skipped.
 			m.buf = append(m.buf[1:], cur)
 			m.skipped = append(remove(m.skipped, cur.Reference), cur.Reference)
-			return m, screen.StatusCmd(cur.Reference + " skipped for now")
+			return m, tea.Batch(screen.StatusCmd(cur.Reference+" skipped for now: it comes round after the rest"), m.more())
 		}
 		return m, screen.StatusCmd(cur.Reference + " is the only appeal waiting")
 	case key.Matches(msg, k.Note):
@@ -390,9 +422,7 @@ func (m Model) decide(cur store.CaseRow, track domain.Track) (Model, tea.Cmd) {
 			_, err := st.Categorise(ctx, cur.Reference, track, opt)
 			return decidedMsg{cur, track, err}
 		})}
-	if len(m.buf) < Refill && !m.loading {
-		cmds = append(cmds, m.load())
-	}
+	cmds = append(cmds, m.more())
 	return m, tea.Batch(cmds...)
 }
 

@@ -2,12 +2,15 @@ package queue
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/tui/screen"
 	"github.com/caseload/caseload/tui/uitest"
 )
@@ -79,4 +82,83 @@ func TestKeysOnAnEmptyQueueSaySo(t *testing.T) {
 	if s, ok := uitest.Find[screen.Status](uitest.Run(d, cmd)); !ok || !strings.Contains(s.Text, "empty") {
 		t.Errorf("no word on an empty queue: %+v", s)
 	}
+}
+
+// bigQueue is n appeals, more than a page (Prefetch), received over ten
+// days in an order that is not the order of their references; every
+// seventh is late (decided in June, so over 100 days late).
+func bigQueue(t *testing.T, n int) (*store.Store, []string) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("reference,received,decision_date,appellant,representative,subject,amount,grounds,late_reason\n")
+	for i := range n {
+		decided, late := "2026-10-20", ""
+		if i%7 == 0 {
+			decided, late = "2026-06-01", "Illness."
+		}
+		fmt.Fprintf(&b, "TC/2026/%05d,2026-11-%02d,%s,Appellant %d,,vat,100,Grounds.,%s\n", 6000+i, 1+(n-i)%10, decided, i, late)
+	}
+	st := uitest.Store(t, b.String())
+	rows, err := st.Queue(context.Background(), 10*n)
+	if err != nil || len(rows) != n {
+		t.Fatalf("queue: %d %v", len(rows), err)
+	}
+	var order []string
+	for _, r := range rows {
+		order = append(order, r.Reference)
+	}
+	return st, order
+}
+
+func TestSkippingRoundTheWholeQueueShowsEveryAppealOnce(t *testing.T) {
+	const n = 2*Prefetch + 17 // three pages
+	st, order := bigQueue(t, n)
+	d := uitest.Deps(t, st, nil)
+	m := New(d, st)
+	m.SetSize(80, 20)
+	m = feed(t, d, m, m.Init())
+	var seen []string
+	for range n {
+		ref, _ := m.Selected()
+		seen = append(seen, ref)
+		var cmd tea.Cmd
+		m, cmd = m.Update(uitest.Key("space"))
+		m = feed(t, d, m, cmd)
+	}
+	if !slices.Equal(seen, order) {
+		t.Fatalf("one round of skips: %d shown, %d distinct; want the %d appeals in queue order once each",
+			len(seen), len(distinct(seen)), n)
+	}
+	// Round again: the same order, the skipped ones in the order skipped.
+	if ref, _ := m.Selected(); ref != order[0] {
+		t.Errorf("after a whole round %q, want %q again", ref, order[0])
+	}
+
+	// Deciding one mid-round: it leaves; the rest still come round once.
+	for range 5 {
+		var cmd tea.Cmd
+		m, cmd = m.Update(uitest.Key("space"))
+		m = feed(t, d, m, cmd)
+	}
+	decided, _ := m.Selected()
+	m, cmd := m.Update(uitest.Key("b"))
+	m = feed(t, d, m, cmd)
+	seen = nil
+	for range n - 1 {
+		ref, _ := m.Selected()
+		seen = append(seen, ref)
+		m, cmd = m.Update(uitest.Key("space"))
+		m = feed(t, d, m, cmd)
+	}
+	if len(distinct(seen)) != n-1 || slices.Contains(seen, decided) {
+		t.Errorf("after deciding %s: %d distinct of %d", decided, len(distinct(seen)), n-1)
+	}
+}
+
+func distinct(xs []string) map[string]bool {
+	out := map[string]bool{}
+	for _, x := range xs {
+		out[x] = true
+	}
+	return out
 }

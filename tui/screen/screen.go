@@ -129,6 +129,10 @@ type (
 	Ask struct {
 		Label       string
 		Value       string
+		Placeholder string // shown greyed in the empty field: what may be typed
+		// History names the answers ↑ and ↓ recall (the ":" line's); ""
+		// for none.
+		History     string
 		Suggestions []string
 		Submit      func(value string) tea.Cmd
 		Choose      func(msg tea.KeyPressMsg) (tea.Cmd, bool)

@@ -87,10 +87,35 @@ func (s *SessionStore) Record(ctx context.Context, ref string, e domain.Event) (
 	return rec, err
 }
 
-func (s *SessionStore) Snooze(ctx context.Context, key string, until domain.Date, opt store.ActOptions) error {
-	err := s.Store.Snooze(ctx, key, until, s.as(opt))
-	s.published(err, "snoozed", "", 0)
+func (s *SessionStore) Snooze(ctx context.Context, it store.InboxItem, until domain.Date, why string, opt store.ActOptions) error {
+	err := s.Store.Snooze(ctx, it, until, why, s.as(opt))
+	s.published(err, "snoozed", it.Reference, 0)
 	return err
+}
+
+func (s *SessionStore) Unsnooze(ctx context.Context, key string, opt store.ActOptions) (store.Snoozed, error) {
+	sn, err := s.Store.Unsnooze(ctx, key, s.as(opt))
+	s.published(err, "snooze-undone", "", 0)
+	return sn, err
+}
+
+func (s *SessionStore) MeetDeadline(ctx context.Context, ref, deadlineKind string, on domain.Date, opt store.ActOptions) (domain.Event, error) {
+	e, err := s.Store.MeetDeadline(ctx, ref, deadlineKind, on, s.as(opt))
+	s.published(err, e.Kind, ref, 0)
+	return e, err
+}
+
+func (s *SessionStore) Resolve(ctx context.Context, it store.InboxItem, e domain.Event, until domain.Date, why string, opt store.ActOptions) (domain.Event, error) {
+	e.User = s.id.Name
+	rec, err := s.Store.Resolve(ctx, it, e, until, why, s.as(opt))
+	s.published(err, rec.Kind, it.Reference, 0)
+	return rec, err
+}
+
+func (s *SessionStore) RecordStep(ctx context.Context, ref, kind string, opt store.ActOptions, so store.StepOptions) (domain.Event, error) {
+	e, err := s.Store.RecordStep(ctx, ref, kind, s.as(opt), so)
+	s.published(err, kind, ref, 0)
+	return e, err
 }
 
 func (s *SessionStore) Dismiss(ctx context.Context, key string, opt store.ActOptions) error {
