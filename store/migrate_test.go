@@ -27,6 +27,9 @@ var schemaFixtures = []struct {
 	{"v3.db", 20, 44, 1, 16},
 	// v4.db: the same steps with the schema 4 binary (the lookup index with prefixes of two to six letters).
 	{"v4.db", 20, 44, 1, 16},
+	// v5.db: the same steps with the schema 5 binary (the rules audit, letters, the team, the service
+	// centre, the litigator's records, snoozes); the morning's mail also became queries.
+	{"v5.db", 20, 44, 1, 16},
 }
 
 func TestOldSchemasUpgradeAndKeepEverything(t *testing.T) {
