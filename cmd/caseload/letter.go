@@ -455,6 +455,9 @@ every case of its jurisdictions in a fresh demo caseload, and lay one of each ou
 				return err
 			}
 			defer os.RemoveAll(tmp)
+			// The check makes its own demo caseload: one of the commands
+			// that may create a database.
+			g.create = true
 			s, err := g.openAt(cmd.Context(), filepath.Join(tmp, "demo.db"))
 			if err != nil {
 				return err

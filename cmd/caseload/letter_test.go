@@ -215,3 +215,13 @@ func TestLetterUserTemplates(t *testing.T) {
 		}
 	}
 }
+
+// letter check makes its own demo caseload, so it runs where no database
+// exists yet (only import, demo, generate and this create one).
+func TestLetterCheckRunsWithNoDatabase(t *testing.T) {
+	c := newCLI(t)
+	out, errOut, code := c.run("letter", "check")
+	if code != 0 || !strings.Contains(out, "no errors") {
+		t.Fatalf("letter check: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
