@@ -205,7 +205,8 @@ func (s *Store) Counts(ctx context.Context, today domain.Date) (Counts, error) {
 	return c, err
 }
 
-// Due lists open deadlines due on or before today+within, overdue first
+// Due lists open deadlines due on or before today+within (every one for a
+// negative within), overdue first
 // (they sort first by date), paged. CROSS JOIN keeps SQLite reading the
 // due-date index in order (and stopping at the limit) rather than starting
 // from every open case.
@@ -214,7 +215,20 @@ func (s *Store) Due(ctx context.Context, today domain.Date, within, offset, limi
 		coalesce(c.track, '') FROM deadlines d CROSS JOIN cases c ON c.id = d.case_id
 		WHERE d.status = 'open' AND d.optional = 0 AND d.due <= ? AND c.status IN ('allocated', 'new')
 		AND (? = '' OR c.jurisdiction = ?)
-		ORDER BY d.due, d.id LIMIT ? OFFSET ?`, today.AddDays(within).String(), scope(ctx), scope(ctx), limit, offset)
+		ORDER BY d.due, d.id LIMIT ? OFFSET ?`, dueUntil(today, within), scope(ctx), scope(ctx), limit, offset)
+	return scanDue(today, rows, err)
+}
+
+// dueUntil is the last due date of the Due list: today+within, or every
+// open deadline for a negative within.
+func dueUntil(today domain.Date, within int) string {
+	if within < 0 {
+		return "9999-12-31"
+	}
+	return today.AddDays(within).String()
+}
+
+func scanDue(today domain.Date, rows *sql.Rows, err error) ([]DueItem, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -49,7 +49,15 @@ func DefaultUrgency() UrgencyWeights {
 // read through its own index with a bound, so the cost does not grow with
 // the caseload.
 func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]InboxItem, error) {
+	return s.InboxOf(ctx, today, "", limit)
+}
+
+// InboxOf is the inbox's view of one kind (InboxKinds; "" is the whole
+// inbox): only that kind's sources are read, each to the limit, so a view
+// is not crowded out by the others.
+func (s *Store) InboxOf(ctx context.Context, today domain.Date, kind string, limit int) ([]InboxItem, error) {
 	w := s.urgency
+	want := func(k string) bool { return kind == "" || kind == k }
 	hidden, err := s.hiddenItems(ctx, today)
 	if err != nil {
 		return nil, err
@@ -57,7 +65,7 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 	var items []InboxItem
 	refs := map[string]bool{}
 	add := func(it InboxItem) {
-		if hidden[it.Key] {
+		if hidden[it.Key] || !want(InboxKindOf(it.Kind)) {
 			return
 		}
 		for _, p := range it.Parts {
@@ -71,7 +79,10 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 	part := func(name string, pts float64) UrgencyPart { return UrgencyPart{name, pts} }
 
 	// Deadlines (rule deadlines and directions) overdue or due within three days.
-	due, err := s.Due(ctx, today, 3, 0, limit*2)
+	var due []DueItem
+	if want("overdue") || want("due") {
+		due, err = s.Due(ctx, today, 3, 0, limit*2)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +113,10 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 
 	// Limits to watch: a claim must be made promptly, so the pack shows
 	// its limit weeks before it is near.
-	warned, err := s.warnings(ctx, today, limit)
+	var warned []warnedDeadline
+	if want("due") {
+		warned, err = s.warnings(ctx, today, limit)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +128,10 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 	}
 
 	// Correspondence waiting for a reply, by its service level.
-	mails, err := s.MailList(ctx, MailFilter{Status: MailOpen}, 0, limit)
+	var mails []Mail
+	if want("mail") {
+		mails, err = s.MailList(ctx, MailFilter{Status: MailOpen}, 0, limit)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +158,10 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 	}
 
 	// Queries by their service level, and fees owed (query_inbox.go).
-	centre, err := s.serviceCentreItems(ctx, today, limit)
+	var centre []InboxItem
+	if kind == "" {
+		centre, err = s.serviceCentreItems(ctx, today, limit)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -179,9 +199,12 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 			Parts:  []UrgencyPart{part("appeals waiting", w.Queue), part("oldest waiting "+plural(waited, "day"), float64(min(max(waited, 0), 20)))},
 			Reason: fmt.Sprintf("%s (oldest waiting %s)", what, plural(waited, "day"))})
 	}
-	late, err := scanCaseRows(s.db.QueryContext(ctx,
-		selectCaseBy("cases_queue")+` WHERE c.status = 'new' AND c.late = 1 AND (? = '' OR c.jurisdiction = ?)
+	var late []CaseRow
+	if want("queue") {
+		late, err = scanCaseRows(s.db.QueryContext(ctx,
+			selectCaseBy("cases_queue")+` WHERE c.status = 'new' AND c.late = 1 AND (? = '' OR c.jurisdiction = ?)
 		ORDER BY c.received, c.reference LIMIT ?`, j, j, limit))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -197,8 +220,11 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 	}
 
 	// Referrals waiting for a response.
-	referred, err := scanCaseRows(s.db.QueryContext(ctx,
-		selectCase+" WHERE c.open_referrals > 0 AND (? = '' OR c.jurisdiction = ?) ORDER BY c.last_event LIMIT ?", j, j, limit))
+	var referred []CaseRow
+	if want("referrals") {
+		referred, err = scanCaseRows(s.db.QueryContext(ctx,
+			selectCase+" WHERE c.open_referrals > 0 AND (? = '' OR c.jurisdiction = ?) ORDER BY c.last_event LIMIT ?", j, j, limit))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +236,10 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 	}
 
 	// Old cases: no event for stale_days, or older than old_weeks.
-	old, err := s.OldCases(ctx, today, 0, limit)
+	var old []CaseRow
+	if want("old") {
+		old, err = s.OldCases(ctx, today, 0, limit)
+	}
 	if err != nil {
 		return nil, err
 	}
