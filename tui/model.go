@@ -495,6 +495,9 @@ func (m *Model) switchTab(tab screen.ID) tea.Cmd {
 	if tab == screen.Search && m.tab != screen.Search {
 		m.backTab = m.tab
 	}
+	if tab != m.tab {
+		m.status = "" // what it said was about the screen left
+	}
 	m.tab, m.searching = tab, tab == screen.Search
 	m.pane.Close()
 	m.layout()

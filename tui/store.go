@@ -42,6 +42,7 @@ type Store interface {
 	MailDone(ctx context.Context, id int64, opt store.ActOptions) error
 	SupportNeeds(ctx context.Context, ref string) ([]domain.SupportNeed, error)
 	queries.Store // the service centre's queries and callers
+	listStore     // counts and end pages (scope_lists.go)
 }
 
 var _ Store = (*store.Store)(nil)

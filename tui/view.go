@@ -87,17 +87,22 @@ func (m Model) focusedKeys() []key.Binding {
 	return append(b, m.globalKeys().ShortHelp()...)
 }
 
-// footerLine is the focused component's short help, with the help key
-// always last, so the way to every other key is never cut off.
+// footerLine is the focused component's short help, with the quit and
+// help keys always last, so the way out and the way to every other key are
+// never cut off.
 func (m Model) footerLine(w int) string {
 	k := m.d.Keys
-	tail := m.footer.ShortHelpView([]key.Binding{k.Help})
+	quit := k.Quit
+	if m.pane.IsOpen() {
+		quit.SetHelp(quit.Help().Key, "close") // q closes the case first
+	}
+	tail := m.footer.ShortHelpView([]key.Binding{quit, k.Help})
 	if m.help.IsOpen() || m.capturing() {
-		tail = "" // help is open, or ? is a letter typed
+		tail = "" // help is open, or q and ? are letters typed
 	}
 	var bs []key.Binding
 	for _, b := range m.focusedKeys() {
-		if b.Help() != k.Help.Help() {
+		if b.Help() != k.Help.Help() && (tail == "" || b.Help() != k.Quit.Help()) {
 			bs = append(bs, b)
 		}
 	}

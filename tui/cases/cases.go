@@ -24,6 +24,11 @@ import (
 type Store interface {
 	Cases(ctx context.Context, f store.CaseFilter, offset, limit int) ([]store.CaseRow, error)
 	OldCases(ctx context.Context, today domain.Date, offset, limit int) ([]store.CaseRow, error)
+	// The count and the end of each list, for "12 of 1,966" and G.
+	CaseCount(ctx context.Context, f store.CaseFilter) (int, error)
+	CasesBack(ctx context.Context, f store.CaseFilter, skip, limit int) ([]store.CaseRow, error)
+	OldCaseCount(ctx context.Context, today domain.Date) (int, error)
+	OldCasesBack(ctx context.Context, today domain.Date, skip, limit int) ([]store.CaseRow, error)
 }
 
 // PageSize rows are read at a time.
@@ -70,8 +75,7 @@ func (m *Model) Reload() tea.Cmd {
 	if !m.list.Loaded() {
 		return nil
 	}
-	m.list.Reset()
-	return m.next()
+	return m.load()
 }
 
 // Shown reads the first page if it has not been read.
@@ -79,21 +83,34 @@ func (m *Model) Shown() tea.Cmd {
 	if !m.list.Unread() {
 		return nil
 	}
-	return m.next()
+	return m.load()
 }
 
-func (m *Model) next() tea.Cmd {
-	st, f, old, today := m.st, m.filter, m.oldOnly, m.d.Today
-	return m.list.Fetch(m.d.Requests, screen.Cases, func(ctx context.Context, offset, limit int) ([]store.CaseRow, error) {
-		if old {
-			return st.OldCases(ctx, today, offset, limit)
+func (m *Model) load() tea.Cmd { return m.list.Load(m.d.Requests, screen.Cases, m.source()) }
+
+// source reads the list the filter (or the old cases) gives: pages from
+// the start, from the end, and its count.
+func (m *Model) source() pagedlist.Source[store.CaseRow] {
+	st, f, today := m.st, m.filter, m.d.Today
+	if m.oldOnly {
+		return pagedlist.Source[store.CaseRow]{
+			Page: func(ctx context.Context, o, l int) ([]store.CaseRow, error) { return st.OldCases(ctx, today, o, l) },
+			Back: func(ctx context.Context, skip, l int) ([]store.CaseRow, error) {
+				return st.OldCasesBack(ctx, today, skip, l)
+			},
+			Count: func(ctx context.Context) (int, error) { return st.OldCaseCount(ctx, today) },
 		}
-		return st.Cases(ctx, f, offset, limit)
-	})
+	}
+	return pagedlist.Source[store.CaseRow]{
+		Page:  func(ctx context.Context, o, l int) ([]store.CaseRow, error) { return st.Cases(ctx, f, o, l) },
+		Back:  func(ctx context.Context, skip, l int) ([]store.CaseRow, error) { return st.CasesBack(ctx, f, skip, l) },
+		Count: func(ctx context.Context) (int, error) { return st.CaseCount(ctx, f) },
+	}
 }
 
-// SetSize fits the screen.
-func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.list.SetHeight(h - 1) }
+// SetSize fits the screen: a title line and the column headers above the
+// rows.
+func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.list.SetHeight(h - 2) }
 
 // Selected is the selected case.
 func (m Model) Selected() (string, int64) {
@@ -134,21 +151,19 @@ func next[T comparable](order []T, x T) T {
 // Update takes the screen's pages and keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case pagedlist.PageMsg[store.CaseRow]:
-		return m, m.list.Take(msg, "cases")
 	case tea.KeyPressMsg:
 		return m.updateKey(msg)
+	}
+	if ok, cmd := m.list.TakeMsg(msg, "cases"); ok {
+		return m, cmd
 	}
 	return m, nil
 }
 
 func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.d.Keys
-	if moved, more := m.list.Update(msg); moved {
-		if more {
-			return m, m.next()
-		}
-		return m, nil
+	if moved, cmd := m.list.Key(msg, m.d.Requests, screen.Cases, m.source()); moved {
+		return m, cmd
 	}
 	switch {
 	case key.Matches(msg, k.Open):
@@ -174,8 +189,7 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	default:
 		return m, nil
 	}
-	m.list.Reset()
-	return m, m.next()
+	return m, m.load()
 }
 
 func (m Model) filterLine() string {
@@ -184,11 +198,23 @@ func (m Model) filterLine() string {
 	if f.Late != nil {
 		parts = append(parts, "late only")
 	}
-	sort := f.Sort
-	if sort == "" {
-		sort = "newest"
+	return strings.Join(parts, " · ")
+}
+
+// sortMark is the column the list is sorted by, marked ▼ (newest or last
+// first) or ▲.
+func (m Model) sortMark() (column, mark string) {
+	switch {
+	case m.oldOnly:
+		return "", ""
+	case m.filter.Sort == "oldest":
+		return "received", "▲"
+	case m.filter.Sort == "reference":
+		return "reference", "▲"
+	case m.filter.Sort == "appellant":
+		return "appellant", "▲"
 	}
-	return strings.Join(append(parts, "sort "+sort), " · ")
+	return "received", "▼"
 }
 
 func orAll(s string) string {
@@ -204,22 +230,40 @@ func (m Model) View() string {
 	if m.oldOnly {
 		title = "old cases: no activity for a while, or received long ago · oldest activity first · " + m.d.Keys.OldCases.Help().Key + " all cases"
 	}
-	if m.list.Len() > 0 {
-		title += " · " + m.list.Position()
-	}
-	return screen.Lines(Table(m.d.Styles, &m.list, m.d.RefWidth, title, "No cases match.", m.w), m.h)
+	col, mark := m.sortMark()
+	return screen.Lines(Table(m.d.Styles, &m.list, m.d.RefWidth, title, Sorted{col, mark}, "No cases match.", m.w), m.h)
 }
 
-// Table draws a list of cases under a title: reference, received, late,
-// appellant, state. The Search screen draws its results with it too.
-func Table(st *theme.Styles, l *pagedlist.Model[store.CaseRow], refW int, title, none string, w int) []string {
-	out := []string{st.Muted.Render(sanitize.Fit(title, w))}
+// Sorted names the column a table is sorted by and its mark (▲ or ▼).
+type Sorted struct{ Column, Mark string }
+
+func (s Sorted) head(name string, w int) string {
+	if s.Column == name {
+		return sanitize.Pad(name+" "+s.Mark, w)
+	}
+	return sanitize.Pad(name, w)
+}
+
+// Table draws a list of cases under a title with its position: column
+// headers, then reference, received, late, appellant, state. The
+// reference column takes the width of the references shown, so the name
+// beside it is cut only when it must be. The Search screen draws its
+// results with it too.
+func Table(st *theme.Styles, l *pagedlist.Model[store.CaseRow], refMax int, title string, sorted Sorted, none string, w int) []string {
+	pos := ""
+	if l.Len() > 0 {
+		pos = l.Position()
+	}
+	out := []string{pagedlist.Header(st, title, pos, w)}
 	if l.Len() == 0 {
 		return append(out, pagedlist.Empty(st, l.Loaded(), none, w))
 	}
 	from, to := l.Visible()
 	rows := l.Rows()
+	refW := pagedlist.ColumnWidth(l, func(c store.CaseRow) string { return c.Reference }, len("reference ▲"), refMax)
 	nameW := max(w-refW-11-14-6, 8)
+	out = append(out, st.Muted.Render(sanitize.Fit("  "+sorted.head("reference", refW)+" "+sorted.head("received", 10)+" L "+
+		sorted.head("appellant", nameW)+" state", w)))
 	for i := from; i < to; i++ {
 		c := rows[i]
 		state := string(c.Status)

@@ -5,6 +5,7 @@ package due
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -20,38 +21,50 @@ import (
 // Store is what the screen needs of the database.
 type Store interface {
 	Due(ctx context.Context, today domain.Date, within, offset, limit int) ([]store.DueItem, error)
+	DueCount(ctx context.Context, today domain.Date, within int) (int, error)
+	DueBack(ctx context.Context, today domain.Date, within, skip, limit int) ([]store.DueItem, error)
 	MeetDeadline(ctx context.Context, ref, deadlineKind string, on domain.Date, opt store.ActOptions) (domain.Event, error)
 }
 
-// Within is how many days ahead the screen looks; PageSize rows are read
-// at a time.
+// Within is how many days ahead the screen first looks: the header's
+// "due" count's seven days, so the two agree; the range key cycles
+// Ranges (-1 is every open deadline). PageSize rows are read at a time.
 const (
-	Within   = 14
+	Within   = 7
 	PageSize = 200
 )
+
+// Ranges are the days ahead the range key cycles through.
+var Ranges = []int{7, 14, 28, -1}
 
 // KeyMap is the screen's keys.
 type KeyMap struct{ d screen.Deps }
 
 // ShortHelp implements help.KeyMap.
 func (m KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{pagedlist.Move(m.d.Keys.Down, m.d.Keys.Up, "move"), m.d.Keys.Open, m.d.Keys.Met}
+	r := m.d.Keys.DueRange
+	r.SetHelp(r.Help().Key, "range")
+	return []key.Binding{pagedlist.Move(m.d.Keys.Down, m.d.Keys.Up, "move"), m.d.Keys.Open, m.d.Keys.Met, r}
 }
 
 // FullHelp implements help.KeyMap.
-func (m KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{{m.d.Keys.Open, m.d.Keys.Met}} }
+func (m KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{m.d.Keys.Open, m.d.Keys.Met, m.d.Keys.DueRange}}
+}
 
 // Model is the screen.
 type Model struct {
 	d    screen.Deps
 	st   Store
 	list pagedlist.Model[store.DueItem]
-	w, h int
+	// within is the days ahead shown (-1 all).
+	within int
+	w, h   int
 }
 
 // New is the screen, empty until Load.
 func New(d screen.Deps, st Store) Model {
-	return Model{d: d, st: st, list: pagedlist.New[store.DueItem](d.Keys, PageSize)}
+	return Model{d: d, st: st, list: pagedlist.New[store.DueItem](d.Keys, PageSize), within: Within}
 }
 
 // Keys is the screen's key map.
@@ -74,19 +87,35 @@ func (m *Model) Reload() tea.Cmd {
 	if !m.list.Loaded() {
 		return nil
 	}
-	m.list.Reset()
 	return m.next()
 }
 
-func (m *Model) next() tea.Cmd {
-	st, today := m.st, m.d.Today
-	return m.list.Fetch(m.d.Requests, screen.Due, func(ctx context.Context, offset, limit int) ([]store.DueItem, error) {
-		return st.Due(ctx, today, Within, offset, limit)
-	})
+func (m *Model) next() tea.Cmd { return m.list.Load(m.d.Requests, screen.Due, m.source()) }
+
+func (m *Model) source() pagedlist.Source[store.DueItem] {
+	st, today, within := m.st, m.d.Today, m.within
+	return pagedlist.Source[store.DueItem]{
+		Page:  func(ctx context.Context, o, l int) ([]store.DueItem, error) { return st.Due(ctx, today, within, o, l) },
+		Back:  func(ctx context.Context, skip, l int) ([]store.DueItem, error) { return st.DueBack(ctx, today, within, skip, l) },
+		Count: func(ctx context.Context) (int, error) { return st.DueCount(ctx, today, within) },
+	}
 }
 
-// SetSize fits the screen.
-func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.list.SetHeight(h - 1) }
+// Within is the days ahead shown (-1 every open deadline).
+func (m Model) Within() int { return m.within }
+
+// rangeLabel says what the list holds: "overdue and due by Mon 23 Nov
+// 2026 (7 days)".
+func (m Model) rangeLabel() string {
+	if m.within < 0 {
+		return "every open deadline"
+	}
+	return fmt.Sprintf("overdue and due by %s (%d days)", m.d.Today.AddDays(m.within).Long(), m.within)
+}
+
+// SetSize fits the screen: the range and the column headers above the
+// rows.
+func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.list.SetHeight(h - 2) }
 
 // Selected is the selected deadline's case.
 func (m Model) Selected() (string, int64) {
@@ -97,14 +126,14 @@ func (m Model) Selected() (string, int64) {
 // Update takes the screen's pages and keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case pagedlist.PageMsg[store.DueItem]:
-		return m, m.list.Take(msg, "deadlines")
 	case tea.KeyPressMsg:
-		if moved, next := m.list.Update(msg); moved {
-			if next {
-				return m, m.next()
-			}
-			return m, nil
+		if moved, cmd := m.list.Key(msg, m.d.Requests, screen.Due, m.source()); moved {
+			return m, cmd
+		}
+		if key.Matches(msg, m.d.Keys.DueRange) {
+			i := slices.Index(Ranges, m.within)
+			m.within = Ranges[(i+1)%len(Ranges)]
+			return m, m.next()
 		}
 		if key.Matches(msg, m.d.Keys.Open) {
 			if d, ok := m.list.Current(); ok {
@@ -118,6 +147,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			}
 			return m, screen.StatusCmd("Nothing due: no deadline to meet")
 		}
+		return m, nil
+	}
+	if ok, cmd := m.list.TakeMsg(msg, "deadlines"); ok {
+		return m, cmd
 	}
 	return m, nil
 }
@@ -125,15 +158,37 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 // View is exactly h lines.
 func (m Model) View() string {
 	st, w := m.d.Styles, m.w
-	if m.list.Len() == 0 {
-		return screen.Lines([]string{pagedlist.Empty(st, m.list.Loaded(), fmt.Sprintf("Nothing due in the next %d days.", Within), w)}, m.h)
+	pos := ""
+	if m.list.Len() > 0 {
+		pos = m.list.Position()
 	}
+	out := []string{pagedlist.Header(st, m.rangeLabel()+" · "+m.d.Keys.DueRange.Help().Key+" range", pos, w)}
+	if m.list.Len() == 0 {
+		none := fmt.Sprintf("Nothing overdue or due in the next %d days. %s looks further.", m.within, m.d.Keys.DueRange.Help().Key)
+		if m.within < 0 {
+			none = "No open deadline."
+		}
+		return screen.Lines(append(out, pagedlist.Empty(st, m.list.Loaded(), none, w)), m.h)
+	}
+	// Narrow, the short date; "when" and the reference take their real
+	// width, so the appellant keeps what it can.
 	dateW, date := 16, domain.Date.Long
 	if w < 90 {
 		dateW, date = 10, domain.Date.UK
 	}
-	out := []string{st.Muted.Render(sanitize.Fit("   "+sanitize.Pad("due", dateW)+" "+sanitize.Pad("when", 16)+" "+
-		sanitize.Pad("reference", m.d.RefWidth)+" deadline (rule) · "+m.list.Position(), w))}
+	whenW := pagedlist.ColumnWidth(&m.list, func(d store.DueItem) string { return domain.DaysWords(d.DaysLeft) }, len("when"), 16)
+	refW := pagedlist.ColumnWidth(&m.list, func(d store.DueItem) string { return d.Reference }, len("reference"), m.d.RefWidth)
+	// The deadline and its rule keep 30 cells; the appellant has what is
+	// left, up to 28, and no column under 10.
+	nameW := min(w-5-dateW-1-whenW-1-refW-1-30, 28)
+	if nameW < 10 {
+		nameW = 0
+	}
+	head := "     " + sanitize.Pad("due ▲", dateW) + " " + sanitize.Pad("when", whenW) + " " + sanitize.Pad("reference", refW) + " "
+	if nameW > 0 {
+		head += sanitize.Pad("appellant", nameW) + " "
+	}
+	out = append(out, st.Muted.Render(sanitize.Fit(head+"deadline (rule)", w)))
 	from, to := m.list.Visible()
 	rows := m.list.Rows()
 	for i := from; i < to; i++ {
@@ -150,8 +205,12 @@ func (m Model) View() string {
 		if d.Provisional {
 			prov = " provisional"
 		}
-		line := fmt.Sprintf("%s %s %s %s %s (%s)%s", mark, sanitize.Pad(date(d.Due), dateW), sanitize.Pad(domain.DaysWords(d.DaysLeft), 16),
-			sanitize.Pad(d.Reference, m.d.RefWidth), sanitize.Line(d.Label), sanitize.Line(d.Rule), prov)
+		line := fmt.Sprintf("%s %s %s %s ", mark, sanitize.Pad(date(d.Due), dateW), sanitize.Pad(domain.DaysWords(d.DaysLeft), whenW),
+			sanitize.Pad(d.Reference, refW))
+		if nameW > 0 {
+			line += sanitize.Pad(d.Appellant, nameW) + " "
+		}
+		line += fmt.Sprintf("%s (%s)%s", sanitize.Line(d.Label), sanitize.Line(d.Rule), prov)
 		sel := i == m.list.Cursor()
 		l := pagedlist.Row(st, sel, line, w)
 		if !sel {

@@ -6,6 +6,7 @@ package inbox
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -22,6 +23,10 @@ import (
 // Store is what the inbox needs of the database.
 type Store interface {
 	Inbox(ctx context.Context, today domain.Date, limit int) ([]store.InboxItem, error)
+	// InboxOf is one kind's view (store.InboxKinds); InboxCounts counts
+	// every view from the indexes.
+	InboxOf(ctx context.Context, today domain.Date, kind string, limit int) ([]store.InboxItem, error)
+	InboxCounts(ctx context.Context, today domain.Date) (store.InboxCounts, error)
 	Snooze(ctx context.Context, it store.InboxItem, until domain.Date, why string, opt store.ActOptions) error
 	SnoozedItems(ctx context.Context, today domain.Date, limit int) ([]store.Snoozed, error)
 	Unsnooze(ctx context.Context, key string, opt store.ActOptions) (store.Snoozed, error)
@@ -53,7 +58,11 @@ func (m KeyMap) ShortHelp() []key.Binding {
 	}
 	// Z is in the full help and named when something is snoozed: the
 	// footer keeps room for ? help and q quit at 80 columns.
-	return []key.Binding{pagedlist.Move(k.Down, k.Up, "move"), k.Open, k.Snooze, k.Done}
+	return []key.Binding{pagedlist.Move(k.Down, k.Up, "move"), k.Open, k.Snooze, k.Done, kindKey(k.InboxKind)}
+}
+
+func kindKey(b key.Binding) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, "kind"))
 }
 
 func bringBack(b key.Binding) key.Binding {
@@ -67,7 +76,7 @@ func backToInbox(b key.Binding) key.Binding {
 // FullHelp implements help.KeyMap.
 func (m KeyMap) FullHelp() [][]key.Binding {
 	k := m.d.Keys
-	return [][]key.Binding{{k.Open, k.Snooze, k.Done, k.Snoozed, bringBack(k.Undo)}, {k.Link, k.Replied}}
+	return [][]key.Binding{{k.Open, k.Snooze, k.Done, k.Snoozed, bringBack(k.Undo), k.InboxKind}, {k.Link, k.Replied}}
 }
 
 // Model is the inbox.
@@ -78,8 +87,27 @@ type Model struct {
 	// snoozed: the snoozed view is shown instead of the inbox.
 	snoozed     bool
 	snoozedList pagedlist.Model[store.Snoozed]
-	w, h        int
+	// kind is the view by kind shown ("" all, store.InboxKinds); counts
+	// are every view's, counted by the store (loaded: they have come).
+	kind         string
+	counts       store.InboxCounts
+	countsLoaded bool
+	countsSeq    int
+	w, h         int
 }
+
+// countsMsg is the store's count of the inbox's views.
+type countsMsg struct {
+	seq    int
+	counts store.InboxCounts
+	err    error
+}
+
+// Kind is the view by kind shown ("" for the whole inbox).
+func (m Model) Kind() string { return m.kind }
+
+// Counts are the views' counts as last read.
+func (m Model) Counts() store.InboxCounts { return m.counts }
 
 // New is the inbox, empty until Load.
 func New(d screen.Deps, st Store) Model {
@@ -113,15 +141,24 @@ func (m *Model) Load() tea.Cmd {
 			return st.SnoozedItems(ctx, today, SnoozedLimit)
 		})
 	}
-	return m.list.Refetch(m.d.Requests, screen.Inbox, func(ctx context.Context, _, _ int) ([]store.InboxItem, error) {
-		return st.Inbox(ctx, today, Limit)
-	})
+	kind := m.kind
+	m.countsSeq++
+	seq := m.countsSeq
+	return tea.Batch(m.list.Refetch(m.d.Requests, screen.Inbox, func(ctx context.Context, _, _ int) ([]store.InboxItem, error) {
+		if kind == "" {
+			return st.Inbox(ctx, today, Limit)
+		}
+		return st.InboxOf(ctx, today, kind, Limit)
+	}), m.d.Requests.Go(screen.Inbox, func(ctx context.Context) tea.Msg {
+		c, err := st.InboxCounts(ctx, today)
+		return countsMsg{seq, c, err}
+	}))
 }
 
 // SetSize fits the screen.
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.list.SetHeight(h - 1)
+	m.list.SetHeight(h - 3) // the views and position, the urgency, the column headers
 	m.snoozedList.SetHeight(h - 1)
 }
 
@@ -176,6 +213,15 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, cmd
 	case pagedlist.PageMsg[store.Snoozed]:
 		return m, m.snoozedList.Take(msg, "the snoozed items")
+	case countsMsg:
+		if msg.seq != m.countsSeq {
+			return m, nil
+		}
+		if msg.err != nil {
+			return m, screen.StatusCmd("Could not count the inbox: " + sanitize.Line(msg.err.Error()))
+		}
+		m.counts, m.countsLoaded = msg.counts, true
+		return m, nil
 	case tea.KeyPressMsg:
 		if m.snoozed {
 			return m.updateSnoozedKey(msg)
@@ -183,6 +229,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if key.Matches(msg, m.d.Keys.Snoozed) {
 			m.snoozed = true
 			m.snoozedList.Reset()
+			return m, m.Load()
+		}
+		if key.Matches(msg, m.d.Keys.InboxKind) {
+			i := slices.Index(store.InboxKinds, m.kind)
+			m.kind = store.InboxKinds[(i+1)%len(store.InboxKinds)]
+			m.list.Reset()
 			return m, m.Load()
 		}
 		return m.updateKey(msg)
@@ -378,6 +430,52 @@ func (m Model) updateSnoozedKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
+// kindNames are the views' labels, by store.InboxKinds.
+var kindNames = map[string]string{"": "all", "overdue": "overdue", "due": "due soon", "mail": "mail",
+	"referrals": "referrals", "queue": "queue", "old": "old cases"}
+
+// shortKindNames are the labels when the long ones do not fit.
+var shortKindNames = map[string]string{"": "all", "overdue": "overdue", "due": "due", "mail": "mail",
+	"referrals": "refs", "queue": "queue", "old": "old"}
+
+// viewsLine names every view with its count, the one shown in brackets:
+// "[all] · overdue 12 · due soon 3 · …", shorter if it must be to fit w.
+// The whole inbox has no count of its own: it also holds queries and
+// fees, and the position says how many it holds.
+func (m Model) viewsLine(w int) string {
+	line := func(names map[string]string, sep string) string {
+		parts := make([]string, 0, len(store.InboxKinds))
+		for _, k := range store.InboxKinds {
+			p := names[k]
+			if m.countsLoaded && k != "" {
+				p += " " + pagedlist.Thousands(m.counts.Of(k))
+			}
+			if k == m.kind {
+				p = "[" + p + "]"
+			}
+			parts = append(parts, p)
+		}
+		return strings.Join(parts, sep)
+	}
+	if l := line(kindNames, " · "); sanitize.Width(l) <= w {
+		return l
+	}
+	return line(shortKindNames, " ")
+}
+
+// position is where the cursor is, and how much of the view is held: the
+// inbox is the Limit most urgent, so "12 of 200 (of 1,966)" says the rest.
+func (m Model) position() string {
+	if m.list.Len() == 0 {
+		return ""
+	}
+	pos := m.list.Position()
+	if n := m.counts.Of(m.kind); m.countsLoaded && n > m.list.Len() && m.kind != "" {
+		pos += " (of " + pagedlist.Thousands(n) + ")"
+	}
+	return pos
+}
+
 // View is exactly h lines.
 func (m Model) View() string {
 	if m.snoozed {
@@ -385,8 +483,14 @@ func (m Model) View() string {
 	}
 	st, w := m.d.Styles, m.w
 	out := make([]string, 0, m.h)
+	pos := m.position()
+	out = append(out, pagedlist.Header(st, m.viewsLine(w-sanitize.Width(pos)-2), pos, w))
 	if m.list.Len() == 0 {
-		out = append(out, pagedlist.Empty(st, m.list.Loaded(), "Nothing needs action today.", w))
+		none := "Nothing needs action today."
+		if m.kind != "" {
+			none = "Nothing in " + kindNames[m.kind] + " today. " + m.d.Keys.InboxKind.Help().Key + " shows the next kind."
+		}
+		out = append(out, pagedlist.Empty(st, m.list.Loaded(), none, w))
 		return screen.Lines(out, m.h)
 	}
 	head := fmt.Sprintf("%d items, most urgent first", m.list.Len())
@@ -396,6 +500,20 @@ func (m Model) View() string {
 	out = append(out, st.Muted.Render(sanitize.Fit(head, w)))
 	from, to := m.list.Visible()
 	rows := m.list.Rows()
+	refW := pagedlist.ColumnWidth(&m.list, func(it store.InboxItem) string { return itemRef(it) }, len("reference"), m.d.RefWidth)
+	// The appellant says whose case it is: it keeps a column of its own
+	// at 80 columns; at 60 what is to be done needs the room.
+	// What needs doing keeps 44 cells; the appellant has what is left, up
+	// to 24, and no column under 12.
+	nameW := min(w-5-refW-1-44, 24)
+	if nameW < 12 {
+		nameW = 0
+	}
+	cols := "     " + sanitize.Pad("reference", refW) + " "
+	if nameW > 0 {
+		cols += sanitize.Pad("appellant", nameW) + " "
+	}
+	out = append(out, st.Muted.Render(sanitize.Fit(cols+"what needs doing, most urgent first", w)))
 	for i := from; i < to; i++ {
 		it := rows[i]
 		mark := "  "
@@ -404,25 +522,18 @@ func (m Model) View() string {
 			mark = "!!"
 		case "due-today":
 			mark = "! "
-		}
-		ref := it.Reference
-		switch {
-		case it.Kind == "mail" && ref == "":
-			ref = fmt.Sprintf("mail %d", it.MailID)
-		case it.Kind == "mail":
-			mark = "@ "
-		case ref == "" && it.QueryID != 0:
-			ref = fmt.Sprintf("query %d", it.QueryID)
-		case ref == "":
-			ref = "queue"
-		}
-		if it.Kind == "warning" {
+		case "mail":
+			if it.Reference != "" {
+				mark = "@ "
+			}
+		case "warning":
 			mark = "~ "
 		}
-		line := fmt.Sprintf("%s %s %s", mark, sanitize.Pad(ref, m.d.RefWidth), sanitize.Line(it.Reason))
-		if it.Appellant != "" && w > 90 {
-			line += " · " + sanitize.Line(it.Appellant)
+		line := fmt.Sprintf("%s %s ", mark, sanitize.Pad(itemRef(it), refW))
+		if nameW > 0 {
+			line += sanitize.Pad(it.Appellant, nameW) + " "
 		}
+		line += sanitize.Line(it.Reason)
 		sel := i == m.list.Cursor()
 		l := pagedlist.Row(st, sel, line, w)
 		if mark == "!!" && !sel {
@@ -431,6 +542,20 @@ func (m Model) View() string {
 		out = append(out, l)
 	}
 	return screen.Lines(out, m.h)
+}
+
+// itemRef is what the reference column shows for an item: its case, or
+// the message, query or queue it is about.
+func itemRef(it store.InboxItem) string {
+	switch {
+	case it.Reference != "":
+		return it.Reference
+	case it.Kind == "mail":
+		return fmt.Sprintf("mail %d", it.MailID)
+	case it.QueryID != 0:
+		return fmt.Sprintf("query %d", it.QueryID)
+	}
+	return "queue"
 }
 
 func (m Model) snoozedView() string {

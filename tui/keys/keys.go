@@ -62,6 +62,10 @@ type KeyMap struct {
 	FilterChannel, FilterTopic, FilterQueryStatus   key.Binding
 	NextField, PrevField, PickChannel, SaveResolved key.Binding
 	SuggestUp, SuggestDown                          key.Binding
+
+	// InboxKind cycles the inbox's views by kind (overdue, due, mail, …);
+	// DueRange cycles how far ahead the Due screen looks.
+	InboxKind, DueRange key.Binding
 }
 
 // DefaultKeyMap is the map a caseworker gets unless config.toml says
@@ -148,6 +152,8 @@ func DefaultKeyMap() KeyMap {
 		Met:               b("met", "X"),
 		Older:             b("earlier answer", "up"),
 		Newer:             b("later answer", "down"),
+		InboxKind:         b("kind: all, overdue, due, mail, referrals, queue, old", "f"),
+		DueRange:          b("range: 7, 14, 28 days, all", "r"),
 	}
 }
 

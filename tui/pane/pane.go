@@ -607,6 +607,9 @@ func (m Model) caseLines(w int) []string {
 		out = append(out, st.Title.Render(l))
 	}
 	track := "not yet categorised (suggested " + c.SuggestedTrack.Label() + ")"
+	if c.SuggestionReason != "" {
+		track = "not yet categorised (suggested " + c.SuggestedTrack.Label() + ": " + c.SuggestionReason + ")"
+	}
 	switch {
 	case pack.JudicialReview() && c.Status == domain.StatusNew:
 		track = "stage " + c.TrackOrNone().Label() + ", not yet triaged"
@@ -616,21 +619,32 @@ func (m Model) caseLines(w int) []string {
 		track = c.Track.Label()
 	}
 	f.add("Status", string(c.Status)+", "+track)
-	if len(m.d.Packs) > 1 {
-		f.add("Jurisdiction", pack.Name)
-	}
+	// Every field `caseload show` prints, in its order, so the pane and
+	// the command line never disagree about what a case holds.
+	// (show's Suggested line is in the status until the case is
+	// categorised; its Bank holidays head the deadlines they count.)
+	f.add("Jurisdiction", pack.Name)
 	if c.Representative != "" {
 		f.add("Representative", c.Representative)
 	}
 	f.add(words.Respondent, c.Respondent)
 	f.add("Subject", c.Subject.Label())
-	if c.AmountPence != nil {
+	switch {
+	case c.AmountPence != nil:
 		f.add("Amount", domain.FormatPence(*c.AmountPence))
+	case !pack.JudicialReview():
+		f.add("Amount", "not given")
 	}
 	f.add(words.Decision, c.DecisionDate.Long())
 	f.add("Received", c.Received.Long())
-	if c.Late {
-		f.add("Late", fmt.Sprintf("! %d days: needs permission", c.DaysLate))
+	switch {
+	case c.Late && pack.JudicialReview():
+		f.add("Late", fmt.Sprintf("! %d days after the limit (%s): needs an extension of time (%s)", c.DaysLate, pack.AppealLimit.Citation, pack.AppealLimit.PermissionRule))
+	case c.Late:
+		f.add("Late", fmt.Sprintf("! %d days late: needs the Tribunal's permission (%s)", c.DaysLate, pack.AppealLimit.PermissionRule))
+	}
+	if c.HMRCReference != "" {
+		f.add("HMRC reference", c.HMRCReference)
 	}
 	if len(c.Flags) > 0 {
 		f.add("Flags", strings.Join(c.Flags, ", "))
@@ -652,7 +666,18 @@ func (m Model) caseLines(w int) []string {
 	if m.urgency != "" {
 		f.add("Urgency", m.urgency)
 	}
-	out = append(out, "", st.Title.Render("Deadlines"))
+	head, division := "Deadlines", " ("+string(c.Division)+" bank holidays)"
+	switch {
+	case c.Division == "":
+		out = append(out, "", st.Title.Render(head))
+	case sanitize.Width(head+division) <= w:
+		out = append(out, "", st.Title.Render(head)+st.Muted.Render(division))
+	default:
+		out = append(out, "", st.Title.Render(head))
+		for _, l := range wrap("counted with "+string(c.Division)+" bank holidays", w-2) {
+			out = append(out, st.Muted.Render("  "+l))
+		}
+	}
 	if len(c.Deadlines) == 0 {
 		out = append(out, st.Muted.Render("  none"))
 	}
@@ -688,8 +713,14 @@ func (m Model) caseLines(w int) []string {
 		}
 	}
 	out = append(out, "", st.Title.Render("Timeline"))
+	// The date the step happened, as `caseload show` prints it and in its
+	// order; when it was recorded is a detail after it.
 	for _, e := range c.Events {
-		text(&out, fmt.Sprintf("%s %s  %s", e.At.Format("02/01/2006 15:04"), sanitize.Pad(e.User, 10), e.Detail), w)
+		recorded := e.At.Format("15:04")
+		if !e.At.IsZero() && e.At.Format("2006-01-02") != e.On.String() {
+			recorded = e.At.Format("02/01/2006 15:04")
+		}
+		text(&out, fmt.Sprintf("%s  %s %s (recorded %s)", e.On.UK(), sanitize.Pad(e.User, 10), e.Detail, recorded), w)
 	}
 	if c.Grounds != "" {
 		out = append(out, "", st.Title.Render("Grounds"))

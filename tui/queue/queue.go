@@ -502,7 +502,7 @@ func (m Model) View() string {
 	default:
 		labelW := 15
 		if w < 70 {
-			labelW = 11
+			labelW = 14 // "Representative" whole: a cut label reads as a typing error
 		}
 		row := func(label, value string) {
 			add(st.Label.Render(sanitize.Pad(label, labelW)) + " " + sanitize.Fit(value, w-labelW-1))

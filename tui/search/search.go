@@ -147,7 +147,7 @@ func (m *Model) SetStore(st Store) tea.Cmd {
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
 	m.input.SetWidth(max(w-4, 10))
-	m.results.SetHeight(h - 3)
+	m.results.SetHeight(h - 4) // the query, a line for an error, the title and the column headers
 }
 
 // Selected is the selected result.
@@ -270,9 +270,9 @@ func (m Model) View() string {
 	}
 	title := fmt.Sprintf("%d found", m.results.Len())
 	if m.results.Len() == Limit {
-		title = fmt.Sprintf("first %d, newest first", Limit)
+		title = fmt.Sprintf("the first %d found: add words to narrow", Limit)
 	}
-	return screen.Lines(append(out, cases.Table(st, &m.results, m.d.RefWidth, title, "No cases match.", w)...), m.h)
+	return screen.Lines(append(out, cases.Table(st, &m.results, m.d.RefWidth, title, cases.Sorted{}, "No cases match.", w)...), m.h)
 }
 
 // Move moves through the results with any movement key (j/k too), for
