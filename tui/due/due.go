@@ -95,8 +95,10 @@ func (m *Model) next() tea.Cmd { return m.list.Load(m.d.Requests, screen.Due, m.
 func (m *Model) source() pagedlist.Source[store.DueItem] {
 	st, today, within := m.st, m.d.Today, m.within
 	return pagedlist.Source[store.DueItem]{
-		Page:  func(ctx context.Context, o, l int) ([]store.DueItem, error) { return st.Due(ctx, today, within, o, l) },
-		Back:  func(ctx context.Context, skip, l int) ([]store.DueItem, error) { return st.DueBack(ctx, today, within, skip, l) },
+		Page: func(ctx context.Context, o, l int) ([]store.DueItem, error) { return st.Due(ctx, today, within, o, l) },
+		Back: func(ctx context.Context, skip, l int) ([]store.DueItem, error) {
+			return st.DueBack(ctx, today, within, skip, l)
+		},
 		Count: func(ctx context.Context) (int, error) { return st.DueCount(ctx, today, within) },
 	}
 }

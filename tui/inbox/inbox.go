@@ -503,9 +503,9 @@ func (m Model) View() string {
 	refW := pagedlist.ColumnWidth(&m.list, func(it store.InboxItem) string { return itemRef(it) }, len("reference"), m.d.RefWidth)
 	// The appellant says whose case it is: it keeps a column of its own
 	// at 80 columns; at 60 what is to be done needs the room.
-	// What needs doing keeps 44 cells; the appellant has what is left, up
+	// What needs doing keeps 43 cells; the appellant has what is left, up
 	// to 24, and no column under 12.
-	nameW := min(w-5-refW-1-44, 24)
+	nameW := min(w-5-refW-1-43, 24)
 	if nameW < 12 {
 		nameW = 0
 	}

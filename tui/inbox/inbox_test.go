@@ -61,7 +61,7 @@ func feed(t *testing.T, d screen.Deps, m Model, cmd tea.Cmd) (Model, []tea.Msg) 
 	var up []tea.Msg
 	for _, msg := range uitest.Run(d, cmd) {
 		switch msg.(type) {
-		case pagedlist.PageMsg[store.InboxItem], pagedlist.PageMsg[store.Snoozed]:
+		case pagedlist.PageMsg[store.InboxItem], pagedlist.PageMsg[store.Snoozed], countsMsg:
 			m, _ = m.Update(msg)
 		default:
 			up = append(up, msg)
