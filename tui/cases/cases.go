@@ -261,7 +261,13 @@ func Table(st *theme.Styles, l *pagedlist.Model[store.CaseRow], refMax int, titl
 	from, to := l.Visible()
 	rows := l.Rows()
 	refW := pagedlist.ColumnWidth(l, func(c store.CaseRow) string { return c.Reference }, len("reference ▲"), refMax)
-	nameW := max(w-refW-11-14-6, 8)
+	// Narrow, the state gives up width before the name does: the name is
+	// what identifies the row beside its reference.
+	stateW := 14
+	if w < 70 {
+		stateW = 9
+	}
+	nameW := min(max(w-refW-11-stateW-6, 8), 40)
 	out = append(out, st.Muted.Render(sanitize.Fit("  "+sorted.head("reference", refW)+" "+sorted.head("received", 10)+" L "+
 		sorted.head("appellant", nameW)+" state", w)))
 	for i := from; i < to; i++ {
@@ -275,7 +281,7 @@ func Table(st *theme.Styles, l *pagedlist.Model[store.CaseRow], refMax int, titl
 			late = "L"
 		}
 		line := fmt.Sprintf("%s %s %s %s %s", sanitize.Pad(c.Reference, refW), c.Received.UK(), late,
-			sanitize.Pad(c.Appellant, nameW), sanitize.Fit(state, 14))
+			sanitize.Pad(c.Appellant, nameW), sanitize.Fit(state, stateW))
 		out = append(out, pagedlist.Row(st, i == l.Cursor(), line, w))
 	}
 	return out

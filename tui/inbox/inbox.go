@@ -37,8 +37,13 @@ type Store interface {
 	MailDone(ctx context.Context, id int64, opt store.ActOptions) error
 }
 
-// Limit is how many items the inbox shows: the most urgent.
-const Limit = 200
+// Limit is how many items the inbox shows: the most urgent. A view of
+// one kind holds up to KindLimit, so a kind the whole inbox buries (old
+// cases) can be worked through; past that its count says how many more.
+const (
+	Limit     = 200
+	KindLimit = 1000
+)
 
 // KeyMap is the inbox's keys; a message selected has its own.
 type KeyMap struct {
@@ -148,7 +153,7 @@ func (m *Model) Load() tea.Cmd {
 		if kind == "" {
 			return st.Inbox(ctx, today, Limit)
 		}
-		return st.InboxOf(ctx, today, kind, Limit)
+		return st.InboxOf(ctx, today, kind, KindLimit)
 	}), m.d.Requests.Go(screen.Inbox, func(ctx context.Context) tea.Msg {
 		c, err := st.InboxCounts(ctx, today)
 		return countsMsg{seq, c, err}
@@ -483,8 +488,9 @@ func (m Model) View() string {
 	}
 	st, w := m.d.Styles, m.w
 	out := make([]string, 0, m.h)
-	pos := m.position()
-	out = append(out, pagedlist.Header(st, m.viewsLine(w-sanitize.Width(pos)-2), pos, w))
+	// The views take the first line whole; the position is at the end of
+	// the selected item's urgency, the line under it.
+	out = append(out, pagedlist.Header(st, m.viewsLine(w), "", w))
 	if m.list.Len() == 0 {
 		none := "Nothing needs action today."
 		if m.kind != "" {
@@ -497,7 +503,7 @@ func (m Model) View() string {
 	if it, ok := m.list.Current(); ok {
 		head = fmt.Sprintf("urgency %.0f = %s", it.Urgency, parts(it))
 	}
-	out = append(out, st.Muted.Render(sanitize.Fit(head, w)))
+	out = append(out, pagedlist.Header(st, head, m.position(), w))
 	from, to := m.list.Visible()
 	rows := m.list.Rows()
 	refW := pagedlist.ColumnWidth(&m.list, func(it store.InboxItem) string { return itemRef(it) }, len("reference"), m.d.RefWidth)

@@ -286,13 +286,15 @@ func Header(st *theme.Styles, cols, pos string, w int) string {
 	return st.Muted.Render(left + strings.Repeat(" ", w-pw-sanitize.Width(left)) + pos)
 }
 
-// ColumnWidth is the width of the widest text of the rows on screen,
-// between least and most: a column takes its real width, so what is
-// beside it is cut only when it must be.
+// ColumnWidth is the width of the widest text of the rows held, between
+// least and most: a column takes its real width, so what is beside it is
+// cut only when it must be, and it does not change as the list scrolls.
 func ColumnWidth[T any](l *Model[T], text func(T) string, least, most int) int {
-	from, to := l.Visible()
 	w := least
-	for _, r := range l.rows[from:to] {
+	for _, r := range l.rows {
+		if w >= most {
+			break
+		}
 		w = max(w, sanitize.Width(sanitize.Line(text(r))))
 	}
 	return min(w, max(most, least))
