@@ -106,13 +106,20 @@ func (m *Model) source() pagedlist.Source[store.DueItem] {
 // Within is the days ahead shown (-1 every open deadline).
 func (m Model) Within() int { return m.within }
 
-// rangeLabel says what the list holds: "overdue and due by Mon 23 Nov
-// 2026 (7 days)".
-func (m Model) rangeLabel() string {
+// rangeLabel says what the list holds, in w cells if it can: "overdue
+// and due by Mon 23 Nov 2026 (7 days) · r range", or "due by 23/11/2026
+// (7 days)" on a narrow terminal.
+func (m Model) rangeLabel(w int) string {
+	r := m.d.Keys.DueRange.Help().Key
 	if m.within < 0 {
-		return "every open deadline"
+		return "every open deadline · " + r + " range"
 	}
-	return fmt.Sprintf("overdue and due by %s (%d days)", m.d.Today.AddDays(m.within).Long(), m.within)
+	until := m.d.Today.AddDays(m.within)
+	long := fmt.Sprintf("overdue and due by %s (%d days) · %s range", until.Long(), m.within, r)
+	if sanitize.Width(long) <= w {
+		return long
+	}
+	return fmt.Sprintf("overdue, due by %s (%d days)", until.UK(), m.within)
 }
 
 // SetSize fits the screen: the range and the column headers above the
@@ -164,7 +171,7 @@ func (m Model) View() string {
 	if m.list.Len() > 0 {
 		pos = m.list.Position()
 	}
-	out := []string{pagedlist.Header(st, m.rangeLabel()+" · "+m.d.Keys.DueRange.Help().Key+" range", pos, w)}
+	out := []string{pagedlist.Header(st, m.rangeLabel(w-sanitize.Width(pos)-2), pos, w)}
 	if m.list.Len() == 0 {
 		none := fmt.Sprintf("Nothing overdue or due in the next %d days. %s looks further.", m.within, m.d.Keys.DueRange.Help().Key)
 		if m.within < 0 {
@@ -181,15 +188,24 @@ func (m Model) View() string {
 	whenW := pagedlist.ColumnWidth(&m.list, func(d store.DueItem) string { return domain.DaysWords(d.DaysLeft) }, len("when"), 16)
 	refW := pagedlist.ColumnWidth(&m.list, func(d store.DueItem) string { return d.Reference }, len("reference"), m.d.RefWidth)
 	// The deadline and its rule keep 30 cells; the appellant has what is
-	// left, up to 28, and no column under 10.
+	// left, up to 28, and no column under 10. When that leaves no room for
+	// the appellant, "when" goes first: the date and the mark say it too.
 	nameW := min(w-5-dateW-1-whenW-1-refW-1-30, 28)
 	if nameW < 10 {
-		nameW = 0
+		nameW = min(w-5-dateW-1-refW-1-30, 28)
+		if nameW >= 10 {
+			whenW = 0
+		} else {
+			nameW = 0
+		}
 	}
-	head := "     " + sanitize.Pad("due ▲", dateW) + " " + sanitize.Pad("when", whenW) + " " + sanitize.Pad("reference", refW) + " "
-	if nameW > 0 {
-		head += sanitize.Pad("appellant", nameW) + " "
+	col := func(s string, n int) string {
+		if n == 0 {
+			return ""
+		}
+		return sanitize.Pad(s, n) + " "
 	}
+	head := "     " + col("due ▲", dateW) + col("when", whenW) + col("reference", refW) + col("appellant", nameW)
 	out = append(out, st.Muted.Render(sanitize.Fit(head+"deadline (rule)", w)))
 	from, to := m.list.Visible()
 	rows := m.list.Rows()
@@ -207,11 +223,7 @@ func (m Model) View() string {
 		if d.Provisional {
 			prov = " provisional"
 		}
-		line := fmt.Sprintf("%s %s %s %s ", mark, sanitize.Pad(date(d.Due), dateW), sanitize.Pad(domain.DaysWords(d.DaysLeft), whenW),
-			sanitize.Pad(d.Reference, refW))
-		if nameW > 0 {
-			line += sanitize.Pad(d.Appellant, nameW) + " "
-		}
+		line := mark + " " + col(date(d.Due), dateW) + col(domain.DaysWords(d.DaysLeft), whenW) + col(d.Reference, refW) + col(d.Appellant, nameW)
 		line += fmt.Sprintf("%s (%s)%s", sanitize.Line(d.Label), sanitize.Line(d.Rule), prov)
 		sel := i == m.list.Cursor()
 		l := pagedlist.Row(st, sel, line, w)
