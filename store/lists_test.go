@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
@@ -147,5 +148,40 @@ func TestInboxCountsAreTheViews(t *testing.T) {
 	after, _ := s.InboxCounts(ctx, today)
 	if after.Overdue != c.Overdue-1 {
 		t.Errorf("overdue %d after a snooze, want %d", after.Overdue, c.Overdue-1)
+	}
+}
+
+// BenchmarkListEnds is what a list's count and G cost: the inbox's view
+// counts (read after every action), a case count, and the last page of
+// the cases and of every open deadline.
+func BenchmarkListEnds(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		fn   func() error
+	}{
+		{"InboxCounts", func() error { _, err := s.InboxCounts(ctx, benchToday); return err }},
+		{"CaseCount", func() error { _, err := s.CaseCount(ctx, store.CaseFilter{}); return err }},
+		{"CasesBack", func() error { _, err := s.CasesBack(ctx, store.CaseFilter{}, 0, 200); return err }},
+		{"CasesBackByAppellant", func() error {
+			_, err := s.CasesBack(ctx, store.CaseFilter{Sort: "appellant"}, 0, 200)
+			return err
+		}},
+		{"OldCasesBack", func() error { _, err := s.OldCasesBack(ctx, benchToday, 0, 200); return err }},
+		{"DueBackAll", func() error { _, err := s.DueBack(ctx, benchToday, -1, 0, 200); return err }},
+		{"InboxOfOld", func() error { _, err := s.InboxOf(ctx, benchToday, "old", 1000); return err }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var d []time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				if err := c.fn(); err != nil {
+					b.Fatal(err)
+				}
+				d = append(d, time.Since(t0))
+			}
+			percentiles(b, d)
+		})
 	}
 }
