@@ -475,7 +475,13 @@ func (m Model) position() string {
 		return ""
 	}
 	pos := m.list.Position()
-	if n := m.counts.Of(m.kind); m.countsLoaded && n > m.list.Len() && m.kind != "" {
+	n := m.counts.Of(m.kind)
+	switch {
+	case !m.countsLoaded || n <= m.list.Len():
+	case m.kind == "":
+		// Queries and fees are not counted: at least this many.
+		pos += " (of " + pagedlist.Thousands(n) + "+)"
+	default:
 		pos += " (of " + pagedlist.Thousands(n) + ")"
 	}
 	return pos

@@ -1,11 +1,14 @@
 package pagedlist
 
 import (
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/caseload/caseload/tui/keys"
+	"github.com/caseload/caseload/tui/sanitize"
+	"github.com/caseload/caseload/tui/theme"
 )
 
 func down() tea.KeyPressMsg { return tea.KeyPressMsg{Code: 'j', Text: "j"} }
@@ -71,4 +74,28 @@ func TestRemoveKeepsTheCursorOnARow(t *testing.T) {
 		t.Error("an empty list has a current row")
 	}
 	l.Move(1) // a key on an empty list is harmless
+}
+
+func TestThousandsHeaderAndRowsFitExactly(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1966: "1,966", 1234567: "1,234,567", -4200: "-4,200"} {
+		if got := Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+	st := theme.New(true, false, true)
+	// The position is kept whole at the right; the columns are cut.
+	if got := Header(&st, "reference received appellant", "12 of 1,966", 30); sanitize.Width(got) != 30 ||
+		!strings.HasPrefix(got, "reference rec") || !strings.HasSuffix(got, "…  12 of 1,966") {
+		t.Errorf("header %q", got)
+	}
+	if got := Header(&st, "a", "12 of 1,966", 30); sanitize.Width(got) != 30 || !strings.HasSuffix(got, "12 of 1,966") {
+		t.Errorf("header %q", got)
+	}
+	// A selected row is padded to the width, not cut with a stray "…".
+	if got := Row(&st, true, "TC/2026/05002 Sample", 40); strings.Contains(got, "…") || sanitize.Width(got) != 40 {
+		t.Errorf("selected row %q", got)
+	}
+	if got := Row(&st, false, strings.Repeat("x", 50), 40); !strings.HasSuffix(got, "…") || sanitize.Width(got) != 40 {
+		t.Errorf("a row too long is cut: %q", got)
+	}
 }
