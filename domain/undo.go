@@ -87,7 +87,7 @@ func UndoTarget(ref string, events []Event, user string) (Undo, error) {
 			return Undo{}, fmt.Errorf("%s: the latest action, %s on %s, %w here: it records a message or letter, which stays with the case", ref, Describe(e), e.On.UK(), ErrCannotUndo)
 		}
 		if e.User != user {
-			return Undo{}, fmt.Errorf("%s: the latest action, %s on %s, is %s's: %w by you (undo takes back only your own latest action)", ref, Describe(e), e.On.UK(), orSomeone(e.User), ErrCannotUndo)
+			return Undo{}, fmt.Errorf("%s: the latest action is %s's, %s on %s: it %w by you (undo takes back only your own latest action)", ref, orSomeone(e.User), Describe(e), e.On.UK(), ErrCannotUndo)
 		}
 		u := Undo{Target: e}
 		// A chase is a correspondence and the snooze after it, one key

@@ -24,7 +24,7 @@ func TestUndoTarget(t *testing.T) {
 		{"only received", []Event{received}, 0, nil, ErrNothingToUndo, "no casework"},
 		{"the allocation", []Event{received, alloc}, 2, nil, nil, ""},
 		{"the disposal over the allocation", []Event{received, alloc, ev(3, EventDisposed, "ann", EventData{})}, 3, nil, nil, ""},
-		{"someone else's disposal over ann's allocation", []Event{received, alloc, ev(3, EventDisposed, "bob", EventData{})}, 0, nil, ErrCannotUndo, `"disposed" (disposed line) on 16/11/2026, is bob's`},
+		{"someone else's disposal over ann's allocation", []Event{received, alloc, ev(3, EventDisposed, "bob", EventData{})}, 0, nil, ErrCannotUndo, `latest action is bob's, "disposed" (disposed line) on 16/11/2026`},
 		{"undone events and undos are passed over", []Event{received, alloc, ev(3, EventFlagSet, "ann", EventData{}), ev(4, EventUndone, "ann", EventData{Undoes: 3})}, 2, nil, nil, ""},
 		{"everything undone", []Event{received, alloc, ev(3, EventAllocationUndone, "ann", EventData{Undoes: 2})}, 0, nil, ErrNothingToUndo, "no casework"},
 		{"a chase comes back whole", []Event{received, alloc, ev(3, EventCorrespondence, "ann", EventData{}), ev(4, EventSnoozed, "ann", EventData{Refers: 3})}, 4, []int64{3}, nil, ""},
