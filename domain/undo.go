@@ -107,7 +107,8 @@ func UndoTarget(ref string, events []Event, user string) (Undo, error) {
 func LatestAction(events []Event) (Event, bool) {
 	undone := UndoneIDs(events)
 	for i := len(events) - 1; i >= 0; i-- {
-		if e := events[i]; !IsUndo(e.Kind) && undone[e.ID] == "" {
+		// A skip on the queue card is no casework to take back.
+		if e := events[i]; !IsUndo(e.Kind) && undone[e.ID] == "" && e.Kind != EventQueueSkipped {
 			return e, true
 		}
 	}

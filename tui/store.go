@@ -44,6 +44,8 @@ type Store interface {
 	// Undo takes back the caseworker's latest action on a case (u).
 	Undo(ctx context.Context, ref string, opt store.ActOptions) ([]domain.Event, error)
 	CreateGroup(ctx context.Context, name, lead string, related []string, opt store.ActOptions) error
+	SkipInQueue(ctx context.Context, ref string, opt store.ActOptions) error
+	QueueSkipped(ctx context.Context, user string, day domain.Date) ([]string, error)
 	queries.Store // the service centre's queries and callers
 }
 

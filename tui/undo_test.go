@@ -98,7 +98,7 @@ func TestProgressAsksWhatWasDone(t *testing.T) {
 	h.mustShow(ref)
 	n := len(events(t, st, ref))
 	h.press("P")
-	h.mustShow(ref+": what was done? r reviewed · c chased · w waiting · t type it")
+	h.mustShow(ref + ": what was done? r reviewed · c chased · w waiting · t type it")
 	h.press("esc")
 	if len(events(t, st, ref)) != n || h.model().prompt.Active() {
 		t.Fatal("esc recorded something or left the question open")

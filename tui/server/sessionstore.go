@@ -81,6 +81,16 @@ func (s *SessionStore) Undo(ctx context.Context, ref string, opt store.ActOption
 	return es, err
 }
 
+// SkipInQueue keeps a skip as the session user's; QueueSkipped reads
+// only theirs.
+func (s *SessionStore) SkipInQueue(ctx context.Context, ref string, opt store.ActOptions) error {
+	return s.Store.SkipInQueue(ctx, ref, s.as(opt))
+}
+
+func (s *SessionStore) QueueSkipped(ctx context.Context, _ string, day domain.Date) ([]string, error) {
+	return s.Store.QueueSkipped(ctx, s.id.Name, day)
+}
+
 // CreateGroup groups cases as the session user.
 func (s *SessionStore) CreateGroup(ctx context.Context, name, lead string, related []string, opt store.ActOptions) error {
 	err := s.Store.CreateGroup(ctx, name, lead, related, s.as(opt))
