@@ -53,7 +53,10 @@ func (m Model) View() string {
 		if i < len(side) {
 			r = side[i]
 		}
-		out = append(out, sanitize.Pad(sanitize.Cut(l, cw), cw)+st.Muted.Render(" │ ")+r)
+		// The card's lines are styled already: cut and padded as such
+		// (Pad would show their escapes as text).
+		l = sanitize.Cut(l, cw)
+		out = append(out, l+strings.Repeat(" ", max(cw-sanitize.Width(l), 0))+st.Muted.Render(" │ ")+r)
 	}
 	return screen.Lines(out, m.height)
 }

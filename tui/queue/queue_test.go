@@ -229,6 +229,9 @@ func TestOpenTheWholeCaseAndThePreview(t *testing.T) {
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "│ Next") || !strings.Contains(v, "TC/2026/05002  late 27d") {
 		t.Errorf("no preview at 120 columns:\n%s", v)
 	}
+	if strings.Contains(m.View(), "␛") {
+		t.Errorf("the card's own styling shown as text beside the preview:\n%s", m.View())
+	}
 	for _, w := range []int{80, 60} {
 		m.SetSize(w, 20)
 		if v := ansi.Strip(m.View()); strings.Contains(v, "Next") || strings.Contains(v, "│") {
