@@ -223,3 +223,51 @@ func TestUndoBringsTheInboxItemBack(t *testing.T) {
 		mustCheck(t, s)
 	})
 }
+
+// A disposal, a return or a direction taken back by an undo is left out of
+// the reports: each report reads as it did before the action.
+func TestReportsLeaveOutUndoneActions(t *testing.T) {
+	s := imported(t)
+	from, to := domain.MustDate("2026-11-01"), domain.MustDate("2026-11-30")
+	report := func(name string) string {
+		t.Helper()
+		r, err := s.Report(ctx, name, from, to, "week")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(r.Tables)
+	}
+	if _, err := s.Categorise(ctx, "TC/2026/05001", domain.Standard, CategoriseOptions{ActOptions: act()}); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"flow", "rejections", "directions", "extensions"}
+	before := map[string]string{}
+	for _, n := range names {
+		before[n] = report(n)
+	}
+	record := func(ref string, e domain.Event) {
+		t.Helper()
+		e.On, e.User = today, "tester"
+		if _, err := s.Record(ctx, ref, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	record("TC/2026/05001", domain.Event{Kind: domain.EventDirection, Data: domain.EventData{Party: "appellant", Days: 14, Text: "send it"}})
+	record("TC/2026/05001", domain.Event{Kind: domain.EventDisposed, Data: domain.EventData{Text: "withdrawn"}})
+	record("TC/2026/05003", domain.Event{Kind: domain.EventReturned, Data: domain.EventData{Reasons: []string{"grounds"}}})
+	for _, n := range []string{"flow", "rejections", "directions"} {
+		if report(n) == before[n] {
+			t.Fatalf("%s: the actions changed nothing: the test cannot tell", n)
+		}
+	}
+	for _, ref := range []string{"TC/2026/05001", "TC/2026/05001", "TC/2026/05003"} {
+		if _, err := s.Undo(ctx, ref, act()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range names {
+		if got := report(n); got != before[n] {
+			t.Errorf("%s after the undos:\n got %s\nwant %s", n, got, before[n])
+		}
+	}
+}
