@@ -23,7 +23,10 @@ func TestQueueCardOpenAndPreview(t *testing.T) {
 		if !h.model().pane.IsOpen() {
 			t.Fatalf("%v: o did not open the case", size)
 		}
-		h.mustShow("Timeline", "notice of", "Grounds")
+		if ref, _ := h.model().pane.Shows(); ref != "TC/2026/05001" {
+			t.Fatalf("%v: o opened %q, want the card's case", size, ref)
+		}
+		h.mustShow("Status", "Received")
 		h.press("esc")
 		if h.model().pane.IsOpen() {
 			t.Fatalf("%v: esc left the case open", size)
