@@ -205,6 +205,40 @@ var Actions = []Action{
 			e.Data.Text = a.rest(0)
 			return e, nil
 		}},
+	// Verbs that are not one event on the case: the UI takes them before
+	// ParseAction (ParseGroupAction; the undo and the call form).
+	{Verb: "undo", Help: "undo your latest action on the case (a compensating event naming what it undid)",
+		parse: func(actionArgs) (Event, error) { return Event{}, errNotAnEvent("undo") }},
+	{Verb: "group", Args: "RELATED... [name]", Help: "make the case the lead of a group and stay each RELATED case behind it (r18); asks once, naming them",
+		parse: func(actionArgs) (Event, error) { return Event{}, errNotAnEvent("group") }},
+	{Verb: "query", Help: "record a query about the case: the call form, with the case as the caller's",
+		parse: func(actionArgs) (Event, error) { return Event{}, errNotAnEvent("query") }},
+}
+
+func errNotAnEvent(verb string) error {
+	return fmt.Errorf("%s is not one event on the case: it is done by the screen that offers it", verb)
+}
+
+// ParseGroupAction reads a "group RELATED... [name]" line: ok is false
+// for any other verb. The words that are case references (they hold a
+// "/") are the related cases, the rest the group's name.
+func ParseGroupAction(line string) (related []string, name string, ok bool, err error) {
+	words := strings.Fields(line)
+	if len(words) == 0 || !strings.EqualFold(words[0], "group") {
+		return nil, "", false, nil
+	}
+	var rest []string
+	for _, w := range words[1:] {
+		if strings.Contains(w, "/") {
+			related = append(related, strings.ToUpper(w))
+		} else {
+			rest = append(rest, w)
+		}
+	}
+	if len(related) == 0 {
+		return nil, "", true, errors.New("group RELATED... [name]: name at least one case to stay behind this one, e.g. group TC/2026/00012 TC/2026/00013 film scheme")
+	}
+	return related, strings.Join(rest, " "), true, nil
 }
 
 // CommandName is the cobra command recording the action's event.

@@ -10,11 +10,16 @@ import (
 // snooze it is a trace, not casework: it moves no deadline.
 const EventInboxDone = "inbox-done"
 
+// EventQueueSkipped: the appeal on the queue card was skipped for now by
+// its user that day; it comes round again after the rest of their queue
+// (the order survives a restart). A trace, like a snooze.
+const EventQueueSkipped = "queue-skipped"
+
 // IsTrace reports whether an event kind only records what happened in the
-// inbox (a snooze, its undoing, an item marked done): it is on the
-// timeline but is not activity on the case.
+// inbox or the queue (a snooze, its undoing, an item marked done, a skip):
+// it is on the timeline but is not activity on the case.
 func IsTrace(kind string) bool {
-	return kind == EventSnoozed || kind == EventSnoozeUndone || kind == EventInboxDone
+	return kind == EventSnoozed || kind == EventSnoozeUndone || kind == EventInboxDone || kind == EventQueueSkipped
 }
 
 // MeetingStep is the event that meets a deadline of the given kind: the

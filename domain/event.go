@@ -41,7 +41,7 @@ type EventData struct {
 	Suggested Track  `json:"suggested,omitempty"` // allocated: what caseload suggested
 	Override  bool   `json:"override,omitempty"`  // allocated: chosen track differs from the suggestion
 	Reason    string `json:"reason,omitempty"`    // re-allocation reason
-	Undoes    int64  `json:"undoes,omitempty"`    // allocation-undone: the event compensated
+	Undoes    int64  `json:"undoes,omitempty"`    // allocation-undone, snooze-undone, undone: the event compensated
 	Text      string `json:"text,omitempty"`      // note text
 	Source    string `json:"source,omitempty"`    // received: file it was imported from
 
@@ -114,12 +114,7 @@ type CaseState struct {
 // allocations are skipped as if they had not happened, which is what the
 // compensating event means.
 func Replay(events []Event) CaseState {
-	undone := map[int64]bool{}
-	for _, e := range events {
-		if e.Kind == EventAllocationUndone && e.Data.Undoes != 0 {
-			undone[e.Data.Undoes] = true
-		}
-	}
+	undone := UndoneIDs(events)
 	st := CaseState{Status: StatusNew, Occurred: map[string]Date{}, Casework: newCasework()}
 	for _, e := range events {
 		// A snooze is a trace of the inbox, not activity on the case: it
@@ -127,10 +122,17 @@ func Replay(events []Event) CaseState {
 		if IsTrace(e.Kind) {
 			continue
 		}
+		// An action taken back with the general undo (and the undo
+		// itself) is no activity either: an undone "progressed" leaves the
+		// case as old as it was. (An undone allocation kept its date, as
+		// it always has, so stored cases replay the same.)
+		if e.Kind == EventUndone || undone[e.ID] == EventUndone {
+			continue
+		}
 		if e.On.After(st.LastEvent) {
 			st.LastEvent = e.On
 		}
-		if undone[e.ID] {
+		if undone[e.ID] != "" {
 			continue
 		}
 		switch e.Kind {

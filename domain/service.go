@@ -110,8 +110,9 @@ func (p *RulePack) DeemedService(cal *Calendar, kind string, on Date, method, at
 func (p *RulePack) ReplayIn(cal *Calendar, events []Event) CaseState {
 	st := Replay(events)
 	st.Deemed = map[string]string{}
+	undone := UndoneIDs(events)
 	for _, e := range events {
-		if e.Data.Method == "" && e.Data.Time == "" || !st.Occurred[e.Kind].Equal(e.On) {
+		if undone[e.ID] != "" || e.Data.Method == "" && e.Data.Time == "" || !st.Occurred[e.Kind].Equal(e.On) {
 			continue
 		}
 		if deemed, how, ok, err := p.DeemedService(cal, e.Kind, e.On, e.Data.Method, e.Data.Time); err == nil && ok {

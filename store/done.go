@@ -66,6 +66,11 @@ func (s *Store) Resolve(ctx context.Context, it InboxItem, e domain.Event, until
 				e.Detail += "; " + t
 			}
 		} else {
+			// The item it takes out of the inbox goes with it, so an undo
+			// brings the item back (a checklist event's item is its own).
+			if e.Data.Item == "" && e.Kind != domain.EventChecklist {
+				e.Data.Item = it.Key
+			}
 			events, err := loadEvents(ctx, tx, id)
 			if err != nil {
 				return err

@@ -344,29 +344,17 @@ func allocatedBy(events []domain.Event) string {
 	return "someone else"
 }
 
-// UndoAllocation compensates the case's latest standing allocation: the
-// case goes back to its previous track, or to the queue if it had none.
+// UndoAllocation undoes the case's allocation when it is the
+// caseworker's latest action (Undo's rule, domain.UndoTarget): the case
+// goes back to its previous track, or to the queue if it had none. An
+// allocation under a later action (a disposal, a return, a refusal) is
+// refused naming that action.
 func (s *Store) UndoAllocation(ctx context.Context, ref string, opt ActOptions) (domain.Event, error) {
-	e := domain.Event{Kind: domain.EventAllocationUndone, On: opt.On, User: opt.User}
-	_, err := s.record(ctx, ref, &e, func(c CaseRow, events []domain.Event) error {
-		st := domain.Replay(events)
-		if st.AllocatedBy == 0 {
-			return fmt.Errorf("%s has no allocation to undo: %w", c.Reference, ErrNothingToUndo)
-		}
-		// An allocation under a later decision (a disposal, a return, a
-		// refusal) is not the latest action: undoing it would leave the
-		// case closed with no track. Say what came after instead.
-		for _, later := range events {
-			if later.ID > st.AllocatedBy && closesCase(later.Kind) {
-				return fmt.Errorf("%s: the latest action is not the allocation but %q on %s (%s): undo refuses to remove an allocation under it",
-					c.Reference, later.Kind, later.On.UK(), later.Detail)
-			}
-		}
-		e.Data = domain.EventData{Undoes: st.AllocatedBy}
-		e.Detail = fmt.Sprintf("undid allocation to %s", st.Track.Label())
-		return nil
-	})
-	return e, err
+	es, err := s.undo(ctx, ref, opt, domain.EventAllocated)
+	if err != nil {
+		return domain.Event{}, err
+	}
+	return es[0], nil
 }
 
 // RecordEvent records a dated step the rule pack counts from or that meets
@@ -522,10 +510,4 @@ func (s *Store) Replayed(ctx context.Context, ref string) (domain.CaseState, err
 		return domain.CaseState{}, err
 	}
 	return domain.Replay(events), nil
-}
-
-// closesCase: the event kinds that end a case's progress; an allocation
-// before one is no longer the latest action.
-func closesCase(kind string) bool {
-	return kind == domain.EventDisposed || kind == domain.EventReturned || kind == domain.EventPermissionRefused
 }

@@ -169,7 +169,7 @@ func (s *Store) rejections(ctx context.Context, r *report.Report, periods []repo
 		if err != nil {
 			return err
 		}
-		returned, err := s.count(ctx, "SELECT count(DISTINCT case_id) FROM events WHERE kind = 'returned' AND on_date BETWEEN ? AND ?"+se,
+		returned, err := s.count(ctx, "SELECT count(DISTINCT case_id) FROM events WHERE kind = 'returned' AND on_date BETWEEN ? AND ?"+notUndone("")+se,
 			p.From.String(), p.To.String())
 		if err != nil {
 			return err
@@ -178,7 +178,7 @@ func (s *Store) rejections(ctx context.Context, r *report.Report, periods []repo
 	}
 	reasons := report.Table{Title: "Returns by reason", Columns: []string{"reason", "notices"}, Chart: "notices"}
 	rows, err := s.db.QueryContext(ctx, `SELECT j.value, count(*) FROM events e, json_each(e.data, '$.reasons') j
-		WHERE e.kind = 'returned' AND e.on_date BETWEEN ? AND ?`+scopeEvents(ctx, "e.case_id")+` GROUP BY j.value ORDER BY count(*) DESC, j.value`,
+		WHERE e.kind = 'returned' AND e.on_date BETWEEN ? AND ?`+notUndone("e.")+scopeEvents(ctx, "e.case_id")+` GROUP BY j.value ORDER BY count(*) DESC, j.value`,
 		r.From.String(), r.To.String())
 	if err != nil {
 		return err
@@ -262,7 +262,7 @@ func (s *Store) extensions(ctx context.Context, r *report.Report, periods []repo
 	}
 	late, err := tables("Late appeals: permission to appeal late ("+permission+")", "median days late", `
 		SELECT coalesce(c.track, ''), c.days_late, coalesce((SELECT replace(e.kind, 'permission-', '') FROM events e
-			WHERE e.case_id = c.id AND e.kind IN ('permission-granted', 'permission-refused') AND e.on_date <= ?
+			WHERE e.case_id = c.id AND e.kind IN ('permission-granted', 'permission-refused') AND e.on_date <= ?`+notUndone("e.")+`
 			ORDER BY e.id DESC LIMIT 1), 'pending')
 		FROM cases c WHERE c.received BETWEEN ? AND ? AND c.late = 1`+scopeCases(ctx, "c."))
 	if err != nil {
@@ -271,9 +271,9 @@ func (s *Store) extensions(ctx context.Context, r *report.Report, periods []repo
 	deadlines, err := tables("Extensions of time on deadlines ("+extension+")", "median days asked", `
 		SELECT coalesce(c.track, ''), coalesce(json_extract(e.data, '$.days'), 0), coalesce((SELECT replace(d.kind, 'extension-', '')
 			FROM events d WHERE d.case_id = e.case_id AND d.kind IN ('extension-granted', 'extension-refused')
-			AND json_extract(d.data, '$.refers') = e.id AND d.on_date <= ?1 LIMIT 1), 'pending')
+			AND json_extract(d.data, '$.refers') = e.id AND d.on_date <= ?1`+notUndone("d.")+` LIMIT 1), 'pending')
 		FROM events e JOIN cases c ON c.id = e.case_id
-		WHERE e.kind = 'extension-requested' AND e.on_date BETWEEN ?2 AND ?3`+scopeCases(ctx, "c."))
+		WHERE e.kind = 'extension-requested' AND e.on_date BETWEEN ?2 AND ?3`+notUndone("e.")+scopeCases(ctx, "c."))
 	if err != nil {
 		return err
 	}
@@ -283,7 +283,7 @@ func (s *Store) extensions(ctx context.Context, r *report.Report, periods []repo
 		if err != nil {
 			return err
 		}
-		ex, err := s.count(ctx, "SELECT count(*) FROM events WHERE kind = 'extension-requested' AND on_date BETWEEN ? AND ?"+scopeEvents(ctx, "case_id"), p.From.String(), p.To.String())
+		ex, err := s.count(ctx, "SELECT count(*) FROM events WHERE kind = 'extension-requested' AND on_date BETWEEN ? AND ?"+notUndone("")+scopeEvents(ctx, "case_id"), p.From.String(), p.To.String())
 		if err != nil {
 			return err
 		}
@@ -366,9 +366,9 @@ func (s *Store) flow(ctx context.Context, r *report.Report, periods []report.Per
 	moves := func(from, to string) (in, out int, err error) {
 		err = s.db.QueryRowContext(ctx, `SELECT
 			(SELECT count(*) FROM cases WHERE received BETWEEN ?1 AND ?2`+scopeCases(ctx, "")+`),
-			(SELECT count(*) FROM events WHERE kind IN ('disposed', 'permission-refused') AND on_date BETWEEN ?1 AND ?2`+scopeEvents(ctx, "case_id")+`)
-			+ (SELECT count(*) FROM events WHERE kind = 'returned' AND on_date BETWEEN ?1 AND ?2`+scopeEvents(ctx, "case_id")+`)
-			- (SELECT count(*) FROM events WHERE kind = 'reopened' AND on_date BETWEEN ?1 AND ?2`+scopeEvents(ctx, "case_id")+`)`, from, to).Scan(&in, &out)
+			(SELECT count(*) FROM events WHERE kind IN ('disposed', 'permission-refused') AND on_date BETWEEN ?1 AND ?2`+notUndone("")+scopeEvents(ctx, "case_id")+`)
+			+ (SELECT count(*) FROM events WHERE kind = 'returned' AND on_date BETWEEN ?1 AND ?2`+notUndone("")+scopeEvents(ctx, "case_id")+`)
+			- (SELECT count(*) FROM events WHERE kind = 'reopened' AND on_date BETWEEN ?1 AND ?2`+notUndone("")+scopeEvents(ctx, "case_id")+`)`, from, to).Scan(&in, &out)
 		return in, out, err
 	}
 	in, out, err := moves("0000-00-00", r.From.AddDays(-1).String())
@@ -383,14 +383,14 @@ func (s *Store) flow(ctx context.Context, r *report.Report, periods []report.Per
 			return err
 		}
 		disposals, err := s.count(ctx, `SELECT count(*) FROM events WHERE kind IN ('disposed', 'permission-refused')
-			AND on_date BETWEEN ? AND ?`+scopeEvents(ctx, "case_id"), from, to)
+			AND on_date BETWEEN ? AND ?`+notUndone("")+scopeEvents(ctx, "case_id"), from, to)
 		if err != nil {
 			return err
 		}
 		outstanding += receipts - left
 		var weeks []float64
 		rows, err := s.db.QueryContext(ctx, `SELECT julianday(e.on_date) - julianday(c.received) FROM events e JOIN cases c ON c.id = e.case_id
-			WHERE e.kind IN ('disposed', 'permission-refused') AND e.on_date BETWEEN ? AND ?`+scopeCases(ctx, "c."), from, to)
+			WHERE e.kind IN ('disposed', 'permission-refused') AND e.on_date BETWEEN ? AND ?`+notUndone("e.")+scopeCases(ctx, "c."), from, to)
 		if err != nil {
 			return err
 		}
@@ -501,8 +501,8 @@ func (s *Store) directions(ctx context.Context, r *report.Report) error {
 	t := report.Table{Title: "Directions issued in the range, by party", Columns: []string{"party", "issued", "complied on time", "complied late", "outstanding, overdue", "outstanding, not yet due"}, Chart: "issued"}
 	rows, err := s.db.QueryContext(ctx, `SELECT json_extract(d.data, '$.party'), json_extract(d.data, '$.due'),
 		(SELECT min(c.on_date) FROM events c WHERE c.case_id = d.case_id AND c.kind = 'complied'
-			AND json_extract(c.data, '$.refers') = d.id AND c.on_date <= ?1)
-		FROM events d WHERE d.kind = 'direction' AND d.on_date BETWEEN ?2 AND ?1`+scopeEvents(ctx, "d.case_id"), r.To.String(), r.From.String())
+			AND json_extract(c.data, '$.refers') = d.id AND c.on_date <= ?1`+notUndone("c.")+`)
+		FROM events d WHERE d.kind = 'direction' AND d.on_date BETWEEN ?2 AND ?1`+notUndone("d.")+scopeEvents(ctx, "d.case_id"), r.To.String(), r.From.String())
 	if err != nil {
 		return err
 	}
@@ -548,4 +548,12 @@ func (s *Store) directions(ctx context.Context, r *report.Report) error {
 		"on time: a compliance recorded on or before the due date; late: after it; outstanding: no compliance recorded by the end date, overdue if its due date is before the end date.",
 	}
 	return rows.Err()
+}
+
+// notUndone leaves out events taken back by the general undo (an
+// "undone" event naming them): a disposal undone was never a disposal.
+// alias is the events table's ("e.", or "" unaliased).
+func notUndone(alias string) string {
+	return " AND " + alias + `id NOT IN (SELECT json_extract(u.data, '$.undoes') FROM events u INDEXED BY events_kind_day
+		WHERE u.kind = 'undone' AND json_extract(u.data, '$.undoes') IS NOT NULL)`
 }

@@ -97,7 +97,7 @@ type CaseFilter struct {
 var (
 	ErrNotFound       = errors.New("no such case")
 	ErrAlreadyDecided = errors.New("already categorised")
-	ErrNothingToUndo  = errors.New("nothing to undo")
+	ErrNothingToUndo  = domain.ErrNothingToUndo
 )
 
 // ActOptions say who acts and on what date (the --today date).

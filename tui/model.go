@@ -305,6 +305,11 @@ func (m *Model) upward(msg tea.Msg) (tea.Cmd, bool) {
 		cmd := m.pane.OpenMail(msg.ID)
 		m.layout()
 		return cmd, true
+	case screen.NewCall:
+		// A query about the case open (":query"): the call form, the
+		// case as the caller's.
+		cmd := m.switchTab(screen.Queries)
+		return tea.Batch(cmd, m.queries.NewCallAbout(msg.Ref)), true
 	case screen.Ask:
 		return m.prompt.Open(msg), true
 	case screen.Link:

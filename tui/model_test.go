@@ -453,7 +453,9 @@ func TestOldCasesAndProgress(t *testing.T) {
 	h.press("4", "v")
 	h.mustShow("old cases", "TC/2026/05001")
 	h.press("enter", "P")
-	h.mustShow("reviewed as an old case")
+	h.mustShow("TC/2026/05001: what was done? r reviewed")
+	h.press("r")
+	h.mustShow("reviewed as an old case — nothing needed yet")
 }
 
 // addQueries records two calls: one about TC/2026/05002, one about no case.

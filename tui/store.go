@@ -41,6 +41,11 @@ type Store interface {
 	MailReplied(ctx context.Context, id int64, summary string, opt store.ActOptions) error
 	MailDone(ctx context.Context, id int64, opt store.ActOptions) error
 	SupportNeeds(ctx context.Context, ref string) ([]domain.SupportNeed, error)
+	// Undo takes back the caseworker's latest action on a case (u).
+	Undo(ctx context.Context, ref string, opt store.ActOptions) ([]domain.Event, error)
+	CreateGroup(ctx context.Context, name, lead string, related []string, opt store.ActOptions) error
+	SkipInQueue(ctx context.Context, ref string, opt store.ActOptions) error
+	QueueSkipped(ctx context.Context, user string, day domain.Date) ([]string, error)
 	queries.Store // the service centre's queries and callers
 	listStore     // counts and end pages (scope_lists.go)
 }

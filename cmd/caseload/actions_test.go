@@ -17,7 +17,7 @@ func TestCaseworkCommandsMatchTheActionTable(t *testing.T) {
 	}
 	// Steps and notes are commands of their own, reachable from ":" too.
 	g := &globals{}
-	steps := []string{eventCmd(g).Name(), noteCmd(g).Name()}
+	steps := []string{eventCmd(g).Name(), noteCmd(g).Name(), undoCmd(g).Name(), groupCmd(g).Name(), queryCmd(g).Name()}
 	var actions []string
 	for _, a := range domain.Actions {
 		if !slices.Contains(cmds, a.CommandName()) && !slices.Contains(steps, a.CommandName()) {

@@ -322,14 +322,22 @@ func provisional(p bool) string {
 func undoCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "undo REF",
-		Short: "Undo the latest allocation of a case (recorded as a compensating event)",
-		Args:  cobra.ExactArgs(1),
+		Short: "Undo your latest action on a case (recorded as a compensating event naming it)",
+		Long: `Undo takes back your latest action on the case: an allocation, a step, a note, a flag, a
+referral, a disposal, a return, a permission decision, a snooze or an inbox item marked done (the
+item comes back). The history keeps both: the compensating event names what it undid. Run it again
+to take back the action before. It refuses, with the reason, when nothing is left to undo, when the
+latest action is someone else's, or when it is kept beside the timeline (a query, a fee, ownership,
+a linked message). The UI's u undoes the same way.`,
+		Args: cobra.ExactArgs(1),
 		RunE: g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
-			e, err := s.store.UndoAllocation(cmd.Context(), args[0], s.act())
+			es, err := s.store.Undo(cmd.Context(), args[0], s.act())
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", strings.ToUpper(args[0]), safe(e.Detail))
+			for _, e := range es {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", strings.ToUpper(args[0]), safe(e.Detail))
+			}
 			return nil
 		}),
 	}

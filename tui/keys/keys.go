@@ -34,6 +34,8 @@ type KeyMap struct {
 	Snoozed key.Binding
 	// Met records the step that meets the selected deadline (Due, the case pane).
 	Met key.Binding
+	// CaseInFull opens the whole case behind the queue card (back with esc).
+	CaseInFull key.Binding
 
 	Recategorise, FilterTrack, FilterStatus, FilterLate, Sort key.Binding
 
@@ -150,6 +152,7 @@ func DefaultKeyMap() KeyMap {
 		Work:              b("my work, available, all work", "w"),
 		Snoozed:           b("snoozed items", "Z"),
 		Met:               b("met", "X"),
+		CaseInFull:        b("open the whole case", "o"),
 		Older:             b("earlier answer", "up"),
 		Newer:             b("later answer", "down"),
 		InboxKind:         b("kind: all, overdue, due, mail, referrals, queue, old", "f"),

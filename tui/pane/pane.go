@@ -34,6 +34,8 @@ type Store interface {
 	SupportNeeds(ctx context.Context, ref string) ([]domain.SupportNeed, error)
 	MeetDeadline(ctx context.Context, ref, deadlineKind string, on domain.Date, opt store.ActOptions) (domain.Event, error)
 	RecordStep(ctx context.Context, ref, kind string, opt store.ActOptions, so store.StepOptions) (domain.Event, error)
+	Undoer  // u and ":undo" (undo.go)
+	Grouper // ":group"
 }
 
 // KeyMap is the pane's keys; which apply depends on what it shows.
@@ -55,7 +57,7 @@ func (m KeyMap) ShortHelp() []key.Binding {
 func (m KeyMap) FullHelp() [][]key.Binding {
 	k := m.d.Keys
 	return [][]key.Binding{
-		{k.Recategorise, k.Note, k.Action, k.Progress, k.Editor, k.Met},
+		{k.Recategorise, k.Note, k.Action, k.Progress, k.Editor, k.Met, undoLatest(k.Undo)},
 		{k.Link, k.Replied, k.Done, k.Open},
 		{k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.Bottom, k.Expand, k.Back},
 	}
@@ -272,7 +274,12 @@ func (m Model) Takes(msg tea.KeyPressMsg) bool {
 	if m.mail != nil {
 		return key.Matches(msg, k.Link, k.Replied, k.Done, k.Open, k.Expand)
 	}
-	return key.Matches(msg, k.Recategorise, k.Note, k.Action, k.Progress, k.Editor, k.Expand, k.Met)
+	return key.Matches(msg, k.Recategorise, k.Note, k.Action, k.Progress, k.Editor, k.Expand, k.Met, k.Undo)
+}
+
+// undoLatest is the undo key as the pane's help names it.
+func undoLatest(b key.Binding) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, "undo my last action here"))
 }
 
 func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
@@ -311,6 +318,8 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}})
 	case key.Matches(msg, k.Met):
 		return m, m.askMet(c)
+	case key.Matches(msg, k.Undo):
+		return m, UndoCmd(m.d, st, ref)
 	case key.Matches(msg, k.Action):
 		return m, screen.Send(screen.Ask{Label: ": " + ref + " ", Suggestions: m.actionSuggestions(c), History: "action", Submit: func(v string) tea.Cmd {
 			if strings.TrimSpace(v) == "?" {
@@ -325,6 +334,18 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 					_, err := st.AddNote(ctx, ref, text, act)
 					return screen.Acted{What: ref + ": note added", Err: err}
 				})
+			}
+			switch words := strings.Fields(strings.ToLower(v)); {
+			case len(words) == 1 && words[0] == "undo":
+				return UndoCmd(m.d, st, ref)
+			case len(words) > 0 && words[0] == "query":
+				return screen.Send(screen.NewCall{Ref: ref})
+			}
+			if related, name, ok, err := domain.ParseGroupAction(v); ok {
+				if err != nil {
+					return screen.StatusCmd(ref + ": nothing done: " + err.Error())
+				}
+				return m.askGroup(ref, related, name)
 			}
 			if kind, on, ok, err := domain.ParseStepAction(v, m.d.Today); ok {
 				if err != nil {
@@ -346,7 +367,7 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m.record(ref, e)
 		}})
 	case key.Matches(msg, k.Progress):
-		return m, m.record(ref, domain.Event{Kind: domain.EventProgressed, On: act.On, User: act.User})
+		return m, screen.Send(m.askProgress(ref))
 	case key.Matches(msg, k.Editor):
 		return m, m.startEditor(ref)
 	}

@@ -250,6 +250,18 @@ func (m *Model) NewCall() tea.Cmd {
 	return m.openForm()
 }
 
+// NewCallAbout opens the call form with the caller field holding ref (a
+// case reference finds the case and its parties as the caller is typed).
+func (m *Model) NewCallAbout(ref string) tea.Cmd {
+	cmd := m.NewCall()
+	if m.form == nil || m.form.caller.Value() != "" {
+		return cmd
+	}
+	m.form.caller.SetValue(ref)
+	m.form.caller.CursorEnd()
+	return tea.Batch(cmd, m.lookUp())
+}
+
 // Show selects query id when the list is next read (Shown): the open
 // queries with no filter, or every query if it is no longer open.
 func (m *Model) Show(id int64) {

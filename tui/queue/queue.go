@@ -30,6 +30,9 @@ type Store interface {
 	DoneToday(ctx context.Context, opt store.ActOptions) (int, error)
 	Record(ctx context.Context, ref string, e domain.Event) (domain.Event, error)
 	SupportNeeds(ctx context.Context, ref string) ([]domain.SupportNeed, error)
+	// A skip is kept per caseworker per day (preview.go).
+	SkipInQueue(ctx context.Context, ref string, opt store.ActOptions) error
+	QueueSkipped(ctx context.Context, user string, day domain.Date) ([]string, error)
 }
 
 // Prefetch is how many appeals are held ready, so advancing never waits
@@ -50,16 +53,16 @@ type KeyMap struct {
 func (m KeyMap) ShortHelp() []key.Binding {
 	k := m.d.Keys
 	if m.jr {
-		return []key.Binding{k.Accept, k.PreAction, k.ClaimIssued, k.Urgent, k.Ministerial, k.Media, k.Recommend, k.Undo, k.Note, k.Skip}
+		return []key.Binding{k.Accept, k.PreAction, k.ClaimIssued, k.Urgent, k.Ministerial, k.Media, k.Recommend, k.Undo, k.Note, k.Skip, k.CaseInFull}
 	}
-	return []key.Binding{k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Undo, k.Note, k.Skip}
+	return []key.Binding{k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Undo, k.Note, k.Skip, k.CaseInFull}
 }
 
 // FullHelp implements help.KeyMap.
 func (m KeyMap) FullHelp() [][]key.Binding {
 	k := m.d.Keys
 	return [][]key.Binding{
-		{k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Undo, k.Note, k.Skip},
+		{k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Undo, k.Note, k.Skip, k.CaseInFull},
 		{k.PreAction, k.ClaimIssued, k.Urgent, k.Ministerial, k.Media, k.Recommend},
 	}
 }
@@ -103,6 +106,9 @@ type (
 		rows  []store.CaseRow
 		needs map[string][]domain.SupportNeed
 		err   error
+		// skipped: read with the first page, the appeals this user skipped
+		// today (their order survives a restart); nil on later pages.
+		skipped []string
 	}
 	decidedMsg struct {
 		row   store.CaseRow
@@ -159,8 +165,16 @@ func (m Model) Init() tea.Cmd { return tea.Batch(m.load(), m.countDone()) }
 
 func (m *Model) load() tea.Cmd {
 	m.loading = true
-	st, gen, after := m.st, m.gen, m.read
+	st, gen, after, act := m.st, m.gen, m.read, m.d.Act
 	return m.d.Requests.Go(screen.Queue, func(ctx context.Context) tea.Msg {
+		var skipped []string
+		if after.Reference == "" {
+			var err error
+			if skipped, err = st.QueueSkipped(ctx, act.User, act.On); err != nil {
+				return loadedMsg{gen: gen, err: err}
+			}
+			skipped = append([]string{}, skipped...) // not nil: the list was read
+		}
 		rows, err := st.QueueAfter(ctx, after.Received, after.Reference, Prefetch)
 		needs := map[string][]domain.SupportNeed{}
 		for _, r := range rows {
@@ -172,7 +186,7 @@ func (m *Model) load() tea.Cmd {
 				needs[r.Reference] = ns
 			}
 		}
-		return loadedMsg{gen, rows, needs, err}
+		return loadedMsg{gen, rows, needs, err, skipped}
 	})
 }
 
@@ -239,6 +253,14 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			m.read = msg.rows[n-1]
 		}
 		m.end = len(msg.rows) < Prefetch
+		if msg.skipped != nil {
+			// Skipped earlier today (this session's skips since come after).
+			for _, ref := range slices.Backward(msg.skipped) {
+				if !slices.Contains(m.skipped, ref) {
+					m.skipped = append([]string{ref}, m.skipped...)
+				}
+			}
+		}
 		m.merge(msg.rows)
 		m.needs = msg.needs
 		return m, m.more()
@@ -277,6 +299,11 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.done--
 		m.buf = append([]store.CaseRow{msg.row.CaseRow}, m.buf...)
 		return m, tea.Batch(screen.Send(screen.Changed{}), screen.StatusCmd(msg.ref+": allocation undone, back in the queue"))
+	case skipSavedMsg:
+		if msg.err != nil {
+			return m, screen.StatusCmd(msg.ref + ": the skip was not kept: " + sanitize.Line(msg.err.Error()))
+		}
+		return m, nil
 	case recordedMsg:
 		if msg.err != nil {
 			return m, screen.StatusCmd(msg.ref + ": not saved: " + sanitize.Line(msg.err.Error()))
@@ -308,7 +335,7 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Undo):
 		return m.undo()
 	case !ok:
-		if key.Matches(msg, k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Skip, k.Note) {
+		if key.Matches(msg, k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Skip, k.Note, k.CaseInFull) {
 			return m, screen.StatusCmd("The queue is empty: nothing to decide")
 		}
 		return m, nil
@@ -320,9 +347,13 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			// those still unread included, and after the earlier skipped.
 			m.buf = append(m.buf[1:], cur)
 			m.skipped = append(remove(m.skipped, cur.Reference), cur.Reference)
-			return m, tea.Batch(screen.StatusCmd(cur.Reference+" skipped for now: it comes round after the rest"), m.more())
+			return m, tea.Batch(screen.StatusCmd(cur.Reference+" skipped for now: it comes round after the rest"), m.more(), m.saveSkip(cur.Reference))
 		}
 		return m, screen.StatusCmd(cur.Reference + " is the only appeal waiting")
+	case key.Matches(msg, k.CaseInFull):
+		// The whole case (reference, notes, mail) before deciding; esc
+		// closes it on the same card.
+		return m, screen.Send(screen.OpenCase{Ref: cur.Reference})
 	case key.Matches(msg, k.Note):
 		st, act, ref := m.st, m.d.Act, cur.Reference
 		return m, screen.Send(screen.Ask{Label: "Note on " + ref + ": ", Submit: func(v string) tea.Cmd {
@@ -475,16 +506,21 @@ func (m *Model) merge(rows []store.CaseRow) {
 			keep = append(keep, r)
 		}
 	}
-	m.buf = append(append(append(keep, front...), keepBack...), back...)
+	// The skipped come round in the order they were skipped (read back
+	// after a restart, they may arrive in queue order).
+	tail := append(keepBack, back...)
+	slices.SortStableFunc(tail, func(a, b store.CaseRow) int {
+		return slices.Index(m.skipped, a.Reference) - slices.Index(m.skipped, b.Reference)
+	})
+	m.buf = append(append(keep, front...), tail...)
 }
 
 func remove(xs []string, s string) []string {
 	return slices.DeleteFunc(slices.Clone(xs), func(x string) bool { return x == s })
 }
 
-// View draws the appeal in focus, fitted to the screen.
-func (m Model) View() string {
-	w := max(m.width, 20)
+// card draws the appeal in focus, fitted to w.
+func (m Model) card(w int) []string {
 	st := m.d.Styles
 	var lines []string
 	add := func(s string) { lines = append(lines, s) }
@@ -575,7 +611,7 @@ func (m Model) View() string {
 	add("")
 	left := max(m.left, len(m.buf))
 	add(st.Muted.Render(sanitize.Fit(fmt.Sprintf("Done today %d · %d left", m.done, left), w)))
-	return screen.Lines(lines, m.height)
+	return lines
 }
 
 // Current are the support needs requested or in force: the ones a

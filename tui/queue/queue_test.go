@@ -162,3 +162,90 @@ func distinct(xs []string) map[string]bool {
 	}
 	return out
 }
+
+// A skip is kept per caseworker per day: after a restart the appeals
+// skipped come round after the rest, in the order skipped; another
+// caseworker, or the next day, starts from the head of the queue.
+func TestSkipsSurviveARestart(t *testing.T) {
+	const n = Prefetch + 10 // two pages
+	st, order := bigQueue(t, n)
+	d := uitest.Deps(t, st, nil)
+	m := New(d, st)
+	m.SetSize(80, 20)
+	m = feed(t, d, m, m.Init())
+	for range 3 {
+		var cmd tea.Cmd
+		m, cmd = m.Update(uitest.Key("space"))
+		m = feed(t, d, m, cmd)
+	}
+	// Skipped in another order than the queue's: the third, then the first.
+	reorder := New(d, st)
+	reorder = feed(t, d, reorder, reorder.Init())
+	if ref, _ := reorder.Selected(); ref != order[3] {
+		t.Fatalf("after a restart the first card is %q, want %q", ref, order[3])
+	}
+	var seen []string
+	for range n {
+		ref, _ := reorder.Selected()
+		seen = append(seen, ref)
+		var cmd tea.Cmd
+		reorder, cmd = reorder.Update(uitest.Key("space"))
+		reorder = feed(t, d, reorder, cmd)
+	}
+	want := append(slices.Clone(order[3:]), order[:3]...)
+	if !slices.Equal(seen, want) {
+		t.Errorf("after a restart: %d shown, %d distinct; want the skipped three last", len(seen), len(distinct(seen)))
+	}
+	for _, who := range []struct {
+		user string
+		day  string
+	}{{"other", "2026-11-16"}, {"tester", "2026-11-17"}} {
+		d2 := uitest.Deps(t, st, nil)
+		d2.Act.User, d2.Act.On = who.user, d2.Today.AddDays(0)
+		if who.day != "2026-11-16" {
+			d2.Act.On = d2.Today.AddDays(1)
+		}
+		o := New(d2, st)
+		o = feed(t, d2, o, o.Init())
+		if ref, _ := o.Selected(); ref != order[0] {
+			t.Errorf("%s on %s: first card %q, want the head of the queue %q", who.user, who.day, ref, order[0])
+		}
+	}
+	// A skip is a trace on the case: on the timeline, and no activity.
+	c, _ := st.Case(context.Background(), order[0])
+	if last := c.Events[len(c.Events)-1]; last.Kind != "queue-skipped" || last.User != "tester" {
+		t.Errorf("no skip on the timeline: %+v", last)
+	}
+}
+
+// o opens the whole case from the card; the next appeals are listed beside
+// the card only on a wide screen.
+func TestOpenTheWholeCaseAndThePreview(t *testing.T) {
+	st := uitest.Store(t, uitest.Sample)
+	d := uitest.Deps(t, st, nil)
+	m := New(d, st)
+	m.SetSize(120, 30)
+	m = feed(t, d, m, m.Init())
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "│ Next") || !strings.Contains(v, "TC/2026/05002  late 27d") {
+		t.Errorf("no preview at 120 columns:\n%s", v)
+	}
+	if strings.Contains(m.View(), "␛") {
+		t.Errorf("the card's own styling shown as text beside the preview:\n%s", m.View())
+	}
+	for _, w := range []int{80, 60} {
+		m.SetSize(w, 20)
+		if v := ansi.Strip(m.View()); strings.Contains(v, "Next") || strings.Contains(v, "│") {
+			t.Errorf("preview at %d columns:\n%s", w, v)
+		}
+	}
+	_, cmd := m.Update(uitest.Key("o"))
+	if o, ok := uitest.Find[screen.OpenCase](uitest.Messages(cmd)); !ok || o.Ref != "TC/2026/05001" {
+		t.Errorf("o: %+v", uitest.Messages(cmd))
+	}
+	empty := New(d, uitest.Store(t, ""))
+	empty = feed(t, d, empty, empty.Init())
+	_, cmd = empty.Update(uitest.Key("o"))
+	if s, ok := uitest.Find[screen.Status](uitest.Run(d, cmd)); !ok || !strings.Contains(s.Text, "empty") {
+		t.Errorf("o on an empty queue: %+v", s)
+	}
+}

@@ -116,6 +116,9 @@ type (
 	OpenCase struct{ Ref string }
 	// OpenMail asks the root to open a message in the pane.
 	OpenMail struct{ ID int64 }
+	// NewCall asks the root for the call form with the caller field
+	// holding Ref: a query about that case (":query").
+	NewCall struct{ Ref string }
 	// Acted reports a write: the root shows What (or the error) and
 	// refreshes what the write may have changed.
 	Acted struct {

@@ -74,6 +74,30 @@ func (s *SessionStore) UndoAllocation(ctx context.Context, ref string, opt store
 	return e, err
 }
 
+// Undo takes back the session user's latest action on the case.
+func (s *SessionStore) Undo(ctx context.Context, ref string, opt store.ActOptions) ([]domain.Event, error) {
+	es, err := s.Store.Undo(ctx, ref, s.as(opt))
+	s.published(err, domain.EventUndone, ref, 0)
+	return es, err
+}
+
+// SkipInQueue keeps a skip as the session user's; QueueSkipped reads
+// only theirs.
+func (s *SessionStore) SkipInQueue(ctx context.Context, ref string, opt store.ActOptions) error {
+	return s.Store.SkipInQueue(ctx, ref, s.as(opt))
+}
+
+func (s *SessionStore) QueueSkipped(ctx context.Context, _ string, day domain.Date) ([]string, error) {
+	return s.Store.QueueSkipped(ctx, s.id.Name, day)
+}
+
+// CreateGroup groups cases as the session user.
+func (s *SessionStore) CreateGroup(ctx context.Context, name, lead string, related []string, opt store.ActOptions) error {
+	err := s.Store.CreateGroup(ctx, name, lead, related, s.as(opt))
+	s.published(err, domain.EventLeadCase, lead, 0)
+	return err
+}
+
 func (s *SessionStore) AddNote(ctx context.Context, ref, text string, opt store.ActOptions) (domain.Event, error) {
 	e, err := s.Store.AddNote(ctx, ref, text, s.as(opt))
 	s.published(err, domain.EventNote, ref, 0)
