@@ -83,6 +83,12 @@ type EventData struct {
 	// offers, settle-or-defend decisions, financial authority,
 	// instructions, time requests, briefings and outcomes.
 	Litigation *LitigationData `json:"litigation,omitempty"`
+
+	// Batch is the bulk action the event was one of (the batch's id: the
+	// first event id free when it began), so one undo compensates them all.
+	Batch int64 `json:"batch,omitempty"`
+	// UndoesBatch is the batch an undo of bulk work compensated.
+	UndoesBatch int64 `json:"undoes_batch,omitempty"`
 }
 
 // IsZero lets encoding/json omit empty data.
@@ -116,7 +122,7 @@ type CaseState struct {
 func Replay(events []Event) CaseState {
 	undone := map[int64]bool{}
 	for _, e := range events {
-		if e.Kind == EventAllocationUndone && e.Data.Undoes != 0 {
+		if (e.Kind == EventAllocationUndone || e.Kind == EventReferralWithdrawn) && e.Data.Undoes != 0 {
 			undone[e.Data.Undoes] = true
 		}
 	}
@@ -134,7 +140,7 @@ func Replay(events []Event) CaseState {
 			continue
 		}
 		switch e.Kind {
-		case EventReceived, EventAllocationUndone, EventNote:
+		case EventReceived, EventAllocationUndone, EventReferralWithdrawn, EventNote:
 		case EventAllocated:
 			st.Track = e.Data.Track
 			st.AllocatedOn = e.On
