@@ -9,6 +9,7 @@ import (
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/store/report"
+	"github.com/caseload/caseload/tui/marks"
 	"github.com/caseload/caseload/tui/queries"
 )
 
@@ -42,6 +43,7 @@ type Store interface {
 	MailDone(ctx context.Context, id int64, opt store.ActOptions) error
 	SupportNeeds(ctx context.Context, ref string) ([]domain.SupportNeed, error)
 	queries.Store // the service centre's queries and callers
+	marks.Store   // bulk work on marked rows
 }
 
 var _ Store = (*store.Store)(nil)

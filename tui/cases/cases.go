@@ -14,6 +14,7 @@ import (
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/marks"
 	"github.com/caseload/caseload/tui/pagedlist"
 	"github.com/caseload/caseload/tui/sanitize"
 	"github.com/caseload/caseload/tui/screen"
@@ -52,6 +53,8 @@ type Model struct {
 	filter  store.CaseFilter
 	oldOnly bool
 	w, h    int
+	// marks are the cases marked for bulk work (space), by reference.
+	marks marks.Set
 }
 
 // New is the screen, empty until shown.
@@ -151,6 +154,17 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	switch {
+	case key.Matches(msg, k.Mark):
+		c, ok := m.list.Current()
+		if !ok {
+			return m, screen.StatusCmd("Nothing to mark: no case matches")
+		}
+		status := Toggle(m.d, &m.marks, c.Reference)
+		m.list.Move(1)
+		if m.list.WantMore() {
+			return m, tea.Batch(m.next(), screen.StatusCmd(status))
+		}
+		return m, screen.StatusCmd(status)
 	case key.Matches(msg, k.Open):
 		if c, ok := m.list.Current(); ok {
 			return m, screen.Send(screen.OpenCase{Ref: c.Reference})
@@ -207,12 +221,36 @@ func (m Model) View() string {
 	if m.list.Len() > 0 {
 		title += " · " + m.list.Position()
 	}
-	return screen.Lines(Table(m.d.Styles, &m.list, m.d.RefWidth, title, "No cases match.", m.w), m.h)
+	if n := m.marks.Count(); n != "" {
+		title = n + " · " + title
+	}
+	return screen.Lines(Table(m.d.Styles, &m.list, m.d.RefWidth, title, "No cases match.", m.w, m.marks.Has), m.h)
 }
+
+// Toggle marks a case for bulk work, or unmarks it, and says so with what
+// to do next (the Cases and Search screens).
+func Toggle(d screen.Deps, s *marks.Set, ref string) string {
+	what := "marked"
+	if !s.Toggle(ref, store.BulkTarget{Reference: ref}) {
+		what = "unmarked"
+	}
+	if s.Len() == 0 {
+		return ref + " " + what + ": nothing marked"
+	}
+	k := d.Keys
+	return fmt.Sprintf("%s %s · %s: %s acts on them all, %s unmarks all", ref, what, s.Count(), k.Action.Help().Key, k.Back.Help().Key)
+}
+
+// Marks are the cases marked for bulk work.
+func (m Model) Marks() marks.Set { return m.marks }
+
+// ClearMarks unmarks every case.
+func (m *Model) ClearMarks() { m.marks.Clear() }
 
 // Table draws a list of cases under a title: reference, received, late,
 // appellant, state. The Search screen draws its results with it too.
-func Table(st *theme.Styles, l *pagedlist.Model[store.CaseRow], refW int, title, none string, w int) []string {
+// marked, if not nil, says which references are marked for bulk work.
+func Table(st *theme.Styles, l *pagedlist.Model[store.CaseRow], refW int, title, none string, w int, marked func(ref string) bool) []string {
 	out := []string{st.Muted.Render(sanitize.Fit(title, w))}
 	if l.Len() == 0 {
 		return append(out, pagedlist.Empty(st, l.Loaded(), none, w))
@@ -232,7 +270,7 @@ func Table(st *theme.Styles, l *pagedlist.Model[store.CaseRow], refW int, title,
 		}
 		line := fmt.Sprintf("%s %s %s %s %s", sanitize.Pad(c.Reference, refW), c.Received.UK(), late,
 			sanitize.Pad(c.Appellant, nameW), sanitize.Fit(state, 14))
-		out = append(out, pagedlist.Row(st, i == l.Cursor(), line, w))
+		out = append(out, pagedlist.MarkedRow(st, i == l.Cursor(), marked != nil && marked(c.Reference), line, w))
 	}
 	return out
 }

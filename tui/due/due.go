@@ -11,6 +11,7 @@ import (
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/marks"
 	"github.com/caseload/caseload/tui/pagedlist"
 	"github.com/caseload/caseload/tui/pane"
 	"github.com/caseload/caseload/tui/sanitize"
@@ -21,6 +22,7 @@ import (
 type Store interface {
 	Due(ctx context.Context, today domain.Date, within, offset, limit int) ([]store.DueItem, error)
 	MeetDeadline(ctx context.Context, ref, deadlineKind string, on domain.Date, opt store.ActOptions) (domain.Event, error)
+	marks.Store
 }
 
 // Within is how many days ahead the screen looks; PageSize rows are read
@@ -39,7 +41,14 @@ func (m KeyMap) ShortHelp() []key.Binding {
 }
 
 // FullHelp implements help.KeyMap.
-func (m KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{{m.d.Keys.Open, m.d.Keys.Met}} }
+func (m KeyMap) FullHelp() [][]key.Binding {
+	k := m.d.Keys
+	return [][]key.Binding{{k.Open, k.Met, snoozeMarked(k.Snooze)}}
+}
+
+func snoozeMarked(b key.Binding) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, "snooze the marked deadlines (or the selected one) in the inbox"))
+}
 
 // Model is the screen.
 type Model struct {
@@ -47,6 +56,8 @@ type Model struct {
 	st   Store
 	list pagedlist.Model[store.DueItem]
 	w, h int
+	// marks are the deadlines marked for bulk work (space).
+	marks marks.Set
 }
 
 // New is the screen, empty until Load.
@@ -106,6 +117,19 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			}
 			return m, nil
 		}
+		if key.Matches(msg, m.d.Keys.Mark) {
+			return m.toggleMark()
+		}
+		if key.Matches(msg, m.d.Keys.Snooze) {
+			ts := m.marks.Targets()
+			if d, ok := m.list.Current(); ok && len(ts) == 0 {
+				ts = []store.BulkTarget{target(d)}
+			}
+			if len(ts) == 0 {
+				return m, screen.StatusCmd("Nothing due to snooze")
+			}
+			return m, screen.Send(marks.AskSnooze(m.d, m.st, screen.Due, ts))
+		}
 		if key.Matches(msg, m.d.Keys.Open) {
 			if d, ok := m.list.Current(); ok {
 				return m, screen.Send(screen.OpenCase{Ref: d.Reference})
@@ -122,6 +146,46 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, nil
 }
 
+// itemKey is a deadline's inbox item key: a snooze from this screen hides
+// the item the deadline makes in the inbox.
+func itemKey(d store.DueItem) string {
+	return fmt.Sprintf("deadline:%s:%s:%s", d.Reference, d.Kind, d.Due)
+}
+
+func target(d store.DueItem) store.BulkTarget {
+	return store.BulkTarget{Reference: d.Reference, Item: store.InboxItem{Key: itemKey(d), Reference: d.Reference,
+		Appellant: d.Appellant, Due: d.Due, Reason: fmt.Sprintf("%s due %s (%s)", d.Label, d.Due.Long(), d.Rule)}}
+}
+
+func (m Model) toggleMark() (Model, tea.Cmd) {
+	d, ok := m.list.Current()
+	if !ok {
+		return m, screen.StatusCmd("Nothing to mark: nothing is due")
+	}
+	what := "marked"
+	if !m.marks.Toggle(itemKey(d), target(d)) {
+		what = "unmarked"
+	}
+	m.list.Move(1)
+	var cmd tea.Cmd
+	if m.list.WantMore() {
+		cmd = m.next()
+	}
+	k := m.d.Keys
+	status := d.Reference + " " + what + ": nothing marked"
+	if m.marks.Len() > 0 {
+		status = fmt.Sprintf("%s %s · %s: %s snoozes them, %s acts on them all, %s unmarks all", d.Reference, what, m.marks.Count(),
+			k.Snooze.Help().Key, k.Action.Help().Key, k.Back.Help().Key)
+	}
+	return m, tea.Batch(cmd, screen.StatusCmd(status))
+}
+
+// Marks are the deadlines marked for bulk work.
+func (m Model) Marks() marks.Set { return m.marks }
+
+// ClearMarks unmarks every deadline.
+func (m *Model) ClearMarks() { m.marks.Clear() }
+
 // View is exactly h lines.
 func (m Model) View() string {
 	st, w := m.d.Styles, m.w
@@ -133,7 +197,7 @@ func (m Model) View() string {
 		dateW, date = 10, domain.Date.UK
 	}
 	out := []string{st.Muted.Render(sanitize.Fit("   "+sanitize.Pad("due", dateW)+" "+sanitize.Pad("when", 16)+" "+
-		sanitize.Pad("reference", m.d.RefWidth)+" deadline (rule) · "+m.list.Position(), w))}
+		sanitize.Pad("reference", m.d.RefWidth)+" deadline (rule) · "+m.list.Position()+orNone(m.marks.Count()), w))}
 	from, to := m.list.Visible()
 	rows := m.list.Rows()
 	for i := from; i < to; i++ {
@@ -153,11 +217,18 @@ func (m Model) View() string {
 		line := fmt.Sprintf("%s %s %s %s %s (%s)%s", mark, sanitize.Pad(date(d.Due), dateW), sanitize.Pad(domain.DaysWords(d.DaysLeft), 16),
 			sanitize.Pad(d.Reference, m.d.RefWidth), sanitize.Line(d.Label), sanitize.Line(d.Rule), prov)
 		sel := i == m.list.Cursor()
-		l := pagedlist.Row(st, sel, line, w)
+		l := pagedlist.MarkedRow(st, sel, m.marks.Has(itemKey(d)), line, w)
 		if !sel {
 			l = style.Render(l)
 		}
 		out = append(out, l)
 	}
 	return screen.Lines(out, m.h)
+}
+
+func orNone(count string) string {
+	if count == "" {
+		return ""
+	}
+	return " · " + count
 }

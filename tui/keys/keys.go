@@ -62,6 +62,11 @@ type KeyMap struct {
 	FilterChannel, FilterTopic, FilterQueryStatus   key.Binding
 	NextField, PrevField, PickChannel, SaveResolved key.Binding
 	SuggestUp, SuggestDown                          key.Binding
+
+	// Bulk work: Mark marks a row of Inbox, Due, Cases or Search; the
+	// casework action key then acts on every marked row, and UndoBatch
+	// undoes the last bulk action.
+	Mark, UndoBatch key.Binding
 }
 
 // DefaultKeyMap is the map a caseworker gets unless config.toml says
@@ -148,6 +153,8 @@ func DefaultKeyMap() KeyMap {
 		Met:               b("met", "X"),
 		Older:             b("earlier answer", "up"),
 		Newer:             b("later answer", "down"),
+		Mark:              b("mark for bulk work", "space", "ctrl+space"),
+		UndoBatch:         b("undo the last bulk action", "U"),
 	}
 }
 

@@ -226,6 +226,24 @@ func Row(st *theme.Styles, selected bool, s string, w int) string {
 	return sanitize.Cut("  "+s, w)
 }
 
+// MarkGlyph is drawn in the gutter of a row marked for bulk work: a
+// symbol, never colour alone.
+const MarkGlyph = "*"
+
+// MarkedRow is Row on a list whose rows can be marked for bulk work: a
+// marked row has MarkGlyph in its gutter, beside the pointer when it is
+// also the selection.
+func MarkedRow(st *theme.Styles, selected, marked bool, s string, w int) string {
+	if !marked {
+		return Row(st, selected, s, w)
+	}
+	if selected {
+		pointer := []rune(st.Pointer)
+		return st.Selected.Render(sanitize.Cut(string(pointer[:1])+MarkGlyph+s+strings.Repeat(" ", w), w))
+	}
+	return sanitize.Cut(" "+MarkGlyph+s, w)
+}
+
 // Empty is the line shown while the first page is on its way, or what.
 func Empty(st *theme.Styles, loaded bool, what string, w int) string {
 	if !loaded {
