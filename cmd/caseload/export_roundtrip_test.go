@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/adrg/xdg"
+
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/store/noticefile"
@@ -137,3 +139,29 @@ func readBoth(t *testing.T, a, b string) ([]byte, []byte, error) {
 }
 
 func fmtInt(n int) string { return strconv.Itoa(n) }
+
+// The Reports screen's export goes beside a --db or demo database, in a
+// folder named after it, never into the default caseload's folder.
+func TestExportDirIsBesideTheDatabase(t *testing.T) {
+	def := filepath.Join(xdg.DataHome, "caseload", "caseload.db")
+	if got, want := exportDirFor(def), filepath.Join(xdg.DataHome, "caseload", "exports"); got != want {
+		t.Errorf("default database: %s, want %s", got, want)
+	}
+	if got := exportDirFor("/srv/team/north.db"); got != "/srv/team/north-exports" {
+		t.Errorf("--db: %s", got)
+	}
+	dir := t.TempDir()
+	demo := filepath.Join(dir, "demo.db")
+	exports := exportDirFor(demo)
+	os.WriteFile(demo, []byte("x"), 0o600)
+	os.Mkdir(exports, 0o700)
+	os.WriteFile(filepath.Join(exports, "flow.csv"), []byte("week\n"), 0o600)
+	var said bytes.Buffer
+	removeDemo(&said, dir, exports)
+	if _, err := os.Stat(demo); !os.IsNotExist(err) {
+		t.Error("the demo database was kept")
+	}
+	if _, err := os.Stat(filepath.Join(exports, "flow.csv")); err != nil || !strings.Contains(said.String(), exports) {
+		t.Errorf("the demo's export was not kept and named: %v %q", err, said.String())
+	}
+}

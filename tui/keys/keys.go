@@ -67,6 +67,10 @@ type KeyMap struct {
 	// casework action key then acts on every marked row, and UndoBatch
 	// undoes the last bulk action.
 	Mark, UndoBatch key.Binding
+
+	// Reports: group by week or by month, ask for the date range, move it
+	// a range earlier or later, and chart the next column.
+	ByWeek, ByMonth, ReportRange, EarlierRange, LaterRange, ChartColumn key.Binding
 }
 
 // DefaultKeyMap is the map a caseworker gets unless config.toml says
@@ -155,6 +159,12 @@ func DefaultKeyMap() KeyMap {
 		Newer:             b("later answer", "down"),
 		Mark:              b("mark for bulk work", "space", "ctrl+space"),
 		UndoBatch:         b("undo the last bulk action", "U"),
+		ByWeek:            b("by week (12 weeks)", "W"),
+		ByMonth:           b("by month (12 months)", "M"),
+		ReportRange:       b("date range", "d"),
+		EarlierRange:      b("range earlier", "<"),
+		LaterRange:        b("range later", ">"),
+		ChartColumn:       b("chart the next column", "c"),
 	}
 }
 
