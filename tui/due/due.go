@@ -197,7 +197,7 @@ func (m Model) View() string {
 		dateW, date = 10, domain.Date.UK
 	}
 	out := []string{st.Muted.Render(sanitize.Fit("   "+sanitize.Pad("due", dateW)+" "+sanitize.Pad("when", 16)+" "+
-		sanitize.Pad("reference", m.d.RefWidth)+" deadline (rule) · "+m.list.Position()+orNone(m.marks.Count()), w))}
+		sanitize.Pad("reference", m.d.RefWidth)+" deadline (rule)"+orNone(m.marks.Count())+" · "+m.list.Position(), w))}
 	from, to := m.list.Visible()
 	rows := m.list.Rows()
 	for i := from; i < to; i++ {
