@@ -165,3 +165,45 @@ func TestExportDirIsBesideTheDatabase(t *testing.T) {
 		t.Errorf("the demo's export was not kept and named: %v %q", err, said.String())
 	}
 }
+
+// caseload bulk: one transaction for several cases, one refusal refuses
+// the lot naming the case, and bulk undo compensates the batch.
+func TestBulkCommandAndUndo(t *testing.T) {
+	c := newCLI(t)
+	if _, errOut, code := c.run("import", "../../testdata/notices.csv"); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	var queue []struct{ Reference string }
+	c.json(&queue, "queue", "--json")
+	a, b := queue[0].Reference, queue[1].Reference
+	if _, errOut, code := c.run("flag", a, "urgent"); code != 0 {
+		t.Fatalf("flag: %s", errOut)
+	}
+	if _, errOut, code := c.run("bulk", "flag", "urgent", b, a); code != 1 || !strings.Contains(errOut, "nothing done: "+a) {
+		t.Fatalf("a refused lot: %d %s", code, errOut)
+	}
+	var shown struct{ Flags []string }
+	c.json(&shown, "show", b, "--json")
+	if len(shown.Flags) != 0 {
+		t.Fatalf("%s flagged by a refused lot: %v", b, shown.Flags)
+	}
+	if _, _, code := c.run("bulk", "flag", "urgnt", b); code != 2 {
+		t.Fatalf("a mistyped flag: exit %d, want 2", code)
+	}
+	var batch store.Batch
+	c.json(&batch, "bulk", "refer", "judge", a, b, "--note", "common issue: consider a lead case", "--json")
+	if batch.ID == 0 || len(batch.References) != 2 {
+		t.Fatalf("batch %+v", batch)
+	}
+	out, errOut, code := c.run("bulk", "undo", strconv.FormatInt(batch.ID, 10))
+	if code != 0 || !strings.Contains(out, "Undid the bulk refer (batch "+strconv.FormatInt(batch.ID, 10)+"): 2 cases") {
+		t.Fatalf("undo: %d %s %s", code, out, errOut)
+	}
+	out, _, _ = c.run("show", b)
+	if !strings.Contains(out, "referral-withdrawn") {
+		t.Fatalf("no withdrawal on the timeline:\n%s", out)
+	}
+	if _, errOut, code := c.run("bulk", "undo", strconv.FormatInt(batch.ID, 10)); code == 0 || !strings.Contains(errOut, "undone already") {
+		t.Fatalf("second undo: %d %s", code, errOut)
+	}
+}
