@@ -37,6 +37,10 @@ const (
 	EventRecommended = "recommended"
 )
 
+// EventReferralWithdrawn compensates a referral made by mistake (the undo
+// of a bulk referral): replay skips the referral it names (Data.Undoes).
+const EventReferralWithdrawn = "referral-withdrawn"
+
 // Recommendations a caseworker can make on a judicial review.
 var Recommendations = []string{"settle", "defend"}
 

@@ -83,6 +83,12 @@ type EventData struct {
 	// offers, settle-or-defend decisions, financial authority,
 	// instructions, time requests, briefings and outcomes.
 	Litigation *LitigationData `json:"litigation,omitempty"`
+
+	// Batch is the bulk action the event was one of (the batch's id: the
+	// first event id free when it began), so one undo compensates them all.
+	Batch int64 `json:"batch,omitempty"`
+	// UndoesBatch is the batch an undo of bulk work compensated.
+	UndoesBatch int64 `json:"undoes_batch,omitempty"`
 }
 
 // IsZero lets encoding/json omit empty data.
@@ -136,7 +142,7 @@ func Replay(events []Event) CaseState {
 			continue
 		}
 		switch e.Kind {
-		case EventReceived, EventAllocationUndone, EventNote:
+		case EventReceived, EventAllocationUndone, EventReferralWithdrawn, EventNote:
 		case EventAllocated:
 			st.Track = e.Data.Track
 			st.AllocatedOn = e.On

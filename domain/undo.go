@@ -21,7 +21,7 @@ var ErrCannotUndo = errors.New("cannot be undone")
 
 // IsUndo reports whether kind compensates another event.
 func IsUndo(kind string) bool {
-	return kind == EventUndone || kind == EventAllocationUndone || kind == EventSnoozeUndone
+	return kind == EventUndone || kind == EventAllocationUndone || kind == EventSnoozeUndone || kind == EventReferralWithdrawn
 }
 
 // UndoneIDs are the events compensated by a later undo, each with the

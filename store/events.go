@@ -47,6 +47,13 @@ func (s *Store) insertEvent(ctx context.Context, tx *sql.Tx, caseID int64, e *do
 	if err := permitEvent(ctx, tx, caseID, e); err != nil {
 		return err
 	}
+	// Bulk work tags each event with its batch, so one undo finds them all.
+	if b := batchOf(ctx); b != 0 && e.Data.Batch == 0 {
+		e.Data.Batch = b
+	}
+	if b := undoBatchOf(ctx); b != 0 {
+		e.Data.UndoesBatch = b
+	}
 	var data any
 	if !e.Data.IsZero() {
 		b, err := json.Marshal(e.Data)
@@ -240,37 +247,44 @@ func nullDate(d domain.Date) any {
 func (s *Store) record(ctx context.Context, ref string, e *domain.Event, check func(CaseRow, []domain.Event) error) (CaseRow, error) {
 	var row CaseRow
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		id, err := caseID(ctx, tx, ref)
-		if err != nil {
-			return err
-		}
-		r, err := scanCaseRow(tx.QueryRowContext(ctx, selectCase+" WHERE c.id = ?", id))
-		if err != nil {
-			return err
-		}
-		if check != nil {
-			events, err := loadEvents(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			if err := check(r, events); err != nil {
-				return err
-			}
-		}
-		if err := s.insertEvent(ctx, tx, id, e); err != nil {
-			return err
-		}
-		// A step that needs a fee makes it due (support_fees.go).
-		if err := s.feesForStep(ctx, tx, id, r.Jurisdiction, e); err != nil {
-			return err
-		}
-		if err := s.refresh(ctx, tx, id); err != nil {
-			return err
-		}
-		row, err = scanCaseRow(tx.QueryRowContext(ctx, selectCase+" WHERE c.id = ?", id))
+		var err error
+		row, err = s.recordIn(ctx, tx, ref, e, check)
 		return err
 	})
 	return row, err
+}
+
+// recordIn is record in the caller's transaction, so that several cases'
+// events can be written all or none (bulk.go).
+func (s *Store) recordIn(ctx context.Context, tx *sql.Tx, ref string, e *domain.Event, check func(CaseRow, []domain.Event) error) (CaseRow, error) {
+	id, err := caseID(ctx, tx, ref)
+	if err != nil {
+		return CaseRow{}, err
+	}
+	r, err := scanCaseRow(tx.QueryRowContext(ctx, selectCase+" WHERE c.id = ?", id))
+	if err != nil {
+		return CaseRow{}, err
+	}
+	if check != nil {
+		events, err := loadEvents(ctx, tx, id)
+		if err != nil {
+			return CaseRow{}, err
+		}
+		if err := check(r, events); err != nil {
+			return CaseRow{}, err
+		}
+	}
+	if err := s.insertEvent(ctx, tx, id, e); err != nil {
+		return CaseRow{}, err
+	}
+	// A step that needs a fee makes it due (support_fees.go).
+	if err := s.feesForStep(ctx, tx, id, r.Jurisdiction, e); err != nil {
+		return CaseRow{}, err
+	}
+	if err := s.refresh(ctx, tx, id); err != nil {
+		return CaseRow{}, err
+	}
+	return scanCaseRow(tx.QueryRowContext(ctx, selectCase+" WHERE c.id = ?", id))
 }
 
 // Categorise allocates the case to a track (r23). Re-categorising a case
@@ -281,7 +295,14 @@ func (s *Store) Categorise(ctx context.Context, ref string, track domain.Track, 
 		return domain.Event{}, err
 	}
 	e := domain.Event{Kind: domain.EventAllocated, On: opt.On, User: opt.User}
-	_, err := s.record(ctx, ref, &e, func(c CaseRow, events []domain.Event) error {
+	_, err := s.record(ctx, ref, &e, s.allocationCheck(track, opt, &e))
+	return e, err
+}
+
+// allocationCheck refuses an allocation the case cannot take and fills in
+// the event from the case as it stands (Categorise and bulk allocation).
+func (s *Store) allocationCheck(track domain.Track, opt CategoriseOptions, e *domain.Event) func(CaseRow, []domain.Event) error {
+	return func(c CaseRow, events []domain.Event) error {
 		// A judicial review has a stage before triage (what arrived), so
 		// "decided" is the status, not whether a track is set.
 		decided := c.Status != domain.StatusNew && c.Track != nil
@@ -310,8 +331,7 @@ func (s *Store) Categorise(ctx context.Context, ref string, track domain.Track, 
 		}
 		e.Detail = domain.DescribeAllocation(e.Data)
 		return nil
-	})
-	return e, err
+	}
 }
 
 // prepare checks a casework event and writes its timeline line in the
@@ -475,19 +495,25 @@ func (s *Store) AddNote(ctx context.Context, ref, text string, opt ActOptions) (
 // a case. The domain decides whether it makes sense for the case as it
 // stands, in the same transaction that writes it.
 func (s *Store) Record(ctx context.Context, ref string, e domain.Event) (domain.Event, error) {
-	_, err := s.record(ctx, ref, &e, func(c CaseRow, events []domain.Event) error {
-		if ok, err := s.prepareLitigation(ctx, s.db, c, events, &e); ok || err != nil {
+	_, err := s.record(ctx, ref, &e, s.caseworkCheck(ctx, &e))
+	return e, err
+}
+
+// caseworkCheck asks the domain whether a casework event makes sense for
+// the case as it stands, and writes its timeline line (Record, bulk work).
+func (s *Store) caseworkCheck(ctx context.Context, e *domain.Event) func(CaseRow, []domain.Event) error {
+	return func(c CaseRow, events []domain.Event) error {
+		if ok, err := s.prepareLitigation(ctx, s.db, c, events, e); ok || err != nil {
 			if err != nil {
 				return fmt.Errorf("%s: %w", c.Reference, err)
 			}
 			return nil
 		}
-		if err := s.prepare(ctx, s.db, c.ID, events, c.Late, &e); err != nil {
+		if err := s.prepare(ctx, s.db, c.ID, events, c.Late, e); err != nil {
 			return fmt.Errorf("%s: %w", c.Reference, err)
 		}
 		return nil
-	})
-	return e, err
+	}
 }
 
 func trackList(ts []domain.Track) string {

@@ -35,7 +35,11 @@ func (s *Store) ExportTo(ctx context.Context, w io.Writer, format string, termin
 	if terminal {
 		csvSafe = func(s string) string { return domain.CSVCell(domain.SafeLine(s)) }
 	}
-	rows, err := s.db.QueryContext(ctx, selectCase+" ORDER BY c.received, c.reference")
+	query := selectCase + " ORDER BY c.received, c.reference"
+	if format == "csv" || format == "" {
+		query = exportCSVQuery(s.packs)
+	}
+	rows, err := s.db.QueryContext(ctx, query)
 	if err != nil {
 		return err
 	}
@@ -45,9 +49,14 @@ func (s *Store) ExportTo(ctx context.Context, w io.Writer, format string, termin
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"reference", "received", "decision_date", "appellant", "representative", "respondent",
 			"subject", "amount", "grounds", "hmrc_reference", "late_reason", "track", "status", "allocated_on",
-			"suggested_track", "late", "days_late", "last_event"})
+			"suggested_track", "late", "days_late", "last_event",
+			// Added after the state so the columns before keep their places;
+			// import reads them back (a case's pack, what arrived, whose bank
+			// holidays), so an export round-trips.
+			"jurisdiction", "stage", "division"})
 		for rows.Next() {
-			c, err := scanCaseRow(rows)
+			var division, intake string
+			c, err := scanCaseRow(extraColumns{rows, []any{&division, &intake}})
 			if err != nil {
 				return err
 			}
@@ -59,7 +68,7 @@ func (s *Store) ExportTo(ctx context.Context, w io.Writer, format string, termin
 				csvSafe(c.Representative), csvSafe(c.Respondent), string(c.Subject), amount, csvSafe(c.Grounds),
 				csvSafe(c.HMRCReference), csvSafe(c.LateReason), string(c.TrackOrNone()), string(c.Status),
 				c.AllocatedOn.String(), string(c.SuggestedTrack), strconv.FormatBool(c.Late), strconv.Itoa(c.DaysLate),
-				c.LastEvent.String()})
+				c.LastEvent.String(), c.Jurisdiction, stageOf(s.PackOf(c.Jurisdiction), intake), division})
 		}
 		cw.Flush()
 		if err := cw.Error(); err != nil {
@@ -96,6 +105,46 @@ func (s *Store) ExportTo(ctx context.Context, w io.Writer, format string, termin
 		return fmt.Errorf("unknown format %q: use csv or json", format)
 	}
 	return rows.Err()
+}
+
+// extraColumns scans a case row followed by more columns.
+type extraColumns struct {
+	rows  *sql.Rows
+	extra []any
+}
+
+func (x extraColumns) Scan(dest ...any) error { return x.rows.Scan(append(dest, x.extra...)...) }
+
+// exportCSVQuery reads every case with its division and the event that
+// recorded what arrived (a judicial review's letter before claim or
+// claim: the pack's intake), the first of its kinds on the case.
+func exportCSVQuery(packs map[string]*domain.RulePack) string {
+	var kinds []string
+	for _, p := range packs {
+		for _, k := range p.Intake {
+			if q := "'" + strings.ReplaceAll(k, "'", "''") + "'"; !slices.Contains(kinds, q) {
+				kinds = append(kinds, q)
+			}
+		}
+	}
+	intake := "''"
+	if len(kinds) > 0 {
+		slices.Sort(kinds)
+		intake = "coalesce((SELECT e.kind FROM events e WHERE e.case_id = c.id AND e.kind IN (" + strings.Join(kinds, ", ") +
+			") ORDER BY e.id LIMIT 1), '')"
+	}
+	return "SELECT " + caseColumns + ", c.division, " + intake + " FROM cases c ORDER BY c.received, c.reference"
+}
+
+// stageOf is the stage a notice arrived at, from the event its pack
+// records for it ("" for a pack with no stages at intake).
+func stageOf(p *domain.RulePack, intakeKind string) string {
+	for stage, kind := range p.Intake {
+		if kind == intakeKind && intakeKind != "" {
+			return stage
+		}
+	}
+	return ""
 }
 
 // csvSafe is domain.CSVCell, the one CSV neutraliser (reports use it too).

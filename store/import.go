@@ -35,6 +35,9 @@ type ImportResult struct {
 	Reopened   int                  `json:"reopened"`   // returned notices resubmitted corrected
 	References []string             `json:"references"` // of the cases created, in file order
 	Problems   []noticefile.Problem `json:"-"`
+	// Ignored are the columns of an export read back that were not
+	// imported: the case's state, derived from its events (noticefile.Derived).
+	Ignored []string `json:"ignored_columns,omitempty"`
 }
 
 // ErrInvalidImport means nothing was imported because of the reported
@@ -58,6 +61,11 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 			noticefile.ScanFile(p, yield)
 		}})
 		res.Problems = append(res.Problems, probs...)
+		for _, col := range noticefile.Ignored(p) {
+			if !slices.Contains(res.Ignored, col) {
+				res.Ignored = append(res.Ignored, col)
+			}
+		}
 	}
 	res.Rejected = countLines(res.Problems)
 	if len(res.Problems) > 0 && !opt.SkipInvalid {

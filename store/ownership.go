@@ -132,50 +132,53 @@ func loadOwnership(ctx context.Context, tx *sql.Tx, it Item) (ownership, error) 
 }
 
 func (s *Store) changeOwner(ctx context.Context, it Item, opt ActOptions, act domain.Act, to string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		o, err := loadOwnership(ctx, tx, it)
+	return s.tx(ctx, func(tx *sql.Tx) error { return s.changeOwnerIn(ctx, tx, it, opt, act, to) })
+}
+
+// changeOwnerIn is changeOwner in the caller's transaction (bulk work).
+func (s *Store) changeOwnerIn(ctx context.Context, tx *sql.Tx, it Item, opt ActOptions, act domain.Act, to string) error {
+	o, err := loadOwnership(ctx, tx, it)
+	if err != nil {
+		return err
+	}
+	if !o.open {
+		return fmt.Errorf("%s is closed: there is no work on it to own", o.name)
+	}
+	if err := permit(ctx, tx, opt.User, o.name, domain.Request{Act: act, Owner: o.owner, To: to}); err != nil {
+		return err
+	}
+	kind, detail := "", ""
+	switch act {
+	case domain.ActTake:
+		if strings.EqualFold(o.owner, opt.User) {
+			return fmt.Errorf("%s is already yours", o.name)
+		}
+		if o.owner != "" {
+			return fmt.Errorf("%s: already taken by %s", o.name, o.owner)
+		}
+		kind, detail = domain.EventTaken, "taken by "+opt.User
+	case domain.ActRelease:
+		if o.owner == "" {
+			return fmt.Errorf("%s is not owned by anyone", o.name)
+		}
+		kind, detail = domain.EventReleased, "released by "+opt.User+" (was "+o.owner+"'s): available to the team"
+	case domain.ActAssign:
+		a, err := lookupActor(ctx, tx, to)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: cannot assign to %s: %w", o.name, to, err)
 		}
-		if !o.open {
-			return fmt.Errorf("%s is closed: there is no work on it to own", o.name)
+		if a.team {
+			to = canonicalName(ctx, tx, to)
 		}
-		if err := permit(ctx, tx, opt.User, o.name, domain.Request{Act: act, Owner: o.owner, To: to}); err != nil {
-			return err
+		if strings.EqualFold(o.owner, to) {
+			return fmt.Errorf("%s is already %s's", o.name, to)
 		}
-		kind, detail := "", ""
-		switch act {
-		case domain.ActTake:
-			if strings.EqualFold(o.owner, opt.User) {
-				return fmt.Errorf("%s is already yours", o.name)
-			}
-			if o.owner != "" {
-				return fmt.Errorf("%s: already taken by %s", o.name, o.owner)
-			}
-			kind, detail = domain.EventTaken, "taken by "+opt.User
-		case domain.ActRelease:
-			if o.owner == "" {
-				return fmt.Errorf("%s is not owned by anyone", o.name)
-			}
-			kind, detail = domain.EventReleased, "released by "+opt.User+" (was "+o.owner+"'s): available to the team"
-		case domain.ActAssign:
-			a, err := lookupActor(ctx, tx, to)
-			if err != nil {
-				return fmt.Errorf("%s: cannot assign to %s: %w", o.name, to, err)
-			}
-			if a.team {
-				to = canonicalName(ctx, tx, to)
-			}
-			if strings.EqualFold(o.owner, to) {
-				return fmt.Errorf("%s is already %s's", o.name, to)
-			}
-			kind, detail = domain.EventAssigned, "assigned to "+to+" by "+opt.User
-			if o.owner != "" {
-				kind, detail = domain.EventReassigned, "reassigned from "+o.owner+" to "+to+" by "+opt.User
-			}
+		kind, detail = domain.EventAssigned, "assigned to "+to+" by "+opt.User
+		if o.owner != "" {
+			kind, detail = domain.EventReassigned, "reassigned from "+o.owner+" to "+to+" by "+opt.User
 		}
-		return s.writeOwner(ctx, tx, o, kind, detail, to, opt)
-	})
+	}
+	return s.writeOwner(ctx, tx, o, kind, detail, to, opt)
 }
 
 func canonicalName(ctx context.Context, q querier, name string) string {

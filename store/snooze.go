@@ -55,25 +55,29 @@ func (s *Store) Snooze(ctx context.Context, it InboxItem, until domain.Date, why
 	if err := domain.CheckSnoozeOfOverdue(deadlineDueOfKey(it.Key), until, opt.On, s.SnoozeOverdueMaxDays()); err != nil {
 		return fmt.Errorf("%s: %w", it.Reference, err)
 	}
+	return s.tx(ctx, func(tx *sql.Tx) error { return s.snoozeIn(ctx, tx, it, until, why, opt) })
+}
+
+// snoozeIn records a snooze in the caller's transaction; the dates are
+// checked by the caller (Snooze, bulk work).
+func (s *Store) snoozeIn(ctx context.Context, tx *sql.Tx, it InboxItem, until domain.Date, why string, opt ActOptions) error {
 	why = strings.TrimSpace(why)
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if it.Reference != "" {
-			detail := fmt.Sprintf("snoozed in the inbox until %s: %s", until.Long(), it.Reason)
-			if why != "" {
-				detail += "; why: " + why
-			}
-			e := domain.Event{Kind: domain.EventSnoozed, On: opt.On, User: opt.User, Detail: detail,
-				Data: domain.EventData{Due: until, Item: it.Key, Reason: why}}
-			if err := s.appendTrace(ctx, tx, it.Reference, &e); err != nil {
-				return err
-			}
+	if it.Reference != "" {
+		detail := fmt.Sprintf("snoozed in the inbox until %s: %s", until.Long(), it.Reason)
+		if why != "" {
+			detail += "; why: " + why
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO inbox_actions(item_key, action, until, user, at, reference, why) VALUES (?,?,?,?,?,?,?)
-			ON CONFLICT(item_key) DO UPDATE SET action = excluded.action, until = excluded.until,
-			user = excluded.user, at = excluded.at, reference = excluded.reference, why = excluded.why`,
-			it.Key, "snoozed", until.String(), opt.User, s.stamp(opt.On).Format(time.RFC3339), it.Reference, why)
-		return err
-	})
+		e := domain.Event{Kind: domain.EventSnoozed, On: opt.On, User: opt.User, Detail: detail,
+			Data: domain.EventData{Due: until, Item: it.Key, Reason: why}}
+		if err := s.appendTrace(ctx, tx, it.Reference, &e); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO inbox_actions(item_key, action, until, user, at, reference, why) VALUES (?,?,?,?,?,?,?)
+		ON CONFLICT(item_key) DO UPDATE SET action = excluded.action, until = excluded.until,
+		user = excluded.user, at = excluded.at, reference = excluded.reference, why = excluded.why`,
+		it.Key, "snoozed", until.String(), opt.User, s.stamp(opt.On).Format(time.RFC3339), it.Reference, why)
+	return err
 }
 
 // appendTrace adds an event that changes no casework state (a snooze, its
@@ -123,6 +127,17 @@ var ErrNotSnoozed = errors.New("not snoozed")
 func (s *Store) Unsnooze(ctx context.Context, key string, opt ActOptions) (Snoozed, error) {
 	var sn Snoozed
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		sn, err = s.unsnoozeIn(ctx, tx, key, opt)
+		return err
+	})
+	return sn, err
+}
+
+// unsnoozeIn is Unsnooze in the caller's transaction (bulk undo).
+func (s *Store) unsnoozeIn(ctx context.Context, tx *sql.Tx, key string, opt ActOptions) (Snoozed, error) {
+	var sn Snoozed
+	err := func() error {
 		var until string
 		err := tx.QueryRowContext(ctx, `SELECT item_key, reference, until FROM inbox_actions
 			WHERE item_key = ? AND action = 'snoozed' AND until > ?`, key, opt.On.String()).Scan(&sn.Key, &sn.Reference, &until)
@@ -154,6 +169,6 @@ func (s *Store) Unsnooze(ctx context.Context, key string, opt ActOptions) (Snooz
 		_, err = tx.ExecContext(ctx, `UPDATE inbox_actions SET action = 'unsnoozed', until = NULL, user = ?, at = ?
 			WHERE item_key = ?`, opt.User, s.stamp(opt.On).Format(time.RFC3339), key)
 		return err
-	})
+	}()
 	return sn, err
 }

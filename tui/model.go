@@ -16,6 +16,7 @@ import (
 	"github.com/caseload/caseload/tui/helpview"
 	"github.com/caseload/caseload/tui/inbox"
 	"github.com/caseload/caseload/tui/keys"
+	"github.com/caseload/caseload/tui/marks"
 	"github.com/caseload/caseload/tui/pane"
 	"github.com/caseload/caseload/tui/prompt"
 	"github.com/caseload/caseload/tui/queries"
@@ -93,6 +94,9 @@ type Model struct {
 	searching bool
 	// work is the team's work screens (nil without Config.Work: team.go).
 	work *workScreen
+	// lastBatch is the last bulk action of this session, which the undo
+	// key for bulk work undoes (bulk.go).
+	lastBatch store.Batch
 }
 
 type countsMsg struct {
@@ -285,6 +289,8 @@ func (m *Model) upward(msg tea.Msg) (tea.Cmd, bool) {
 		mm, cmd := m.updateRoot(msg)
 		*m = mm.(Model)
 		return cmd, true
+	case marks.Acted:
+		return m.onBulk(msg), true
 	case screen.Changed:
 		if m.cfg.Reserver != nil && m.tab != screen.Inbox {
 			// A team server session reads the inbox when it is shown:
@@ -372,6 +378,9 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(msg, k.ForceQuit) {
 		return m, tea.Quit
 	}
+	if cmd, ok := m.bulkTypingKey(msg); ok {
+		return m, cmd
+	}
 	var cmd tea.Cmd
 	switch {
 	case m.help.IsOpen():
@@ -388,6 +397,9 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	if cmd, ok := m.workKey(msg); ok {
+		return m, cmd
+	}
+	if cmd, ok := m.bulkKey(msg); ok {
 		return m, cmd
 	}
 	switch {
@@ -586,6 +598,7 @@ func (m *Model) openHelp() {
 	sections = append(sections,
 		helpview.Section{Title: "Everywhere", Keys: m.globalKeys()},
 		helpview.Section{Title: "Lists", Keys: pagedlistKeys(k)},
+		helpview.Section{Title: "Bulk work (Inbox, Due, Cases, Search)", Keys: bulkKeys(k)},
 		helpview.Section{Title: "Questions", Keys: m.prompt.KeyMap})
 	m.help.Open(sections)
 }

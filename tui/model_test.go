@@ -284,7 +284,7 @@ func TestHelpScreen(t *testing.T) {
 	h.press("?")
 	h.mustShow("Keys", "snooze")
 	// The help scrolls to every screen's keys, and esc closes it.
-	for i := 0; i < 60; i++ {
+	for i := 0; i < 300 && !strings.Contains(h.screen(), "casework"); i++ {
 		h.press("j")
 	}
 	h.mustShow("casework")

@@ -9,6 +9,7 @@ import (
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/store/report"
+	"github.com/caseload/caseload/tui/marks"
 	"github.com/caseload/caseload/tui/queries"
 )
 
@@ -48,6 +49,7 @@ type Store interface {
 	QueueSkipped(ctx context.Context, user string, day domain.Date) ([]string, error)
 	queries.Store // the service centre's queries and callers
 	listStore     // counts and end pages (scope_lists.go)
+	marks.Store   // bulk work on marked rows
 }
 
 var _ Store = (*store.Store)(nil)

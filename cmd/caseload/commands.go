@@ -40,7 +40,10 @@ func importCmd(g *globals) *cobra.Command {
 
 Columns: reference (empty: the next TC/YYYY/NNNNN is assigned), received, decision_date, appellant,
 representative, respondent (default HMRC), subject (code or label), amount (1234.56 or £1,234.56),
-grounds, hmrc_reference, late_reason. Dates as YYYY-MM-DD or DD/MM/YYYY.
+grounds, hmrc_reference, late_reason, jurisdiction, stage, division. Dates as YYYY-MM-DD or DD/MM/YYYY.
+A file written by 'caseload export' is read back as it is: the columns it adds from each case's
+events (track, status, allocated_on, suggested_track, late, days_late, last_event) are not
+imported, and stderr says so.
 
 All or nothing: if any row is invalid nothing is imported and every bad row is reported as
 FILE:LINE: field: problem. Re-importing the same notices changes nothing.`,
@@ -50,6 +53,9 @@ FILE:LINE: field: problem. Re-importing the same notices changes nothing.`,
 			res, err := s.store.Import(cmd.Context(), args, store.ImportOptions{ActOptions: s.act(), SkipInvalid: skip})
 			for _, p := range res.Problems {
 				fmt.Fprintln(cmd.ErrOrStderr(), safe(p.Error()))
+			}
+			if len(res.Ignored) > 0 && len(res.Problems) == 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "Not imported: %s (an export's state, derived from each case's events)\n", strings.Join(res.Ignored, ", "))
 			}
 			if err != nil && !errors.Is(err, store.ErrInvalidImport) {
 				// The transaction did not commit: no counts, since none of

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -67,8 +68,8 @@ already hold cases).`,
 				if err != nil {
 					return err
 				}
-				defer os.RemoveAll(dir)
 				path = filepath.Join(dir, "demo.db")
+				defer removeDemo(cmd.ErrOrStderr(), dir, exportDirFor(path))
 			}
 			g.create = true
 			s, err := g.openAt(cmd.Context(), path)
@@ -88,4 +89,20 @@ already hold cases).`,
 			return runUI(cmd.Context(), g, path)
 		},
 	}
+}
+
+// removeDemo removes a temporary demo database, keeping the reports
+// exported from it (and saying where): an export is never lost silently.
+func removeDemo(w io.Writer, dir, exports string) {
+	if files, _ := os.ReadDir(exports); len(files) > 0 {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if p := filepath.Join(dir, e.Name()); p != exports {
+				os.RemoveAll(p)
+			}
+		}
+		fmt.Fprintf(w, "The demo's database is removed; its exported reports are kept in %s\n", exports)
+		return
+	}
+	os.RemoveAll(dir)
 }

@@ -104,6 +104,7 @@ Run with no command to open the terminal UI on your database.`,
 	root.AddCommand(letterCmd(g))
 	root.AddCommand(litigationCmds(g)...)
 	root.AddCommand(teamCmds(g)...)
+	root.AddCommand(bulkCmd(g))
 	root.CompletionOptions.DisableDefaultCmd = true
 	usageArgs(root)
 	return root

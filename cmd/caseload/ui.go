@@ -33,10 +33,21 @@ func runUI(ctx context.Context, g *globals, path string) error {
 		Plain:        g.plain || s.cfg.Plain,
 		NoColor:      g.noColor || os.Getenv("NO_COLOR") != "",
 		Keys:         s.cfg.Keys,
-		ExportDir:    filepath.Join(xdg.DataHome, "caseload", "exports"),
+		ExportDir:    exportDirFor(s.store.Path()),
 		Notice:       sentence(recalcNotice(s.store.RecalcAtOpen())),
 		Knowledge:    kb,
 	})
+}
+
+// exportDirFor is where the Reports screen's export writes: the default
+// database's exports stay in $XDG_DATA_HOME/caseload/exports; any other
+// (--db, $CASELOAD_DB, the demo) writes beside itself, in a folder named
+// after it, so one caseload's reports never land in another's folder.
+func exportDirFor(db string) string {
+	if filepath.Clean(db) == filepath.Join(xdg.DataHome, "caseload", "caseload.db") {
+		return filepath.Join(xdg.DataHome, "caseload", "exports")
+	}
+	return strings.TrimSuffix(db, filepath.Ext(db)) + "-exports"
 }
 
 // sentence starts a line for the status bar with a capital.

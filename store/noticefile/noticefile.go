@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -73,6 +74,42 @@ var columns = []string{"reference", "received", "decision_date", "appellant", "r
 	"respondent_address", "respondent_email"}
 
 var required = []string{"received", "appellant", "subject"}
+
+// Derived are the columns a CSV export adds after the import columns: the
+// case's state, worked out from its events. An export read back ignores
+// them (the events, not the file, say what happened since), so an export
+// is a file of notices; Ignored names them for the caseworker.
+var Derived = []string{"track", "status", "allocated_on", "suggested_track", "late", "days_late", "last_event"}
+
+func derived(col string) bool { return slices.Contains(Derived, col) }
+
+func columnName(h string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(h)), " ", "_")
+}
+
+// Ignored lists the derived columns in a CSV file's header row (nil for
+// JSON, or a file that cannot be read: ScanFile reports that).
+func Ignored(path string) []string {
+	if strings.ToLower(filepath.Ext(path)) == ".json" {
+		return nil
+	}
+	f, err := openRegular(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	header, err := csv.NewReader(io.LimitReader(f, 64<<10)).Read()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, h := range header {
+		if col := columnName(strings.TrimPrefix(h, "\ufeff")); derived(col) && !slices.Contains(out, col) {
+			out = append(out, col)
+		}
+	}
+	return out
+}
 
 // referencePattern is the shape every pack's references share; the store
 // checks the pack's own pattern.
@@ -363,8 +400,10 @@ func readHeader(name string, header []string) (map[string]int, []Problem) {
 	index := map[string]int{}
 	var probs []Problem
 	for i, h := range header {
-		col := strings.ToLower(strings.TrimSpace(h))
-		col = strings.ReplaceAll(col, " ", "_")
+		col := columnName(h)
+		if derived(col) {
+			continue // an export's state, read back: Ignored names it
+		}
 		if !known(col) {
 			msg := fmt.Sprintf("unknown column %q", clip(h))
 			if s := nearest(col); s != "" {

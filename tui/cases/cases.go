@@ -14,6 +14,7 @@ import (
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/marks"
 	"github.com/caseload/caseload/tui/pagedlist"
 	"github.com/caseload/caseload/tui/sanitize"
 	"github.com/caseload/caseload/tui/screen"
@@ -57,6 +58,8 @@ type Model struct {
 	filter  store.CaseFilter
 	oldOnly bool
 	w, h    int
+	// marks are the cases marked for bulk work (space), by reference.
+	marks marks.Set
 }
 
 // New is the screen, empty until shown.
@@ -166,6 +169,17 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, cmd
 	}
 	switch {
+	case key.Matches(msg, k.Mark):
+		c, ok := m.list.Current()
+		if !ok {
+			return m, screen.StatusCmd("Nothing to mark: no case matches")
+		}
+		status := Toggle(m.d, &m.marks, c.Reference)
+		m.list.Move(1)
+		if m.list.WantMore() {
+			return m, tea.Batch(m.list.Fetch(m.d.Requests, screen.Cases, m.source().Page), screen.StatusCmd(status))
+		}
+		return m, screen.StatusCmd(status)
 	case key.Matches(msg, k.Open):
 		if c, ok := m.list.Current(); ok {
 			return m, screen.Send(screen.OpenCase{Ref: c.Reference})
@@ -230,9 +244,32 @@ func (m Model) View() string {
 	if m.oldOnly {
 		title = "old cases: no activity for a while, or received long ago · oldest activity first · " + m.d.Keys.OldCases.Help().Key + " all cases"
 	}
+	if n := m.marks.Count(); n != "" {
+		title = n + " · " + title
+	}
 	col, mark := m.sortMark()
-	return screen.Lines(Table(m.d.Styles, &m.list, m.d.RefWidth, title, Sorted{col, mark}, "No cases match.", m.w), m.h)
+	return screen.Lines(Table(m.d.Styles, &m.list, m.d.RefWidth, title, Sorted{col, mark}, "No cases match.", m.w, m.marks.Has), m.h)
 }
+
+// Toggle marks a case for bulk work, or unmarks it, and says so with what
+// to do next (the Cases and Search screens).
+func Toggle(d screen.Deps, s *marks.Set, ref string) string {
+	what := "marked"
+	if !s.Toggle(ref, store.BulkTarget{Reference: ref}) {
+		what = "unmarked"
+	}
+	if s.Len() == 0 {
+		return ref + " " + what + ": nothing marked"
+	}
+	k := d.Keys
+	return fmt.Sprintf("%s %s · %s: %s acts on them all, %s unmarks all", ref, what, s.Count(), k.Action.Help().Key, k.Back.Help().Key)
+}
+
+// Marks are the cases marked for bulk work.
+func (m Model) Marks() marks.Set { return m.marks }
+
+// ClearMarks unmarks every case.
+func (m *Model) ClearMarks() { m.marks.Clear() }
 
 // Sorted names the column a table is sorted by and its mark (▲ or ▼).
 type Sorted struct{ Column, Mark string }
@@ -248,8 +285,9 @@ func (s Sorted) head(name string, w int) string {
 // headers, then reference, received, late, appellant, state. The
 // reference column takes the width of the references shown, so the name
 // beside it is cut only when it must be. The Search screen draws its
-// results with it too.
-func Table(st *theme.Styles, l *pagedlist.Model[store.CaseRow], refMax int, title string, sorted Sorted, none string, w int) []string {
+// results with it too. marked, if not nil, says which references are
+// marked for bulk work.
+func Table(st *theme.Styles, l *pagedlist.Model[store.CaseRow], refMax int, title string, sorted Sorted, none string, w int, marked func(ref string) bool) []string {
 	pos := ""
 	if l.Len() > 0 {
 		pos = l.Position()
@@ -282,7 +320,7 @@ func Table(st *theme.Styles, l *pagedlist.Model[store.CaseRow], refMax int, titl
 		}
 		line := fmt.Sprintf("%s %s %s %s %s", sanitize.Pad(c.Reference, refW), c.Received.UK(), late,
 			sanitize.Pad(c.Appellant, nameW), sanitize.Fit(state, stateW))
-		out = append(out, pagedlist.Row(st, i == l.Cursor(), line, w))
+		out = append(out, pagedlist.MarkedRow(st, i == l.Cursor(), marked != nil && marked(c.Reference), line, w))
 	}
 	return out
 }

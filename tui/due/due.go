@@ -12,6 +12,7 @@ import (
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/marks"
 	"github.com/caseload/caseload/tui/pagedlist"
 	"github.com/caseload/caseload/tui/pane"
 	"github.com/caseload/caseload/tui/sanitize"
@@ -24,6 +25,7 @@ type Store interface {
 	DueCount(ctx context.Context, today domain.Date, within int) (int, error)
 	DueBack(ctx context.Context, today domain.Date, within, skip, limit int) ([]store.DueItem, error)
 	MeetDeadline(ctx context.Context, ref, deadlineKind string, on domain.Date, opt store.ActOptions) (domain.Event, error)
+	marks.Store
 }
 
 // Within is how many days ahead the screen first looks: the header's
@@ -49,7 +51,12 @@ func (m KeyMap) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (m KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.d.Keys.Open, m.d.Keys.Met, m.d.Keys.DueRange}}
+	k := m.d.Keys
+	return [][]key.Binding{{k.Open, k.Met, k.DueRange, snoozeMarked(k.Snooze)}}
+}
+
+func snoozeMarked(b key.Binding) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, "snooze the marked deadlines (or the selected one) in the inbox"))
 }
 
 // Model is the screen.
@@ -60,6 +67,8 @@ type Model struct {
 	// within is the days ahead shown (-1 all).
 	within int
 	w, h   int
+	// marks are the deadlines marked for bulk work (space).
+	marks marks.Set
 }
 
 // New is the screen, empty until Load.
@@ -144,6 +153,19 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.within = Ranges[(i+1)%len(Ranges)]
 			return m, m.next()
 		}
+		if key.Matches(msg, m.d.Keys.Mark) {
+			return m.toggleMark()
+		}
+		if key.Matches(msg, m.d.Keys.Snooze) {
+			ts := m.marks.Targets()
+			if d, ok := m.list.Current(); ok && len(ts) == 0 {
+				ts = []store.BulkTarget{target(d)}
+			}
+			if len(ts) == 0 {
+				return m, screen.StatusCmd("Nothing due to snooze")
+			}
+			return m, screen.Send(marks.AskSnooze(m.d, m.st, screen.Due, ts))
+		}
 		if key.Matches(msg, m.d.Keys.Open) {
 			if d, ok := m.list.Current(); ok {
 				return m, screen.Send(screen.OpenCase{Ref: d.Reference})
@@ -164,6 +186,46 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, nil
 }
 
+// itemKey is a deadline's inbox item key: a snooze from this screen hides
+// the item the deadline makes in the inbox.
+func itemKey(d store.DueItem) string {
+	return fmt.Sprintf("deadline:%s:%s:%s", d.Reference, d.Kind, d.Due)
+}
+
+func target(d store.DueItem) store.BulkTarget {
+	return store.BulkTarget{Reference: d.Reference, Item: store.InboxItem{Key: itemKey(d), Reference: d.Reference,
+		Appellant: d.Appellant, Due: d.Due, Reason: fmt.Sprintf("%s due %s (%s)", d.Label, d.Due.Long(), d.Rule)}}
+}
+
+func (m Model) toggleMark() (Model, tea.Cmd) {
+	d, ok := m.list.Current()
+	if !ok {
+		return m, screen.StatusCmd("Nothing to mark: nothing is due")
+	}
+	what := "marked"
+	if !m.marks.Toggle(itemKey(d), target(d)) {
+		what = "unmarked"
+	}
+	m.list.Move(1)
+	var cmd tea.Cmd
+	if m.list.WantMore() {
+		cmd = m.next()
+	}
+	k := m.d.Keys
+	status := d.Reference + " " + what + ": nothing marked"
+	if m.marks.Len() > 0 {
+		status = fmt.Sprintf("%s %s · %s: %s snoozes them, %s acts on them all, %s unmarks all", d.Reference, what, m.marks.Count(),
+			k.Snooze.Help().Key, k.Action.Help().Key, k.Back.Help().Key)
+	}
+	return m, tea.Batch(cmd, screen.StatusCmd(status))
+}
+
+// Marks are the deadlines marked for bulk work.
+func (m Model) Marks() marks.Set { return m.marks }
+
+// ClearMarks unmarks every deadline.
+func (m *Model) ClearMarks() { m.marks.Clear() }
+
 // View is exactly h lines.
 func (m Model) View() string {
 	st, w := m.d.Styles, m.w
@@ -171,7 +233,11 @@ func (m Model) View() string {
 	if m.list.Len() > 0 {
 		pos = m.list.Position()
 	}
-	out := []string{pagedlist.Header(st, m.rangeLabel(w-sanitize.Width(pos)-2), pos, w)}
+	label := m.rangeLabel(w - sanitize.Width(pos) - 2)
+	if n := m.marks.Count(); n != "" {
+		label = n + " · " + label
+	}
+	out := []string{pagedlist.Header(st, label, pos, w)}
 	if m.list.Len() == 0 {
 		none := fmt.Sprintf("Nothing overdue or due in the next %d days. %s looks further.", m.within, m.d.Keys.DueRange.Help().Key)
 		if m.within < 0 {
@@ -226,11 +292,18 @@ func (m Model) View() string {
 		line := mark + " " + col(date(d.Due), dateW) + col(domain.DaysWords(d.DaysLeft), whenW) + col(d.Reference, refW) + col(d.Appellant, nameW)
 		line += fmt.Sprintf("%s (%s)%s", sanitize.Line(d.Label), sanitize.Line(d.Rule), prov)
 		sel := i == m.list.Cursor()
-		l := pagedlist.Row(st, sel, line, w)
+		l := pagedlist.MarkedRow(st, sel, m.marks.Has(itemKey(d)), line, w)
 		if !sel {
 			l = style.Render(l)
 		}
 		out = append(out, l)
 	}
 	return screen.Lines(out, m.h)
+}
+
+func orNone(count string) string {
+	if count == "" {
+		return ""
+	}
+	return " · " + count
 }

@@ -5,8 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/marks"
 	"github.com/caseload/caseload/tui/screen"
 	"github.com/caseload/caseload/tui/uitest"
 )
@@ -71,5 +74,66 @@ func TestMetKeyRecordsTheStepMeetingTheSelectedDeadline(t *testing.T) {
 	_, cmd = New(d, uitest.Store(t, "")).Update(uitest.Key("X"))
 	if s, ok := uitest.Find[screen.Status](uitest.Run(d, cmd)); !ok || !strings.Contains(s.Text, "no deadline to meet") {
 		t.Errorf("X on nothing: %+v", s)
+	}
+}
+
+// Space marks a deadline and moves on; the marked rows are drawn with *
+// and counted; z snoozes every marked deadline's inbox item in one batch,
+// and a date it cannot read changes nothing.
+func TestMarkDeadlinesAndSnoozeThemTogether(t *testing.T) {
+	st := uitest.Store(t, uitest.AllocatedSample)
+	ctx := context.Background()
+	for _, ref := range []string{"TC/2026/05002", "TC/2026/05001"} {
+		if _, err := st.Categorise(ctx, ref, domain.Basic, store.CategoriseOptions{ActOptions: store.ActOptions{User: "t", On: uitest.Today}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Record(ctx, ref, domain.Event{Kind: domain.EventDirection, On: uitest.Today, User: "t",
+			Data: domain.EventData{Text: "send the documents", Party: "respondent", Due: uitest.Today.AddDays(2)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := uitest.Deps(t, st, nil)
+	m := New(d, st)
+	m.SetSize(120, 10)
+	for _, msg := range uitest.Run(d, m.Shown()) {
+		m, _ = m.Update(msg)
+	}
+	press := func(k string) []tea.Msg {
+		var cmd tea.Cmd
+		m, cmd = m.Update(uitest.Key(k))
+		return uitest.Run(d, cmd)
+	}
+	press("space")
+	press("space")
+	if m.Marks().Len() != 2 || !strings.Contains(m.View(), "2 marked") || strings.Count(m.View(), "*·") != 2 {
+		t.Fatalf("two marked:\n%s", m.View())
+	}
+	press("k")
+	if s, _ := uitest.Find[screen.Status](press("space")); !strings.Contains(s.Text, "unmarked · 1 marked") {
+		t.Fatalf("unmark: %+v", s)
+	}
+	press("k")
+	press("space")
+	ask, ok := uitest.Find[screen.Ask](press("z"))
+	if !ok || ask.Label != "Snooze the 2 marked until: " {
+		t.Fatalf("z: %+v", ask)
+	}
+	if s, _ := uitest.Find[screen.Status](uitest.Run(d, ask.Submit("2026/11/20"))); !strings.HasPrefix(s.Text, "Nothing snoozed (2 marked)") {
+		t.Fatalf("a wrong date: %+v", s)
+	}
+	why, _ := uitest.Find[screen.Ask](uitest.Run(d, ask.Submit("friday")))
+	// Today is Mon 16 Nov 2026: friday is Fri 20 Nov 2026.
+	if why.Label != "Why snooze the 2 marked until Fri 20 Nov 2026? " {
+		t.Fatalf("why: %+v", why)
+	}
+	acted, ok := uitest.Find[marks.Acted](uitest.Run(d, why.Submit("")))
+	if !ok || acted.Err != nil || len(acted.Batch.References) != 2 {
+		t.Fatalf("snooze: %+v", acted)
+	}
+	items, _ := st.Inbox(ctx, uitest.Today, 50)
+	for _, it := range items {
+		if strings.HasPrefix(it.Key, "deadline:") {
+			t.Errorf("%s still in the inbox after the bulk snooze", it.Key)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/tui/marks"
 	"github.com/caseload/caseload/tui/pagedlist"
 	"github.com/caseload/caseload/tui/pane"
 	"github.com/caseload/caseload/tui/sanitize"
@@ -35,6 +36,7 @@ type Store interface {
 	Dismiss(ctx context.Context, key string, opt store.ActOptions) error
 	MailReplied(ctx context.Context, id int64, summary string, opt store.ActOptions) error
 	MailDone(ctx context.Context, id int64, opt store.ActOptions) error
+	marks.Store
 }
 
 // Limit is how many items the inbox shows: the most urgent. A view of
@@ -99,6 +101,8 @@ type Model struct {
 	countsLoaded bool
 	countsSeq    int
 	w, h         int
+	// marks are the items marked for bulk work (space), by item key.
+	marks marks.Set
 }
 
 // countsMsg is the store's count of the inbox's views.
@@ -252,6 +256,12 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	if moved, _ := m.list.Update(msg); moved {
 		return m, nil
 	}
+	if key.Matches(msg, k.Mark) {
+		return m.toggleMark()
+	}
+	if key.Matches(msg, k.Snooze) && m.marks.Len() > 0 {
+		return m, screen.Send(marks.AskSnooze(m.d, m.st, screen.Inbox, m.marks.Targets()))
+	}
 	it, ok := m.list.Current()
 	if !ok {
 		if key.Matches(msg, k.Open, k.Snooze, k.Done, k.Link, k.Replied) {
@@ -288,6 +298,41 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	}
 	return m, nil
 }
+
+// toggleMark marks the selected item for bulk work (or unmarks it) and
+// moves to the next. Only an item of a case can be marked: bulk work is
+// an event on each case.
+func (m Model) toggleMark() (Model, tea.Cmd) {
+	it, ok := m.list.Current()
+	if !ok {
+		return m, screen.StatusCmd("Nothing to mark: the inbox is empty")
+	}
+	if it.Reference == "" {
+		return m, screen.StatusCmd("Only an item of a case can be marked: " + orQueue(it.Reference) + " is not a case")
+	}
+	what := "marked"
+	if !m.marks.Toggle(it.Key, store.BulkTarget{Reference: it.Reference, Item: it}) {
+		what = "unmarked"
+	}
+	m.list.Move(1)
+	return m, screen.StatusCmd(MarkStatus(m.d, it.Reference, what, m.marks))
+}
+
+// MarkStatus is the status line after a row is marked or unmarked: what
+// to do next.
+func MarkStatus(d screen.Deps, ref, what string, s marks.Set) string {
+	k := d.Keys
+	if s.Len() == 0 {
+		return ref + " " + what + ": nothing marked"
+	}
+	return fmt.Sprintf("%s %s · %s: %s acts on them all, %s unmarks all", ref, what, s.Count(), k.Action.Help().Key, k.Back.Help().Key)
+}
+
+// Marks are the items marked for bulk work.
+func (m Model) Marks() marks.Set { return m.marks }
+
+// ClearMarks unmarks every item.
+func (m *Model) ClearMarks() { m.marks.Clear() }
 
 // deadlineKind is the kind of the deadline an item is about
 // (deadline:REF:KIND:DUE or warning:REF:KIND:DUE), "" for other items.
@@ -509,6 +554,9 @@ func (m Model) View() string {
 	if it, ok := m.list.Current(); ok {
 		head = fmt.Sprintf("urgency %.0f = %s", it.Urgency, parts(it))
 	}
+	if n := m.marks.Count(); n != "" {
+		head = n + " · " + head
+	}
 	out = append(out, pagedlist.Header(st, head, m.position(), w))
 	from, to := m.list.Visible()
 	rows := m.list.Rows()
@@ -547,7 +595,7 @@ func (m Model) View() string {
 		}
 		line += sanitize.Line(it.Reason)
 		sel := i == m.list.Cursor()
-		l := pagedlist.Row(st, sel, line, w)
+		l := pagedlist.MarkedRow(st, sel, m.marks.Has(it.Key), line, w)
 		if mark == "!!" && !sel {
 			l = st.Overdue.Render(l)
 		}

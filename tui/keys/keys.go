@@ -68,6 +68,14 @@ type KeyMap struct {
 	// InboxKind cycles the inbox's views by kind (overdue, due, mail, …);
 	// DueRange cycles how far ahead the Due screen looks.
 	InboxKind, DueRange key.Binding
+	// Bulk work: Mark marks a row of Inbox, Due, Cases or Search; the
+	// casework action key then acts on every marked row, and UndoBatch
+	// undoes the last bulk action.
+	Mark, UndoBatch key.Binding
+
+	// Reports: group by week or by month, ask for the date range, move it
+	// a range earlier or later, and chart the next column.
+	ByWeek, ByMonth, ReportRange, EarlierRange, LaterRange, ChartColumn key.Binding
 }
 
 // DefaultKeyMap is the map a caseworker gets unless config.toml says
@@ -157,6 +165,14 @@ func DefaultKeyMap() KeyMap {
 		Newer:             b("later answer", "down"),
 		InboxKind:         b("kind: all, overdue, due, mail, referrals, queue, old", "f"),
 		DueRange:          b("range: 7, 14, 28 days, all", "r"),
+		Mark:              b("mark for bulk work", "space", "ctrl+space"),
+		UndoBatch:         b("undo the last bulk action", "U"),
+		ByWeek:            b("by week (12 weeks)", "W"),
+		ByMonth:           b("by month (12 months)", "M"),
+		ReportRange:       b("date range", "d"),
+		EarlierRange:      b("range earlier", "<"),
+		LaterRange:        b("range later", ">"),
+		ChartColumn:       b("chart the next column", "c"),
 	}
 }
 

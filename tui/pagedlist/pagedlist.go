@@ -300,6 +300,24 @@ func ColumnWidth[T any](l *Model[T], text func(T) string, least, most int) int {
 	return min(w, max(most, least))
 }
 
+// MarkGlyph is drawn in the gutter of a row marked for bulk work: a
+// symbol, never colour alone.
+const MarkGlyph = "*"
+
+// MarkedRow is Row on a list whose rows can be marked for bulk work: a
+// marked row has MarkGlyph in its gutter, beside the pointer when it is
+// also the selection.
+func MarkedRow(st *theme.Styles, selected, marked bool, s string, w int) string {
+	if !marked {
+		return Row(st, selected, s, w)
+	}
+	if selected {
+		pointer := []rune(st.Pointer)
+		return st.Selected.Render(fill(string(pointer[:1])+MarkGlyph+s, w))
+	}
+	return fill(" "+MarkGlyph+s, w)
+}
+
 // Empty is the line shown while the first page is on its way, or what.
 func Empty(st *theme.Styles, loaded bool, what string, w int) string {
 	if !loaded {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/tui/cases"
+	"github.com/caseload/caseload/tui/marks"
 	"github.com/caseload/caseload/tui/pagedlist"
 	"github.com/caseload/caseload/tui/prompt"
 	"github.com/caseload/caseload/tui/sanitize"
@@ -82,6 +83,20 @@ func arrows(b key.Binding) key.Binding {
 	return key.NewBinding(key.WithKeys(ks...), key.WithHelp(ks[0], b.Help().Desc))
 }
 
+// untyped is a binding without the keys that type text in the query.
+func untyped(b key.Binding) key.Binding {
+	var ks []string
+	for _, k := range b.Keys() {
+		if len([]rune(k)) > 1 && k != "space" {
+			ks = append(ks, k)
+		}
+	}
+	if len(ks) == 0 {
+		return key.NewBinding(key.WithDisabled())
+	}
+	return key.NewBinding(key.WithKeys(ks...), key.WithHelp(ks[0], b.Help().Desc))
+}
+
 // Model is the screen.
 type Model struct {
 	d       screen.Deps
@@ -94,6 +109,13 @@ type Model struct {
 	err     string
 	linking int64 // the message being linked: the search picks its case
 	w, h    int
+	// marks are the results marked for bulk work, by reference: they stay
+	// marked while the query changes, so cases found by different
+	// searches can be acted on together.
+	marks marks.Set
+	// markTyping marks while the query has the keyboard: the mark keys
+	// that type no text (ctrl+space; space is a space in the query).
+	markTyping key.Binding
 }
 
 type (
@@ -111,7 +133,7 @@ func New(d screen.Deps, st Store) Model {
 	in.Placeholder = "reference, name, representative, any word; track:basic late:yes rep:… received:<2020-01-01"
 	in.CharLimit = 200
 	return Model{d: d, st: st, input: &in, results: pagedlist.New[store.CaseRow](d.Keys, 0),
-		up: arrows(d.Keys.Up), down: arrows(d.Keys.Down)}
+		up: arrows(d.Keys.Up), down: arrows(d.Keys.Down), markTyping: untyped(d.Keys.Mark)}
 }
 
 // Keys is the screen's key map.
@@ -209,6 +231,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 				}))
 			}
 			return m, screen.Send(screen.OpenCase{Ref: r.Reference})
+		case key.Matches(msg, m.markTyping) && m.linking == 0:
+			return m, m.ToggleMark()
 		case key.Matches(msg, m.up):
 			m.results.Move(-1)
 			return m, nil
@@ -272,8 +296,29 @@ func (m Model) View() string {
 	if m.results.Len() == Limit {
 		title = fmt.Sprintf("the first %d found: add words to narrow", Limit)
 	}
-	return screen.Lines(append(out, cases.Table(st, &m.results, m.d.RefWidth, title, cases.Sorted{}, "No cases match.", w)...), m.h)
+	if n := m.marks.Count(); n != "" {
+		title += " · " + n
+	}
+	return screen.Lines(append(out, cases.Table(st, &m.results, m.d.RefWidth, title, cases.Sorted{}, "No cases match.", w, m.marks.Has)...), m.h)
 }
+
+// ToggleMark marks the selected result for bulk work (or unmarks it) and
+// moves to the next.
+func (m *Model) ToggleMark() tea.Cmd {
+	r, ok := m.results.Current()
+	if !ok {
+		return screen.StatusCmd("Nothing to mark: no case found")
+	}
+	status := cases.Toggle(m.d, &m.marks, r.Reference)
+	m.results.Move(1)
+	return screen.StatusCmd(status)
+}
+
+// Marks are the results marked for bulk work.
+func (m Model) Marks() marks.Set { return m.marks }
+
+// ClearMarks unmarks every result.
+func (m *Model) ClearMarks() { m.marks.Clear() }
 
 // Move moves through the results with any movement key (j/k too), for
 // when the query does not have the keyboard.
