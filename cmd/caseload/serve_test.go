@@ -375,17 +375,19 @@ func TestServeReadOnlyRefusedAWrite(t *testing.T) {
 	if _, errOut, code := ts.run("ro", "import", "x.csv"); code != 2 || !strings.Contains(errOut, "cannot be run over SSH") {
 		t.Errorf("import over ssh: %d %q", code, errOut)
 	}
-	// KNOWN FAILURE, left for the next session (see the issue 16 note): since
-	// the issue 15 merge the read-only user's accept key on the queue card
-	// shows "accepted" and no refusal within 5 s. The CLI refusals above
-	// still hold; the UI path must be fixed, not this skip removed blindly.
-	t.Skip("read-only refusal through the UI queue card: known failure since the issue 15 merge")
+	// Through the UI: the accept key on the queue card is refused, the
+	// refusal stays on the status line (the optimistic "accepted" line
+	// once raced it and hid it) and the appeal stays on the card.
 	ro := ts.open("ro", 100, 30)
 	ro.waitFor("queue 3", 10*time.Second)
 	ro.keys("2")
 	ro.waitFor("Suggested", 5*time.Second)
 	ro.keys("a")
-	ro.waitFor("read-only", 5*time.Second)
+	ro.waitFor("TC/2026/05001: not saved: ro is read-only", 5*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	if s := ro.text(); !strings.Contains(s, "not saved: ro is read-only") || ro.card() != "TC/2026/05001" {
+		t.Errorf("the refusal did not stay, or the appeal left the card:\n%s", s)
+	}
 	out, _, _ := ts.run("lead", "queue", "--json")
 	var q []struct{ Reference string }
 	json.Unmarshal([]byte(out), &q)
