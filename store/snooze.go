@@ -57,7 +57,12 @@ func (s *Store) Snooze(ctx context.Context, it InboxItem, until domain.Date, why
 	}
 	why = strings.TrimSpace(why)
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if it.Reference != "" {
+		if it.Reference == "" {
+			// No case, so no case event to ask the role rules: ask here.
+			if err := permit(ctx, tx, opt.User, it.Key, domain.Request{Act: domain.ActInbox}); err != nil {
+				return err
+			}
+		} else {
 			detail := fmt.Sprintf("snoozed in the inbox until %s: %s", until.Long(), it.Reason)
 			if why != "" {
 				detail += "; why: " + why
@@ -133,7 +138,11 @@ func (s *Store) Unsnooze(ctx context.Context, key string, opt ActOptions) (Snooz
 			return err
 		}
 		sn.Until = mustDate(until)
-		if sn.Reference != "" {
+		if sn.Reference == "" {
+			if err := permit(ctx, tx, opt.User, key, domain.Request{Act: domain.ActInbox}); err != nil {
+				return err
+			}
+		} else {
 			var snoozeID int64
 			id, err := caseID(ctx, tx, sn.Reference)
 			if err != nil {

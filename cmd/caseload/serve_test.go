@@ -330,6 +330,7 @@ func TestServeTwoSessionsNeverShownTheSameAppeal(t *testing.T) {
 // TestServeClaimRace: two sessions take one case at once; exactly one wins.
 func TestServeClaimRace(t *testing.T) {
 	ts := startTeam(t)
+	winners := map[string]string{}
 	for round, ref := range []string{"TC/2026/05001", "TC/2026/05002", "TC/2026/05003"} {
 		var wg sync.WaitGroup
 		type result struct {
@@ -350,6 +351,7 @@ func TestServeClaimRace(t *testing.T) {
 		for _, r := range results {
 			if r.code == 0 {
 				won++
+				winners[ref] = r.user
 			} else if !strings.Contains(r.errOut, "already taken by") {
 				t.Errorf("round %d: %s was told %q", round, r.user, r.errOut)
 			}
@@ -363,6 +365,24 @@ func TestServeClaimRace(t *testing.T) {
 	json.Unmarshal([]byte(out), &items)
 	if len(items) != 3 {
 		t.Errorf("owned after the races: %s", out)
+	}
+	// show names the owner (--json as "owner"), and nobody once released.
+	for ref, who := range winners {
+		var c struct{ Owner *string }
+		out, errOut, _ := ts.run("lead", "show", ref, "--json")
+		if err := json.Unmarshal([]byte(out), &c); err != nil || c.Owner == nil || *c.Owner != who {
+			t.Errorf("show %s --json: owner %v (%v), want %s: %s", ref, c.Owner, err, who, errOut)
+		}
+		if out, _, _ := ts.run("lead", "show", ref); !regexp.MustCompile(`(?m)^Owner +` + who + `$`).MatchString(out) {
+			t.Errorf("show %s does not name %s as the owner:\n%s", ref, who, out)
+		}
+	}
+	if _, errOut, code := ts.run(winners["TC/2026/05001"], "release", "TC/2026/05001"); code != 0 {
+		t.Fatal(errOut)
+	}
+	out, _, _ = ts.run("lead", "show", "TC/2026/05001", "--json")
+	if !strings.Contains(out, `"owner": ""`) {
+		t.Errorf("a released case's owner is not empty in show --json: %s", out)
 	}
 }
 
