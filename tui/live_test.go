@@ -151,3 +151,49 @@ func TestWorkIsAScreen(t *testing.T) {
 	}
 	wide.mustShow("Available (")
 }
+
+// TestWorkloadOnTheReportsScreen: a team leader's Reports screen ends with
+// the workload report (who holds what, oldest item, decided today); a
+// caseworker's has no workload report.
+func TestWorkloadOnTheReportsScreen(t *testing.T) {
+	st := fixture(t, sample)
+	ctx := context.Background()
+	st.AddUser(ctx, "lead", domain.TeamLeader, "", store.ActOptions{User: "lead"})
+	st.AddUser(ctx, "alice", domain.Caseworker, "", store.ActOptions{User: "lead"})
+	if err := st.Take(ctx, store.Item{Reference: "TC/2026/05002"}, store.ActOptions{User: "alice", On: today}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Categorise(ctx, "TC/2026/05001", domain.Paper, store.CategoriseOptions{ActOptions: store.ActOptions{User: "alice", On: today}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range [][2]int{{80, 24}, {60, 20}} {
+		h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "lead", NoColor: true,
+			Work: st, Leader: true}, size[0], size[1])
+		h.press("6", "[")
+		v := ansi.Strip(h.m.View().Content)
+		if !strings.Contains(v, "[workload]") || !strings.Contains(v, "Workload, Mon 16 Nov 2026") {
+			t.Fatalf("%v: [ from the first report is not the workload report:\n%s", size, v)
+		}
+		var alice string
+		for _, l := range strings.Split(v, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "alice") {
+				alice = strings.Join(strings.Fields(l), " ")
+			}
+		}
+		// alice holds one case (05002, taken; 05001, which she decided, is
+		// no one's): 1 case, 0 mail, the oldest received Tue 10 Nov 2026
+		// (05002), 1 decided today (05001), 0 reassigned.
+		want := "alice 1 0 10/11/2026 TC/2026/05002 1 0"
+		if size[0] < 80 {
+			want = "alice 1 0 10/11/2026 TC/2026/05002" // the rest is cut at 60
+		}
+		if !strings.HasPrefix(alice, want) {
+			t.Errorf("%v: alice's line %q:\n%s", size, alice, v)
+		}
+	}
+	h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "alice", NoColor: true, Work: st}, 80, 24)
+	h.press("6", "[")
+	if v := ansi.Strip(h.m.View().Content); strings.Contains(v, "workload") {
+		t.Errorf("a caseworker's Reports screen offers the workload report:\n%s", v)
+	}
+}

@@ -134,6 +134,10 @@ func newModel(ctx context.Context, cfg Config) (Model, error) {
 	m.cases = cases.New(d, m.st)
 	m.search = search.New(d, m.st)
 	m.reports = reports.New(d, m.st, cfg.ExportDir)
+	if w, ok := cfg.Work.(reports.WorkloadStore); ok && cfg.Leader {
+		// The workload report is a team leader's (issue 16).
+		m.reports.ShowWorkload(w)
+	}
 	// Queries are the service centre's, not one jurisdiction's: many are
 	// about no case yet.
 	m.queries = queries.New(d, m.base, cfg.Knowledge)
