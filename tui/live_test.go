@@ -197,3 +197,36 @@ func TestWorkloadOnTheReportsScreen(t *testing.T) {
 		t.Errorf("a caseworker's Reports screen offers the workload report:\n%s", v)
 	}
 }
+
+// TestWorkKeysRebindable: every key of the work screens comes from the
+// UI's key map, so config.toml rebinds it: the footer shows the new key,
+// the old one does nothing and the new one acts.
+func TestWorkKeysRebindable(t *testing.T) {
+	st := fixture(t, sample)
+	ctx := context.Background()
+	st.AddUser(ctx, "lead", domain.TeamLeader, "", store.ActOptions{User: "lead"})
+	st.AddUser(ctx, "alice", domain.Caseworker, "", store.ActOptions{User: "lead"})
+	h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "alice", NoColor: true, Work: st,
+		Keys: map[string][]string{"take": {"T"}, "available": {"V"}, "my_work": {"M"}, "release": {"R"}}}, 80, 24)
+	h.mustShow("M my work · V available · T take · R release")
+	h.press("v")
+	if v := ansi.Strip(h.m.View().Content); strings.Contains(v, "Available (") {
+		t.Fatalf("the old available key still works:\n%s", v)
+	}
+	h.press("V", "t")
+	if o, _ := st.Owner(ctx, store.Item{Reference: "TC/2026/05001"}); o != "" {
+		t.Fatalf("the old take key took 05001 for %q", o)
+	}
+	h.press("T")
+	if o, _ := st.Owner(ctx, store.Item{Reference: "TC/2026/05001"}); o != "alice" {
+		t.Fatalf("T (take, rebound) on Available: owner %q", o)
+	}
+	h.press("M")
+	h.mustShow("My work (1)")
+	h.press("R")
+	if o, _ := st.Owner(ctx, store.Item{Reference: "TC/2026/05001"}); o != "" {
+		t.Errorf("R (release, rebound): owner %q", o)
+	}
+	h.press("?")
+	h.mustShow("T", "take")
+}
