@@ -230,3 +230,37 @@ func TestWorkKeysRebindable(t *testing.T) {
 	h.press("?")
 	h.mustShow("T", "take")
 }
+
+// countsSeen is the store with the header counts' context recorded.
+type countsSeen struct {
+	*store.Store
+	seen chan error
+}
+
+func (s countsSeen) Counts(ctx context.Context, today domain.Date) (store.Counts, error) {
+	s.seen <- ctx.Err()
+	return s.Store.Counts(ctx, today)
+}
+
+// TestNewWithContextRunsCommandsUnderIt: a team server's session builds
+// the UI with its own context; the UI's reads run under it, so when the
+// session ends they are cancelled (New's, for one person, never are).
+func TestNewWithContextRunsCommandsUnderIt(t *testing.T) {
+	st := countsSeen{fixture(t, sample), make(chan error, 10)}
+	ctx, cancel := context.WithCancel(context.Background())
+	m, err := NewWithContext(ctx, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "tester", NoColor: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel() // the session ended with the first reads still to run
+	h := &harness{t: t, m: m, st: st.Store}
+	h.run(m.Init())
+	select {
+	case err := <-st.seen:
+		if err != context.Canceled {
+			t.Errorf("the counts were read under a context that was not cancelled: %v", err)
+		}
+	default:
+		t.Fatal("the start did not read the counts")
+	}
+}

@@ -105,6 +105,11 @@ type countsMsg struct {
 // context (Run gives them the program's).
 func New(cfg Config) (Model, error) { return newModel(context.Background(), cfg) }
 
+// NewWithContext builds the root model with its commands under ctx: a
+// team server's session gives one that ends when the session's program
+// does, so quitting cancels the reads still in flight.
+func NewWithContext(ctx context.Context, cfg Config) (Model, error) { return newModel(ctx, cfg) }
+
 func newModel(ctx context.Context, cfg Config) (Model, error) {
 	km := keys.DefaultKeyMap()
 	if err := km.Apply(cfg.Keys); err != nil {

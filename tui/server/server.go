@@ -51,8 +51,10 @@ type Config struct {
 	HostKeyPath string // generated (ed25519, 0600) if missing
 	LeaseTTL    time.Duration
 	// UI builds the model for a session, on st (the session's store,
-	// which is also the queue's Reserver).
-	UI func(id Identity, st *SessionStore, r queue.Reserver, env []string) (tea.Model, error)
+	// which is also the queue's Reserver). ctx ends when the session's
+	// program does (quit, ctrl+c, or the client gone): the model's
+	// commands run under it, so a read still in flight is cancelled.
+	UI func(ctx context.Context, id Identity, st *SessionStore, r queue.Reserver, env []string) (tea.Model, error)
 	// Command runs one CLI command for a session and returns its exit status.
 	Command func(ctx context.Context, id Identity, args []string, stdout, stderr io.Writer) int
 	// Log gets a line per connection (nil: discarded).
@@ -101,6 +103,7 @@ func New(cfg Config) (*Server, error) {
 		}),
 		wish.WithMiddleware(
 			bm.MiddlewareWithProgramHandler(s.program),
+			s.uiContext,
 			s.command,
 			s.identify,
 		),
@@ -186,6 +189,20 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 	}
 }
 
+type uiContextKey struct{}
+
+// uiContext gives the session's program a context that ends as soon as
+// the program does: the Bubble Tea middleware returns then, before the
+// session itself is closed and torn down.
+func (s *Server) uiContext(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		ctx, cancel := context.WithCancel(sess.Context())
+		defer cancel()
+		sess.Context().SetValue(uiContextKey{}, ctx)
+		next(sess)
+	}
+}
+
 func identityOf(sess ssh.Session) Identity {
 	id, _ := sess.Context().Value(identityKey{}).(Identity)
 	return id
@@ -216,8 +233,12 @@ func (s *Server) command(next ssh.Handler) ssh.Handler {
 // only this session.
 func (s *Server) program(sess ssh.Session) *tea.Program {
 	id := identityOf(sess)
+	ctx, ok := sess.Context().Value(uiContextKey{}).(context.Context)
+	if !ok {
+		ctx = sess.Context()
+	}
 	st := &SessionStore{Store: s.cfg.Store, id: id, hub: s.hub, leases: s.leases}
-	m, err := s.cfg.UI(id, st, st, sess.Environ())
+	m, err := s.cfg.UI(ctx, id, st, st, sess.Environ())
 	if err != nil {
 		wish.Fatalln(sess, "caseload: "+err.Error())
 		return nil
