@@ -235,6 +235,22 @@ func (s *Store) QueueFor(ctx context.Context, user string, limit int) ([]CaseRow
 		" WHERE c.status = 'new' AND c.owner IN ('', ?) ORDER BY c.received, c.reference LIMIT ?", user, limit))
 }
 
+// QueueAfterFor is QueueFor paged like QueueAfter: the appeals after
+// (received, ref) in queue order that are available or user's.
+func (s *Store) QueueAfterFor(ctx context.Context, user string, received domain.Date, ref string, limit int) ([]CaseRow, error) {
+	if received.IsZero() {
+		return s.QueueFor(ctx, user, limit)
+	}
+	if j := scope(ctx); j != "" {
+		return scanCaseRows(s.db.QueryContext(ctx, selectCaseBy("cases_jurisdiction_queue")+
+			" WHERE c.status = 'new' AND c.jurisdiction = ? AND c.owner IN ('', ?) AND (c.received, c.reference) > (?, ?) ORDER BY c.received, c.reference LIMIT ?",
+			j, user, received.String(), ref, limit))
+	}
+	return scanCaseRows(s.db.QueryContext(ctx, selectCaseBy("cases_queue")+
+		" WHERE c.status = 'new' AND c.owner IN ('', ?) AND (c.received, c.reference) > (?, ?) ORDER BY c.received, c.reference LIMIT ?",
+		user, received.String(), ref, limit))
+}
+
 // WorkItem is a case or message on a work list.
 type WorkItem struct {
 	Reference string      `json:"reference,omitempty"`

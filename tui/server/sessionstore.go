@@ -53,6 +53,14 @@ func (s *SessionStore) Queue(ctx context.Context, limit int) ([]store.CaseRow, e
 	return out, nil
 }
 
+// QueueAfter is the page of the queue screen: the appeals available or
+// the user's, never those distribution (or a team leader) gave to others.
+// The appeals other sessions hold are passed over by the screen's
+// Reserver as they come to the card.
+func (s *SessionStore) QueueAfter(ctx context.Context, received domain.Date, ref string, limit int) ([]store.CaseRow, error) {
+	return s.Store.QueueAfterFor(ctx, s.id.Name, received, ref, limit)
+}
+
 // Reserve and Unreserve are the queue's Reserver for this session.
 func (s *SessionStore) Reserve(ref string) (string, bool) {
 	return s.leases.Reserve(s.id.Session, s.id.Name, ref)

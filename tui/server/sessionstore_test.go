@@ -205,3 +205,55 @@ func fingerprint(t *testing.T, st *store.Store) string {
 	}
 	return b.String()
 }
+
+// TestSessionQueueLeavesOutOthersAppeals: the queue screen pages with
+// QueueAfter; in a session it holds the appeals available or the user's,
+// never one given to someone else, on the first page or the next.
+func TestSessionQueueLeavesOutOthersAppeals(t *testing.T) {
+	ctx := context.Background()
+	st := uitest.Store(t, uitest.Sample)
+	lead := store.ActOptions{User: "lead", On: uitest.Today}
+	for _, u := range []struct {
+		name string
+		role domain.Role
+	}{{"lead", domain.TeamLeader}, {"alice", domain.Caseworker}, {"bob", domain.Caseworker}} {
+		if err := st.AddUser(ctx, u.name, u.role, "", lead); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.Assign(ctx, store.Item{Reference: "TC/2026/05002"}, "bob", lead); err != nil {
+		t.Fatal(err)
+	}
+	session := func(name string) *SessionStore {
+		return &SessionStore{Store: st, id: Identity{Name: name, Role: domain.Caseworker, Session: name}, hub: NewHub(), leases: NewLeases(time.Minute, nil)}
+	}
+	refs := func(s *SessionStore, after store.CaseRow) string {
+		rows, err := s.QueueAfter(ctx, after.Received, after.Reference, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range rows {
+			out = append(out, r.Reference)
+		}
+		return strings.Join(out, " ")
+	}
+	first, err := st.Case(ctx, "TC/2026/05001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		who   string
+		after store.CaseRow
+		want  string
+	}{
+		{"alice", store.CaseRow{}, "TC/2026/05001 TC/2026/05003"},
+		{"alice", first.CaseRow, "TC/2026/05003"},
+		{"bob", store.CaseRow{}, "TC/2026/05001 TC/2026/05002 TC/2026/05003"},
+		{"bob", first.CaseRow, "TC/2026/05002 TC/2026/05003"},
+	} {
+		if got := refs(session(c.who), c.after); got != c.want {
+			t.Errorf("%s's queue after %q: %s, want %s", c.who, c.after.Reference, got, c.want)
+		}
+	}
+}
