@@ -168,3 +168,22 @@ func (s *SessionStore) Assign(ctx context.Context, it store.Item, to string, opt
 	s.published(err, domain.EventAssigned, it.Reference, it.MailID)
 	return err
 }
+
+// AddQuery, UpdateQuery and UseArticle are the Queries screen's writes.
+func (s *SessionStore) AddQuery(ctx context.Context, nq store.NewQuery, opt store.ActOptions) (domain.Query, error) {
+	q, err := s.Store.AddQuery(ctx, nq, s.as(opt))
+	s.published(err, domain.EventQuery, q.Reference, 0)
+	return q, err
+}
+
+func (s *SessionStore) UpdateQuery(ctx context.Context, id int64, to domain.QueryStatus, text string, opt store.ActOptions) (domain.Query, error) {
+	q, err := s.Store.UpdateQuery(ctx, id, to, text, s.as(opt))
+	s.published(err, domain.EventQueryUpdated, q.Reference, 0)
+	return q, err
+}
+
+func (s *SessionStore) UseArticle(ctx context.Context, id int64, article string, opt store.ActOptions) error {
+	err := s.Store.UseArticle(ctx, id, article, s.as(opt))
+	s.published(err, domain.EventQueryUpdated, "", 0)
+	return err
+}

@@ -257,3 +257,41 @@ func TestSessionQueueLeavesOutOthersAppeals(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionWritesAsItsUserAndTellsTheOthers: a query recorded through a
+// session is the key's owner's whatever the UI put in its options, and the
+// other sessions hear of it.
+func TestSessionWritesAsItsUserAndTellsTheOthers(t *testing.T) {
+	ctx := context.Background()
+	st := uitest.Store(t, uitest.Sample)
+	lead := store.ActOptions{User: "lead", On: uitest.Today}
+	if err := st.AddUser(ctx, "lead", domain.TeamLeader, "", lead); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddUser(ctx, "alice", domain.Caseworker, "", lead); err != nil {
+		t.Fatal(err)
+	}
+	hub := NewHub()
+	heard := make(chan tui.LiveMsg, 4)
+	_, cancel := hub.Subscribe(func(m tui.LiveMsg) { heard <- m })
+	defer cancel()
+	alice := &SessionStore{Store: st, id: Identity{Name: "alice", Role: domain.Caseworker, Session: "a"}, hub: hub,
+		leases: NewLeases(time.Minute, nil), sub: -1}
+	q, err := alice.AddQuery(ctx, store.NewQuery{Channel: domain.ChannelPhone, Contact: domain.Contact{Name: "Jane Doe",
+		Role: domain.RoleAppellant, Phone: "01632 960001"}, NewContact: true, Topic: "hearing", Reference: "TC/2026/05001",
+		Summary: "When is my hearing?"}, store.ActOptions{User: "lead", On: uitest.Today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.User != "alice" {
+		t.Errorf("the query was recorded as %q, not the session's user", q.User)
+	}
+	select {
+	case m := <-heard:
+		if len(m.Changes) != 1 || m.Changes[0].By != "alice" || m.Changes[0].Reference != "TC/2026/05001" {
+			t.Errorf("the others heard %+v", m)
+		}
+	case <-time.After(2 * time.Second):
+		t.Error("no other session heard of the query")
+	}
+}
