@@ -70,6 +70,9 @@ type Server struct {
 	hub    *Hub
 	leases *Leases
 	wg     sync.WaitGroup
+	// sessions are the session handlers running: Serve returns only when
+	// they have recorded their end, so nothing touches the file after.
+	sessions sync.WaitGroup
 }
 
 type identityKey struct{}
@@ -128,7 +131,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		defer s.wg.Done()
 		s.cfg.Store.Watch(watchCtx, s.cfg.Poll, func() { s.hub.Publish(0, nil) })
 	}()
+	shut := make(chan struct{})
 	go func() {
+		defer close(shut)
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
@@ -139,6 +144,19 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	err := s.ssh.Serve(ln)
 	stop()
 	s.wg.Wait()
+	if ctx.Err() != nil {
+		// Stopping: the connections are closed by now (or forced shut), so
+		// each session's program has ended; wait for their handlers to
+		// record the session's end, briefly.
+		<-shut
+		ended := make(chan struct{})
+		go func() { s.sessions.Wait(); close(ended) }()
+		select {
+		case <-ended:
+		case <-time.After(2 * time.Second):
+			s.cfg.Log.Printf("stopping with sessions still ending")
+		}
+	}
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
 	}
@@ -159,6 +177,8 @@ func (s *Server) ListenAndServe(ctx context.Context) error {
 // key proven, not merely offered) and records the session's start and end.
 func (s *Server) identify(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		s.sessions.Add(1)
+		defer s.sessions.Done()
 		ctx := sess.Context()
 		if sess.PublicKey() == nil {
 			wish.Fatalln(sess, "caseload: log in with your SSH key")
