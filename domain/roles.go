@@ -64,6 +64,7 @@ const (
 	ActMail                   // reply to, link or file a message
 	ActInbox                  // snooze or dismiss an inbox item
 	ActManageUsers            // add or remove users and keys
+	ActQuery                  // record or move on a caller's query
 )
 
 // Request is one change asked of the store, as the role rules see it.
@@ -135,6 +136,8 @@ func describeAct(q Request) string {
 		return "snooze or dismiss inbox items"
 	case ActManageUsers:
 		return "manage users"
+	case ActQuery:
+		return "deal with callers' queries"
 	}
 	return "make this change"
 }

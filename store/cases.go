@@ -88,6 +88,9 @@ func (s *Store) Case(ctx context.Context, ref string) (*Case, error) {
 	}
 	c := &Case{CaseRow: row, Deadlines: []domain.Deadline{}}
 	c.Division = s.DivisionOf(row.Jurisdiction, caseDivision(ctx, s.db, row.ID))
+	if err := s.db.QueryRowContext(ctx, "SELECT owner FROM cases WHERE id = ?", row.ID).Scan(&c.Owner); err != nil {
+		return nil, err
+	}
 	if c.Events, err = loadEvents(ctx, s.db, row.ID); err != nil {
 		return nil, err
 	}

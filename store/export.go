@@ -249,7 +249,8 @@ type CheckProblem struct {
 
 // Check verifies the file and that everything derived matches the
 // history: SQLite's integrity check, each case's state and deadlines
-// replayed from its events, and the kept counters. It is what a user runs
+// replayed from its events, the kept counters, and each case's and
+// message's owner against its ownership history. It is what a user runs
 // after a crash or a disk scare; it changes nothing. It reads cases, events
 // and deadlines in three ordered passes merged by case, so it is linear in
 // the size of the file.
@@ -389,6 +390,11 @@ func (s *Store) checkHistory(ctx context.Context) ([]CheckProblem, int, error) {
 			out = append(out, CheckProblem{Problem: fmt.Sprintf("kept count %s is %d; the cases give 0", name, v)})
 		}
 	}
+	owners, err := checkOwners(ctx, tx)
+	if err != nil {
+		return nil, n, err
+	}
+	out = append(out, owners...)
 	files, err := s.checkAttachments(ctx, tx)
 	if err != nil {
 		return nil, n, err

@@ -238,6 +238,22 @@ func (s *Store) QueueFor(ctx context.Context, user string, limit int) ([]CaseRow
 		" WHERE c.status = 'new' AND c.owner IN ('', ?) ORDER BY c.received, c.reference LIMIT ?", user, limit))
 }
 
+// QueueAfterFor is QueueFor paged like QueueAfter: the appeals after
+// (received, ref) in queue order that are available or user's.
+func (s *Store) QueueAfterFor(ctx context.Context, user string, received domain.Date, ref string, limit int) ([]CaseRow, error) {
+	if received.IsZero() {
+		return s.QueueFor(ctx, user, limit)
+	}
+	if j := scope(ctx); j != "" {
+		return scanCaseRows(s.db.QueryContext(ctx, selectCaseBy("cases_jurisdiction_queue")+
+			" WHERE c.status = 'new' AND c.jurisdiction = ? AND c.owner IN ('', ?) AND (c.received, c.reference) > (?, ?) ORDER BY c.received, c.reference LIMIT ?",
+			j, user, received.String(), ref, limit))
+	}
+	return scanCaseRows(s.db.QueryContext(ctx, selectCaseBy("cases_queue")+
+		" WHERE c.status = 'new' AND c.owner IN ('', ?) AND (c.received, c.reference) > (?, ?) ORDER BY c.received, c.reference LIMIT ?",
+		user, received.String(), ref, limit))
+}
+
 // WorkItem is a case or message on a work list.
 type WorkItem struct {
 	Reference string      `json:"reference,omitempty"`
@@ -644,4 +660,81 @@ func (s *Store) Distribute(ctx context.Context, mode string, limit int, on domai
 		return err
 	})
 	return n, err
+}
+
+// checkOwners compares each owner kept on a row (cases.owner, mail.owner,
+// what My work and Available read) with its ownership history: a case's
+// last taken, released, assigned or reassigned event, a message's last
+// mail event. Part of Check; it reads one row per case and message.
+func checkOwners(ctx context.Context, tx *sql.Tx) ([]CheckProblem, error) {
+	var out []CheckProblem
+	rows, err := tx.QueryContext(ctx, `SELECT c.reference, c.owner, coalesce((SELECT coalesce(json_extract(e.data, '$.to'), '')
+		FROM events e INDEXED BY events_case WHERE e.case_id = c.id AND e.kind IN (?,?,?,?) ORDER BY e.id DESC LIMIT 1), '')
+		FROM cases c ORDER BY c.id`, domain.EventTaken, domain.EventReleased, domain.EventAssigned, domain.EventReassigned)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref, owner, history string
+		if err := rows.Scan(&ref, &owner, &history); err != nil {
+			return nil, err
+		}
+		if owner != history {
+			out = append(out, CheckProblem{ref, ownerMismatch(owner, history)})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	mail, err := tx.QueryContext(ctx, `SELECT m.id, m.owner, coalesce(e.kind, ''), coalesce(e.user, ''), coalesce(e.detail, '')
+		FROM mail m LEFT JOIN mail_events e ON e.id = (SELECT max(id) FROM mail_events WHERE mail_id = m.id) ORDER BY m.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer mail.Close()
+	for mail.Next() {
+		var id int64
+		var owner, kind, user, detail string
+		if err := mail.Scan(&id, &owner, &kind, &user, &detail); err != nil {
+			return nil, err
+		}
+		if history := mailOwnerAfter(kind, user, detail); owner != history {
+			out = append(out, CheckProblem{Problem: fmt.Sprintf("message %d: %s", id, ownerMismatch(owner, history))})
+		}
+	}
+	return out, mail.Err()
+}
+
+func ownerMismatch(owner, history string) string {
+	name := func(s string) string {
+		if s == "" {
+			return "nobody"
+		}
+		return s
+	}
+	return fmt.Sprintf("kept owner %s does not match its ownership history (%s)", name(owner), name(history))
+}
+
+// mailOwnerAfter is the owner a mail event leaves, from the detail
+// writeOwner gave it ("assigned to NAME by …", "reassigned from A to NAME
+// by …"): user names have no spaces, so the word is the name.
+func mailOwnerAfter(kind, user, detail string) string {
+	word := func(after string) string {
+		_, rest, ok := strings.Cut(detail, after)
+		if !ok {
+			return ""
+		}
+		name, _, _ := strings.Cut(rest, " ")
+		return name
+	}
+	switch kind {
+	case domain.EventTaken:
+		return user
+	case domain.EventAssigned:
+		return word("assigned to ")
+	case domain.EventReassigned:
+		return word(" to ")
+	}
+	return ""
 }

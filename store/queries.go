@@ -351,7 +351,13 @@ func (s *Store) caseEvent(ctx context.Context, tx *sql.Tx, caseID int64, e *doma
 	return s.refresh(ctx, tx, caseID)
 }
 
+// queryHistory is the one place every change to a query passes, so the
+// role rules are asked here (a query need not be on a case, where the
+// case's events would ask them).
 func (s *Store) queryHistory(ctx context.Context, tx *sql.Tx, queryID int64, action, detail string, opt ActOptions) error {
+	if err := permit(ctx, tx, opt.User, fmt.Sprintf("query %d", queryID), domain.Request{Act: domain.ActQuery}); err != nil {
+		return err
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO query_history(query_id, at, on_date, user, action, detail) VALUES (?,?,?,?,?,?)`,
 		queryID, s.stamp(opt.On).Format(time.RFC3339Nano), opt.On.String(), opt.User, action, detail)
 	return err

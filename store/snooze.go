@@ -62,7 +62,12 @@ func (s *Store) Snooze(ctx context.Context, it InboxItem, until domain.Date, why
 // checked by the caller (Snooze, bulk work).
 func (s *Store) snoozeIn(ctx context.Context, tx *sql.Tx, it InboxItem, until domain.Date, why string, opt ActOptions) error {
 	why = strings.TrimSpace(why)
-	if it.Reference != "" {
+	if it.Reference == "" {
+		// No case, so no case event to ask the role rules: ask here.
+		if err := permit(ctx, tx, opt.User, it.Key, domain.Request{Act: domain.ActInbox}); err != nil {
+			return err
+		}
+	} else {
 		detail := fmt.Sprintf("snoozed in the inbox until %s: %s", until.Long(), it.Reason)
 		if why != "" {
 			detail += "; why: " + why
@@ -148,7 +153,11 @@ func (s *Store) unsnoozeIn(ctx context.Context, tx *sql.Tx, key string, opt ActO
 			return err
 		}
 		sn.Until = mustDate(until)
-		if sn.Reference != "" {
+		if sn.Reference == "" {
+			if err := permit(ctx, tx, opt.User, key, domain.Request{Act: domain.ActInbox}); err != nil {
+				return err
+			}
+		} else {
 			var snoozeID int64
 			id, err := caseID(ctx, tx, sn.Reference)
 			if err != nil {

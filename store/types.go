@@ -53,6 +53,9 @@ type Case struct {
 	// Division is whose bank holidays the case's deadlines count with: the
 	// case's own for a tax appeal, the pack's otherwise.
 	Division domain.Division `json:"division"`
+	// Owner is who holds the case on a team ("" for available work, and
+	// always "" on one person's file).
+	Owner string `json:"owner"`
 }
 
 // DueItem is one open deadline in the due list.

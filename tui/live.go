@@ -36,6 +36,8 @@ func (m Model) onLive(msg LiveMsg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.cases.Reload())
 	case screen.Work:
 		cmds = append(cmds, m.work.Refresh())
+	case screen.Queries:
+		cmds = append(cmds, m.queries.Reload())
 	}
 	var decided []queue.Decided
 	for _, c := range msg.Changes {

@@ -151,3 +151,116 @@ func TestWorkIsAScreen(t *testing.T) {
 	}
 	wide.mustShow("Available (")
 }
+
+// TestWorkloadOnTheReportsScreen: a team leader's Reports screen ends with
+// the workload report (who holds what, oldest item, decided today); a
+// caseworker's has no workload report.
+func TestWorkloadOnTheReportsScreen(t *testing.T) {
+	st := fixture(t, sample)
+	ctx := context.Background()
+	st.AddUser(ctx, "lead", domain.TeamLeader, "", store.ActOptions{User: "lead"})
+	st.AddUser(ctx, "alice", domain.Caseworker, "", store.ActOptions{User: "lead"})
+	if err := st.Take(ctx, store.Item{Reference: "TC/2026/05002"}, store.ActOptions{User: "alice", On: today}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Categorise(ctx, "TC/2026/05001", domain.Paper, store.CategoriseOptions{ActOptions: store.ActOptions{User: "alice", On: today}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range [][2]int{{80, 24}, {60, 20}} {
+		h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "lead", NoColor: true,
+			Work: st, Leader: true}, size[0], size[1])
+		h.press("6", "[")
+		v := ansi.Strip(h.m.View().Content)
+		if !strings.Contains(v, "[workload]") || !strings.Contains(v, "Workload, Mon 16 Nov 2026") {
+			t.Fatalf("%v: [ from the first report is not the workload report:\n%s", size, v)
+		}
+		var alice string
+		for _, l := range strings.Split(v, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "alice") {
+				alice = strings.Join(strings.Fields(l), " ")
+			}
+		}
+		// alice holds one case (05002, taken; 05001, which she decided, is
+		// no one's): 1 case, 0 mail, the oldest received Tue 10 Nov 2026
+		// (05002), 1 decided today (05001), 0 reassigned.
+		want := "alice 1 0 10/11/2026 TC/2026/05002 1 0"
+		if size[0] < 80 {
+			want = "alice 1 0 10/11/2026 TC/2026/05002" // the rest is cut at 60
+		}
+		if !strings.HasPrefix(alice, want) {
+			t.Errorf("%v: alice's line %q:\n%s", size, alice, v)
+		}
+	}
+	h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "alice", NoColor: true, Work: st}, 80, 24)
+	h.press("6", "[")
+	if v := ansi.Strip(h.m.View().Content); strings.Contains(v, "workload") {
+		t.Errorf("a caseworker's Reports screen offers the workload report:\n%s", v)
+	}
+}
+
+// TestWorkKeysRebindable: every key of the work screens comes from the
+// UI's key map, so config.toml rebinds it: the footer shows the new key,
+// the old one does nothing and the new one acts.
+func TestWorkKeysRebindable(t *testing.T) {
+	st := fixture(t, sample)
+	ctx := context.Background()
+	st.AddUser(ctx, "lead", domain.TeamLeader, "", store.ActOptions{User: "lead"})
+	st.AddUser(ctx, "alice", domain.Caseworker, "", store.ActOptions{User: "lead"})
+	h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "alice", NoColor: true, Work: st,
+		Keys: map[string][]string{"take": {"T"}, "available": {"V"}, "my_work": {"M"}, "release": {"R"}}}, 80, 24)
+	h.mustShow("M my work · V available · T take · R release")
+	h.press("v")
+	if v := ansi.Strip(h.m.View().Content); strings.Contains(v, "Available (") {
+		t.Fatalf("the old available key still works:\n%s", v)
+	}
+	h.press("V", "t")
+	if o, _ := st.Owner(ctx, store.Item{Reference: "TC/2026/05001"}); o != "" {
+		t.Fatalf("the old take key took 05001 for %q", o)
+	}
+	h.press("T")
+	if o, _ := st.Owner(ctx, store.Item{Reference: "TC/2026/05001"}); o != "alice" {
+		t.Fatalf("T (take, rebound) on Available: owner %q", o)
+	}
+	h.press("M")
+	h.mustShow("My work (1)")
+	h.press("R")
+	if o, _ := st.Owner(ctx, store.Item{Reference: "TC/2026/05001"}); o != "" {
+		t.Errorf("R (release, rebound): owner %q", o)
+	}
+	h.press("?")
+	h.mustShow("T", "take")
+}
+
+// countsSeen is the store with the header counts' context recorded.
+type countsSeen struct {
+	*store.Store
+	seen chan error
+}
+
+func (s countsSeen) Counts(ctx context.Context, today domain.Date) (store.Counts, error) {
+	s.seen <- ctx.Err()
+	return s.Store.Counts(ctx, today)
+}
+
+// TestNewWithContextRunsCommandsUnderIt: a team server's session builds
+// the UI with its own context; the UI's reads run under it, so when the
+// session ends they are cancelled (New's, for one person, never are).
+func TestNewWithContextRunsCommandsUnderIt(t *testing.T) {
+	st := countsSeen{fixture(t, sample), make(chan error, 10)}
+	ctx, cancel := context.WithCancel(context.Background())
+	m, err := NewWithContext(ctx, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "tester", NoColor: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel() // the session ended with the first reads still to run
+	h := &harness{t: t, m: m, st: st.Store}
+	h.run(m.Init())
+	select {
+	case err := <-st.seen:
+		if err != context.Canceled {
+			t.Errorf("the counts were read under a context that was not cancelled: %v", err)
+		}
+	default:
+		t.Fatal("the start did not read the counts")
+	}
+}

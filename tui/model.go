@@ -109,6 +109,11 @@ type countsMsg struct {
 // context (Run gives them the program's).
 func New(cfg Config) (Model, error) { return newModel(context.Background(), cfg) }
 
+// NewWithContext builds the root model with its commands under ctx: a
+// team server's session gives one that ends when the session's program
+// does, so quitting cancels the reads still in flight.
+func NewWithContext(ctx context.Context, cfg Config) (Model, error) { return newModel(ctx, cfg) }
+
 func newModel(ctx context.Context, cfg Config) (Model, error) {
 	km := keys.DefaultKeyMap()
 	if err := km.Apply(cfg.Keys); err != nil {
@@ -138,6 +143,10 @@ func newModel(ctx context.Context, cfg Config) (Model, error) {
 	m.cases = cases.New(d, m.st)
 	m.search = search.New(d, m.st)
 	m.reports = reports.New(d, m.st, cfg.ExportDir)
+	if w, ok := cfg.Work.(reports.WorkloadStore); ok && cfg.Leader {
+		// The workload report is a team leader's (issue 16).
+		m.reports.ShowWorkload(w)
+	}
 	// Queries are the service centre's, not one jurisdiction's: many are
 	// about no case yet.
 	m.queries = queries.New(d, m.base, cfg.Knowledge)

@@ -67,6 +67,11 @@ func (h *harness) run(cmd tea.Cmd) {
 			queue = append(queue, msg...)
 		case tea.QuitMsg:
 		default:
+			if cmds, ok := uitest.Sequence(msg); ok {
+				// In order: before anything queued after the sequence.
+				queue = append(append([]tea.Cmd{}, cmds...), queue...)
+				continue
+			}
 			var next tea.Cmd
 			h.m, next = h.m.Update(msg)
 			queue = append(queue, next)

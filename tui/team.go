@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/caseload/caseload/tui/keys"
 	"github.com/caseload/caseload/tui/sanitize"
 	"github.com/caseload/caseload/tui/screen"
 	"github.com/caseload/caseload/tui/work"
@@ -25,10 +26,17 @@ func (m *Model) newWork() {
 	if m.cfg.Work == nil {
 		return
 	}
-	wm := work.New(m.cfg.Work, m.d.Act, m.cfg.Leader, work.DefaultKeyMap(), m.d.Styles)
+	wm := work.New(m.cfg.Work, m.d.Act, m.cfg.Leader, workKeys(m.d.Keys), m.d.Styles)
 	wm.SetRequests(m.d.Requests)
 	m.work = &workScreen{Model: wm, back: screen.Inbox}
 	m.tab = screen.Work // in serve mode My work is the first screen
+}
+
+// workKeys are the work screens' keys from the UI's key map, so each is
+// rebound by config.toml's [keys] (take = ["T"]) like every other.
+func workKeys(k *keys.KeyMap) work.KeyMap {
+	return work.KeyMap{Mine: k.MyWork, Available: k.Available, All: k.AllWork, Up: k.Up, Down: k.Down, Open: k.Open,
+		Take: k.Take, Release: k.Release, Assign: k.Assign, Owner: k.FilterOwner}
 }
 
 func (m Model) initWork() tea.Cmd {

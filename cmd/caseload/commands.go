@@ -465,6 +465,9 @@ func printCase(w io.Writer, s *session, c *store.Case) {
 	fmt.Fprintf(tw, "%s\t%s\n", c.Reference, safe(c.Appellant))
 	fmt.Fprintf(tw, "Jurisdiction\t%s\n", p.Name)
 	fmt.Fprintf(tw, "Status\t%s, %s\n", c.Status, track)
+	if c.Owner != "" {
+		fmt.Fprintf(tw, "Owner\t%s\n", safe(c.Owner))
+	}
 	fmt.Fprintf(tw, "Suggested\t%s: %s\n", c.SuggestedTrack.Label(), safe(c.SuggestionReason))
 	if c.Representative != "" {
 		fmt.Fprintf(tw, "Representative\t%s\n", safe(c.Representative))

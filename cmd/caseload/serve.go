@@ -71,12 +71,12 @@ func newServer(g *globals, s *session, listen, hostKey string, logger *log.Logge
 		HostKeyPath: hostKey,
 		LeaseTTL:    lease,
 		Log:         logger,
-		UI: func(id server.Identity, st *server.SessionStore, r queue.Reserver, env []string) (tea.Model, error) {
+		UI: func(ctx context.Context, id server.Identity, st *server.SessionStore, r queue.Reserver, env []string) (tea.Model, error) {
 			today, err := g.todayDate()
 			if err != nil {
 				return nil, err
 			}
-			return tui.New(tui.Config{
+			return tui.NewWithContext(ctx, tui.Config{
 				Store:        st,
 				Packs:        s.store.Packs(),
 				Calendar:     s.store.Calendar(),

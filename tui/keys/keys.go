@@ -53,8 +53,12 @@ type KeyMap struct {
 	// The stages a judicial review moves to when re-categorised, beside
 	// PreAction and ClaimIssued.
 	StagePaper, StageOral, StageSubstantive key.Binding
-	// Work opens and closes the team's work screens (team server).
-	Work key.Binding
+	// Work opens and closes the team's work screens (team server); on
+	// them, the lists (My work, Available, All work), claiming, giving
+	// back and assigning, and All work narrowed to one owner.
+	Work                               key.Binding
+	MyWork, Available, AllWork         key.Binding
+	Take, Release, Assign, FilterOwner key.Binding
 
 	// The service centre: the Queries tab, a new call from any screen
 	// (NewQuery), the query's status, the knowledge base and filters, and
@@ -158,6 +162,13 @@ func DefaultKeyMap() KeyMap {
 		SuggestUp:         b("previous match", "up"),
 		SuggestDown:       b("next match", "down"),
 		Work:              b("my work, available, all work", "w"),
+		MyWork:            b("my work", "m"),
+		Available:         b("available", "v"),
+		AllWork:           b("all work", "A"),
+		Take:              b("take", "t"),
+		Release:           b("release", "r"),
+		Assign:            b("assign to…", "g"),
+		FilterOwner:       b("filter all work by owner", "o"),
 		Snoozed:           b("snoozed items", "Z"),
 		Met:               b("met", "X"),
 		CaseInFull:        b("open the whole case", "o"),

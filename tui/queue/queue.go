@@ -290,7 +290,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 				screen.StatusCmd(sanitize.Line(strings.TrimSuffix(msg.err.Error(), ": "+store.ErrAlreadyDecided.Error()))+"; moved on"))
 		}
 		m.buf = append([]store.CaseRow{msg.row}, m.buf...)
-		return m, screen.StatusCmd(msg.row.Reference + ": not saved: " + sanitize.Line(msg.err.Error()))
+		// A refusal names the case already: say it once.
+		why := strings.TrimPrefix(msg.err.Error(), msg.row.Reference+": ")
+		return m, screen.StatusCmd(msg.row.Reference + ": not saved: " + sanitize.Line(why))
 	case undoneMsg:
 		if msg.err != nil {
 			m.history = append(m.history, msg.ref)
@@ -448,13 +450,15 @@ func (m Model) decide(cur store.CaseRow, track domain.Track) (Model, tea.Cmd) {
 		how = "chosen over " + cur.SuggestedTrack.Label()
 	}
 	st, opt := m.st, store.CategoriseOptions{ActOptions: m.d.Act, ExpectNew: true}
-	cmds := []tea.Cmd{screen.StatusCmd(fmt.Sprintf("%s: %s (%s) · %s undoes", cur.Reference, track.Label(), how, m.d.Keys.Undo.Help().Key)),
+	// In sequence, not in a batch: a refusal (a read-only user, say) comes
+	// back from the store at once, and in a batch the optimistic line could
+	// reach the status bar after it and hide it.
+	save := tea.Sequence(screen.StatusCmd(fmt.Sprintf("%s: %s (%s) · %s undoes", cur.Reference, track.Label(), how, m.d.Keys.Undo.Help().Key)),
 		m.d.Requests.Go(screen.Queue, func(ctx context.Context) tea.Msg {
 			_, err := st.Categorise(ctx, cur.Reference, track, opt)
 			return decidedMsg{cur, track, err}
-		})}
-	cmds = append(cmds, m.more())
-	return m, tea.Batch(cmds...)
+		}))
+	return m, tea.Batch(save, m.more())
 }
 
 func (m Model) undo() (Model, tea.Cmd) {

@@ -249,3 +249,53 @@ func TestOpenTheWholeCaseAndThePreview(t *testing.T) {
 		t.Errorf("o on an empty queue: %+v", s)
 	}
 }
+
+// TestRefusalIsNotHiddenByTheOptimisticLine: a read-only user's decision
+// is refused by the store at once; whatever order the program runs the
+// decision's commands in, the status line ends on the refusal (not on
+// "accepted") and the appeal is back on the card. With the status line and
+// the save in one batch, the refusal could arrive first and be overwritten
+// (the team server's read-only test caught it).
+func TestRefusalIsNotHiddenByTheOptimisticLine(t *testing.T) {
+	st := uitest.Store(t, uitest.Sample)
+	ctx := context.Background()
+	if err := st.AddUser(ctx, "lead", "team-leader", "", store.ActOptions{User: "lead"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddUser(ctx, "ro", "read-only", "", store.ActOptions{User: "lead"}); err != nil {
+		t.Fatal(err)
+	}
+	d := uitest.Deps(t, st, nil)
+	d.Act.User = "ro"
+	m := New(d, st)
+	m.SetSize(80, 20)
+	m = feed(t, d, m, m.Init())
+	m, cmd := m.Update(uitest.Key("a"))
+	var status string
+	var run func(tea.Cmd)
+	run = func(cmd tea.Cmd) {
+		for _, msg := range uitest.WorstOrder(cmd) {
+			if r, ok := msg.(screen.Result); ok {
+				d.Requests.Done(r.Req)
+				msg = r.Msg
+			}
+			if s, ok := msg.(screen.Status); ok {
+				status = s.Text
+				continue
+			}
+			var next tea.Cmd
+			m, next = m.Update(msg)
+			run(next)
+		}
+	}
+	run(cmd)
+	if want := "TC/2026/05001: not saved: ro is read-only"; !strings.HasPrefix(status, want) {
+		t.Errorf("status %q, want it to start %q", status, want)
+	}
+	if ref, _ := m.Selected(); ref != "TC/2026/05001" {
+		t.Errorf("the refused appeal is not back on the card: %q", ref)
+	}
+	if c, _ := st.Case(ctx, "TC/2026/05001"); c.Track != nil {
+		t.Errorf("a read-only user's decision was saved: %s", c.Track.Label())
+	}
+}

@@ -26,6 +26,12 @@ type Store interface {
 	Report(ctx context.Context, name string, from, to domain.Date, by string) (*report.Report, error)
 }
 
+// WorkloadStore gives the team's workload report (team leaders on a team
+// server see it on this screen).
+type WorkloadStore interface {
+	WorkloadReport(ctx context.Context, today domain.Date) (*report.Report, error)
+}
+
 // KeyMap is the screen's keys.
 type KeyMap struct{ d screen.Deps }
 
@@ -49,6 +55,8 @@ type Model struct {
 	d         screen.Deps
 	st        Store
 	exportDir string
+	names     []string      // the reports offered, in order
+	workload  WorkloadStore // nil: no workload report
 	index     int
 	current   *report.Report
 	gen       int
@@ -79,9 +87,18 @@ type (
 
 // New is the screen; exports go to exportDir (created 0700).
 func New(d screen.Deps, st Store, exportDir string) Model {
-	m := Model{d: d, st: st, exportDir: exportDir}
+	m := Model{d: d, st: st, exportDir: exportDir, names: names}
 	m.byWeek(d.Today)
 	return m
+}
+
+// workloadName is the workload report's place among the names.
+const workloadName = "workload"
+
+// ShowWorkload adds the team's workload report after the others.
+func (m *Model) ShowWorkload(st WorkloadStore) {
+	m.workload = st
+	m.names = append(append([]string{}, names...), workloadName)
 }
 
 // byWeek is the 12 weeks to end, both ends included.
@@ -177,9 +194,15 @@ func (m *Model) load() tea.Cmd {
 	m.loading = true
 	m.gen++
 	m.top = 0
-	st, name, gen := m.st, names[m.index], m.gen
+	st, name, gen, workload := m.st, m.names[m.index], m.gen, m.workload
 	from, to, by := m.from, m.to, m.by
+	today := m.d.Today
 	return m.d.Requests.Go(screen.Reports, func(ctx context.Context) tea.Msg {
+		if name == workloadName && workload != nil {
+			// Today's, not by week: who holds what now.
+			r, err := workload.WorkloadReport(ctx, today)
+			return reportMsg{gen, r, err}
+		}
 		r, err := st.Report(ctx, name, from, to, by)
 		return reportMsg{gen, r, err}
 	})
@@ -209,10 +232,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, k.NextReport):
-			m.index = (m.index + 1) % len(names)
+			m.index = (m.index + 1) % len(m.names)
 			return m, m.load()
 		case key.Matches(msg, k.PrevReport):
-			m.index = (m.index + len(names) - 1) % len(names)
+			m.index = (m.index + len(m.names) - 1) % len(m.names)
 			return m, m.load()
 		case key.Matches(msg, k.Export):
 			return m, m.export()
@@ -342,7 +365,7 @@ var names = report.AllNames()
 
 // nameLine lists the reports with the one shown in brackets, dropping
 // names from the front (…) until it fits, so the one shown is never cut.
-func nameLine(index, w int) string {
+func nameLine(names []string, index, w int) string {
 	parts := make([]string, len(names))
 	for i, n := range names {
 		parts[i] = n
@@ -360,12 +383,16 @@ func nameLine(index, w int) string {
 // View is exactly h lines: the report names, then the report scrolled.
 func (m Model) View() string {
 	st, w := m.d.Styles, m.w
-	out := []string{nameLine(m.index, w)}
+	out := []string{nameLine(m.names, m.index, w)}
 	r := m.current
-	if r == nil || r.Name != names[m.index] {
+	if r == nil || r.Name != m.names[m.index] {
 		return screen.Lines(append(out, st.Muted.Render("Counting…")), m.h)
 	}
-	out = append(out, st.Title.Render(sanitize.Fit(r.Title+", "+r.From.UK()+" to "+r.To.UK()+" by "+r.By, w)))
+	when := r.From.UK() + " to " + r.To.UK() + " by " + r.By
+	if r.From.Equal(r.To) {
+		when = r.To.Long()
+	}
+	out = append(out, st.Title.Render(sanitize.Fit(r.Title+", "+when, w)))
 	for _, t := range r.Tables {
 		title := t.Title
 		if chart := chartColumn(t, m.chart); chart >= 0 {

@@ -51,8 +51,10 @@ type Config struct {
 	HostKeyPath string // generated (ed25519, 0600) if missing
 	LeaseTTL    time.Duration
 	// UI builds the model for a session, on st (the session's store,
-	// which is also the queue's Reserver).
-	UI func(id Identity, st *SessionStore, r queue.Reserver, env []string) (tea.Model, error)
+	// which is also the queue's Reserver). ctx ends when the session's
+	// program does (quit, ctrl+c, or the client gone): the model's
+	// commands run under it, so a read still in flight is cancelled.
+	UI func(ctx context.Context, id Identity, st *SessionStore, r queue.Reserver, env []string) (tea.Model, error)
 	// Command runs one CLI command for a session and returns its exit status.
 	Command func(ctx context.Context, id Identity, args []string, stdout, stderr io.Writer) int
 	// Log gets a line per connection (nil: discarded).
@@ -68,6 +70,9 @@ type Server struct {
 	hub    *Hub
 	leases *Leases
 	wg     sync.WaitGroup
+	// sessions are the session handlers running: Serve returns only when
+	// they have recorded their end, so nothing touches the file after.
+	sessions sync.WaitGroup
 }
 
 type identityKey struct{}
@@ -101,6 +106,7 @@ func New(cfg Config) (*Server, error) {
 		}),
 		wish.WithMiddleware(
 			bm.MiddlewareWithProgramHandler(s.program),
+			s.uiContext,
 			s.command,
 			s.identify,
 		),
@@ -125,7 +131,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		defer s.wg.Done()
 		s.cfg.Store.Watch(watchCtx, s.cfg.Poll, func() { s.hub.Publish(0, nil) })
 	}()
+	shut := make(chan struct{})
 	go func() {
+		defer close(shut)
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
@@ -136,6 +144,19 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	err := s.ssh.Serve(ln)
 	stop()
 	s.wg.Wait()
+	if ctx.Err() != nil {
+		// Stopping: the connections are closed by now (or forced shut), so
+		// each session's program has ended; wait for their handlers to
+		// record the session's end, briefly.
+		<-shut
+		ended := make(chan struct{})
+		go func() { s.sessions.Wait(); close(ended) }()
+		select {
+		case <-ended:
+		case <-time.After(2 * time.Second):
+			s.cfg.Log.Printf("stopping with sessions still ending")
+		}
+	}
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
 	}
@@ -156,6 +177,8 @@ func (s *Server) ListenAndServe(ctx context.Context) error {
 // key proven, not merely offered) and records the session's start and end.
 func (s *Server) identify(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		s.sessions.Add(1)
+		defer s.sessions.Done()
 		ctx := sess.Context()
 		if sess.PublicKey() == nil {
 			wish.Fatalln(sess, "caseload: log in with your SSH key")
@@ -182,6 +205,20 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 			}
 			s.cfg.Log.Printf("%s left after %s", id.Name, lasted.Round(time.Second))
 		}()
+		next(sess)
+	}
+}
+
+type uiContextKey struct{}
+
+// uiContext gives the session's program a context that ends as soon as
+// the program does: the Bubble Tea middleware returns then, before the
+// session itself is closed and torn down.
+func (s *Server) uiContext(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		ctx, cancel := context.WithCancel(sess.Context())
+		defer cancel()
+		sess.Context().SetValue(uiContextKey{}, ctx)
 		next(sess)
 	}
 }
@@ -216,8 +253,12 @@ func (s *Server) command(next ssh.Handler) ssh.Handler {
 // only this session.
 func (s *Server) program(sess ssh.Session) *tea.Program {
 	id := identityOf(sess)
+	ctx, ok := sess.Context().Value(uiContextKey{}).(context.Context)
+	if !ok {
+		ctx = sess.Context()
+	}
 	st := &SessionStore{Store: s.cfg.Store, id: id, hub: s.hub, leases: s.leases}
-	m, err := s.cfg.UI(id, st, st, sess.Environ())
+	m, err := s.cfg.UI(ctx, id, st, st, sess.Environ())
 	if err != nil {
 		wish.Fatalln(sess, "caseload: "+err.Error())
 		return nil

@@ -53,6 +53,14 @@ func (s *SessionStore) Queue(ctx context.Context, limit int) ([]store.CaseRow, e
 	return out, nil
 }
 
+// QueueAfter is the page of the queue screen: the appeals available or
+// the user's, never those distribution (or a team leader) gave to others.
+// The appeals other sessions hold are passed over by the screen's
+// Reserver as they come to the card.
+func (s *SessionStore) QueueAfter(ctx context.Context, received domain.Date, ref string, limit int) ([]store.CaseRow, error) {
+	return s.Store.QueueAfterFor(ctx, s.id.Name, received, ref, limit)
+}
+
 // Reserve and Unreserve are the queue's Reserver for this session.
 func (s *SessionStore) Reserve(ref string) (string, bool) {
 	return s.leases.Reserve(s.id.Session, s.id.Name, ref)
@@ -182,5 +190,24 @@ func (s *SessionStore) Release(ctx context.Context, it store.Item, opt store.Act
 func (s *SessionStore) Assign(ctx context.Context, it store.Item, to string, opt store.ActOptions) error {
 	err := s.Store.Assign(ctx, it, to, s.as(opt))
 	s.published(err, domain.EventAssigned, it.Reference, it.MailID)
+	return err
+}
+
+// AddQuery, UpdateQuery and UseArticle are the Queries screen's writes.
+func (s *SessionStore) AddQuery(ctx context.Context, nq store.NewQuery, opt store.ActOptions) (domain.Query, error) {
+	q, err := s.Store.AddQuery(ctx, nq, s.as(opt))
+	s.published(err, domain.EventQuery, q.Reference, 0)
+	return q, err
+}
+
+func (s *SessionStore) UpdateQuery(ctx context.Context, id int64, to domain.QueryStatus, text string, opt store.ActOptions) (domain.Query, error) {
+	q, err := s.Store.UpdateQuery(ctx, id, to, text, s.as(opt))
+	s.published(err, domain.EventQueryUpdated, q.Reference, 0)
+	return q, err
+}
+
+func (s *SessionStore) UseArticle(ctx context.Context, id int64, article string, opt store.ActOptions) error {
+	err := s.Store.UseArticle(ctx, id, article, s.as(opt))
+	s.published(err, domain.EventQueryUpdated, "", 0)
 	return err
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -88,8 +89,59 @@ func Messages(cmd tea.Cmd) []tea.Msg {
 		}
 		return out
 	default:
+		if cmds, ok := Sequence(msg); ok {
+			var out []tea.Msg
+			for _, c := range cmds {
+				out = append(out, Messages(c)...)
+			}
+			return out
+		}
 		return []tea.Msg{msg}
 	}
+}
+
+// WorstOrder is Messages in the order a program may run them that is the
+// hardest on the screen: a batch's commands run at the same time, so any
+// of them may answer first, and here the last of a batch answers first; a
+// sequence keeps its order. A screen whose status line or state depends on
+// a batch's order fails under it.
+func WorstOrder(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if msg == nil {
+		return nil
+	}
+	var out []tea.Msg
+	if b, ok := msg.(tea.BatchMsg); ok {
+		for i := len(b) - 1; i >= 0; i-- {
+			out = append(out, WorstOrder(b[i])...)
+		}
+		return out
+	}
+	if cmds, ok := Sequence(msg); ok {
+		for _, c := range cmds {
+			out = append(out, WorstOrder(c)...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}
+
+// Sequence is the commands of a tea.Sequence, in order, if msg is one.
+// Its message type is unexported, so it is known by its shape: a list of
+// commands that is not a batch.
+func Sequence(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	cmdList := reflect.TypeFor[[]tea.Cmd]()
+	if !v.IsValid() || v.Kind() != reflect.Slice || !v.Type().ConvertibleTo(cmdList) {
+		return nil, false
+	}
+	if _, batch := msg.(tea.BatchMsg); batch {
+		return nil, false
+	}
+	return v.Convert(cmdList).Interface().([]tea.Cmd), true
 }
 
 // Run is Messages with results unwrapped (their requests cleared), as
