@@ -13,9 +13,22 @@ import (
 	"github.com/caseload/caseload/store/letterfile"
 )
 
+// Store is what the desk reads and writes. *store.Store is one; a team
+// server's session store is another, which saves as the session's user
+// and tells the other sessions.
+type Store interface {
+	LetterFacts(ctx context.Context, ref string) (domain.LetterFacts, *domain.RulePack, error)
+	LetterByID(ctx context.Context, ref string, id int64) (*store.Letter, error)
+	SaveLetter(ctx context.Context, ref string, l store.NewLetter, opt store.ActOptions) (store.Letter, error)
+	Letters(ctx context.Context, ref string) ([]store.Letter, error)
+	LetterText(l *store.Letter) ([]byte, error)
+}
+
+var _ Store = (*store.Store)(nil)
+
 // Desk drafts as one caseworker on one day.
 type Desk struct {
-	Store     *store.Store
+	Store     Store
 	Templates []*domain.LetterTemplate
 	Office    domain.LetterOffice
 	User      string

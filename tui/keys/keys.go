@@ -53,6 +53,9 @@ type KeyMap struct {
 	StagePaper, StageOral, StageSubstantive key.Binding
 	// Work opens and closes the team's work screens (team server).
 	Work key.Binding
+	// Letter writes a letter on the case selected or open: choose a
+	// template, read the draft, edit it (LetterEdit), save it (LetterSave).
+	Letter, LetterEdit, LetterSave key.Binding
 
 	// The service centre: the Queries tab, a new call from any screen
 	// (NewQuery), the query's status, the knowledge base and filters, and
@@ -144,6 +147,9 @@ func DefaultKeyMap() KeyMap {
 		SuggestUp:         b("previous match", "up"),
 		SuggestDown:       b("next match", "down"),
 		Work:              b("my work, available, all work", "w"),
+		Letter:            b("write a letter from a template", "W"),
+		LetterEdit:        b("edit in $EDITOR", "e"),
+		LetterSave:        b("save", "enter"),
 		Snoozed:           b("snoozed items", "Z"),
 		Met:               b("met", "X"),
 		Older:             b("earlier answer", "up"),

@@ -10,6 +10,7 @@ package letter
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -89,6 +90,7 @@ type Model struct {
 	desk      Desk
 	keys      KeyMap
 	editor    string // the command that edits a file: $EDITOR, else vi
+	noEdit    string // why there is no editing here ("" there is)
 	ref       string
 	templates []*domain.LetterTemplate
 	saved     []store.Letter // on the case, listed after the templates
@@ -160,6 +162,28 @@ func New(desk Desk, km KeyMap, editor string) Model {
 	}
 	return Model{desk: desk, keys: km, editor: editor}
 }
+
+// SetNoEdit turns editing off, saying why when the edit key is pressed (a
+// team server: the editor would run on the server, not the caseworker's
+// machine; no editor installed).
+func (m *Model) SetNoEdit(why string) { m.noEdit = why }
+
+// Owns reports whether msg is the result of one of the pane's commands, so
+// the root hands it back here.
+func Owns(msg tea.Msg) bool {
+	switch msg.(type) {
+	case draftedMsg, editReadyMsg, editedMsg, bodyMsg, savedMsg, lettersMsg, reopenedMsg:
+		return true
+	}
+	return false
+}
+
+// Ref is the case the pane writes on.
+func (m Model) Ref() string { return m.ref }
+
+// Choosing reports whether the template list is shown (nothing drafted,
+// nothing waited on).
+func (m Model) Choosing() bool { return m.mode == choosing }
 
 // Open starts on a case: the templates for its jurisdiction, the first
 // chosen, and the letters already saved on it (loaded by the command it
@@ -276,6 +300,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		m.mode = viewing
 		switch {
+		case notFound(msg.err):
+			m.Status = m.ref + ": the editor (" + m.editor + ") was not found: set $EDITOR and start caseload again (the draft is unchanged)"
 		case msg.err != nil:
 			m.Status = "Editor: " + msg.err.Error() + " (the draft is unchanged)"
 		case strings.TrimSpace(msg.body) == "":
@@ -381,6 +407,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, m.loadLetters()
 		case m.mode == reading:
 			// A saved letter is a record: nothing to edit or save.
+		case key.Matches(msg, k.Edit) && m.noEdit != "":
+			m.Status = m.ref + ": " + m.noEdit
 		case key.Matches(msg, k.Edit):
 			m.mode = editing
 			gen, body := m.gen, m.draft.Letter.Body
@@ -425,6 +453,12 @@ func writeTemp(body string) (string, error) {
 		return "", err
 	}
 	return f.Name(), nil
+}
+
+// notFound: the shell could not find the editor's command (status 127).
+func notFound(err error) bool {
+	var ee *exec.ExitError
+	return errors.As(err, &ee) && ee.ExitCode() == 127
 }
 
 func readBody(msg editedMsg) tea.Cmd {
@@ -524,7 +558,7 @@ func (m Model) helpLine() string {
 	}
 	var parts []string
 	for _, b := range bs {
-		if b.Enabled() {
+		if b.Enabled() && (m.noEdit == "" || b.Help() != k.Edit.Help()) {
 			parts = append(parts, b.Help().Key+" "+b.Help().Desc)
 		}
 	}
