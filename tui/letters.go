@@ -38,7 +38,7 @@ func letterKeys(k *keys.KeyMap) letter.KeyMap {
 	choose := k.Open
 	choose.SetHelp(k.Open.Help().Key, "draft")
 	return letter.KeyMap{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom,
-		Choose: choose, Save: k.LetterSave, Edit: k.LetterEdit, Back: k.Back}
+		Choose: choose, Save: k.LetterSave, Edit: k.LetterEdit, To: k.LetterTo, Back: k.Back}
 }
 
 func (m *Model) newLetters() {
@@ -149,9 +149,11 @@ func (m *Model) updateLetters(msg tea.Msg) tea.Cmd {
 		m.closeLetters()
 	}
 	if lm.Saved != nil {
-		// The timeline gains correspondence out: the pane, the lists and
-		// the counts read it again.
-		cmd = tea.Batch(cmd, m.loadCounts(), m.inbox.Load(), m.pane.Refresh(), m.due.Reload(), m.queries.Reload())
+		// The timeline gains correspondence out: the pane and the inbox
+		// read it again. A letter meets no deadline, so the Due list is
+		// not reloaded: its selection stays on the case for the next
+		// chaser.
+		cmd = tea.Batch(cmd, m.loadCounts(), m.inbox.Load(), m.pane.Refresh())
 	}
 	return cmd
 }

@@ -305,3 +305,33 @@ func testKey(t *testing.T) string {
 	}
 	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(k))) + " test@host"
 }
+
+// Chasing from the Due screen: after a save the selection stays on the
+// row chased (a letter meets no deadline), so the next one is a j away.
+func TestLetterSaveKeepsTheDueSelection(t *testing.T) {
+	st := letterFixture(t)
+	// Given Mon 2 Nov 2026, due Mon 9 Nov 2026: a week overdue on Mon 16 Nov.
+	// The second, given the same day, due Fri 13 Nov 2026.
+	for due, text := range map[int]string{-7: "Send the bank statements", -3: "Send the contract"} {
+		if _, err := st.Record(context.Background(), "TC/2026/05202", domain.Event{Kind: domain.EventDirection, On: today.AddDays(-14), User: "tester",
+			Data: domain.EventData{Text: text, Party: "appellant", Due: today.AddDays(due)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := startWith(t, letterConfig(t, st, "tester"), 80, 24)
+	h.press("3")
+	h.mustShow("Send the bank statem", "Send the contract")
+	h.press("j")
+	before := selectedLine(h.screen())
+	if !strings.Contains(before, "Send the contract") {
+		t.Fatalf("second row not selected:\n%s", h.screen())
+	}
+	h.press("W", "j", "j", "enter")
+	h.mustShow("Direction not complied with (draft)")
+	h.press("enter")
+	h.mustShow("TC/2026/05202: saved letter 1 (Direction not complied with to Zoë Trading Ltd)")
+	h.press("esc")
+	if after := selectedLine(h.screen()); after != before {
+		t.Errorf("selection moved from %q to %q", before, after)
+	}
+}

@@ -55,7 +55,8 @@ type KeyMap struct {
 	Work key.Binding
 	// Letter writes a letter on the case selected or open: choose a
 	// template, read the draft, edit it (LetterEdit), save it (LetterSave).
-	Letter, LetterEdit, LetterSave key.Binding
+	// LetterTo addresses the draft to the next party.
+	Letter, LetterEdit, LetterSave, LetterTo key.Binding
 
 	// The service centre: the Queries tab, a new call from any screen
 	// (NewQuery), the query's status, the knowledge base and filters, and
@@ -150,6 +151,7 @@ func DefaultKeyMap() KeyMap {
 		Letter:            b("write a letter from a template", "W"),
 		LetterEdit:        b("edit in $EDITOR", "e"),
 		LetterSave:        b("save", "enter"),
+		LetterTo:          b("to another party", "t"),
 		Snoozed:           b("snoozed items", "Z"),
 		Met:               b("met", "X"),
 		Older:             b("earlier answer", "up"),

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -45,6 +46,7 @@ type KeyMap struct {
 	Choose                                  key.Binding // a template, in the list
 	Save                                    key.Binding // the draft
 	Edit                                    key.Binding
+	To                                      key.Binding // address the draft to the next party
 	Back                                    key.Binding
 }
 
@@ -60,18 +62,19 @@ func DefaultKeyMap() KeyMap {
 		Choose:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "draft")),
 		Save:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
 		Edit:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit in $EDITOR")),
+		To:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "to another party")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Choose, k.Save, k.Edit, k.Back}
+	return []key.Binding{k.Up, k.Down, k.Choose, k.Save, k.Edit, k.To, k.Back}
 }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Choose, k.Save, k.Edit, k.Back}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Choose, k.Save, k.Edit, k.To, k.Back}}
 }
 
 type mode int
@@ -236,7 +239,33 @@ func (m Model) Viewing() bool { return m.mode == viewing }
 // Draft is the draft on screen, if any.
 func (m Model) Draft() (letterdesk.Draft, bool) { return m.draft, m.mode == viewing }
 
-func (m Model) bodyHeight() int { return max(m.height-3, 1) }
+// bodyHeight is the lines left for the letter: the title, the recipient
+// line (or the warning that there is no address, wrapped) and the keys
+// take the rest.
+func (m Model) bodyHeight() int { return max(m.height-2-max(len(m.warning()), 1), 1) }
+
+// noAddress is why the draft cannot be saved, in the pane's words: the
+// desk's are the command line's, and here a key readdresses it.
+func (m Model) noAddress() string {
+	if m.draft.NoAddress == nil {
+		return ""
+	}
+	return strings.ReplaceAll(m.draft.NoAddress.Error(), "(--to)", "("+m.keys.To.Help().Key+")")
+}
+
+// warning is the no-address warning wrapped to the width (at most three
+// lines): it says what to do, so it is not cut.
+func (m Model) warning() []string {
+	if m.mode == reading || m.draft.NoAddress == nil {
+		return nil
+	}
+	lines := strings.Split(ansi.Wrap("! "+clean(m.noAddress()), max(m.width, 10), ""), "\n")
+	if len(lines) > 3 {
+		lines = lines[:3]
+		lines[2] += "…"
+	}
+	return lines
+}
 
 func (m *Model) wrap() {
 	if m.mode == reading {
@@ -273,12 +302,15 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		if msg.err != nil {
 			m.mode, m.Status = choosing, "Could not draft: "+msg.err.Error()
+			if m.draft.Template != nil {
+				m.mode = viewing // readdressing failed: the draft shown stays
+			}
 			return m, nil
 		}
 		m.mode, m.draft, m.offset, m.edited = viewing, msg.draft, 0, false
 		m.wrap()
 		if msg.draft.NoAddress != nil {
-			m.Status = msg.draft.NoAddress.Error()
+			m.Status = m.noAddress()
 		}
 		return m, nil
 	case editReadyMsg:
@@ -306,6 +338,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.Status = "Editor: " + msg.err.Error() + " (the draft is unchanged)"
 		case strings.TrimSpace(msg.body) == "":
 			m.Status = "The letter was left empty: the draft is unchanged"
+		case msg.body == m.draft.Letter.Body:
+			m.Status = m.ref + ": the draft is unchanged"
 		default:
 			m.draft.Letter.Body, m.edited = msg.body, true
 			m.wrap()
@@ -416,9 +450,20 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 				path, err := writeTemp(body)
 				return editReadyMsg{gen, path, err}
 			}
+		case key.Matches(msg, k.To):
+			if m.edited {
+				m.Status = m.ref + ": the draft was edited: save it, or esc and draft again, to address it to another party"
+				return m, nil
+			}
+			m.mode = drafting
+			desk, gen, r := m.desk, m.gen, m.draft.Request
+			return m, func() tea.Msg {
+				d, err := readdress(desk, r)
+				return draftedMsg{gen, d, err}
+			}
 		case key.Matches(msg, k.Save):
 			if m.draft.NoAddress != nil {
-				m.Status = "Not saved: " + m.draft.NoAddress.Error()
+				m.Status = "Not saved: " + m.noAddress()
 				return m, nil
 			}
 			m.mode = saving
@@ -436,6 +481,26 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 	}
 	return m, nil
+}
+
+// readdress drafts r again to the next party after r.To that the case
+// has (a party missing from the case is skipped; one without an address
+// is drafted, with its warning).
+func readdress(desk Desk, r letterdesk.Request) (letterdesk.Draft, error) {
+	parties := domain.LetterParties
+	at := max(slices.Index(parties, r.To), 0)
+	var first error
+	for i := 1; i < len(parties); i++ {
+		r.To = parties[(at+i)%len(parties)]
+		d, err := desk.Draft(context.Background(), r)
+		if err == nil {
+			return d, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return letterdesk.Draft{}, first
 }
 
 // writeTemp puts the body in a private temporary file for the editor.
@@ -485,8 +550,8 @@ func (m Model) View() string {
 	}
 	var out []string
 	add := func(s string) { out = append(out, fit(s, m.width)) }
-	switch m.mode {
-	case choosing, drafting:
+	switch {
+	case m.mode == choosing, m.mode == drafting && m.draft.Template == nil:
 		add(titleStyle.Render("Write a letter on " + clean(m.ref)))
 		if m.mode == drafting {
 			add("Drafting…")
@@ -516,7 +581,7 @@ func (m Model) View() string {
 		if len(m.templates) == 0 {
 			add("  No templates for this jurisdiction.")
 		}
-	case reading:
+	case m.mode == reading:
 		add(titleStyle.Render(fmt.Sprintf("%s: saved letter, as saved (a record: read only)", clean(m.ref))))
 		add("")
 		for i := m.offset; i < len(m.lines) && len(out) < m.height-1; i++ {
@@ -524,13 +589,15 @@ func (m Model) View() string {
 		}
 	default:
 		d := m.draft
-		state := map[mode]string{viewing: "draft", editing: "in the editor", saving: "saving…"}[m.mode]
+		state := map[mode]string{viewing: "draft", editing: "in the editor", saving: "saving…", drafting: "addressing it again…"}[m.mode]
 		if m.edited && m.mode == viewing {
 			state = "draft, edited"
 		}
 		add(titleStyle.Render(fmt.Sprintf("%s: %s (%s)", clean(m.ref), clean(d.Template.Title), state)))
 		if d.NoAddress != nil {
-			add(warnStyle.Render("! " + clean(d.NoAddress.Error())))
+			for _, l := range m.warning() {
+				add(warnStyle.Render(l))
+			}
 		} else {
 			add(fmt.Sprintf("To %s (%s) by %s", clean(d.Letter.To.Name), d.To, d.Channel))
 		}
@@ -552,7 +619,7 @@ func (m Model) helpLine() string {
 	case choosing:
 		bs = []key.Binding{k.Up, k.Down, k.Choose, k.Back}
 	case viewing:
-		bs = []key.Binding{k.Save, k.Edit, k.Down, k.PageDown, k.Back}
+		bs = []key.Binding{k.Save, k.Edit, k.To, k.Down, k.PageDown, k.Back}
 	case reading:
 		bs = []key.Binding{k.Down, k.PageDown, k.Back}
 	}
