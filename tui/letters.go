@@ -49,7 +49,7 @@ func (m *Model) newLetters() {
 	if m.cfg.Editor == "" {
 		why := m.cfg.NoEditor
 		if why == "" {
-			why = "no editor: set $EDITOR and start caseload again (the draft can be saved as drafted)"
+			why = "no editor: set $EDITOR; enter saves the draft as it is"
 		}
 		lm.SetNoEdit(why)
 	}
@@ -75,7 +75,7 @@ func (m Model) letterCase() (ref, jurisdiction, why string) {
 	if ref, _ := m.selected(); ref != "" {
 		return ref, "", ""
 	}
-	return "", "", "No case selected: " + k.Letter.Help().Key + " writes a letter on the case selected or open"
+	return "", "", "No case selected: " + k.Letter.Help().Key + " writes a letter on the case selected"
 }
 
 // openLetters starts the component on the case seen, reading the case

@@ -100,9 +100,8 @@ func newServer(g *globals, s *session, listen, hostKey string, logger *log.Logge
 				// session store, so a save is refused to a read-only
 				// user and reaches the other sessions. No editor: it
 				// would run on the server, with the server's rights.
-				Letters: &letterdesk.Desk{Store: st, Templates: templates, Office: s.cfg.Office, User: id.Name, Today: today},
-				NoEditor: "editing is not offered over SSH (the editor would run on the server): enter saves the draft as it is; " +
-					"caseload letter REF TEMPLATE --edit --save edits one on your own machine",
+				Letters:  &letterdesk.Desk{Store: st, Templates: templates, Office: s.cfg.Office, User: id.Name, Today: today},
+				NoEditor: "no $EDITOR over SSH: enter saves the draft as it is",
 			})
 		},
 		Command: func(ctx context.Context, id server.Identity, args []string, stdout, stderr io.Writer) int {

@@ -44,7 +44,7 @@ func TestServeLetterSavedAsTheUserAndRefusedToReadOnly(t *testing.T) {
 		t.Errorf("the editor is offered over SSH:\n%s", screen)
 	}
 	ro.keys("e")
-	ro.waitFor("editing is not offered over SSH", 5*time.Second)
+	ro.waitFor("TC/2026/05009: no $EDITOR over SSH", 5*time.Second)
 	ro.keys("\r")
 	ro.waitFor("Not saved: TC/2026/05009: ro is read-only", 5*time.Second)
 	if ls := letters(); len(ls) != 0 {

@@ -68,7 +68,7 @@ func uiEditor() (editor, why string) {
 			return e, ""
 		}
 	}
-	return "", "no editor: $EDITOR is not set and neither vi nor nano is installed; set EDITOR and start caseload again (enter saves the draft as it is)"
+	return "", "no editor found: set $EDITOR; enter saves the draft as it is"
 }
 
 // sentence starts a line for the status bar with a capital.
