@@ -14,7 +14,8 @@ import (
 // 80x24: on the Due screen the overdue direction's case, W, the chaser,
 // the draft edited in $EDITOR (through tea.ExecProcess), saved; then the
 // command line finds the letter on the case, as edited, and on its
-// timeline as correspondence out.
+// timeline as correspondence out. Then the notice of allocation, saved from
+// the same list.
 func TestE2ELetterChasesAnOverdueDirection(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
@@ -63,6 +64,16 @@ func TestE2ELetterChasesAnOverdueDirection(t *testing.T) {
 	tm.waitFor("(draft, edited)")
 	tm.keys("Enter")
 	tm.waitFor("TC/2026/08001: saved letter 1 (Direction not complied with to Zoë Person)")
+	// The issue's own run: the notice of allocation, from the same list.
+	for i := 0; i < 10 && !strings.Contains(tm.screen(), "> Notice of allocation (allocation"); i++ {
+		tm.keys("k")
+		time.Sleep(100 * time.Millisecond)
+	}
+	tm.waitFor("> Notice of allocation (allocation")
+	tm.keys("Enter")
+	tm.waitFor("TC/2026/08001: Notice of allocation (draft)")
+	tm.keys("Enter")
+	tm.waitFor("TC/2026/08001: saved letter 2 (Notice of allocation to Zoë Person)")
 	tm.keys("Escape")
 	tm.waitFor("32 days overdue")
 	tm.keys("q")
@@ -86,12 +97,14 @@ func TestE2ELetterChasesAnOverdueDirection(t *testing.T) {
 	if err := json.Unmarshal([]byte(cli("show", "TC/2026/08001", "--json")), &c); err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Letters) != 1 || c.Letters[0].Template != "ftt-tax/chaser" || c.Letters[0].Channel != "letter" {
+	if len(c.Letters) != 2 || c.Letters[0].Template != "ftt-tax/chaser" || c.Letters[0].Channel != "letter" ||
+		c.Letters[1].Template != "ftt-tax/allocation" {
 		t.Fatalf("letters: %+v", c.Letters)
 	}
-	last := c.Events[len(c.Events)-1]
-	if last.Kind != "correspondence" || last.Data.Way != "out" || last.Data.Letter != c.Letters[0].ID {
-		t.Errorf("timeline ends %+v", last)
+	for i, e := range c.Events[len(c.Events)-2:] {
+		if e.Kind != "correspondence" || e.Data.Way != "out" || e.Data.Letter != c.Letters[i].ID {
+			t.Errorf("timeline: %+v for letter %d", e, c.Letters[i].ID)
+		}
 	}
 	if out := cli("letter", "show", "TC/2026/08001", "1"); !strings.Contains(out, "Kindly comply with the direction") ||
 		!strings.Contains(out, "Thursday 15 October 2026") {

@@ -58,7 +58,7 @@ func TestDraftSaveThroughTheStore(t *testing.T) {
 	st := &savesAs{Store: s, user: "alice"}
 	d := &Desk{Store: st, Templates: all, Office: domain.LetterOffice{Name: "First-tier Tribunal (Tax Chamber)"}, User: "ignored", Today: today}
 	ctx := context.Background()
-	// A reference typed in another case is the case's own.
+	// A reference typed in lower case is the case's own.
 	dr, err := d.Draft(ctx, Request{Ref: "tc/2026/06001", Template: "acknowledgement"})
 	if err != nil {
 		t.Fatal(err)
