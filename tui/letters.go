@@ -2,10 +2,13 @@ package tui
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/tui/helpview"
 	"github.com/caseload/caseload/tui/keys"
 	"github.com/caseload/caseload/tui/letter"
@@ -109,7 +112,36 @@ func (m *Model) showLetters(ref, jur string) tea.Cmd {
 	m.letters.open, m.letters.pending = true, ""
 	m.status = ""
 	m.layout()
-	return m.letters.Open(ref, jur)
+	cmd := m.letters.Open(ref, jur)
+	if id, ok := m.overdueDirection(ref); ok {
+		m.letters.About(id)
+		m.letters.ChooseNeeding("overdue-direction")
+	}
+	return cmd
+}
+
+// overdueDirection reports whether the caseworker is looking at an
+// overdue direction of ref: the Due screen's row (id is that direction),
+// or one among the deadlines of the case open in the pane (id 0: the
+// earliest). The chaser is then offered first, about that direction.
+func (m Model) overdueDirection(ref string) (id int64, ok bool) {
+	overdue := func(kind string, due domain.Date) bool {
+		return strings.HasPrefix(kind, "direction:") && due.Before(m.cfg.Today)
+	}
+	if c := m.pane.Case(); m.pane.IsOpen() && c != nil && c.Reference == ref {
+		for _, d := range c.Deadlines {
+			if d.Status == "open" && overdue(d.Kind, d.Due) {
+				return 0, true
+			}
+		}
+		return 0, false
+	}
+	d, found := m.due.Current()
+	if m.tab != screen.Due || !found || d.Reference != ref || !overdue(d.Kind, d.Due) {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(d.Kind, "direction:"), 10, 64)
+	return id, err == nil
 }
 
 func (m *Model) closeLetters() {

@@ -306,8 +306,9 @@ func testKey(t *testing.T) string {
 	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(k))) + " test@host"
 }
 
-// Chasing from the Due screen: after a save the selection stays on the
-// row chased (a letter meets no deadline), so the next one is a j away.
+// Chasing from the Due screen: the chaser is offered first and is about
+// the direction on the row; after a save the selection stays on the row
+// chased (a letter meets no deadline), so the next one is a j away.
 func TestLetterSaveKeepsTheDueSelection(t *testing.T) {
 	st := letterFixture(t)
 	// Given Mon 2 Nov 2026, due Mon 9 Nov 2026: a week overdue on Mon 16 Nov.
@@ -326,10 +327,18 @@ func TestLetterSaveKeepsTheDueSelection(t *testing.T) {
 	if !strings.Contains(before, "Send the contract") {
 		t.Fatalf("second row not selected:\n%s", h.screen())
 	}
-	h.press("W", "j", "j", "enter")
-	h.mustShow("Direction not complied with (draft)")
+	// On an overdue direction the chaser is offered first.
+	h.press("W")
+	h.mustShow("> Direction not complied with (chaser, to appellant)")
+	h.press("enter")
+	// About the direction on the row, not the earliest one.
+	h.mustShow("Direction not complied with (draft)", "Send the contract")
 	h.press("enter")
 	h.mustShow("TC/2026/05202: saved letter 1 (Direction not complied with to Zoë Trading Ltd)")
+	c, _ := st.Case(context.Background(), "TC/2026/05202")
+	if b, err := st.LetterText(&c.Letters[0]); err != nil || !strings.Contains(string(b), "Send the contract") || strings.Contains(string(b), "bank statements") {
+		t.Errorf("the chaser is not about the direction chosen: %v\n%s", err, b)
+	}
 	h.press("esc")
 	if after := selectedLine(h.screen()); after != before {
 		t.Errorf("selection moved from %q to %q", before, after)

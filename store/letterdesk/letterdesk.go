@@ -41,6 +41,9 @@ type Request struct {
 	Template string // NAME or PACK/NAME
 	To       string // "" the template's recipient
 	Replaces int64  // a correction of saved letter N
+	// Direction is the direction the letter is about (0: the earliest not
+	// complied with).
+	Direction int64
 	// Channel is how it will go ("" the template's): a PDF is a letter,
 	// an .eml an email, whatever the template's usual channel.
 	Channel string
@@ -87,6 +90,9 @@ func (d *Desk) Draft(ctx context.Context, r Request) (Draft, error) {
 	c, err := domain.NewLetterCase(pack, facts, r.To, d.User, d.Today, d.Office)
 	if err != nil {
 		return Draft{}, err
+	}
+	if r.Direction != 0 && !c.ChooseDirection(r.Direction) {
+		return Draft{}, fmt.Errorf("%s has no direction %d", facts.Notice.Reference, r.Direction)
 	}
 	if err := tm.Ready(c); err != nil {
 		return Draft{}, err

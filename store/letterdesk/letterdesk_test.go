@@ -98,6 +98,10 @@ func TestDraftSaveThroughTheStore(t *testing.T) {
 	if _, err := d.Save(ctx, bad); !errors.Is(err, domain.ErrNoAddress) || st.saves != 1 {
 		t.Errorf("saved without an address: %v (%d saves)", err, st.saves)
 	}
+	if _, err := d.Draft(ctx, Request{Ref: "TC/2026/06001", Template: "acknowledgement", Direction: 999}); err == nil ||
+		!strings.Contains(err.Error(), "TC/2026/06001 has no direction 999") {
+		t.Errorf("unknown direction: %v", err)
+	}
 	if _, err := d.Draft(ctx, Request{Ref: "TC/2026/06001", Template: "no-such-template"}); err == nil || !strings.Contains(err.Error(), "TC/2026/06001") {
 		t.Errorf("unknown template: %v", err)
 	}

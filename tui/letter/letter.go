@@ -95,6 +95,7 @@ type Model struct {
 	editor    string // the command that edits a file: $EDITOR, else vi
 	noEdit    string // why there is no editing here ("" there is)
 	ref       string
+	direction int64 // the direction letters are about (0: the earliest not complied with)
 	templates []*domain.LetterTemplate
 	saved     []store.Letter // on the case, listed after the templates
 	cursor    int            // over the templates, then the saved letters
@@ -194,6 +195,7 @@ func (m Model) Choosing() bool { return m.mode == choosing }
 func (m *Model) Open(ref, jurisdiction string) tea.Cmd {
 	m.gen++
 	m.ref, m.templates, m.saved, m.cursor, m.mode, m.offset = ref, m.desk.For(jurisdiction), nil, 0, choosing, 0
+	m.direction = 0
 	m.draft, m.lines, m.edited, m.Closed, m.Saved, m.Status = letterdesk.Draft{}, nil, false, false, nil, ""
 	return m.loadLetters()
 }
@@ -214,6 +216,24 @@ func (m Model) rows() int { return len(m.templates) + len(m.saved) }
 func (m *Model) Choose(name string) bool {
 	for i, t := range m.templates {
 		if t.Name == name || t.ID() == name {
+			m.cursor = i
+			return true
+		}
+	}
+	return false
+}
+
+// About makes the letters drafted about direction id (the root passes the
+// one on the row the caseworker chose); 0 is the earliest not complied
+// with.
+func (m *Model) About(direction int64) { m.direction = direction }
+
+// ChooseNeeding moves the cursor to the first template that needs what
+// the case has (an "overdue-direction": the chaser), so the likely letter
+// is one enter away.
+func (m *Model) ChooseNeeding(need string) bool {
+	for i, t := range m.templates {
+		if slices.Contains(t.Needs, need) {
 			m.cursor = i
 			return true
 		}
@@ -411,7 +431,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 				return m, nil
 			}
 			m.mode = drafting
-			desk, gen, r := m.desk, m.gen, letterdesk.Request{Ref: m.ref, Template: m.templates[m.cursor].ID()}
+			desk, gen, r := m.desk, m.gen, letterdesk.Request{Ref: m.ref, Template: m.templates[m.cursor].ID(), Direction: m.direction}
 			return m, func() tea.Msg {
 				d, err := desk.Draft(context.Background(), r)
 				return draftedMsg{gen, d, err}
