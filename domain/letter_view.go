@@ -67,6 +67,7 @@ type LetterDeadline struct {
 
 // LetterDirection is a direction given on the case.
 type LetterDirection struct {
+	ID          int64 // the direction's own number (its deadline is "direction:ID")
 	Text        string
 	Party       string
 	Given       LetterDate
@@ -74,6 +75,19 @@ type LetterDirection struct {
 	Complied    LetterDate
 	Overdue     bool
 	DaysOverdue int
+}
+
+// ChooseDirection makes direction id the one the letter is about (a
+// chaser sent from that direction's row is about that direction, not the
+// earliest); false if the case has no such direction.
+func (c *LetterCase) ChooseDirection(id int64) bool {
+	for i := range c.Directions {
+		if c.Directions[i].ID == id {
+			c.Direction = &c.Directions[i]
+			return true
+		}
+	}
+	return false
 }
 
 // LetterHearing is the listed hearing.
@@ -259,7 +273,7 @@ func NewLetterCase(p *RulePack, f LetterFacts, to, caseworker string, today Date
 		}
 	}
 	for _, d := range st.Directions {
-		ld := LetterDirection{Text: d.Text, Party: d.Party, Given: LetterDate{d.Given}, Due: LetterDate{d.Due},
+		ld := LetterDirection{ID: d.ID, Text: d.Text, Party: d.Party, Given: LetterDate{d.Given}, Due: LetterDate{d.Due},
 			Complied: LetterDate{d.Complied}}
 		if d.Complied.IsZero() && d.Due.Before(today) {
 			ld.Overdue, ld.DaysOverdue = true, d.Due.DaysUntil(today)

@@ -16,6 +16,7 @@ import (
 	"github.com/caseload/caseload/tui/helpview"
 	"github.com/caseload/caseload/tui/inbox"
 	"github.com/caseload/caseload/tui/keys"
+	"github.com/caseload/caseload/tui/letter"
 	"github.com/caseload/caseload/tui/marks"
 	"github.com/caseload/caseload/tui/pane"
 	"github.com/caseload/caseload/tui/prompt"
@@ -55,6 +56,11 @@ type Config struct {
 	Work      work.Store
 	Leader    bool
 	Knowledge *domain.KnowledgeBase // searched from a query on the Queries screen (nil: none)
+	// Letters drafts and saves letters from templates (the Letter key; nil:
+	// none). Editor is the command that edits a draft ("": no editing,
+	// NoEditor says why).
+	Letters          letter.Desk
+	Editor, NoEditor string
 }
 
 // Model is the root of the UI: the header, tabs, status line and footer,
@@ -97,6 +103,8 @@ type Model struct {
 	// lastBatch is the last bulk action of this session, which the undo
 	// key for bulk work undoes (bulk.go).
 	lastBatch store.Batch
+	// letters is the letter component, over the body while open (letters.go).
+	letters writing
 }
 
 type countsMsg struct {
@@ -154,6 +162,7 @@ func newModel(ctx context.Context, cfg Config) (Model, error) {
 	m.prompt = prompt.New(&km)
 	m.help = helpview.New(d)
 	m.newWork()
+	m.newLetters()
 	footer := help.New()
 	m.footer = &footer
 	m.footer.ShortSeparator = " · "
@@ -222,6 +231,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case LiveMsg:
 		return m.onLive(msg)
 	}
+	if cmd, ok := m.letterMsg(msg); ok {
+		return m, cmd
+	}
 	if cmd, ok := m.upward(msg); ok {
 		return m, cmd
 	}
@@ -282,6 +294,9 @@ func (m Model) updateRoot(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.status = sanitize.Line(msg.What)
 		return m, tea.Batch(m.loadCounts(), m.inbox.Load(), m.pane.Refresh(), m.due.Reload(), m.queries.Reload())
+	}
+	if cmd, ok := m.letterMsg(msg); ok {
+		return m, cmd
 	}
 	if cmd, ok := m.upward(msg); ok {
 		return m, cmd
@@ -403,6 +418,9 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case m.capturing():
 		m.search, cmd = m.search.Update(msg)
+		return m, cmd
+	}
+	if cmd, ok := m.letterKey(msg); ok {
 		return m, cmd
 	}
 	if cmd, ok := m.workKey(msg); ok {
@@ -589,6 +607,9 @@ func (m *Model) openHelp() {
 	k := m.d.Keys
 	paneSection := helpview.Section{Title: "Open case or message", Keys: m.pane.Keys()}
 	var sections []helpview.Section
+	if m.letters.open {
+		sections = append(sections, m.letterHelp())
+	}
 	if m.pane.IsOpen() {
 		sections = append(sections, paneSection)
 	}
@@ -609,5 +630,8 @@ func (m *Model) openHelp() {
 		helpview.Section{Title: "Lists", Keys: pagedlistKeys(k)},
 		helpview.Section{Title: "Bulk work (Inbox, Due, Cases, Search)", Keys: bulkKeys(k)},
 		helpview.Section{Title: "Questions", Keys: m.prompt.KeyMap})
+	if !m.letters.open && m.cfg.Letters != nil {
+		sections = append(sections, m.letterHelp())
+	}
 	m.help.Open(sections)
 }

@@ -42,7 +42,7 @@ func (g globalKeys) FullHelp() [][]key.Binding {
 	if g.work {
 		screens = append(screens, k.Work)
 	}
-	return [][]key.Binding{screens, {k.NewQuery}, {k.Jurisdiction, k.Open, k.Back, k.Help, k.Quit, k.ForceQuit}}
+	return [][]key.Binding{screens, {k.NewQuery, k.Letter}, {k.Jurisdiction, k.Open, k.Back, k.Help, k.Quit, k.ForceQuit}}
 }
 
 func pagedlistKeys(k *keys.KeyMap) help.KeyMap { return pagedlist.Keys(k) }
@@ -73,6 +73,8 @@ func (m Model) focusedKeys() []key.Binding {
 	switch {
 	case m.help.IsOpen():
 		return m.help.Keys().ShortHelp()
+	case m.letters.open:
+		return nil // the letter draws its own keys
 	case m.typingQuery():
 		return m.queries.Keys().ShortHelp()
 	case m.capturing():
@@ -110,8 +112,8 @@ func (m Model) footerLine(w int) string {
 	f.SetWidth(fw)
 	// help adds an item it has no room for when even "…" will not fit.
 	line := sanitize.Cut(f.ShortHelpView(bs), fw)
-	if tail == "" {
-		return line
+	if tail == "" || line == "" {
+		return line + tail
 	}
 	return line + m.d.Styles.Help.Render(" · ") + tail
 }
@@ -151,6 +153,7 @@ func (m *Model) layout() {
 		m.work.SetSize(lw, h)
 	}
 	m.help.SetSize(w, h)
+	m.letters.SetSize(w, h)
 	m.prompt.SetWidth(w)
 	m.footer.SetWidth(w)
 }
@@ -200,6 +203,9 @@ func (m Model) render() string {
 func (m Model) body() string {
 	if m.help.IsOpen() {
 		return m.help.View()
+	}
+	if m.letters.open {
+		return m.letters.View()
 	}
 	if m.pane.IsOpen() && !m.beside() {
 		return m.pane.View()

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/caseload/caseload/domain"
+	"github.com/caseload/caseload/store/letterdesk"
 	"github.com/caseload/caseload/tui"
 	"github.com/caseload/caseload/tui/queue"
 	"github.com/caseload/caseload/tui/server"
@@ -65,6 +66,10 @@ first start next to the database.`,
 // newServer wires the store, the UI and the command line into an SSH server.
 func newServer(g *globals, s *session, listen, hostKey string, logger *log.Logger) (*server.Server, error) {
 	lease := time.Duration(s.cfg.LeaseMinutes) * time.Minute
+	templates, err := loadTemplates()
+	if err != nil {
+		return nil, err
+	}
 	return server.New(server.Config{
 		Store:       s.store,
 		Listen:      listen,
@@ -91,6 +96,12 @@ func newServer(g *globals, s *session, listen, hostKey string, logger *log.Logge
 				// My work is the first screen a team member sees.
 				Work:   st,
 				Leader: id.Role == domain.TeamLeader,
+				// Drafted and saved as the session's user, on the
+				// session store, so a save is refused to a read-only
+				// user and reaches the other sessions. No editor: it
+				// would run on the server, with the server's rights.
+				Letters:  &letterdesk.Desk{Store: st, Templates: templates, Office: s.cfg.Office, User: id.Name, Today: today},
+				NoEditor: "no $EDITOR over SSH: enter saves the draft as it is",
 			})
 		},
 		Command: func(ctx context.Context, id server.Identity, args []string, stdout, stderr io.Writer) int {

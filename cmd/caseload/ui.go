@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"github.com/adrg/xdg"
 
 	"github.com/caseload/caseload/tui"
+	"github.com/caseload/caseload/tui/letter"
 )
 
 // runUI opens the terminal UI on the database at path ("" = the configured
@@ -23,6 +25,16 @@ func runUI(ctx context.Context, g *globals, path string) error {
 	if err != nil {
 		return err
 	}
+	notice := sentence(recalcNotice(s.store.RecalcAtOpen()))
+	// A broken template of the office's own turns letters off, not the UI:
+	// the day's other work goes on, and the status line says why.
+	var desk letter.Desk
+	if all, err := loadTemplates(); err != nil {
+		notice = strings.TrimSpace(notice + " Letters are off: " + err.Error())
+	} else {
+		desk = s.desk(all)
+	}
+	editor, noEditor := uiEditor()
 	return tui.Run(ctx, tui.Config{
 		Store:        s.store,
 		Packs:        s.store.Packs(),
@@ -34,8 +46,11 @@ func runUI(ctx context.Context, g *globals, path string) error {
 		NoColor:      g.noColor || os.Getenv("NO_COLOR") != "",
 		Keys:         s.cfg.Keys,
 		ExportDir:    exportDirFor(s.store.Path()),
-		Notice:       sentence(recalcNotice(s.store.RecalcAtOpen())),
+		Notice:       notice,
 		Knowledge:    kb,
+		Letters:      desk,
+		Editor:       editor,
+		NoEditor:     noEditor,
 	})
 }
 
@@ -48,6 +63,23 @@ func exportDirFor(db string) string {
 		return filepath.Join(xdg.DataHome, "caseload", "exports")
 	}
 	return strings.TrimSuffix(db, filepath.Ext(db)) + "-exports"
+}
+
+// uiEditor is the command the UI edits a letter's draft with: $EDITOR,
+// else $VISUAL, else vi or nano if installed; with none, why says what to
+// do (the draft can still be saved as drafted).
+func uiEditor() (editor, why string) {
+	for _, e := range []string{os.Getenv("EDITOR"), os.Getenv("VISUAL")} {
+		if strings.TrimSpace(e) != "" {
+			return e, ""
+		}
+	}
+	for _, e := range []string{"vi", "nano"} {
+		if _, err := exec.LookPath(e); err == nil {
+			return e, ""
+		}
+	}
+	return "", "no editor found: set $EDITOR; enter saves the draft as it is"
 }
 
 // sentence starts a line for the status bar with a capital.

@@ -13,9 +13,22 @@ import (
 	"github.com/caseload/caseload/store/letterfile"
 )
 
+// Store is what the desk reads and writes. *store.Store is one; a team
+// server's session store is another, which saves as the session's user
+// and tells the other sessions.
+type Store interface {
+	LetterFacts(ctx context.Context, ref string) (domain.LetterFacts, *domain.RulePack, error)
+	LetterByID(ctx context.Context, ref string, id int64) (*store.Letter, error)
+	SaveLetter(ctx context.Context, ref string, l store.NewLetter, opt store.ActOptions) (store.Letter, error)
+	Letters(ctx context.Context, ref string) ([]store.Letter, error)
+	LetterText(l *store.Letter) ([]byte, error)
+}
+
+var _ Store = (*store.Store)(nil)
+
 // Desk drafts as one caseworker on one day.
 type Desk struct {
-	Store     *store.Store
+	Store     Store
 	Templates []*domain.LetterTemplate
 	Office    domain.LetterOffice
 	User      string
@@ -28,6 +41,9 @@ type Request struct {
 	Template string // NAME or PACK/NAME
 	To       string // "" the template's recipient
 	Replaces int64  // a correction of saved letter N
+	// Direction is the direction the letter is about (0: the earliest not
+	// complied with).
+	Direction int64
 	// Channel is how it will go ("" the template's): a PDF is a letter,
 	// an .eml an email, whatever the template's usual channel.
 	Channel string
@@ -74,6 +90,9 @@ func (d *Desk) Draft(ctx context.Context, r Request) (Draft, error) {
 	c, err := domain.NewLetterCase(pack, facts, r.To, d.User, d.Today, d.Office)
 	if err != nil {
 		return Draft{}, err
+	}
+	if r.Direction != 0 && !c.ChooseDirection(r.Direction) {
+		return Draft{}, fmt.Errorf("%s has no direction %d", facts.Notice.Reference, r.Direction)
 	}
 	if err := tm.Ready(c); err != nil {
 		return Draft{}, err

@@ -28,6 +28,7 @@ func Demo(ctx context.Context, s *store.Store, today domain.Date, user string) (
 				events[i].User = pick(g.r, users)
 			}
 		}
+		demoAddresses(&n, len(seeds))
 		seeds = append(seeds, store.Seed{Notice: n, Events: events, Source: "demo"})
 	}
 	ev := func(on domain.Date, kind, detail string, data domain.EventData) domain.Event {
@@ -134,4 +135,22 @@ func Demo(ctx context.Context, s *store.Store, today domain.Date, user string) (
 	}
 	sum.Cases += litCases
 	return sum, s.Analyze(ctx)
+}
+
+var (
+	demoStreets = []string{"Mill Lane", "Station Road", "Church Street", "Harbour Row", "Victoria Terrace", "Castle Wynd", "Bridge Street"}
+	demoTowns   = []string{"Leeds LS1 4AP", "Cardiff CF10 1EP", "Norwich NR2 1TF", "Exeter EX4 3LS", "Preston PR1 2HE", "Bangor LL57 1UT"}
+)
+
+// demoAddresses gives the demo's own appeals postal addresses, so a letter
+// can be drafted and saved from the UI (W), except every sixth appellant,
+// so the letter that cannot be sent is shown too. It takes nothing from
+// the random sequence: the rest of the demo stays as it was.
+func demoAddresses(n *domain.Notice, i int) {
+	if i%6 != 5 {
+		n.AppellantAddress = fmt.Sprintf("%d %s\n%s", 1+(i*7)%90, demoStreets[i%len(demoStreets)], demoTowns[(i/2)%len(demoTowns)])
+	}
+	if n.Representative != "" {
+		n.RepresentativeAddress = fmt.Sprintf("%d %s\n%s", 10+(i*11)%80, demoStreets[(i+3)%len(demoStreets)], demoTowns[(i+1)%len(demoTowns)])
+	}
 }

@@ -141,6 +141,9 @@ func (m Model) Selected() (string, int64) {
 	return d.Reference, 0
 }
 
+// Current is the selected deadline.
+func (m Model) Current() (store.DueItem, bool) { return m.list.Current() }
+
 // Update takes the screen's pages and keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {

@@ -59,6 +59,10 @@ type KeyMap struct {
 	Work                               key.Binding
 	MyWork, Available, AllWork         key.Binding
 	Take, Release, Assign, FilterOwner key.Binding
+	// Letter writes a letter on the case selected or open: choose a
+	// template, read the draft, edit it (LetterEdit), save it (LetterSave).
+	// LetterTo addresses the draft to the next party.
+	Letter, LetterEdit, LetterSave, LetterTo key.Binding
 
 	// The service centre: the Queries tab, a new call from any screen
 	// (NewQuery), the query's status, the knowledge base and filters, and
@@ -169,6 +173,10 @@ func DefaultKeyMap() KeyMap {
 		Release:           b("release", "r"),
 		Assign:            b("assign to…", "g"),
 		FilterOwner:       b("filter all work by owner", "o"),
+		Letter:            b("write a letter from a template", "W"),
+		LetterEdit:        b("edit in $EDITOR", "e"),
+		LetterSave:        b("save", "enter"),
+		LetterTo:          b("to another party", "t"),
 		Snoozed:           b("snoozed items", "Z"),
 		Met:               b("met", "X"),
 		CaseInFull:        b("open the whole case", "o"),

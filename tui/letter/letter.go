@@ -10,9 +10,11 @@ package letter
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -44,6 +46,7 @@ type KeyMap struct {
 	Choose                                  key.Binding // a template, in the list
 	Save                                    key.Binding // the draft
 	Edit                                    key.Binding
+	To                                      key.Binding // address the draft to the next party
 	Back                                    key.Binding
 }
 
@@ -59,18 +62,19 @@ func DefaultKeyMap() KeyMap {
 		Choose:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "draft")),
 		Save:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
 		Edit:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit in $EDITOR")),
+		To:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "to another party")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Choose, k.Save, k.Edit, k.Back}
+	return []key.Binding{k.Up, k.Down, k.Choose, k.Save, k.Edit, k.To, k.Back}
 }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Choose, k.Save, k.Edit, k.Back}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Choose, k.Save, k.Edit, k.To, k.Back}}
 }
 
 type mode int
@@ -89,7 +93,9 @@ type Model struct {
 	desk      Desk
 	keys      KeyMap
 	editor    string // the command that edits a file: $EDITOR, else vi
+	noEdit    string // why there is no editing here ("" there is)
 	ref       string
+	direction int64 // the direction letters are about (0: the earliest not complied with)
 	templates []*domain.LetterTemplate
 	saved     []store.Letter // on the case, listed after the templates
 	cursor    int            // over the templates, then the saved letters
@@ -161,12 +167,35 @@ func New(desk Desk, km KeyMap, editor string) Model {
 	return Model{desk: desk, keys: km, editor: editor}
 }
 
+// SetNoEdit turns editing off, saying why when the edit key is pressed (a
+// team server: the editor would run on the server, not the caseworker's
+// machine; no editor installed).
+func (m *Model) SetNoEdit(why string) { m.noEdit = why }
+
+// Owns reports whether msg is the result of one of the pane's commands, so
+// the root hands it back here.
+func Owns(msg tea.Msg) bool {
+	switch msg.(type) {
+	case draftedMsg, editReadyMsg, editedMsg, bodyMsg, savedMsg, lettersMsg, reopenedMsg:
+		return true
+	}
+	return false
+}
+
+// Ref is the case the pane writes on.
+func (m Model) Ref() string { return m.ref }
+
+// Choosing reports whether the template list is shown (nothing drafted,
+// nothing waited on).
+func (m Model) Choosing() bool { return m.mode == choosing }
+
 // Open starts on a case: the templates for its jurisdiction, the first
 // chosen, and the letters already saved on it (loaded by the command it
 // returns).
 func (m *Model) Open(ref, jurisdiction string) tea.Cmd {
 	m.gen++
 	m.ref, m.templates, m.saved, m.cursor, m.mode, m.offset = ref, m.desk.For(jurisdiction), nil, 0, choosing, 0
+	m.direction = 0
 	m.draft, m.lines, m.edited, m.Closed, m.Saved, m.Status = letterdesk.Draft{}, nil, false, false, nil, ""
 	return m.loadLetters()
 }
@@ -194,6 +223,24 @@ func (m *Model) Choose(name string) bool {
 	return false
 }
 
+// About makes the letters drafted about direction id (the root passes the
+// one on the row the caseworker chose); 0 is the earliest not complied
+// with.
+func (m *Model) About(direction int64) { m.direction = direction }
+
+// ChooseNeeding moves the cursor to the first template that needs what
+// the case has (an "overdue-direction": the chaser), so the likely letter
+// is one enter away.
+func (m *Model) ChooseNeeding(need string) bool {
+	for i, t := range m.templates {
+		if slices.Contains(t.Needs, need) {
+			m.cursor = i
+			return true
+		}
+	}
+	return false
+}
+
 // SetSize tells the pane its size.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
@@ -212,7 +259,33 @@ func (m Model) Viewing() bool { return m.mode == viewing }
 // Draft is the draft on screen, if any.
 func (m Model) Draft() (letterdesk.Draft, bool) { return m.draft, m.mode == viewing }
 
-func (m Model) bodyHeight() int { return max(m.height-3, 1) }
+// bodyHeight is the lines left for the letter: the title, the recipient
+// line (or the warning that there is no address, wrapped) and the keys
+// take the rest.
+func (m Model) bodyHeight() int { return max(m.height-2-max(len(m.warning()), 1), 1) }
+
+// noAddress is why the draft cannot be saved, in the pane's words: the
+// desk's are the command line's, and here a key readdresses it.
+func (m Model) noAddress() string {
+	if m.draft.NoAddress == nil {
+		return ""
+	}
+	return strings.ReplaceAll(m.draft.NoAddress.Error(), "(--to)", "("+m.keys.To.Help().Key+")")
+}
+
+// warning is the no-address warning wrapped to the width (at most three
+// lines): it says what to do, so it is not cut.
+func (m Model) warning() []string {
+	if m.mode == reading || m.draft.NoAddress == nil {
+		return nil
+	}
+	lines := strings.Split(ansi.Wrap("! "+clean(m.noAddress()), max(m.width, 10), ""), "\n")
+	if len(lines) > 3 {
+		lines = lines[:3]
+		lines[2] += "…"
+	}
+	return lines
+}
 
 func (m *Model) wrap() {
 	if m.mode == reading {
@@ -249,12 +322,15 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		if msg.err != nil {
 			m.mode, m.Status = choosing, "Could not draft: "+msg.err.Error()
+			if m.draft.Template != nil {
+				m.mode = viewing // readdressing failed: the draft shown stays
+			}
 			return m, nil
 		}
 		m.mode, m.draft, m.offset, m.edited = viewing, msg.draft, 0, false
 		m.wrap()
 		if msg.draft.NoAddress != nil {
-			m.Status = msg.draft.NoAddress.Error()
+			m.Status = m.noAddress()
 		}
 		return m, nil
 	case editReadyMsg:
@@ -276,10 +352,14 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		m.mode = viewing
 		switch {
+		case notFound(msg.err):
+			m.Status = m.ref + ": the editor (" + m.editor + ") was not found: set $EDITOR and start caseload again (the draft is unchanged)"
 		case msg.err != nil:
 			m.Status = "Editor: " + msg.err.Error() + " (the draft is unchanged)"
 		case strings.TrimSpace(msg.body) == "":
 			m.Status = "The letter was left empty: the draft is unchanged"
+		case msg.body == m.draft.Letter.Body:
+			m.Status = m.ref + ": the draft is unchanged"
 		default:
 			m.draft.Letter.Body, m.edited = msg.body, true
 			m.wrap()
@@ -351,7 +431,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 				return m, nil
 			}
 			m.mode = drafting
-			desk, gen, r := m.desk, m.gen, letterdesk.Request{Ref: m.ref, Template: m.templates[m.cursor].ID()}
+			desk, gen, r := m.desk, m.gen, letterdesk.Request{Ref: m.ref, Template: m.templates[m.cursor].ID(), Direction: m.direction}
 			return m, func() tea.Msg {
 				d, err := desk.Draft(context.Background(), r)
 				return draftedMsg{gen, d, err}
@@ -381,6 +461,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, m.loadLetters()
 		case m.mode == reading:
 			// A saved letter is a record: nothing to edit or save.
+		case key.Matches(msg, k.Edit) && m.noEdit != "":
+			m.Status = m.ref + ": " + m.noEdit
 		case key.Matches(msg, k.Edit):
 			m.mode = editing
 			gen, body := m.gen, m.draft.Letter.Body
@@ -388,9 +470,20 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 				path, err := writeTemp(body)
 				return editReadyMsg{gen, path, err}
 			}
+		case key.Matches(msg, k.To):
+			if m.edited {
+				m.Status = m.ref + ": the draft was edited: save it, or esc and draft again, to address it to another party"
+				return m, nil
+			}
+			m.mode = drafting
+			desk, gen, r := m.desk, m.gen, m.draft.Request
+			return m, func() tea.Msg {
+				d, err := readdress(desk, r)
+				return draftedMsg{gen, d, err}
+			}
 		case key.Matches(msg, k.Save):
 			if m.draft.NoAddress != nil {
-				m.Status = "Not saved: " + m.draft.NoAddress.Error()
+				m.Status = "Not saved: " + m.noAddress()
 				return m, nil
 			}
 			m.mode = saving
@@ -410,6 +503,26 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
+// readdress drafts r again to the next party after r.To that the case
+// has (a party missing from the case is skipped; one without an address
+// is drafted, with its warning).
+func readdress(desk Desk, r letterdesk.Request) (letterdesk.Draft, error) {
+	parties := domain.LetterParties
+	at := max(slices.Index(parties, r.To), 0)
+	var first error
+	for i := 1; i < len(parties); i++ {
+		r.To = parties[(at+i)%len(parties)]
+		d, err := desk.Draft(context.Background(), r)
+		if err == nil {
+			return d, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return letterdesk.Draft{}, first
+}
+
 // writeTemp puts the body in a private temporary file for the editor.
 func writeTemp(body string) (string, error) {
 	f, err := os.CreateTemp("", "caseload-letter-*.md")
@@ -425,6 +538,12 @@ func writeTemp(body string) (string, error) {
 		return "", err
 	}
 	return f.Name(), nil
+}
+
+// notFound: the shell could not find the editor's command (status 127).
+func notFound(err error) bool {
+	var ee *exec.ExitError
+	return errors.As(err, &ee) && ee.ExitCode() == 127
 }
 
 func readBody(msg editedMsg) tea.Cmd {
@@ -451,8 +570,8 @@ func (m Model) View() string {
 	}
 	var out []string
 	add := func(s string) { out = append(out, fit(s, m.width)) }
-	switch m.mode {
-	case choosing, drafting:
+	switch {
+	case m.mode == choosing, m.mode == drafting && m.draft.Template == nil:
 		add(titleStyle.Render("Write a letter on " + clean(m.ref)))
 		if m.mode == drafting {
 			add("Drafting…")
@@ -482,7 +601,7 @@ func (m Model) View() string {
 		if len(m.templates) == 0 {
 			add("  No templates for this jurisdiction.")
 		}
-	case reading:
+	case m.mode == reading:
 		add(titleStyle.Render(fmt.Sprintf("%s: saved letter, as saved (a record: read only)", clean(m.ref))))
 		add("")
 		for i := m.offset; i < len(m.lines) && len(out) < m.height-1; i++ {
@@ -490,13 +609,15 @@ func (m Model) View() string {
 		}
 	default:
 		d := m.draft
-		state := map[mode]string{viewing: "draft", editing: "in the editor", saving: "saving…"}[m.mode]
+		state := map[mode]string{viewing: "draft", editing: "in the editor", saving: "saving…", drafting: "addressing it again…"}[m.mode]
 		if m.edited && m.mode == viewing {
 			state = "draft, edited"
 		}
 		add(titleStyle.Render(fmt.Sprintf("%s: %s (%s)", clean(m.ref), clean(d.Template.Title), state)))
 		if d.NoAddress != nil {
-			add(warnStyle.Render("! " + clean(d.NoAddress.Error())))
+			for _, l := range m.warning() {
+				add(warnStyle.Render(l))
+			}
 		} else {
 			add(fmt.Sprintf("To %s (%s) by %s", clean(d.Letter.To.Name), d.To, d.Channel))
 		}
@@ -518,13 +639,13 @@ func (m Model) helpLine() string {
 	case choosing:
 		bs = []key.Binding{k.Up, k.Down, k.Choose, k.Back}
 	case viewing:
-		bs = []key.Binding{k.Save, k.Edit, k.Down, k.PageDown, k.Back}
+		bs = []key.Binding{k.Save, k.Edit, k.To, k.Down, k.PageDown, k.Back}
 	case reading:
 		bs = []key.Binding{k.Down, k.PageDown, k.Back}
 	}
 	var parts []string
 	for _, b := range bs {
-		if b.Enabled() {
+		if b.Enabled() && (m.noEdit == "" || b.Help() != k.Edit.Help()) {
 			parts = append(parts, b.Help().Key+" "+b.Help().Desc)
 		}
 	}

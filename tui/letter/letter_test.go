@@ -3,6 +3,7 @@ package letter
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -263,5 +264,99 @@ func TestJudicialReviewTemplatesAndKeyMap(t *testing.T) {
 	m = press(t, m, "enter")
 	if m, _ = m.Update(keyMsg("enter")); m.Busy() {
 		t.Error("enter still saves after rebinding to ctrl+s")
+	}
+}
+
+// The editor's mistakes: quitting without a change leaves the draft as it
+// was (not "edited"); an editor that is not installed is named with what
+// to do; with editing off, e says why and nothing starts.
+func TestEditorMistakes(t *testing.T) {
+	d, _ := desk(t)
+	m := New(d, DefaultKeyMap(), "")
+	m.SetSize(60, 20)
+	m = settle(m, m.Open("TC/2026/06001", "ftt-tax"))
+	m = press(t, m, "enter")
+	m, cmd := m.Update(keyMsg("e"))
+	ready := cmd().(editReadyMsg)
+	m = settle(m.Update(editedMsg{m.gen, ready.path, nil}))
+	if m.edited || !strings.Contains(m.Status, "TC/2026/06001: the draft is unchanged") || !m.Viewing() {
+		t.Errorf("unchanged edit: edited %v, %q", m.edited, m.Status)
+	}
+
+	m = New(d, DefaultKeyMap(), "no-such-editor-here")
+	m.SetSize(60, 20)
+	m = settle(m, m.Open("TC/2026/06001", "ftt-tax"))
+	m = press(t, m, "enter")
+	m, cmd = m.Update(keyMsg("e"))
+	ready = cmd().(editReadyMsg)
+	// What tea.ExecProcess would report: the shell's 127.
+	err := exec.Command("sh", "-c", `no-such-editor-here "$1"`, "editor", ready.path).Run()
+	m = settle(m.Update(editedMsg{m.gen, ready.path, err}))
+	if !strings.Contains(m.Status, "the editor (no-such-editor-here) was not found: set $EDITOR") || !m.Viewing() {
+		t.Errorf("missing editor: %q", m.Status)
+	}
+
+	m = New(d, DefaultKeyMap(), "")
+	m.SetNoEdit("no editing over SSH")
+	m.SetSize(60, 20)
+	m = settle(m, m.Open("TC/2026/06001", "ftt-tax"))
+	m = press(t, m, "enter")
+	if strings.Contains(m.View(), "edit in $EDITOR") {
+		t.Error("edit offered with editing off")
+	}
+	if m, cmd = m.Update(keyMsg("e")); cmd != nil || m.Busy() || m.Status != "TC/2026/06001: no editing over SSH" {
+		t.Errorf("e with editing off: %q", m.Status)
+	}
+}
+
+// The no-address warning is wrapped, not cut, at 60 columns: it says what
+// to do.
+func TestNoAddressWarningWraps(t *testing.T) {
+	d, _ := desk(t)
+	m := New(d, DefaultKeyMap(), "")
+	m.SetSize(60, 20)
+	m = settle(m, m.Open("TC/2026/06002", "ftt-tax"))
+	m.Choose("allocation")
+	m = press(t, m, "enter")
+	screen := checkSize(t, m, 60, 20)
+	flat := strings.Join(strings.Fields(screen), " ")
+	if !strings.Contains(flat, "has no postal address; import the notice again with appellant_address") {
+		t.Errorf("warning cut:\n%s", screen)
+	}
+}
+
+// t addresses the draft to the next party the case has: from the
+// appellant to the respondent (there is no representative), whose missing
+// address is said at once; an edited draft is not readdressed.
+func TestReaddress(t *testing.T) {
+	d, _ := desk(t)
+	m := New(d, DefaultKeyMap(), "")
+	m.SetSize(80, 24)
+	m = settle(m, m.Open("TC/2026/06001", "ftt-tax"))
+	m = press(t, m, "enter")
+	m = press(t, m, "t")
+	screen := checkSize(t, m, 80, 24)
+	if dr, ok := m.Draft(); !ok || dr.To == "appellant" {
+		t.Fatalf("t did not readdress:\n%s", screen)
+	}
+	if !strings.Contains(screen, "Dear HMRC") || !strings.Contains(screen, "no address on file") || !strings.Contains(screen, "another party (t)") {
+		t.Errorf("readdressed:\n%s", screen)
+	}
+	var seen []string
+	for i := 0; i < 3; i++ {
+		if dr, _ := m.Draft(); dr.To == "appellant" {
+			break
+		}
+		m = press(t, m, "t")
+		dr, _ := m.Draft()
+		seen = append(seen, dr.To)
+	}
+	t.Logf("t went round %v", seen)
+	if dr, _ := m.Draft(); dr.To != "appellant" || !strings.Contains(m.View(), "To Siobhán Ó Súilleabháin (appellant)") {
+		t.Errorf("round the parties: %q %s", dr.To, m.Status)
+	}
+	m.edited = true
+	if m = press(t, m, "t"); !strings.Contains(m.Status, "the draft was edited") {
+		t.Errorf("edited draft: %q", m.Status)
 	}
 }

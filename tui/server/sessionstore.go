@@ -211,3 +211,11 @@ func (s *SessionStore) UseArticle(ctx context.Context, id int64, article string,
 	s.published(err, domain.EventQueryUpdated, "", 0)
 	return err
 }
+
+// SaveLetter saves a letter as the session's user and tells the other
+// sessions (the case's timeline has changed).
+func (s *SessionStore) SaveLetter(ctx context.Context, ref string, l store.NewLetter, opt store.ActOptions) (store.Letter, error) {
+	saved, err := s.Store.SaveLetter(ctx, ref, l, s.as(opt))
+	s.published(err, domain.EventCorrespondence, saved.Reference, 0)
+	return saved, err
+}
