@@ -155,3 +155,39 @@ func TestOnlyOpenOffer(t *testing.T) {
 		}
 	}
 }
+
+// A holder in [authority] is a user, "role:NAME" or the bare name of one
+// of the team's roles; a level is held at it or any higher level.
+func TestAuthorityHoldersByRole(t *testing.T) {
+	a, err := ParseAuthority(map[string]AuthorityConfig{
+		"caseworker":  {Limit: "£10,000", Holders: []string{"caseworker"}},
+		"team-leader": {Limit: "£50,000", Holders: []string{"role:team-leader", "asha"}},
+		"director":    {Limit: "£250,000", Holders: []string{"dara"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.RolesOf = func(u string) []string {
+		return map[string][]string{"cw": {"caseworker"}, "tl": {"team-leader"}, "jj": {"judge"}}[u]
+	}
+	tests := []struct {
+		user, level   string
+		holds, byRole bool
+	}{
+		{"cw", "caseworker", true, true},
+		{"cw", "team-leader", false, false},
+		{"tl", "caseworker", true, true}, // a higher level covers a lower one
+		{"tl", "team-leader", true, true},
+		{"tl", "director", false, false},
+		{"asha", "team-leader", true, false}, // by name
+		{"jj", "caseworker", false, false},   // a role [authority] does not name
+		{"dara", "caseworker", true, false},
+		{"nobody", "caseworker", false, false},
+		{"cw", "no-such-level", false, false},
+	}
+	for _, tt := range tests {
+		if got, by := a.Holds(tt.user, tt.level), a.HoldsByRole(tt.user, tt.level); got != tt.holds || by != tt.byRole {
+			t.Errorf("%s at %s: holds %v by role %v, want %v %v", tt.user, tt.level, got, by, tt.holds, tt.byRole)
+		}
+	}
+}

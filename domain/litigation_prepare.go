@@ -95,12 +95,32 @@ func (a Authority) Holds(user, level string) bool {
 			continue
 		}
 		for _, h := range a.Holders[l.Name] {
-			if h == user || strings.HasPrefix(h, "role:") && slices.Contains(roles, strings.TrimPrefix(h, "role:")) {
+			if h == user || holderRole(h) != "" && slices.Contains(roles, holderRole(h)) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// HoldsByRole reports whether user holds level through a role rather than
+// by name.
+func (a Authority) HoldsByRole(user, level string) bool {
+	named := a
+	named.RolesOf = nil
+	return a.Holds(user, level) && !named.Holds(user, level)
+}
+
+// holderRole is the role an [authority] holder names: "role:NAME", or the
+// bare name of one of the team's roles (team-leader); "" for a user.
+func holderRole(h string) string {
+	if r, ok := strings.CutPrefix(h, "role:"); ok {
+		return r
+	}
+	if slices.Contains(Roles, Role(h)) {
+		return h
+	}
+	return ""
 }
 
 // AuthorityConfig is one level of config.toml's [authority] table:

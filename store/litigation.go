@@ -24,7 +24,42 @@ func (s *Store) prepareLitigation(ctx context.Context, q querier, c CaseRow, eve
 	p := s.PackOf(c.Jurisdiction)
 	cal := s.calFor(p, caseDivisionOf(ctx, q, c.ID))
 	st := s.replayIn(p, cal, events, string(c.Subject))
-	return p.PrepareLitigation(cal, st, s.authority, e)
+	return p.PrepareLitigation(cal, st, s.authorityIn(ctx, q), e)
+}
+
+// authorityIn is the [authority] configuration with the team's roles
+// (the users table): a level held by a role ("role:team-leader", or the
+// role's name) is held by every current user with that role.
+func (s *Store) authorityIn(ctx context.Context, q querier) domain.Authority {
+	a := s.authority
+	a.RolesOf = func(user string) []string {
+		var role string
+		err := q.QueryRowContext(ctx, "SELECT role FROM users WHERE name = ? AND removed IS NULL", user).Scan(&role)
+		if err != nil {
+			return nil // no such user, or one person's caseload: only names in [authority] hold a level
+		}
+		return []string{role}
+	}
+	return a
+}
+
+// AuthorityHolders are the current users holding each level through a
+// role, for `caseload authority levels`.
+func (s *Store) AuthorityHolders(ctx context.Context) (map[string][]string, error) {
+	out := map[string][]string{}
+	users, err := s.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a := s.authorityIn(ctx, s.db)
+	for _, l := range a.Levels {
+		for _, u := range users {
+			if a.HoldsByRole(u.Name, l.Name) {
+				out[l.Name] = append(out[l.Name], u.Name)
+			}
+		}
+	}
+	return out, nil
 }
 
 // writeSide stores the side the case is held from, in refresh's

@@ -205,3 +205,60 @@ func queueReason(items []InboxItem) string {
 	}
 	return ""
 }
+
+// [authority] holders may be roles of the team (the users table): a level
+// held by "role:team-leader" is held by every current team leader, and a
+// bare role name ("caseworker") is a role too. Without a user of that role
+// the approval is refused and nothing is written.
+func TestLitigationAuthorityFromTheTeamsRoles(t *testing.T) {
+	auth, err := domain.ParseAuthority(map[string]domain.AuthorityConfig{
+		"caseworker":  {Limit: "£10,000", Holders: []string{"caseworker"}},
+		"team-leader": {Limit: "£50,000", Holders: []string{"role:team-leader"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(filepath.Join(t.TempDir(), "data", "caseload.db"), Options{Authority: auth})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Import(ctx, []string{write(t, "lit.csv", litCSV)}, ImportOptions{ActOptions: act()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddUser(ctx, "lead", domain.TeamLeader, newKey(t), as("tester")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddUser(ctx, "cw", domain.Caseworker, newKey(t), as("lead")); err != nil {
+		t.Fatal(err)
+	}
+	const claim = "KB-2026-000001"
+	rec := func(user, kind string, d domain.LitigationData) (domain.Event, error) {
+		return s.Record(ctx, claim, lit(kind, "2026-11-16", user, domain.EventData{Litigation: &d}))
+	}
+	if _, err := rec("cw", domain.EventAuthorityRequested, domain.LitigationData{AmountPence: 3_000_000, Money: "damages"}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Case(ctx, claim)
+	if _, err := rec("cw", domain.EventAuthorityApproved, domain.LitigationData{}); err == nil ||
+		!strings.Contains(err.Error(), "cw does not hold authority at level team-leader") || !strings.Contains(err.Error(), claim) {
+		t.Fatalf("a caseworker approved £30,000: %v", err)
+	}
+	if after, _ := s.Case(ctx, claim); len(after.Events) != len(before.Events) {
+		t.Errorf("the refusal wrote %d events", len(after.Events)-len(before.Events))
+	}
+	if _, err := rec("lead", domain.EventAuthorityApproved, domain.LitigationData{}); err != nil {
+		t.Errorf("a team leader (by role) could not approve: %v", err)
+	}
+	// A bare role name: any caseworker holds the caseworker level.
+	if _, err := rec("cw", domain.EventAuthorityRequested, domain.LitigationData{AmountPence: 500_000, Money: "costs"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rec("cw", domain.EventAuthorityApproved, domain.LitigationData{}); err != nil {
+		t.Errorf("a caseworker (by role) could not approve £5,000: %v", err)
+	}
+	holders, err := s.AuthorityHolders(ctx)
+	if err != nil || strings.Join(holders["team-leader"], ",") != "lead" || strings.Join(holders["caseworker"], ",") != "cw,lead" {
+		t.Errorf("holders by role: %v %v", holders, err)
+	}
+}
