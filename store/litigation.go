@@ -65,8 +65,40 @@ func (s *Store) AuthorityHolders(ctx context.Context) (map[string][]string, erro
 // writeSide stores the side the case is held from, in refresh's
 // transaction.
 func writeSide(ctx context.Context, tx *sql.Tx, caseID int64, p *domain.RulePack, st domain.CaseState) error {
-	_, err := tx.ExecContext(ctx, "UPDATE cases SET side = ? WHERE id = ?", p.SideOf(st), caseID)
+	var revisit any
+	if t := domain.RevisitFrom(st); t != "" {
+		revisit = string(t)
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE cases SET side = ?, revisit_stage = ? WHERE id = ?", p.SideOf(st), revisit, caseID)
 	return err
+}
+
+// revisitItems are the settle-or-defend decisions made at a stage the case
+// has since left, read through cases_revisit. The key names the stage the
+// case is at now, so a snooze lasts for this stage only.
+func (s *Store) revisitItems(ctx context.Context, today domain.Date, limit int) ([]InboxItem, error) {
+	j := scope(ctx)
+	rows, err := s.db.QueryContext(ctx, `SELECT reference, appellant, revisit_stage, coalesce(track, ''), last_event, side
+		FROM cases INDEXED BY cases_revisit WHERE revisit_stage IS NOT NULL AND (? = '' OR jurisdiction = ?)
+		ORDER BY last_event LIMIT ?`, j, j, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []InboxItem
+	for rows.Next() {
+		var ref, appellant, from, now, last, side string
+		if err := rows.Scan(&ref, &appellant, &from, &now, &last, &side); err != nil {
+			return nil, err
+		}
+		since := mustDate(last)
+		waited := max(since.DaysUntil(today), 0)
+		out = append(out, InboxItem{Key: "revisit:" + ref + ":" + now, Kind: "revisit", Reference: ref, Appellant: appellant, Side: side,
+			Parts: []UrgencyPart{{"decision to revisit", s.urgency.Revisit}, {plural(waited, "day") + " since the last step", float64(min(waited, 20))}},
+			Reason: fmt.Sprintf("settle or defend: the decision made at %s is to be revisited now the case is at %s (decision propose, or snooze)",
+				domain.Track(from).Label(), domain.Track(now).Label())})
+	}
+	return out, rows.Err()
 }
 
 // sideOrder marks the other side's deadlines as items to watch and, from
@@ -181,9 +213,7 @@ func (s *Store) Litigation(ctx context.Context, ref string, today domain.Date) (
 		}
 		v.Offers = append(v.Offers, ov)
 	}
-	if dec := l.Latest(); dec != nil && dec.Stage != st.Track && st.Status != domain.StatusClosed {
-		v.Revisit = true
-	}
+	v.Revisit = domain.RevisitFrom(st) != ""
 	return v, nil
 }
 

@@ -262,3 +262,57 @@ func TestLitigationAuthorityFromTheTeamsRoles(t *testing.T) {
 		t.Errorf("holders by role: %v %v", holders, err)
 	}
 }
+
+// A settle-or-defend decision made at one stage is in the inbox once the
+// case moves to another, and leaves it only with an event: a new decision
+// (or a snooze, which is one).
+func TestDecisionToRevisitAtAStageChange(t *testing.T) {
+	s := openLit(t)
+	const jr = "AC-2026-LON-000001"
+	today := domain.MustDate("2026-11-20")
+	revisit := func() *InboxItem {
+		t.Helper()
+		items, err := s.Inbox(ctx, today, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range items {
+			if items[i].Kind == "revisit" && items[i].Reference == jr {
+				return &items[i]
+			}
+		}
+		return nil
+	}
+	if _, err := s.Record(ctx, jr, lit(domain.EventDecision, "2026-11-10", "asha",
+		domain.EventData{Text: "the refusal followed the policy", Litigation: &domain.LitigationData{Decision: "defend"}})); err != nil {
+		t.Fatal(err)
+	}
+	if it := revisit(); it != nil {
+		t.Fatalf("revisit before any stage change: %+v", it)
+	}
+	// The claim is issued (pre-action -> claim issued): the decision is to be revisited.
+	if _, err := s.RecordEvent(ctx, jr, "claim-issued", ActOptions{User: "asha", On: domain.MustDate("2026-11-18")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	it := revisit()
+	if it == nil {
+		t.Fatal("no revisit item after the stage changed")
+	}
+	if it.Key != "revisit:"+jr+":claim-issued" || !strings.Contains(it.Reason, "made at Pre-action") || !strings.Contains(it.Reason, "now the case is at Claim issued") {
+		t.Errorf("revisit item: %+v", it)
+	}
+	if v, _ := s.Litigation(ctx, jr, today); !v.Revisit {
+		t.Error("the case view does not say revisit")
+	}
+	// A new decision at this stage takes it out.
+	if _, err := s.Record(ctx, jr, lit(domain.EventDecision, "2026-11-20", "asha",
+		domain.EventData{Text: "still defend: grounds unarguable", Litigation: &domain.LitigationData{Decision: "defend"}})); err != nil {
+		t.Fatal(err)
+	}
+	if it := revisit(); it != nil {
+		t.Errorf("still in the inbox after a new decision: %+v", it)
+	}
+	if probs, _, err := s.Check(ctx); err != nil || len(probs) > 0 {
+		t.Errorf("check: %v %v", probs, err)
+	}
+}
