@@ -371,3 +371,25 @@ func litParse(flags []string, fill func(a litArgs, e *Event) error) func(actionA
 		return e, nil
 	}
 }
+
+// litigationPhrases are the words after a litigation verb that the ":"
+// line completes, so "part36 o" tab-completes to "part36 offer received".
+var litigationPhrases = []string{
+	"side defendant", "side court",
+	"part36 offer received", "part36 offer made", "part36 accept", "part36 withdraw", "part36 change",
+	"decision propose defend", "decision propose settle", "decision approve",
+	"authority request", "authority approve", "authority refuse",
+	"instruction send", "instruction answered",
+	"brief ministerial", "brief media",
+}
+
+// ActionSuggestions are what the ":" line completes: every verb, and the
+// litigation verbs' sub-commands and choices.
+func ActionSuggestions() []string {
+	out := ActionVerbs()
+	out = append(out, litigationPhrases...)
+	for _, o := range ClaimOutcomes {
+		out = append(out, "outcome "+o)
+	}
+	return out
+}

@@ -41,6 +41,8 @@ type Store interface {
 	MailReplied(ctx context.Context, id int64, summary string, opt store.ActOptions) error
 	MailDone(ctx context.Context, id int64, opt store.ActOptions) error
 	SupportNeeds(ctx context.Context, ref string) ([]domain.SupportNeed, error)
+	// Litigation is the party's side of a case (issue 19), for the pane.
+	Litigation(ctx context.Context, ref string, today domain.Date) (*store.LitigationView, error)
 	queries.Store // the service centre's queries and callers
 }
 

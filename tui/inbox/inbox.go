@@ -419,6 +419,15 @@ func (m Model) View() string {
 		if it.Kind == "warning" {
 			mark = "~ "
 		}
+		// Issue 19: the other side's steps are to watch, not do (their
+		// reason says "watch:"); a settle-or-defend decision to revisit
+		// is a question to answer.
+		switch {
+		case it.Watch:
+			mark = "w "
+		case it.Kind == "revisit":
+			mark = "? "
+		}
 		line := fmt.Sprintf("%s %s %s", mark, sanitize.Pad(ref, m.d.RefWidth), sanitize.Line(it.Reason))
 		if it.Appellant != "" && w > 90 {
 			line += " · " + sanitize.Line(it.Appellant)
@@ -427,6 +436,9 @@ func (m Model) View() string {
 		l := pagedlist.Row(st, sel, line, w)
 		if mark == "!!" && !sel {
 			l = st.Overdue.Render(l)
+		}
+		if it.Watch && !sel {
+			l = st.Muted.Render(l)
 		}
 		out = append(out, l)
 	}
