@@ -71,7 +71,7 @@ type Model struct {
 	vp       *viewport.Model // by pointer: the model is copied on every message
 	frame    *frame          // the last View, kept until the text, size or scroll changes
 	c        *store.Case
-	needs    []domain.SupportNeed // the case's support needs, every status
+	needs    []domain.SupportNeed  // the case's support needs, every status
 	lit      *store.LitigationView // the party's side of the case
 	mail     *store.Mail
 	opening  string // what is on its way ("TC/2026/00001", "message 4")
