@@ -260,3 +260,29 @@ func (h *harness) lineShows(parts ...string) {
 	}
 	h.t.Fatalf("no line has %q:\n%s", parts, h.screen())
 }
+
+// At 60 columns a refusal's reason does not fit the status line: it runs
+// on into the footer's line, whole, until the next key brings the footer
+// back; nothing is written.
+func TestLitigationRefusalReadableAtSixtyColumns(t *testing.T) {
+	st := litigationStore(t)
+	h := startAs(t, st, "tester", 60, 20)
+	h.press("4", "j", "enter")
+	h.mustShow(litClaim)
+	h.refused(litClaim, "authority approve", "there is no pending authority request to decide", false)
+	lines := strings.Split(h.screen(), "\n")
+	got := strings.Join(strings.Fields(lines[len(lines)-2]+" "+lines[len(lines)-1]), " ")
+	if !strings.Contains(got, "Not saved: "+litClaim+": there is no pending authority request to decide") {
+		t.Fatalf("the refusal is not whole on the last two lines:\n%s", h.screen())
+	}
+	for _, l := range lines {
+		if w := len([]rune(l)); w > 60 {
+			t.Errorf("line of %d cells: %q", w, l)
+		}
+	}
+	if strings.Contains(lines[len(lines)-1], "? help") {
+		t.Error("the footer is shown over the refusal")
+	}
+	h.press("k")
+	h.mustShow("? help")
+}
