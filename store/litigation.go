@@ -251,3 +251,37 @@ func (s *Store) Authority() domain.Authority { return s.authority }
 
 // SetAuthority sets the authority levels approvals are checked against.
 func (s *Store) SetAuthority(a domain.Authority) { s.authority = a }
+
+// revisitWant is a case whose latest decision is to be revisited, and the
+// stage it was made at.
+type revisitWant struct{ ref, stage string }
+
+// checkRevisit compares the stored decisions to revisit with those the
+// events give (Check), both ways.
+func checkRevisit(ctx context.Context, tx *sql.Tx, want map[int64]revisitWant) ([]CheckProblem, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT id, reference, revisit_stage FROM cases INDEXED BY cases_revisit WHERE revisit_stage IS NOT NULL")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CheckProblem
+	seen := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		var ref, stage string
+		if err := rows.Scan(&id, &ref, &stage); err != nil {
+			return nil, err
+		}
+		seen[id] = true
+		if w, ok := want[id]; !ok || w.stage != stage {
+			out = append(out, CheckProblem{ref, fmt.Sprintf("stored decision to revisit (made at %s) does not match its events (%q)", stage, want[id].stage)})
+		}
+	}
+	for id, w := range want {
+		if !seen[id] {
+			out = append(out, CheckProblem{w.ref, fmt.Sprintf("the decision made at %s is to be revisited, but is not stored so", w.stage)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Reference < out[j].Reference })
+	return out, rows.Err()
+}

@@ -304,6 +304,19 @@ func TestDecisionToRevisitAtAStageChange(t *testing.T) {
 	if v, _ := s.Litigation(ctx, jr, today); !v.Revisit {
 		t.Error("the case view does not say revisit")
 	}
+	// check compares the stored column with the events, both ways.
+	if probs, _, err := s.Check(ctx); err != nil || len(probs) > 0 {
+		t.Errorf("check: %v %v", probs, err)
+	}
+	s.db.Exec("UPDATE cases SET revisit_stage = NULL WHERE reference = ?", jr)
+	if probs, _, _ := s.Check(ctx); len(probs) != 1 || probs[0].Reference != jr || !strings.Contains(probs[0].Problem, "not stored so") {
+		t.Errorf("check after the column was cleared: %+v", probs)
+	}
+	s.db.Exec("UPDATE cases SET revisit_stage = 'substantive' WHERE reference = ?", jr)
+	if probs, _, _ := s.Check(ctx); len(probs) != 1 || !strings.Contains(probs[0].Problem, "does not match its events") {
+		t.Errorf("check after the column was changed: %+v", probs)
+	}
+	s.db.Exec("UPDATE cases SET revisit_stage = 'pre-action' WHERE reference = ?", jr)
 	// A new decision at this stage takes it out.
 	if _, err := s.Record(ctx, jr, lit(domain.EventDecision, "2026-11-20", "asha",
 		domain.EventData{Text: "still defend: grounds unarguable", Litigation: &domain.LitigationData{Decision: "defend"}})); err != nil {
