@@ -262,7 +262,7 @@ func (s *Store) checkHistory(ctx context.Context) ([]CheckProblem, int, error) {
 	evs := &caseStream[domain.Event]{rows: events, scan: scanEvent}
 	dls := &caseStream[domain.Deadline]{rows: deadlines, scan: scanDeadline}
 	n, queue, open := 0, 0, 0
-	perJur := map[string]int{} // queue@ID, open@ID
+	perJur := map[string]int{}         // queue@ID, open@ID
 	revisit := map[int64]revisitWant{} // decisions to revisit, by case (few)
 	for cases.Next() {
 		var division string
