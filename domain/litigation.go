@@ -454,3 +454,15 @@ func OfferState(o Offer, today, periodEnds Date) string {
 	}
 	return "open"
 }
+
+// RevisitFrom is the stage the latest settle-or-defend decision was made
+// at when the case has moved on to another stage since and is still open:
+// the decision is revisited at each stage. "" when there is nothing to
+// revisit.
+func RevisitFrom(st CaseState) Track {
+	dec := st.Litigation.Latest()
+	if dec == nil || dec.Stage == st.Track || !st.Status.Open() {
+		return ""
+	}
+	return dec.Stage
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -94,12 +95,32 @@ func (a Authority) Holds(user, level string) bool {
 			continue
 		}
 		for _, h := range a.Holders[l.Name] {
-			if h == user || strings.HasPrefix(h, "role:") && slices.Contains(roles, strings.TrimPrefix(h, "role:")) {
+			if h == user || holderRole(h) != "" && slices.Contains(roles, holderRole(h)) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// HoldsByRole reports whether user holds level through a role rather than
+// by name.
+func (a Authority) HoldsByRole(user, level string) bool {
+	named := a
+	named.RolesOf = nil
+	return a.Holds(user, level) && !named.Holds(user, level)
+}
+
+// holderRole is the role an [authority] holder names: "role:NAME", or the
+// bare name of one of the team's roles (team-leader); "" for a user.
+func holderRole(h string) string {
+	if r, ok := strings.CutPrefix(h, "role:"); ok {
+		return r
+	}
+	if slices.Contains(Roles, Role(h)) {
+		return h
+	}
+	return ""
 }
 
 // AuthorityConfig is one level of config.toml's [authority] table:
@@ -176,6 +197,14 @@ func (p *RulePack) PrepareLitigation(cal *Calendar, st CaseState, auth Authority
 			e.Detail += "; " + d.ServedHow
 		}
 	case EventPart36Accepted, EventPart36Withdrawn, EventPart36Changed:
+		if e.Data.Refers == 0 {
+			// No offer named (the UI's ":" line): the only open one.
+			id, err := onlyOpenOffer(l)
+			if err != nil {
+				return true, err
+			}
+			e.Data.Refers = id
+		}
 		o := l.offer(e.Data.Refers)
 		if o == nil {
 			return true, fmt.Errorf("there is no Part 36 offer %d on the case (see `caseload part36 list`)", e.Data.Refers)
@@ -454,4 +483,25 @@ func levelNames(a Authority) string {
 		out = append(out, l.Name+" "+FormatPence(l.LimitPence))
 	}
 	return strings.Join(out, ", ")
+}
+
+// onlyOpenOffer is the one offer open on the case, when an action names
+// none: with none or several it says which there are.
+func onlyOpenOffer(l Litigation) (int64, error) {
+	var open []string
+	var id int64
+	for _, o := range l.Offers {
+		if o.State == "open" {
+			open, id = append(open, strconv.FormatInt(o.ID, 10)), o.ID
+		}
+	}
+	switch {
+	case len(l.Offers) == 0:
+		return 0, errors.New("there are no Part 36 offers on the case")
+	case len(open) == 0:
+		return 0, errors.New("no Part 36 offer on the case is open")
+	case len(open) > 1:
+		return 0, fmt.Errorf("%d Part 36 offers are open: name one (%s)", len(open), strings.Join(open, ", "))
+	}
+	return id, nil
 }

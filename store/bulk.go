@@ -72,6 +72,12 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 			if err != nil {
 				return fmt.Errorf("%s: %w", n.Reference, err)
 			}
+			if t := domain.RevisitFrom(st); t != "" {
+				// A settle-or-defend decision the seeded history has moved on from (litigation.go).
+				if _, err := tx.ExecContext(ctx, "UPDATE cases SET revisit_stage = ? WHERE id = ?", string(t), id); err != nil {
+					return err
+				}
+			}
 			delta["cases@"+p.ID]++
 			delta["cases"]++
 			for _, e := range events[1:] {

@@ -312,7 +312,8 @@ func (s *Store) checkHistory(ctx context.Context) ([]CheckProblem, int, error) {
 	evs := &caseStream[domain.Event]{rows: events, scan: scanEvent}
 	dls := &caseStream[domain.Deadline]{rows: deadlines, scan: scanDeadline}
 	n, queue, open := 0, 0, 0
-	perJur := map[string]int{} // queue@ID, open@ID
+	perJur := map[string]int{}         // queue@ID, open@ID
+	revisit := map[int64]revisitWant{} // decisions to revisit, by case (few)
 	for cases.Next() {
 		var division string
 		c, err := scanCaseRow(rowWithTail{cases, &division})
@@ -335,6 +336,9 @@ func (s *Store) checkHistory(ctx context.Context) ([]CheckProblem, int, error) {
 		p := s.PackOf(c.Jurisdiction)
 		cal := s.calFor(p, division)
 		st := s.replayIn(p, cal, caseEvents, string(c.Subject))
+		if t := domain.RevisitFrom(st); t != "" {
+			revisit[c.ID] = revisitWant{c.Reference, string(t)}
+		}
 		if st.Status != c.Status || st.Track != c.TrackOrNone() || !st.AllocatedOn.Equal(c.AllocatedOn) ||
 			strings.Join(st.Flags, ",") != strings.Join(c.Flags, ",") || len(st.OpenReferrals()) != c.OpenReferrals {
 			out = append(out, CheckProblem{c.Reference, fmt.Sprintf("stored state %s/%s does not match its events (%s/%s)",
@@ -351,6 +355,11 @@ func (s *Store) checkHistory(ctx context.Context) ([]CheckProblem, int, error) {
 	if err := cases.Err(); err != nil {
 		return nil, n, err
 	}
+	more, err := checkRevisit(ctx, tx, revisit)
+	if err != nil {
+		return nil, n, err
+	}
+	out = append(out, more...)
 	if evs.orphans > 0 || dls.orphans > 0 {
 		out = append(out, CheckProblem{Problem: fmt.Sprintf("%d events and %d deadlines belong to no case", evs.orphans, dls.orphans)})
 	}

@@ -35,6 +35,7 @@ type UrgencyWeights struct {
 	Mail           float64 `toml:"mail"`          // a message waiting for a reply
 	MailUnlinked   float64 `toml:"mail_unlinked"` // and not yet on a case
 	Warning        float64 `toml:"warning"`       // a limit to watch ("promptly") before it is near
+	Revisit        float64 `toml:"revisit"`       // a settle-or-defend decision made at an earlier stage (issue 19)
 }
 
 // DefaultUrgency weights: missed deadlines first, then today's, then the
@@ -42,7 +43,7 @@ type UrgencyWeights struct {
 func DefaultUrgency() UrgencyWeights {
 	return UrgencyWeights{Overdue: 60, OverduePerDay: 2, DueToday: 50, DueSoon: 40, Queue: 30, LateAppeal: 45,
 		Referral: 35, Stale: 10, Urgent: 15, HighProfile: 10, Vulnerable: 10, Bespoke: 5, AgePerQuarter: 1,
-		PendingRequest: 35, Ministerial: 10, Media: 10, Mail: 25, MailUnlinked: 5, Warning: 20}
+		PendingRequest: 35, Ministerial: 10, Media: 10, Mail: 25, MailUnlinked: 5, Warning: 20, Revisit: 30}
 }
 
 // Inbox gathers what needs action today, most urgent first. Each source is
@@ -252,6 +253,15 @@ func (s *Store) InboxOf(ctx context.Context, today domain.Date, kind string, lim
 		add(InboxItem{Key: "stale:" + c.Reference + ":" + c.LastEvent.String(), Kind: "stale", Reference: c.Reference,
 			Appellant: c.Appellant, Parts: []UrgencyPart{part("old case", w.Stale), part("idle "+plural(idle, "day"), float64(min(idle/30, 20)))},
 			Reason: reason + ": progress it"})
+	}
+
+	// Settle-or-defend decisions to revisit at a new stage (litigation.go).
+	revisit, err := s.revisitItems(ctx, today, limit)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range revisit {
+		add(it)
 	}
 
 	// Support needs that matter at a hearing join its readiness check (query_inbox.go).

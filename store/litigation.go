@@ -24,14 +24,81 @@ func (s *Store) prepareLitigation(ctx context.Context, q querier, c CaseRow, eve
 	p := s.PackOf(c.Jurisdiction)
 	cal := s.calFor(p, caseDivisionOf(ctx, q, c.ID))
 	st := s.replayIn(p, cal, events, string(c.Subject))
-	return p.PrepareLitigation(cal, st, s.authority, e)
+	return p.PrepareLitigation(cal, st, s.authorityIn(ctx, q), e)
+}
+
+// authorityIn is the [authority] configuration with the team's roles
+// (the users table): a level held by a role ("role:team-leader", or the
+// role's name) is held by every current user with that role.
+func (s *Store) authorityIn(ctx context.Context, q querier) domain.Authority {
+	a := s.authority
+	a.RolesOf = func(user string) []string {
+		var role string
+		err := q.QueryRowContext(ctx, "SELECT role FROM users WHERE name = ? AND removed IS NULL", user).Scan(&role)
+		if err != nil {
+			return nil // no such user, or one person's caseload: only names in [authority] hold a level
+		}
+		return []string{role}
+	}
+	return a
+}
+
+// AuthorityHolders are the current users holding each level through a
+// role, for `caseload authority levels`.
+func (s *Store) AuthorityHolders(ctx context.Context) (map[string][]string, error) {
+	out := map[string][]string{}
+	users, err := s.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a := s.authorityIn(ctx, s.db)
+	for _, l := range a.Levels {
+		for _, u := range users {
+			if a.HoldsByRole(u.Name, l.Name) {
+				out[l.Name] = append(out[l.Name], u.Name)
+			}
+		}
+	}
+	return out, nil
 }
 
 // writeSide stores the side the case is held from, in refresh's
 // transaction.
 func writeSide(ctx context.Context, tx *sql.Tx, caseID int64, p *domain.RulePack, st domain.CaseState) error {
-	_, err := tx.ExecContext(ctx, "UPDATE cases SET side = ? WHERE id = ?", p.SideOf(st), caseID)
+	var revisit any
+	if t := domain.RevisitFrom(st); t != "" {
+		revisit = string(t)
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE cases SET side = ?, revisit_stage = ? WHERE id = ?", p.SideOf(st), revisit, caseID)
 	return err
+}
+
+// revisitItems are the settle-or-defend decisions made at a stage the case
+// has since left, read through cases_revisit. The key names the stage the
+// case is at now, so a snooze lasts for this stage only.
+func (s *Store) revisitItems(ctx context.Context, today domain.Date, limit int) ([]InboxItem, error) {
+	j := scope(ctx)
+	rows, err := s.db.QueryContext(ctx, `SELECT reference, appellant, revisit_stage, coalesce(track, ''), last_event, side
+		FROM cases INDEXED BY cases_revisit WHERE revisit_stage IS NOT NULL AND (? = '' OR jurisdiction = ?)
+		ORDER BY last_event LIMIT ?`, j, j, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []InboxItem
+	for rows.Next() {
+		var ref, appellant, from, now, last, side string
+		if err := rows.Scan(&ref, &appellant, &from, &now, &last, &side); err != nil {
+			return nil, err
+		}
+		since := mustDate(last)
+		waited := max(since.DaysUntil(today), 0)
+		out = append(out, InboxItem{Key: "revisit:" + ref + ":" + now, Kind: "revisit", Reference: ref, Appellant: appellant, Side: side,
+			Parts: []UrgencyPart{{"decision to revisit", s.urgency.Revisit}, {plural(waited, "day") + " since the last step", float64(min(waited, 20))}},
+			Reason: fmt.Sprintf("settle or defend: the decision made at %s is to be revisited now the case is at %s (decision propose, or snooze)",
+				domain.Track(from).Label(), domain.Track(now).Label())})
+	}
+	return out, rows.Err()
 }
 
 // sideOrder marks the other side's deadlines as items to watch and, from
@@ -146,9 +213,7 @@ func (s *Store) Litigation(ctx context.Context, ref string, today domain.Date) (
 		}
 		v.Offers = append(v.Offers, ov)
 	}
-	if dec := l.Latest(); dec != nil && dec.Stage != st.Track && st.Status != domain.StatusClosed {
-		v.Revisit = true
-	}
+	v.Revisit = domain.RevisitFrom(st) != ""
 	return v, nil
 }
 
@@ -186,3 +251,37 @@ func (s *Store) Authority() domain.Authority { return s.authority }
 
 // SetAuthority sets the authority levels approvals are checked against.
 func (s *Store) SetAuthority(a domain.Authority) { s.authority = a }
+
+// revisitWant is a case whose latest decision is to be revisited, and the
+// stage it was made at.
+type revisitWant struct{ ref, stage string }
+
+// checkRevisit compares the stored decisions to revisit with those the
+// events give (Check), both ways.
+func checkRevisit(ctx context.Context, tx *sql.Tx, want map[int64]revisitWant) ([]CheckProblem, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT id, reference, revisit_stage FROM cases INDEXED BY cases_revisit WHERE revisit_stage IS NOT NULL")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CheckProblem
+	seen := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		var ref, stage string
+		if err := rows.Scan(&id, &ref, &stage); err != nil {
+			return nil, err
+		}
+		seen[id] = true
+		if w, ok := want[id]; !ok || w.stage != stage {
+			out = append(out, CheckProblem{ref, fmt.Sprintf("stored decision to revisit (made at %s) does not match its events (%q)", stage, want[id].stage)})
+		}
+	}
+	for id, w := range want {
+		if !seen[id] {
+			out = append(out, CheckProblem{w.ref, fmt.Sprintf("the decision made at %s is to be revisited, but is not stored so", w.stage)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Reference < out[j].Reference })
+	return out, rows.Err()
+}

@@ -205,3 +205,127 @@ func queueReason(items []InboxItem) string {
 	}
 	return ""
 }
+
+// [authority] holders may be roles of the team (the users table): a level
+// held by "role:team-leader" is held by every current team leader, and a
+// bare role name ("caseworker") is a role too. Without a user of that role
+// the approval is refused and nothing is written.
+func TestLitigationAuthorityFromTheTeamsRoles(t *testing.T) {
+	auth, err := domain.ParseAuthority(map[string]domain.AuthorityConfig{
+		"caseworker":  {Limit: "£10,000", Holders: []string{"caseworker"}},
+		"team-leader": {Limit: "£50,000", Holders: []string{"role:team-leader"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(filepath.Join(t.TempDir(), "data", "caseload.db"), Options{Authority: auth})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Import(ctx, []string{write(t, "lit.csv", litCSV)}, ImportOptions{ActOptions: act()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddUser(ctx, "lead", domain.TeamLeader, newKey(t), as("tester")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddUser(ctx, "cw", domain.Caseworker, newKey(t), as("lead")); err != nil {
+		t.Fatal(err)
+	}
+	const claim = "KB-2026-000001"
+	rec := func(user, kind string, d domain.LitigationData) (domain.Event, error) {
+		return s.Record(ctx, claim, lit(kind, "2026-11-16", user, domain.EventData{Litigation: &d}))
+	}
+	if _, err := rec("cw", domain.EventAuthorityRequested, domain.LitigationData{AmountPence: 3_000_000, Money: "damages"}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Case(ctx, claim)
+	if _, err := rec("cw", domain.EventAuthorityApproved, domain.LitigationData{}); err == nil ||
+		!strings.Contains(err.Error(), "cw does not hold authority at level team-leader") || !strings.Contains(err.Error(), claim) {
+		t.Fatalf("a caseworker approved £30,000: %v", err)
+	}
+	if after, _ := s.Case(ctx, claim); len(after.Events) != len(before.Events) {
+		t.Errorf("the refusal wrote %d events", len(after.Events)-len(before.Events))
+	}
+	if _, err := rec("lead", domain.EventAuthorityApproved, domain.LitigationData{}); err != nil {
+		t.Errorf("a team leader (by role) could not approve: %v", err)
+	}
+	// A bare role name: any caseworker holds the caseworker level.
+	if _, err := rec("cw", domain.EventAuthorityRequested, domain.LitigationData{AmountPence: 500_000, Money: "costs"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rec("cw", domain.EventAuthorityApproved, domain.LitigationData{}); err != nil {
+		t.Errorf("a caseworker (by role) could not approve £5,000: %v", err)
+	}
+	holders, err := s.AuthorityHolders(ctx)
+	if err != nil || strings.Join(holders["team-leader"], ",") != "lead" || strings.Join(holders["caseworker"], ",") != "cw,lead" {
+		t.Errorf("holders by role: %v %v", holders, err)
+	}
+}
+
+// A settle-or-defend decision made at one stage is in the inbox once the
+// case moves to another, and leaves it only with an event: a new decision
+// (or a snooze, which is one).
+func TestDecisionToRevisitAtAStageChange(t *testing.T) {
+	s := openLit(t)
+	const jr = "AC-2026-LON-000001"
+	today := domain.MustDate("2026-11-20")
+	revisit := func() *InboxItem {
+		t.Helper()
+		items, err := s.Inbox(ctx, today, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range items {
+			if items[i].Kind == "revisit" && items[i].Reference == jr {
+				return &items[i]
+			}
+		}
+		return nil
+	}
+	if _, err := s.Record(ctx, jr, lit(domain.EventDecision, "2026-11-10", "asha",
+		domain.EventData{Text: "the refusal followed the policy", Litigation: &domain.LitigationData{Decision: "defend"}})); err != nil {
+		t.Fatal(err)
+	}
+	if it := revisit(); it != nil {
+		t.Fatalf("revisit before any stage change: %+v", it)
+	}
+	// The claim is issued (pre-action -> claim issued): the decision is to be revisited.
+	if _, err := s.RecordEvent(ctx, jr, "claim-issued", ActOptions{User: "asha", On: domain.MustDate("2026-11-18")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	it := revisit()
+	if it == nil {
+		t.Fatal("no revisit item after the stage changed")
+	}
+	if it.Key != "revisit:"+jr+":claim-issued" || !strings.Contains(it.Reason, "made at Pre-action") || !strings.Contains(it.Reason, "now the case is at Claim issued") {
+		t.Errorf("revisit item: %+v", it)
+	}
+	if v, _ := s.Litigation(ctx, jr, today); !v.Revisit {
+		t.Error("the case view does not say revisit")
+	}
+	// check compares the stored column with the events, both ways.
+	if probs, _, err := s.Check(ctx); err != nil || len(probs) > 0 {
+		t.Errorf("check: %v %v", probs, err)
+	}
+	s.db.Exec("UPDATE cases SET revisit_stage = NULL WHERE reference = ?", jr)
+	if probs, _, _ := s.Check(ctx); len(probs) != 1 || probs[0].Reference != jr || !strings.Contains(probs[0].Problem, "not stored so") {
+		t.Errorf("check after the column was cleared: %+v", probs)
+	}
+	s.db.Exec("UPDATE cases SET revisit_stage = 'substantive' WHERE reference = ?", jr)
+	if probs, _, _ := s.Check(ctx); len(probs) != 1 || !strings.Contains(probs[0].Problem, "does not match its events") {
+		t.Errorf("check after the column was changed: %+v", probs)
+	}
+	s.db.Exec("UPDATE cases SET revisit_stage = 'pre-action' WHERE reference = ?", jr)
+	// A new decision at this stage takes it out.
+	if _, err := s.Record(ctx, jr, lit(domain.EventDecision, "2026-11-20", "asha",
+		domain.EventData{Text: "still defend: grounds unarguable", Litigation: &domain.LitigationData{Decision: "defend"}})); err != nil {
+		t.Fatal(err)
+	}
+	if it := revisit(); it != nil {
+		t.Errorf("still in the inbox after a new decision: %+v", it)
+	}
+	if probs, _, err := s.Check(ctx); err != nil || len(probs) > 0 {
+		t.Errorf("check: %v %v", probs, err)
+	}
+}

@@ -92,6 +92,9 @@ type Model struct {
 	footer  *help.Model // by pointer: 4.6 KB, and the model is copied on every message
 
 	status string
+	// refusalSeen: a key was pressed since the last refusal, so the footer
+	// is back in the line its reason ran on into (refusalLines).
+	refusalSeen bool
 	// start is the first commands, made in New: making them marks the
 	// lists as loading, which Init (on a copy) could not keep.
 	start tea.Cmd
@@ -225,6 +228,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.d.Requests.Done(msg.Req)
 		return m.route(msg.Screen, msg.Msg)
 	case tea.KeyPressMsg:
+		m.refusalSeen = true
 		return m.updateKey(msg)
 	case tea.PasteMsg:
 		return m.paste(msg)
@@ -289,7 +293,7 @@ func (m Model) updateRoot(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case screen.Acted:
 		if msg.Err != nil {
-			m.status = "Not saved: " + sanitize.Line(msg.Err.Error())
+			m.status, m.refusalSeen = "Not saved: "+sanitize.Line(msg.Err.Error()), false
 			return m, nil
 		}
 		m.status = sanitize.Line(msg.What)

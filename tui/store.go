@@ -47,6 +47,8 @@ type Store interface {
 	CreateGroup(ctx context.Context, name, lead string, related []string, opt store.ActOptions) error
 	SkipInQueue(ctx context.Context, ref string, opt store.ActOptions) error
 	QueueSkipped(ctx context.Context, user string, day domain.Date) ([]string, error)
+	// Litigation is the party's side of a case (issue 19), for the pane.
+	Litigation(ctx context.Context, ref string, today domain.Date) (*store.LitigationView, error)
 	queries.Store // the service centre's queries and callers
 	listStore     // counts and end pages (scope_lists.go)
 	marks.Store   // bulk work on marked rows

@@ -174,7 +174,8 @@ func (m Model) render() string {
 	lines := make([]string, 0, h)
 	lines = append(lines, m.header(w), m.tabs(w))
 	lines = append(lines, strings.Split(m.body(), "\n")...)
-	status := sanitize.Fit(m.status, w)
+	status, more := m.refusalLines(w)
+	status = sanitize.Fit(status, w)
 	if m.d.Requests.Busy() {
 		// The indicator goes when the last request in flight answers,
 		// whether or not its answer is still wanted.
@@ -184,9 +185,12 @@ func (m Model) render() string {
 		}
 	}
 	lines = append(lines, st.Status.Render(status))
-	if m.prompt.Active() {
+	switch {
+	case m.prompt.Active():
 		lines = append(lines, m.prompt.View())
-	} else {
+	case more != "":
+		lines = append(lines, st.Status.Render(sanitize.Fit(more, w)))
+	default:
 		lines = append(lines, m.footerLine(w))
 	}
 	for i, l := range lines {
@@ -327,4 +331,24 @@ func padStyled(styled string, width int) string {
 		styled += strings.Repeat(" ", width-w)
 	}
 	return styled
+}
+
+// refusalLines: a refusal ("Not saved: REF: why") is there for its
+// reason, which a narrow terminal would cut off, so one too long for the
+// status line goes on into the footer's line, broken at a word, until the
+// next key brings the footer back.
+func (m Model) refusalLines(w int) (status, more string) {
+	if m.refusalSeen || !strings.HasPrefix(m.status, "Not saved: ") || sanitize.Width(m.status) <= w || m.prompt.Active() {
+		return m.status, ""
+	}
+	words := strings.Fields(m.status)
+	for i := range words {
+		if sanitize.Width(strings.Join(words[:i+1], " ")) > w {
+			if i == 0 {
+				return m.status, ""
+			}
+			return strings.Join(words[:i], " "), strings.Join(words[i:], " ")
+		}
+	}
+	return m.status, ""
 }

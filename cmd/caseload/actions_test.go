@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/caseload/caseload/domain"
@@ -14,6 +15,12 @@ func TestCaseworkCommandsMatchTheActionTable(t *testing.T) {
 	var cmds []string
 	for _, c := range caseworkCmds(&globals{}) {
 		cmds = append(cmds, c.Name())
+	}
+	// The litigator's commands (issue 19), but for the read-only view.
+	for _, c := range litigationCmds(&globals{}) {
+		if c.Name() != "litigation" {
+			cmds = append(cmds, c.Name())
+		}
 	}
 	// Steps and notes are commands of their own, reachable from ":" too.
 	g := &globals{}
@@ -28,6 +35,25 @@ func TestCaseworkCommandsMatchTheActionTable(t *testing.T) {
 	for _, c := range append(cmds, steps...) {
 		if !slices.Contains(actions, c) {
 			t.Errorf("command %q has no : action in domain.Actions", c)
+		}
+	}
+}
+
+// Each subcommand of a litigation command that records an event is a word
+// of its ":" action (part36 offer|accept|withdraw|change, …).
+func TestLitigationSubcommandsAreInTheirAction(t *testing.T) {
+	for _, c := range litigationCmds(&globals{}) {
+		i := slices.IndexFunc(domain.Actions, func(a domain.Action) bool { return a.CommandName() == c.Name() })
+		if i < 0 {
+			continue // the read-only view
+		}
+		for _, sub := range c.Commands() {
+			if sub.Name() == "list" || sub.Name() == "levels" {
+				continue
+			}
+			if !strings.Contains(domain.Actions[i].Args, sub.Name()) {
+				t.Errorf("%s %s: not in the : action's words %q", c.Name(), sub.Name(), domain.Actions[i].Args)
+			}
 		}
 	}
 }

@@ -847,6 +847,12 @@ func printRules(w io.Writer, p *domain.RulePack, cal *domain.Calendar) {
 		if d.NotIfTotallyWithoutMerit {
 			opt += " (none if refused as totally without merit)"
 		}
+		if d.IfEvent != "" {
+			opt += " (if " + strings.ReplaceAll(d.IfEvent, "-", " ") + " is recorded)"
+		}
+		if d.UnlessEvent != "" {
+			opt += " (unless " + strings.ReplaceAll(d.UnlessEvent, "-", " ") + " is recorded)"
+		}
 		fmt.Fprintf(tw, "  %s\t%s\t+%s %s %s\t%s\t%s%s\n", d.Label, strings.Join(tracks, ", "), d.Period(), counting, d.Anchor, d.Rule, d.Citation, opt)
 	}
 	tw.Flush()

@@ -274,15 +274,23 @@ func authorityLevelsCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			byRole, err := s.store.AuthorityHolders(cmd.Context())
+			if err != nil {
+				return err
+			}
 			type level struct {
 				Level      string   `json:"level"`
 				Limit      string   `json:"limit"`
 				LimitPence int64    `json:"limit_pence"`
 				Holders    []string `json:"holders"`
+				// ByRole are the team's users holding the level through
+				// their role (the users table).
+				ByRole []string `json:"by_role"`
 			}
 			out := []level{}
 			for _, l := range a.Levels {
-				out = append(out, level{l.Name, domain.FormatPence(l.LimitPence), l.LimitPence, append([]string{}, a.Holders[l.Name]...)})
+				out = append(out, level{l.Name, domain.FormatPence(l.LimitPence), l.LimitPence, append([]string{}, a.Holders[l.Name]...),
+					append([]string{}, byRole[l.Name]...)})
 			}
 			if asJSON {
 				return printJSON(cmd.OutOrStdout(), out)
@@ -291,7 +299,11 @@ func authorityLevelsCmd(g *globals) *cobra.Command {
 				fmt.Fprintln(cmd.OutOrStdout(), "No authority levels: add [authority.LEVEL] limit and holders to config.toml")
 			}
 			for _, l := range out {
-				fmt.Fprintf(cmd.OutOrStdout(), "%-14s %12s  %s\n", safe(l.Level), l.Limit, safe(strings.Join(l.Holders, ", ")))
+				roles := ""
+				if len(l.ByRole) > 0 {
+					roles = " (by role: " + strings.Join(l.ByRole, ", ") + ")"
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%-14s %12s  %s%s\n", safe(l.Level), l.Limit, safe(strings.Join(l.Holders, ", ")), safe(roles))
 			}
 			return nil
 		}),
@@ -300,9 +312,10 @@ func authorityLevelsCmd(g *globals) *cobra.Command {
 	return c
 }
 
-// authorityOf reads config.toml's [authority] table. This is where the
-// team's roles (issue 16) connect: set Authority.RolesOf to the roles table
-// and a holder "role:team-leader" is every user with that role.
+// authorityOf reads config.toml's [authority] table. The team's roles
+// (issue 16) are connected by the store, in the transaction that checks an
+// approval: a holder "role:team-leader" (or "team-leader") is every
+// current user with that role in the users table.
 func authorityOf(cfg config) (domain.Authority, error) {
 	a, err := domain.ParseAuthority(cfg.Authority)
 	if err != nil {

@@ -116,3 +116,35 @@ holders = ["tomas"]
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// caseload rules prints the conditions of the rules that have them: the
+// damages claim's defence is 14 days after the particulars unless an
+// acknowledgment was filed, 28 days if one was (CPR 15.4(1)(a), (b)).
+func TestRulesPrintIfAndUnlessConditions(t *testing.T) {
+	c := newCLI(t)
+	out, errOut, code := c.run("rules", "--pack", "damages-claim")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var unless, ifLine string
+	for _, l := range strings.Split(out, "\n") {
+		switch {
+		case strings.Contains(l, "CPR 15.4(1)(a)") && strings.Contains(l, "Defence"):
+			unless = l
+		case strings.Contains(l, "CPR 15.4(1)(b)") && strings.Contains(l, "Defence"):
+			ifLine = l
+		}
+	}
+	if !strings.Contains(unless, "(unless aos filed is recorded)") || strings.Contains(unless, "(if ") {
+		t.Errorf("CPR 15.4(1)(a) line: %q", unless)
+	}
+	if !strings.Contains(ifLine, "(if aos filed is recorded)") || strings.Contains(ifLine, "(unless ") {
+		t.Errorf("CPR 15.4(1)(b) line: %q", ifLine)
+	}
+	// A rule without a condition says none.
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "CPR 10.3") && (strings.Contains(l, "(if ") || strings.Contains(l, "(unless ")) {
+			t.Errorf("unconditional rule shows a condition: %q", l)
+		}
+	}
+}

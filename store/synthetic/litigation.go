@@ -67,7 +67,11 @@ func litigationDemo(ctx context.Context, s *store.Store, today domain.Date) (int
 		// Permission refused on the papers: the claimant may renew (watch).
 		{ac(204), "admin-court-jr", "R (Li)", "Leigh Day", "judicial-review", domain.ClaimIssued, day(-70), day(-120), "claim-issued",
 			"Refusal of a fee waiver misapplied the policy.",
-			[]domain.Event{side(day(-70)), ev(day(-66), "claim-served"), ev(day(-46), "aos-filed"), ev(day(-44), "aos-served"), ev(day(-3), "paper-refusal-served")}},
+			[]domain.Event{side(day(-70)), ev(day(-66), "claim-served"),
+				// Decided to defend when the claim was served; permission refused on the papers since: the decision is to be revisited.
+				{On: day(-60), Kind: domain.EventDecision, User: me, Detail: "proposed to defend at Claim issued: the policy was applied as written",
+					Data: domain.EventData{Text: "the policy was applied as written", Litigation: &domain.LitigationData{Decision: "defend", Stage: domain.ClaimIssued}}},
+				ev(day(-46), "aos-filed"), ev(day(-44), "aos-served"), ev(day(-3), "paper-refusal-served")}},
 		// Permission granted: detailed grounds and evidence due; the decision to defend to revisit.
 		{ac(205), "admin-court-jr", "R (Ahmed)", "Public Law Project", "judicial-review", domain.ClaimIssued, day(-120), day(-160), "claim-issued",
 			"The right to rent scheme was applied to a British citizen.",

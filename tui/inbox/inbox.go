@@ -589,6 +589,15 @@ func (m Model) View() string {
 		case "warning":
 			mark = "~ "
 		}
+		// Issue 19: the other side's steps are to watch, not do (their
+		// reason says "watch:"); a settle-or-defend decision to revisit
+		// is a question to answer.
+		switch {
+		case it.Watch:
+			mark = "w "
+		case it.Kind == "revisit":
+			mark = "? "
+		}
 		line := fmt.Sprintf("%s %s ", mark, sanitize.Pad(itemRef(it), refW))
 		if nameW > 0 {
 			line += sanitize.Pad(it.Appellant, nameW) + " "
@@ -598,6 +607,9 @@ func (m Model) View() string {
 		l := pagedlist.MarkedRow(st, sel, m.marks.Has(it.Key), line, w)
 		if mark == "!!" && !sel {
 			l = st.Overdue.Render(l)
+		}
+		if it.Watch && !sel {
+			l = st.Muted.Render(l)
 		}
 		out = append(out, l)
 	}

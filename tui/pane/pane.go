@@ -36,6 +36,9 @@ type Store interface {
 	RecordStep(ctx context.Context, ref, kind string, opt store.ActOptions, so store.StepOptions) (domain.Event, error)
 	Undoer  // u and ":undo" (undo.go)
 	Grouper // ":group"
+	// Litigation is the party's side of the case (issue 19): own duties
+	// and the other side's steps, offers, decisions, authority.
+	Litigation(ctx context.Context, ref string, today domain.Date) (*store.LitigationView, error)
 }
 
 // KeyMap is the pane's keys; which apply depends on what it shows.
@@ -70,7 +73,8 @@ type Model struct {
 	vp       *viewport.Model // by pointer: the model is copied on every message
 	frame    *frame          // the last View, kept until the text, size or scroll changes
 	c        *store.Case
-	needs    []domain.SupportNeed // the case's support needs, every status
+	needs    []domain.SupportNeed  // the case's support needs, every status
+	lit      *store.LitigationView // the party's side of the case
 	mail     *store.Mail
 	opening  string // what is on its way ("TC/2026/00001", "message 4")
 	urgency  string
@@ -86,6 +90,7 @@ type (
 		gen   int
 		c     *store.Case
 		needs []domain.SupportNeed
+		lit   *store.LitigationView
 		err   error
 	}
 	mailMsg struct {
@@ -162,14 +167,18 @@ func (m *Model) OpenCase(ref string) tea.Cmd {
 	m.gen++
 	m.open, m.c, m.mail, m.opening = true, nil, nil, ref
 	m.render()
-	st, gen := m.st, m.gen
+	st, gen, today := m.st, m.gen, m.d.Today
 	return m.d.Requests.Go(screen.Pane, func(ctx context.Context) tea.Msg {
 		c, err := st.Case(ctx, ref)
 		var needs []domain.SupportNeed
+		var lit *store.LitigationView
 		if err == nil {
 			needs, err = st.SupportNeeds(ctx, ref)
 		}
-		return caseMsg{gen, c, needs, err}
+		if err == nil {
+			lit, err = st.Litigation(ctx, ref, today)
+		}
+		return caseMsg{gen, c, needs, lit, err}
 	})
 }
 
@@ -232,7 +241,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		top := m.vp.YOffset()
 		same := m.c != nil && m.c.Reference == msg.c.Reference
-		m.c, m.needs, m.opening = msg.c, msg.needs, ""
+		m.c, m.needs, m.lit, m.opening = msg.c, msg.needs, msg.lit, ""
 		m.render()
 		if same {
 			m.vp.SetYOffset(top)
@@ -380,6 +389,8 @@ var irreversible = map[string]string{
 	domain.EventDisposed:          "dispose of it (the case closes)",
 	domain.EventReturned:          "return the notice (it leaves the queue)",
 	domain.EventPermissionRefused: "refuse permission (the case closes)",
+	domain.EventSettled:           "record the settlement (the case closes)",
+	domain.EventOutcome:           "record the outcome (the case closes)",
 }
 
 // confirm asks "y" before do; any other key gives up and says so.
@@ -395,12 +406,18 @@ func confirm(ref, what string, do tea.Cmd) screen.Ask {
 // actionSuggestions complete the ":" line: every verb of the action
 // table, and the steps of the case's pack after "event".
 func (m Model) actionSuggestions(c *store.Case) []string {
-	out := domain.ActionVerbs()
+	out := domain.ActionSuggestions()
 	for _, p := range m.d.Packs {
 		if p.ID == c.Jurisdiction {
 			for _, k := range p.AnchorEvents() {
 				out = append(out, "event "+k)
 			}
+		}
+	}
+	// More time is asked for one of the case's own open deadlines.
+	for _, d := range c.Deadlines {
+		if d.Status == domain.DeadlineOpen && !strings.Contains(d.Kind, ":") {
+			out = append(out, "time-request "+d.Kind)
 		}
 	}
 	return out
@@ -619,7 +636,7 @@ func text(out *[]string, s string, w int) {
 // caseLines draws the case: parties, track, flags, deadlines with their
 // rules, correspondence, the timeline and the grounds.
 func (m Model) caseLines(w int) []string {
-	c, st, today := m.c, m.d.Styles, m.d.Today
+	c, st := m.c, m.d.Styles
 	pack := m.d.Pack(c.Jurisdiction)
 	words := pack.Words()
 	var out []string
@@ -702,7 +719,29 @@ func (m Model) caseLines(w int) []string {
 	if len(c.Deadlines) == 0 {
 		out = append(out, st.Muted.Render("  none"))
 	}
-	for _, d := range c.Deadlines {
+	own, watch := c.Deadlines, []domain.Deadline(nil)
+	if m.lit != nil && m.lit.Side == domain.SideDefendant {
+		// From the defendant's side: its own duties first, then the
+		// claimant's steps, each marked to watch rather than do.
+		own, watch = m.lit.Own, m.lit.Watch
+		if len(own) > 0 && len(watch) > 0 {
+			out = append(out, st.Label.Render("  Own duties"))
+		}
+	}
+	m.deadlineLines(&out, own, "", w)
+	if len(watch) > 0 {
+		out = append(out, st.Label.Render("  Watch: the other side's steps"))
+		m.deadlineLines(&out, watch, "watch ", w)
+	}
+	m.litigationLines(&out, w)
+	return m.caseTail(out, w)
+}
+
+// deadlineLines draws deadlines with their state and rule, each after
+// mark ("watch " for the other side's steps).
+func (m Model) deadlineLines(out *[]string, ds []domain.Deadline, mark string, w int) {
+	st, today := m.d.Styles, m.d.Today
+	for _, d := range ds {
 		state := domain.DaysWords(today.DaysUntil(d.Due))
 		switch {
 		case d.Status == domain.DeadlineMet:
@@ -715,13 +754,18 @@ func (m Model) caseLines(w int) []string {
 		if d.Provisional {
 			state += ", provisional"
 		}
-		text(&out, fmt.Sprintf("%s  %s  %s (%s)", sanitize.Pad(d.Due.Long(), 16), sanitize.Pad(state, 16), d.Label, d.Rule), w)
+		text(out, fmt.Sprintf("%s%s  %s  %s (%s)", mark, sanitize.Pad(d.Due.Long(), 16), sanitize.Pad(state, 16), d.Label, d.Rule), w)
 		if d.Warning != "" && d.Status == domain.DeadlineOpen {
 			for _, l := range wrap("⚠ "+d.Warning, w-4) {
-				out = append(out, st.Late.Render("    "+l))
+				*out = append(*out, st.Late.Render("    "+l))
 			}
 		}
 	}
+}
+
+// caseTail draws the correspondence, timeline and grounds.
+func (m Model) caseTail(out []string, w int) []string {
+	c, st := m.c, m.d.Styles
 	if len(c.Mail) > 0 {
 		out = append(out, "", st.Title.Render("Correspondence"))
 		for _, ml := range c.Mail {

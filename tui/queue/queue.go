@@ -535,6 +535,10 @@ func (m Model) card(w int) []string {
 	case !ok && m.reserver != nil && m.left > 0:
 		// On a team server the rest may be on other caseworkers' cards.
 		add(st.Title.Render(sanitize.Fit(fmt.Sprintf("No appeal for you just now: the %d waiting are on other caseworkers' cards or theirs.", m.left), w)))
+	case !ok && m.defendantSide():
+		add(st.Title.Render(sanitize.Fit("Nothing to triage: no letters before claim or claims served are waiting.", w)))
+		add("")
+		add(st.Muted.Render(sanitize.Fit(fmt.Sprintf("Done today: %d.  %s undoes your last decision.", m.done, m.d.Keys.Undo.Help().Key), w)))
 	case !ok:
 		add(st.Title.Render("The queue is empty: every appeal is categorised."))
 		add("")
@@ -614,8 +618,19 @@ func (m Model) card(w int) []string {
 	}
 	add("")
 	left := max(m.left, len(m.buf))
-	add(st.Muted.Render(sanitize.Fit(fmt.Sprintf("Done today %d · %d left", m.done, left), w)))
+	tail := fmt.Sprintf("Done today %d · %d left", m.done, left)
+	if cur, ok := m.Current(); ok && m.d.Pack(cur.Jurisdiction).Side == domain.SideDefendant || !ok && m.defendantSide() {
+		tail += " · " + domain.QueueTitle(domain.SideDefendant)
+	}
+	add(st.Muted.Render(sanitize.Fit(tail, w)))
 	return lines
+}
+
+// defendantSide: the queue shown is a pack held from the defendant's side
+// (issue 19), so its new work is letters before claim and claims served.
+func (m Model) defendantSide() bool {
+	s, ok := m.st.(interface{ Jurisdiction() string })
+	return ok && m.d.Pack(s.Jurisdiction()).Side == domain.SideDefendant
 }
 
 // Current are the support needs requested or in force: the ones a
