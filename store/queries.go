@@ -276,13 +276,13 @@ func (s *Store) addQuery(ctx context.Context, tx *sql.Tx, nq NewQuery, mailID in
 				return q, &ContactMatchError{ms}
 			}
 		}
-		r, err := tx.ExecContext(ctx, `INSERT INTO contacts(name, role, phone, email, phone_norm, email_norm, created) VALUES (?,?,?,?,?,?,?)`,
+		newID, err := insertID(ctx, tx, `INSERT INTO contacts(name, role, phone, email, phone_norm, email_norm, created) VALUES (?,?,?,?,?,?,?)`,
 			strings.TrimSpace(q.Contact.Name), q.Contact.Role, strings.TrimSpace(q.Contact.Phone), strings.TrimSpace(q.Contact.Email),
 			domain.NormalPhone(q.Contact.Phone), domain.NormalEmail(q.Contact.Email), received.String())
 		if err != nil {
 			return q, err
 		}
-		q.Contact.ID, _ = r.LastInsertId()
+		q.Contact.ID = newID
 		if err := indexContact(ctx, tx, q.Contact); err != nil {
 			return q, err
 		}
@@ -303,14 +303,14 @@ func (s *Store) addQuery(ctx context.Context, tx *sql.Tx, nq NewQuery, mailID in
 		mail = mailID
 	}
 	at := s.stamp(opt.On).Format(time.RFC3339Nano)
-	r, err := tx.ExecContext(ctx, `INSERT INTO queries(channel, contact_id, case_id, topic, summary, status, received, due, rule,
+	newID, err := insertID(ctx, tx, `INSERT INTO queries(channel, contact_id, case_id, topic, summary, status, received, due, rule,
 		article, mail_id, user, at, complaint_stage, complaint_from, complaint_due, complaint_rule) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		q.Channel, q.Contact.ID, onCase, q.Topic, q.Summary, q.Status, received.String(), q.Due.String(), q.Rule,
 		q.Article, mail, opt.User, at, stage, cfrom, cdue, crule)
 	if err != nil {
 		return q, err
 	}
-	q.ID, _ = r.LastInsertId()
+	q.ID = newID
 	what := "query"
 	if nq.Complaint {
 		what = "complaint"
