@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"strings"
 	"time"
 	"unicode"
@@ -236,6 +237,8 @@ func rebind(q string) string {
 				b.WriteString(`"user"`)
 			case strings.EqualFold(w, "LIKE"):
 				b.WriteString("ILIKE")
+			case strings.EqualFold(w, "char") && j < len(q) && q[j] == '(':
+				b.WriteString("chr")
 			case strings.EqualFold(w, "CROSS"):
 				// SQLite's CROSS JOIN … ON is an inner join in a fixed
 				// order; PostgreSQL allows no ON after CROSS JOIN.
@@ -395,14 +398,18 @@ func (s *Store) migratePostgres(ctx context.Context, readOnly bool) error {
 	return tx.Commit()
 }
 
-// pgTx runs f in one transaction, again (a few times) when PostgreSQL
-// chose it as the one to give way in a deadlock or serialisation failure.
+// pgTx runs f in one SERIALIZABLE transaction, again when PostgreSQL
+// chose it as the one to give way (a serialisation failure or deadlock).
+// Serializable is what SQLite's one writer at a time gives every command
+// for free: each reads what it decides on (is the case still new? who owns
+// it?) and PostgreSQL guarantees the outcome is that of some order of the
+// transactions one at a time, so two servers never both take one case.
 // exclusive: an import, which waits for any other server's import first.
 func (s *Store) pgTx(ctx context.Context, exclusive bool, f func(*sql.Tx) error) error {
 	var err error
-	for attempt := 0; attempt < 5; attempt++ {
+	for attempt := 0; attempt < 10; attempt++ {
 		var tx *sql.Tx
-		tx, err = s.db.BeginTx(ctx, nil)
+		tx, err = s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelSerializable})
 		if err == nil {
 			if exclusive {
 				_, err = tx.ExecContext(ctx, fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", importLock))
@@ -420,7 +427,8 @@ func (s *Store) pgTx(ctx context.Context, exclusive bool, f func(*sql.Tx) error)
 		if err == nil || !errors.As(err, &pe) || (pe.Code != "40001" && pe.Code != "40P01") {
 			return err
 		}
-		time.Sleep(time.Duration(20*(attempt+1)) * time.Millisecond)
+		// Jittered, so the transactions that gave way do not meet again.
+		time.Sleep(time.Duration(5*(attempt+1)+rand.IntN(20*(attempt+1))) * time.Millisecond)
 	}
 	return fmt.Errorf("the database is busy with another caseworker's change; try again: %w", err)
 }

@@ -362,11 +362,8 @@ func (s *Store) checkHistory(ctx context.Context) ([]CheckProblem, int, error) {
 // staging folder left by a killed import) that no row names.
 func (s *Store) checkAttachments(ctx context.Context, tx *sql.Tx) ([]CheckProblem, error) {
 	var out []CheckProblem
-	if s.pg {
-		// Attachment files are not kept beside a PostgreSQL database
-		// (mailFilesDir refuses them); rows copied from SQLite are
-		// listed by copy, whose files stay with the SQLite file.
-		return nil, nil
+	if s.pg && s.filesDir == "" {
+		return nil, nil // there can be none (mailFilesDir refuses them)
 	}
 	rows, err := tx.QueryContext(ctx, "SELECT mail_id, size, path FROM mail_attachments ORDER BY mail_id, rowid")
 	if err != nil {

@@ -127,7 +127,7 @@ func (s *Store) SaveLetter(ctx context.Context, ref string, l NewLetter, opt Act
 	if l.Channel != "letter" && l.Channel != "email" {
 		return out, fmt.Errorf("channel must be letter or email, not %q", l.Channel)
 	}
-	if err := s.notOnPostgres("saving letters (their text and PDF are files beside an SQLite database)", ""); err != nil {
+	if err := s.filesRefused("saving letters"); err != nil {
 		return out, err
 	}
 	var written []string

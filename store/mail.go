@@ -87,7 +87,21 @@ func mustLocation(name string) *time.Location {
 
 // FilesDir is where attachments are kept: beside the database, in a
 // directory named after it, readable by the owner only.
-func (s *Store) FilesDir() string { return s.path + ".files" }
+func (s *Store) FilesDir() string {
+	if s.filesDir != "" {
+		return s.filesDir
+	}
+	return s.path + ".files"
+}
+
+// filesRefused refuses what needs FilesDir on a PostgreSQL database that
+// was given none.
+func (s *Store) filesRefused(what string) error {
+	if s.pg && s.filesDir == "" {
+		return notSupportedError{what + " without a files folder", "set files = \"/a/shared/folder\" in config.toml (or CASELOAD_FILES): attachments and letters are files, kept there"}
+	}
+	return nil
+}
 
 // ImportMail records messages in the correspondence inbox (see MailImport,
 // which it uses: batches of bounded transactions).
@@ -315,8 +329,7 @@ func (sf stagedFiles) place() error {
 // or FilesDir is a link, not the user's, or writable by others: anyone who
 // can write there can plant a link where an attachment is about to go.
 func (s *Store) mailFilesDir() (string, error) {
-	if err := s.notOnPostgres("mail attachments (they are files beside an SQLite database)",
-		"import the messages without attachments, or keep the mail on an SQLite caseload"); err != nil {
+	if err := s.filesRefused("mail attachments"); err != nil {
 		return "", err
 	}
 	dir := filepath.Join(s.FilesDir(), "mail")

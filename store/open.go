@@ -65,6 +65,8 @@ type Store struct {
 	// what differs (dialect.go).
 	pg      bool
 	dialect dialect
+	// filesDir is Options.FilesDir.
+	filesDir string
 }
 
 // Options configure a Store. Zero values take the FTT (Tax) pack, the
@@ -112,6 +114,10 @@ type Options struct {
 	// lock before a write is retried (0: 10 s). Writers wait for a notice
 	// import at the write gate instead, however long it takes.
 	BusyTimeout time.Duration
+	// FilesDir is where mail attachments and letters are kept (default:
+	// the database file's name + ".files"). A PostgreSQL database has no
+	// file beside it: without FilesDir it refuses attachments and letters.
+	FilesDir string
 }
 
 // ErrNoDatabase is returned by Open with MustExist when there is no file.
@@ -222,7 +228,7 @@ func openFile(path string, opt Options, readOnly bool) (*Store, error) {
 func newStore(db *sql.DB, path string, readOnly bool, opt Options) *Store {
 	s := &Store{db: db, path: path, readOnly: readOnly, pack: opt.Pack, cal: opt.Calendar, now: opt.Now, urgency: DefaultUrgency(),
 		packs: map[string]*domain.RulePack{opt.Pack.ID: opt.Pack}, mailReplyDays: opt.MailReplyDays, authority: opt.Authority,
-		snoozeOverdueMax: opt.SnoozeOverdueMaxDays}
+		snoozeOverdueMax: opt.SnoozeOverdueMaxDays, filesDir: opt.FilesDir}
 	if s.mailReplyDays <= 0 {
 		s.mailReplyDays = DefaultMailReplyDays
 	}

@@ -29,6 +29,44 @@ var postgresSuite = []struct {
 	{"TestStatementOfCaseAndDue", TestStatementOfCaseAndDue},
 	{"TestFind", TestFind},
 	{"TestInboxSnoozeDismiss", TestInboxSnoozeDismiss},
+	{"TestReturnAndReopenByReimport", TestReturnAndReopenByReimport},
+	{"TestLateAppealPermission", TestLateAppealPermission},
+	{"TestExtensionDirectionHearingFlags", TestExtensionDirectionHearingFlags},
+	{"TestGroupsSuggestAndCreate", TestGroupsSuggestAndCreate},
+	{"TestSnoozeIsOnTheTimelineAndUndone", TestSnoozeIsOnTheTimelineAndUndone},
+	{"TestSnoozeOfOverdueDeadlineCapped", TestSnoozeOfOverdueDeadlineCapped},
+	{"TestQueueAfterPagesThroughTheWholeQueue", TestQueueAfterPagesThroughTheWholeQueue},
+	{"TestMeetDeadlineRecordsTheStepDated", TestMeetDeadlineRecordsTheStepDated},
+	{"TestResolveChasedLogsAndSnoozesInOneGo", TestResolveChasedLogsAndSnoozesInOneGo},
+	{"TestResolveReferredAndOtherItems", TestResolveReferredAndOtherItems},
+	{"TestUndoRefusesAnAllocationUnderADisposal", TestUndoRefusesAnAllocationUnderADisposal},
+	{"TestNoUsersKeepsOnePersonMode", TestNoUsersKeepsOnePersonMode},
+	{"TestUsersAndKeys", TestUsersAndKeys},
+	{"TestRolesEnforcedOnWrites", TestRolesEnforcedOnWrites},
+	{"TestTakeReleaseAssign", TestTakeReleaseAssign},
+	{"TestClaimRace", TestClaimRace},
+	{"TestDistributionAndQueueFor", TestDistributionAndQueueFor},
+	{"TestSessionsAppendOnly", TestSessionsAppendOnly},
+	{"TestMailOwnership", TestMailOwnership},
+	{"TestReportsHandCounted", TestReportsHandCounted},
+	{"TestReportPeriodsAndBadInput", TestReportPeriodsAndBadInput},
+	{"TestNoReportCalledListsEveryReport", TestNoReportCalledListsEveryReport},
+	{"TestQueryOnCaseAndFirstContact", TestQueryOnCaseAndFirstContact},
+	{"TestQueryPassedThenResolvedIsNotFirstContact", TestQueryPassedThenResolvedIsNotFirstContact},
+	{"TestQueryBadInputChangesNothing", TestQueryBadInputChangesNothing},
+	{"TestContactsMatchedNeverMergedSilently", TestContactsMatchedNeverMergedSilently},
+	{"TestQueriesRiseInInboxByServiceLevel", TestQueriesRiseInInboxByServiceLevel},
+	{"TestComplaintNeverClosedWithoutResponse", TestComplaintNeverClosedWithoutResponse},
+	{"TestSupportNeeds", TestSupportNeeds},
+	{"TestFeesPaymentsRemission", TestFeesPaymentsRemission},
+	{"TestImportedMailBecomesQuery", TestImportedMailBecomesQuery},
+	{"TestSetTopicMovesServiceLevel", TestSetTopicMovesServiceLevel},
+	{"TestFeeDueWhenTheStepIsRecorded", TestFeeDueWhenTheStepIsRecorded},
+	{"TestHearingNeedsInReadinessCheck", TestHearingNeedsInReadinessCheck},
+	{"TestDefendantsCaseload", TestDefendantsCaseload},
+	{"TestQueriesAndComplaintsReports", TestQueriesAndComplaintsReports},
+	{"TestSupportAndFeesReports", TestSupportAndFeesReports},
+	{"TestMailImportLinkReply", TestMailImportLinkReply},
 }
 
 func TestPostgreSQL(t *testing.T) {
@@ -88,4 +126,13 @@ func freshPostgres(t *testing.T) string {
 		sep = "&"
 	}
 	return base + sep + "search_path=" + schema + ",public"
+}
+
+// testFiles is the files folder of a test's store: beside the file on
+// SQLite (""), a temporary folder on PostgreSQL.
+func testFiles(t *testing.T) string {
+	if !onPostgres(t) {
+		return ""
+	}
+	return filepath.Join(t.TempDir(), "files")
 }

@@ -142,8 +142,14 @@ func (s *Store) FindCallers(ctx context.Context, typed string, limit int) ([]Cal
 	}
 	var out []Caller
 	if match := contactMatch(typed); match != "" {
+		where := "contact_fts MATCH ?"
+		if s.pg {
+			// contact_fts is a plain table there, with a tsvector index.
+			where, match = "to_tsvector('caseload_lookup', caseload_words(f.name || ' ' || f.email || ' ' || f.phone)) @@ to_tsquery('caseload_lookup', ?)",
+				contactTSQuery(typed)
+		}
 		rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.name, c.role, c.phone, c.email FROM contact_fts f JOIN contacts c ON c.id = f.rowid
-			WHERE contact_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?`, match, limit)
+			WHERE `+where+` ORDER BY f.rowid DESC LIMIT ?`, match, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -875,4 +881,16 @@ func contactMatch(typed string) string {
 		terms = append(terms, `"`+w+`"*`)
 	}
 	return strings.Join(terms, " ")
+}
+
+// contactTSQuery is contactMatch for PostgreSQL: every part a prefix, all
+// required, only letters and digits quoted into the query.
+func contactTSQuery(typed string) string {
+	var terms []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(typed), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		terms = append(terms, "'"+w+"':*")
+	}
+	return strings.Join(terms, " & ")
 }

@@ -298,7 +298,7 @@ func settle(ctx context.Context, tx *sql.Tx, feeID int64) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE fees SET settled = (CASE WHEN hwf_full = 1 THEN 0 ELSE amount_pence - hwf_pence END) - paid_pence <= 0 WHERE id = ?`, feeID)
+	_, err = tx.ExecContext(ctx, `UPDATE fees SET settled = CASE WHEN (CASE WHEN hwf_full = 1 THEN 0 ELSE amount_pence - hwf_pence END) - paid_pence <= 0 THEN 1 ELSE 0 END WHERE id = ?`, feeID)
 	return err
 }
 
