@@ -12,9 +12,13 @@ type sqlite struct{}
 
 func (sqlite) name() string { return "SQLite" }
 
-func (sqlite) unindexCase(ctx context.Context, tx *sql.Tx, id int64) error { return ftsDelete(ctx, tx, id) }
+func (sqlite) unindexCase(ctx context.Context, tx *sql.Tx, id int64) error {
+	return ftsDelete(ctx, tx, id)
+}
 
-func (sqlite) indexCase(ctx context.Context, tx *sql.Tx, id int64) error { return ftsInsert(ctx, tx, id) }
+func (sqlite) indexCase(ctx context.Context, tx *sql.Tx, id int64) error {
+	return ftsInsert(ctx, tx, id)
+}
 
 func (sqlite) lookupJoin(words []string) (string, any, bool) {
 	match := ftsQuery(words)
