@@ -23,6 +23,11 @@ type dialect interface {
 	lookupJoin(words []string) (join string, arg any, ok bool)
 	// nextIDs hands out ids for rows a bulk load numbers itself.
 	nextIDs(ctx context.Context, tx *sql.Tx, table string) (func() (int64, error), error)
+	// rebuildIndex writes the lookup index of every case afresh (after
+	// a copy); afterCopy runs in the transaction that copied a table's
+	// rows with their ids.
+	rebuildIndex(ctx context.Context, tx *sql.Tx) error
+	afterCopy(ctx context.Context, tx *sql.Tx, table string, cols []string) error
 }
 
 // ErrNotOnPostgres is returned by a command that does not yet work on a

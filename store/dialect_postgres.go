@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -103,6 +104,37 @@ func (postgres) nextIDs(ctx context.Context, tx *sql.Tx, table string) (func() (
 		buf = buf[1:]
 		return id, nil
 	}, nil
+}
+
+func (postgres) rebuildIndex(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM case_lookup"); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO case_lookup(case_id, doc)
+		SELECT f.k % `+fmt.Sprint(keySpan)+`, caseload_doc(f.r, f.a, f.rp, f.h, f.g, f.n)
+		FROM (`+strings.Replace(ftsSelect, "WHERE c.id = ?", "", 1)+`) AS f(k, r, a, rp, h, g, n)`)
+	return err
+}
+
+// afterCopy moves the sequences of the copied table past the ids it was
+// given, so the next row PostgreSQL numbers does not take one of them.
+func (postgres) afterCopy(ctx context.Context, tx *sql.Tx, table string, cols []string) error {
+	for _, c := range []string{"id", "rowid"} {
+		if !slices.Contains(cols, c) {
+			continue
+		}
+		var seq sql.NullString
+		if err := tx.QueryRowContext(ctx, "SELECT pg_get_serial_sequence(?, ?)", table, c).Scan(&seq); err != nil {
+			return err
+		}
+		if !seq.Valid {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT setval(?, max("`+c+`")) FROM `+table+` HAVING count(*) > 0`, seq.String); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // openPostgres connects to the database a postgres:// URL names.

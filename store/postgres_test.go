@@ -1,15 +1,11 @@
 package store
 
 import (
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the plain driver, to make and drop test schemas
+	"github.com/caseload/caseload/store/pgtest"
 )
 
 // The store tests below run a second time on PostgreSQL, each in a fresh
@@ -70,12 +66,7 @@ var postgresSuite = []struct {
 }
 
 func TestPostgreSQL(t *testing.T) {
-	if os.Getenv("CASELOAD_TEST_POSTGRES") == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CASELOAD_TEST_POSTGRES is not set under CI=true: the store suite must also run on PostgreSQL (.ci/run starts a server)")
-		}
-		t.Skip("CASELOAD_TEST_POSTGRES is not set: the store tests ran on SQLite only (set it to a postgres:// URL to run them on PostgreSQL too)")
-	}
+	pgtest.Require(t)
 	for _, tc := range postgresSuite {
 		t.Run(tc.name, tc.test)
 	}
@@ -94,38 +85,10 @@ func testDB(t *testing.T) string {
 	return freshPostgres(t)
 }
 
-// freshPostgres makes an empty schema on the test server and returns a URL
-// whose connections use it.
+// freshPostgres is a fresh schema on the test server (pgtest).
 func freshPostgres(t *testing.T) string {
 	t.Helper()
-	base := os.Getenv("CASELOAD_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("CASELOAD_TEST_POSTGRES is not set")
-	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema on %s: %v", redactURL(base), err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer db.Close()
-		db.Exec("DROP SCHEMA " + schema + " CASCADE")
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	return base + sep + "search_path=" + schema + ",public"
+	return pgtest.Fresh(t)
 }
 
 // testFiles is the files folder of a test's store: beside the file on
