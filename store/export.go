@@ -124,6 +124,10 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	if err != nil {
 		return err
 	}
+	if s.pg {
+		return errors.New("not supported on PostgreSQL: backup; use pg_dump, which takes a consistent snapshot while the servers work " +
+			"(e.g. pg_dump --format=custom --file=caseload.dump 'URL'), or `caseload copy --from URL --to FILE.db` for an offline SQLite copy")
+	}
 	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", uri); err != nil {
 		os.Remove(dest)
 		return diskFull(fmt.Errorf("backup to %s: %w", dest, err), dest)
