@@ -1,10 +1,14 @@
 package store
 
 import (
+	"errors"
+	"fmt"
 	"path/filepath"
+	"sync"
 	"strings"
 	"testing"
 
+	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store/pgtest"
 )
 
@@ -98,4 +102,163 @@ func testFiles(t *testing.T) string {
 		return ""
 	}
 	return filepath.Join(t.TempDir(), "files")
+}
+
+// TestPostgreSQLTwoServersDecideEachAppealOnce: two stores on one database
+// (two servers), four caseworkers on each, all working down the same queue
+// at once, each deciding whatever the queue shows first: every appeal is
+// decided exactly once, and every caseworker who lost a race was told it
+// was already decided.
+func TestPostgreSQLTwoServersDecideEachAppealOnce(t *testing.T) {
+	url := freshPostgres(t)
+	var servers []*Store
+	for range 2 {
+		s, err := Open(url, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		servers = append(servers, s)
+	}
+	var csv strings.Builder
+	csv.WriteString("reference,received,decision_date,appellant,subject,amount,grounds,hmrc_reference\n")
+	const appeals = 40
+	for i := range appeals {
+		fmt.Fprintf(&csv, "TC/2026/%05d,2026-11-10,2026-10-30,Person %d,vat,100,Grounds.,V-%d\n", 6000+i, i, i)
+	}
+	if r, err := servers[0].Import(ctx, []string{write(t, "q.csv", csv.String())}, ImportOptions{ActOptions: act()}); err != nil || r.Imported != appeals {
+		t.Fatalf("import: %+v %v", r, err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	decided, lost := map[string]string{}, 0
+	for w := range 8 {
+		s := servers[w%2]
+		user := fmt.Sprintf("cw%d", w)
+		wg.Go(func() {
+			for {
+				q, err := s.Queue(ctx, 1)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(q) == 0 {
+					return
+				}
+				_, err = s.Categorise(ctx, q[0].Reference, domain.Basic,
+					CategoriseOptions{ActOptions: ActOptions{User: user, On: today}, ExpectNew: true})
+				mu.Lock()
+				switch {
+				case err == nil:
+					if by, twice := decided[q[0].Reference]; twice {
+						t.Errorf("%s decided by %s and again by %s", q[0].Reference, by, user)
+					}
+					decided[q[0].Reference] = user
+				case errors.Is(err, ErrAlreadyDecided):
+					lost++
+				default:
+					t.Errorf("%s: %v", user, err)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(decided) != appeals {
+		t.Errorf("%d appeals decided, want %d", len(decided), appeals)
+	}
+	var events int
+	servers[1].db.QueryRow("SELECT count(*) FROM events WHERE kind = 'allocated'").Scan(&events)
+	if events != appeals {
+		t.Errorf("%d allocation events, want one for each of %d appeals", events, appeals)
+	}
+	t.Logf("%d races lost and told so", lost)
+	for _, s := range servers {
+		mustCheck(t, s)
+	}
+}
+
+// TestPostgreSQLHistoryRefusedByPrivileges: the application role set up as
+// the README says may add events but neither change nor remove them (the
+// server refuses before the trigger is reached), while the owner is
+// stopped by the trigger.
+func TestPostgreSQLHistoryRefusedByPrivileges(t *testing.T) {
+	url := freshPostgres(t)
+	s, err := Open(url, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Import(ctx, []string{write(t, "s.csv", sampleCSV)}, ImportOptions{ActOptions: act()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec("UPDATE events SET detail = 'x'"); err == nil || !strings.Contains(err.Error(), "append-only") {
+		t.Errorf("owner's update: %v", err)
+	}
+	role := "caseload_app_" + strings.TrimPrefix(strings.Split(strings.SplitAfter(url, "search_path=")[1], ",")[0], "t_")
+	for _, q := range []string{"CREATE ROLE " + role + " LOGIN", "SELECT caseload_grant_app('" + role + "')"} {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		s.db.Exec("DROP OWNED BY " + role)
+		s.db.Exec("DROP ROLE " + role)
+	})
+	app, err := Open(strings.Replace(url, "postgres://postgres@", "postgres://"+role+"@", 1), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	if _, err := app.Categorise(ctx, "TC/2026/05001", domain.Basic, CategoriseOptions{ActOptions: act()}); err != nil {
+		t.Fatalf("the application role records an event: %v", err)
+	}
+	for _, q := range []string{"UPDATE events SET detail = 'x'", "DELETE FROM events", "TRUNCATE events", "DELETE FROM mail_events", "UPDATE letters SET title = ''"} {
+		if _, err := app.db.Exec(q); err == nil || !strings.Contains(err.Error(), "permission denied") {
+			t.Errorf("%s as the application role: %v", q, err)
+		}
+	}
+	mustCheck(t, app)
+}
+
+// TestPostgreSQLSchemaKeepsUpWithSQLite: every SQLite schema has its
+// PostgreSQL migration (a new migrations/000N_*.sql needs a
+// migrations/postgres/000N_*.sql).
+func TestPostgreSQLSchemaKeepsUpWithSQLite(t *testing.T) {
+	versions, _ := postgresSchemas()
+	if got := versions[len(versions)-1]; got != SchemaVersion() {
+		t.Errorf("PostgreSQL schema %d, SQLite schema %d: add migrations/postgres/%04d_….sql", got, SchemaVersion(), SchemaVersion())
+	}
+}
+
+func TestRebind(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"SELECT id FROM events WHERE user = ? AND kind = ?", `SELECT id FROM events WHERE "user" = $1 AND kind = $2`},
+		{"SELECT 'user ? it''s' , \"user\" FROM t WHERE a = ?", `SELECT 'user ? it''s' , "user" FROM t WHERE a = $1`},
+		{"WHERE a <= ?1 AND b BETWEEN ?2 AND ?1", "WHERE a <= $1 AND b BETWEEN $2 AND $1"},
+		{"FROM deadlines d INDEXED BY deadlines_warn CROSS JOIN cases c ON c.id = d.case_id", "FROM deadlines d  JOIN cases c ON c.id = d.case_id"},
+		{"x LIKE ? ESCAPE '\\' AND users.name = e.user -- user ?\n", "x ILIKE $1 ESCAPE '\\' AND users.name = e.\"user\" -- user ?\n"},
+		{"d.label || char(31) || d.due, 1e9, users", "d.label || chr(31) || d.due, 1e9, users"},
+	} {
+		if got := rebind(c.in); got != c.want {
+			t.Errorf("rebind(%q)\n got %q\nwant %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestTSQuery(t *testing.T) {
+	for _, c := range []struct {
+		words []string
+		want  string
+	}{
+		{[]string{"smi"}, "('smi':*)"},
+		{[]string{"TC/2026/01"}, "('tc' <-> '2026' <-> '01':*)"},
+		{[]string{"o'brien", "j"}, "('o' <-> 'brien':*)"},
+		{[]string{`"&|!:*`}, ""},
+		{[]string{"Émile", "ltd"}, "('émile':*) & ('ltd':*)"},
+	} {
+		if got := tsQuery(c.words); got != c.want {
+			t.Errorf("tsQuery(%q) = %q, want %q", c.words, got, c.want)
+		}
+	}
 }
