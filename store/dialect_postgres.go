@@ -450,6 +450,10 @@ func (s *Store) pgTx(ctx context.Context, exclusive bool, f func(*sql.Tx) error)
 				err = f(tx)
 			}
 			if err == nil {
+				// Delivered at commit, to every server's Watch.
+				_, err = tx.ExecContext(ctx, "SELECT pg_notify('"+changesChannel+"', '')")
+			}
+			if err == nil {
 				err = tx.Commit()
 			} else {
 				tx.Rollback()
@@ -463,4 +467,63 @@ func (s *Store) pgTx(ctx context.Context, exclusive bool, f func(*sql.Tx) error)
 		time.Sleep(time.Duration(5*(attempt+1)+rand.IntN(20*(attempt+1))) * time.Millisecond)
 	}
 	return fmt.Errorf("the database is busy with another caseworker's change; try again: %w", err)
+}
+
+// changesChannel is the LISTEN/NOTIFY channel every committed write is
+// announced on.
+const changesChannel = "caseload_changes"
+
+// watchPostgres is Watch on PostgreSQL: it listens on a connection of its
+// own for the notice every write transaction sends at commit, from this
+// server or any other, and calls changed at most once per interval.
+func (s *Store) watchPostgres(ctx context.Context, interval time.Duration, changed func()) error {
+	cfg, err := pgx.ParseConfig(s.path)
+	if err != nil {
+		return err
+	}
+	for ctx.Err() == nil {
+		err := listen(ctx, cfg, interval, changed)
+		if ctx.Err() != nil {
+			return nil
+		}
+		// The server went away (a failover, a restart): listen again, and
+		// refresh, since changes may have been missed meanwhile.
+		_ = err
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Second):
+		}
+		changed()
+	}
+	return nil
+}
+
+func listen(ctx context.Context, cfg *pgx.ConnConfig, interval time.Duration, changed func()) error {
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "LISTEN "+changesChannel); err != nil {
+		return err
+	}
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return err
+		}
+		// A burst of commits is one refresh: drain what arrives within
+		// the interval (a timeout leaves the connection usable).
+		burst, cancel := context.WithTimeout(ctx, interval)
+		for {
+			if _, err := conn.WaitForNotification(burst); err != nil {
+				break
+			}
+		}
+		cancel()
+		if ctx.Err() != nil {
+			return nil
+		}
+		changed()
+	}
 }

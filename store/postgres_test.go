@@ -1,12 +1,14 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store/pgtest"
@@ -260,5 +262,34 @@ func TestTSQuery(t *testing.T) {
 		if got := tsQuery(c.words); got != c.want {
 			t.Errorf("tsQuery(%q) = %q, want %q", c.words, got, c.want)
 		}
+	}
+}
+
+// TestPostgreSQLWatchHearsAnotherServer: a change committed through one
+// store reaches the Watch of another on the same database (LISTEN/NOTIFY).
+func TestPostgreSQLWatchHearsAnotherServer(t *testing.T) {
+	url := freshPostgres(t)
+	a, err := Open(url, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(url, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	heard := make(chan struct{}, 16)
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go b.Watch(wctx, 50*time.Millisecond, func() { heard <- struct{}{} })
+	time.Sleep(300 * time.Millisecond) // listening
+	if _, err := a.Import(ctx, []string{write(t, "s.csv", sampleCSV)}, ImportOptions{ActOptions: act()}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-heard:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the other server's Watch heard nothing of the import within 5 s")
 	}
 }
