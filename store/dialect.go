@@ -113,3 +113,42 @@ func (s *Store) snapshot(ctx context.Context, n int) ([]*sql.Tx, error) {
 	}
 	return out, nil
 }
+
+// alongside gives n more readers of what tx sees, for streams read side
+// by side with tx's own: tx itself on SQLite; on PostgreSQL (one result
+// at a time per connection) read-only transactions on other connections
+// that share tx's snapshot. They do not see tx's own writes, so read
+// before writing. done ends them.
+func (s *Store) alongside(ctx context.Context, tx *sql.Tx, n int) ([]*sql.Tx, func(), error) {
+	out := make([]*sql.Tx, 0, n)
+	done := func() {
+		for _, r := range out {
+			if r != tx {
+				r.Rollback()
+			}
+		}
+	}
+	if !s.pg {
+		for range n {
+			out = append(out, tx)
+		}
+		return out, done, nil
+	}
+	var snap string
+	if err := tx.QueryRowContext(ctx, "SELECT pg_export_snapshot()").Scan(&snap); err != nil {
+		return nil, done, err
+	}
+	for range n {
+		r, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+		if err != nil {
+			done()
+			return nil, func() {}, err
+		}
+		out = append(out, r)
+		if _, err := r.ExecContext(ctx, "SET TRANSACTION SNAPSHOT '"+strings.ReplaceAll(snap, "'", "")+"'"); err != nil {
+			done()
+			return nil, func() {}, err
+		}
+	}
+	return out, done, nil
+}
