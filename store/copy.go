@@ -88,6 +88,10 @@ func (s *Store) Copy(ctx context.Context, to *Store, progress func(CopiedTable))
 	if err := to.longTx(ctx, func(tx *sql.Tx) error { return to.dialect.rebuildIndex(ctx, tx) }); err != nil {
 		return out, fmt.Errorf("rebuild the lookup index: %w", err)
 	}
+	// Statistics for the planner, as after any bulk load.
+	if err := to.Analyze(ctx); err != nil {
+		return out, err
+	}
 	for _, ct := range out {
 		if ct.Table == "files" {
 			continue

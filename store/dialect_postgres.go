@@ -34,9 +34,9 @@ func (postgres) unindexCase(context.Context, *sql.Tx, int64) error { return nil 
 // indexCase writes the case's tsvector from the same values SQLite's index
 // is fed (ftsSelect), replacing what was there.
 func (postgres) indexCase(ctx context.Context, tx *sql.Tx, id int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO case_lookup(case_id, doc)
-		SELECT ?, caseload_doc(f.r, f.a, f.rp, f.h, f.g, f.n) FROM (`+ftsSelect+`) AS f(k, r, a, rp, h, g, n)
-		ON CONFLICT (case_id) DO UPDATE SET doc = excluded.doc`, id, id)
+	_, err := tx.ExecContext(ctx, `INSERT INTO case_lookup(case_id, k, doc)
+		SELECT ?, f.k, caseload_doc(f.r, f.a, f.rp, f.h, f.g, f.n) FROM (`+ftsSelect+`) AS f(k, r, a, rp, h, g, n)
+		ON CONFLICT (case_id) DO UPDATE SET k = excluded.k, doc = excluded.doc`, id, id)
 	return err
 }
 
@@ -45,8 +45,7 @@ func (postgres) lookupJoin(words []string) (string, any, bool) {
 	if q == "" {
 		return "", nil, false
 	}
-	return " JOIN (SELECT l.case_id, k.search_key AS k FROM case_lookup l JOIN cases k ON k.id = l.case_id" +
-		" WHERE l.doc @@ to_tsquery('caseload_lookup', ?)) f ON c.id = f.case_id", q, true
+	return " JOIN case_lookup f ON f.case_id = c.id AND f.doc @@ to_tsquery('caseload_lookup', ?)", q, true
 }
 
 // tsQuery is ftsQuery for PostgreSQL: every word a prefix (its last part
@@ -110,8 +109,8 @@ func (postgres) rebuildIndex(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM case_lookup"); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO case_lookup(case_id, doc)
-		SELECT f.k % `+fmt.Sprint(keySpan)+`, caseload_doc(f.r, f.a, f.rp, f.h, f.g, f.n)
+	_, err := tx.ExecContext(ctx, `INSERT INTO case_lookup(case_id, k, doc)
+		SELECT f.k % `+fmt.Sprint(keySpan)+`, f.k, caseload_doc(f.r, f.a, f.rp, f.h, f.g, f.n)
 		FROM (`+strings.Replace(ftsSelect, "WHERE c.id = ?", "", 1)+`) AS f(k, r, a, rp, h, g, n)`)
 	return err
 }

@@ -186,8 +186,9 @@ func (s *Store) newLoader(ctx context.Context, tx *sql.Tx, on domain.Date) (*loa
 	l.insEvent2 = prep(`INSERT INTO events(id, case_id, at, on_date, kind, user, detail, data) VALUES (?,?,?,?,?,?,?,?)`)
 	if s.pg {
 		// The key's low part is the case id (searchKey).
-		l.insFTS = prep(`INSERT INTO case_lookup(case_id, doc) VALUES (CAST(? AS bigint) % ` + strconv.Itoa(keySpan) + `, caseload_doc(?,?,?,?,?,?))
-			ON CONFLICT (case_id) DO UPDATE SET doc = excluded.doc`)
+		l.insFTS = prep(`INSERT INTO case_lookup(case_id, k, doc) SELECT k % ` + strconv.Itoa(keySpan) + `, k, caseload_doc(?2, ?3, ?4, ?5, ?6, ?7)
+			FROM (SELECT CAST(?1 AS bigint) AS k) AS key
+			ON CONFLICT (case_id) DO UPDATE SET k = excluded.k, doc = excluded.doc`)
 	} else {
 		l.insFTS = prep(`INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes)
 			VALUES (?,?,?,?,?,?,?)`)
