@@ -75,14 +75,17 @@ func tsQuery(words []string) string {
 	return strings.Join(parts, " & ")
 }
 
-// nextIDs takes ids from the table's sequence a thousand at a time: other
+// nextIDs takes ids from the table's sequence, after the first a thousand
+// at a time (the unused rest of a batch is a gap in the numbers): other
 // servers inserting at the same moment take theirs from the same sequence,
 // so no two rows are ever given one id.
 func (postgres) nextIDs(ctx context.Context, tx *sql.Tx, table string) (func() (int64, error), error) {
 	var buf []int64
+	batch := 1 // one for a single row (a letter), then a thousand at a time
 	return func() (int64, error) {
 		if len(buf) == 0 {
-			rows, err := tx.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, 1000)", table)
+			rows, err := tx.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", table, batch)
+			batch = 1000
 			if err != nil {
 				return 0, err
 			}

@@ -181,7 +181,7 @@ func (s *Store) newLoader(ctx context.Context, tx *sql.Tx, on domain.Date) (*loa
 		appellant, representative, respondent, subject, amount_pence, grounds, hmrc_reference, late_reason,
 		content_hash, suggested_track, suggestion_reason, late, days_late, search_key,
 		track, status, allocated_on, last_event, flags, open_referrals, division)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(reference) DO NOTHING`)
 	l.insEvent = prep(`INSERT INTO events(id, case_id, at, on_date, kind, user, detail, data) VALUES (?,?,?,?,'received',?,?,?)`)
 	l.insEvent2 = prep(`INSERT INTO events(id, case_id, at, on_date, kind, user, detail, data) VALUES (?,?,?,?,?,?,?,?)`)
 	if s.pg {
@@ -240,11 +240,16 @@ func (l *loader) insert(ctx context.Context, n domain.Notice, hash, user, source
 	args := append([]any{id, n.Reference, p.ID, n.Received.String(), nullDate(n.DecisionDate),
 		n.Appellant, n.Representative, n.Respondent, string(n.Subject), amount, n.Grounds, n.HMRCReference,
 		n.LateReason, hash, string(sug.Track), sug.Reason, late.Late, late.DaysLate, key}, append(stateArgs(st), division)...)
-	if _, err := l.insCase.ExecContext(ctx, args...); err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
-			return 0, errDuplicate
-		}
+	// ON CONFLICT DO NOTHING rather than catching the failure: on
+	// PostgreSQL a failed statement ends the whole transaction.
+	res, err := l.insCase.ExecContext(ctx, args...)
+	if err != nil {
 		return 0, err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, err
+	} else if n == 0 {
+		return 0, errDuplicate
 	}
 	if err := putContacts(ctx, l.tx, id, n, false); err != nil {
 		return 0, err

@@ -24,6 +24,7 @@ var postgresSuite = []struct {
 	test func(*testing.T)
 }{
 	{"TestImportIdempotentAndAtomic", TestImportIdempotentAndAtomic},
+	{"TestImportReferenceTwiceInOneFile", TestImportReferenceTwiceInOneFile},
 	{"TestImportParseErrorChangesNothing", TestImportParseErrorChangesNothing},
 	{"TestImportFormatsAndAssignedReferences", TestImportFormatsAndAssignedReferences},
 	{"TestEventsAreAppendOnly", TestEventsAreAppendOnly},
@@ -35,6 +36,18 @@ var postgresSuite = []struct {
 	{"TestRefusals", TestRefusals},
 	{"TestDirectionsCalendarsAndService", TestDirectionsCalendarsAndService},
 	{"TestReportsSpeakThePacksWords", TestReportsSpeakThePacksWords},
+	{"TestImportContactsCSVAndJSON", TestImportContactsCSVAndJSON},
+	{"TestSaveLetterIsARecord", TestSaveLetterIsARecord},
+	{"TestAllocatedOnAndLetterFacts", TestAllocatedOnAndLetterFacts},
+	{"TestLettersOfACase", TestLettersOfACase},
+	{"TestAttachmentsRefusePlantedLinkInSharedFolder", TestAttachmentsRefusePlantedLinkInSharedFolder},
+	{"TestAttachmentOrphansNeverReusedAndChecked", TestAttachmentOrphansNeverReusedAndChecked},
+	{"TestManyAttachmentsOneName", TestManyAttachmentsOneName},
+	{"TestAttachmentNameLosesBidiAndInvisibles", TestAttachmentNameLosesBidiAndInvisibles},
+	{"TestMailDatedBefore1970TakenAsUndated", TestMailDatedBefore1970TakenAsUndated},
+	{"TestExportSafeForTerminalsAndSpreadsheets", TestExportSafeForTerminalsAndSpreadsheets},
+	{"TestRecategorisationRefusalNamesWhoAllocated", TestRecategorisationRefusalNamesWhoAllocated},
+	{"TestJudicialReviewBesideTax", TestJudicialReviewBesideTax},
 	{"TestReturnAndReopenByReimport", TestReturnAndReopenByReimport},
 	{"TestLateAppealPermission", TestLateAppealPermission},
 	{"TestExtensionDirectionHearingFlags", TestExtensionDirectionHearingFlags},
@@ -296,4 +309,21 @@ func TestPostgreSQLWatchHearsAnotherServer(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the other server's Watch heard nothing of the import within 5 s")
 	}
+}
+
+// TestImportReferenceTwiceInOneFile: a reference twice in one file is a
+// problem on its line, on both databases (on PostgreSQL a failed insert
+// would have ended the transaction).
+func TestImportReferenceTwiceInOneFile(t *testing.T) {
+	s := open(t)
+	twice := sampleCSV + "TC/2026/05001,2026-11-12,2026-10-30,Another Person,,HMRC,vat,5.00,Other grounds.,SA-10,\n"
+	res, err := s.Import(ctx, []string{write(t, "twice.csv", twice)}, ImportOptions{ActOptions: act()})
+	if err == nil || res.Imported != 0 || !strings.Contains(fmt.Sprint(res.Problems), "TC/2026/05001 is already on line 2") {
+		t.Fatalf("import with a reference twice: %+v %v", res, err)
+	}
+	res, err = s.Import(ctx, []string{write(t, "twice.csv", twice)}, ImportOptions{ActOptions: act(), SkipInvalid: true})
+	if err != nil || res.Imported != 3 {
+		t.Fatalf("with --skip-invalid: %+v %v", res, err)
+	}
+	mustCheck(t, s)
 }

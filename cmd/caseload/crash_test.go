@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -13,8 +12,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/caseload/caseload/store/pgtest"
 )
 
 func envInt(name string, def int) int {
@@ -157,66 +154,4 @@ func TestCrashCategorisationBurst(t *testing.T) {
 		total += len(reported)
 	}
 	t.Logf("%d bursts killed mid-way; %d reported allocations all present; check clean", rounds, total)
-}
-
-// TestCrashImportKilledAtRandomPostgres: the same on PostgreSQL, where a
-// client killed mid-import leaves a transaction the server rolls back when
-// the connection drops. Fewer kills of a smaller file than on SQLite
-// (CASELOAD_CRASH_PG_KILLS, CASELOAD_CRASH_PG_ROWS): each row is a few
-// round trips to the server, and the package shares go test's ten minutes.
-func TestCrashImportKilledAtRandomPostgres(t *testing.T) {
-	pgtest.Require(t)
-	bin := sharedBinary(t)
-	dir := t.TempDir()
-	rows := envInt("CASELOAD_CRASH_PG_ROWS", 1_000)
-	kills := envInt("CASELOAD_CRASH_PG_KILLS", 4)
-	csv := filepath.Join(dir, "big.csv")
-	writeNotices(t, csv, 2025, 1, rows)
-	start := time.Now()
-	if out, err := exec.Command(bin, "--db", pgtest.Fresh(t), "--today", "2026-11-16", "import", csv).CombinedOutput(); err != nil {
-		t.Fatalf("import: %v %s", err, out)
-	}
-	took := time.Since(start)
-	rng := rand.New(rand.NewPCG(2, uint64(time.Now().UnixNano())))
-	all, none := 0, 0
-	for i := 0; i < kills; i++ {
-		url := pgtest.Fresh(t)
-		if out, err := exec.Command(bin, "--db", url, "--today", "2026-11-16", "import", "../../testdata/notices.json").CombinedOutput(); err != nil {
-			t.Fatalf("seed: %v %s", err, out)
-		}
-		cmd := exec.Command(bin, "--db", url, "--today", "2026-11-16", "import", csv)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		wait := time.Duration(rng.Int64N(int64(took) * 11 / 10))
-		time.Sleep(wait)
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
-		conn, err := sql.Open("pgx", url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var n, seeded int
-		// The killed connection's transaction may take a moment to be
-		// rolled back; its rows are invisible either way.
-		conn.QueryRow("SELECT count(*) FROM cases WHERE reference LIKE 'TC/2025/%'").Scan(&n)
-		conn.QueryRow("SELECT count(*) FROM cases WHERE reference LIKE 'TC/2026/%'").Scan(&seeded)
-		conn.Close()
-		switch {
-		case n == rows:
-			all++
-		case n == 0:
-			none++
-		default:
-			t.Fatalf("kill %d after %v: %d of %d rows present", i, wait, n, rows)
-		}
-		if seeded != 3 {
-			t.Fatalf("kill %d: earlier cases lost (%d of 3)", i, seeded)
-		}
-		if out, err := exec.Command(bin, "--db", url, "check").CombinedOutput(); err != nil {
-			t.Fatalf("kill %d after %v: check: %s", i, wait, out)
-		}
-	}
-	t.Logf("%d kills of a %d-row import on PostgreSQL (one import takes %v): %d left every row, %d none, 0 partial",
-		kills, rows, took.Round(time.Millisecond), all, none)
 }

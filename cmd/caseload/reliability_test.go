@@ -14,8 +14,6 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite"
-
-	"github.com/caseload/caseload/store/pgtest"
 )
 
 // The tests here run the real binary as several processes: SQLite's
@@ -75,28 +73,10 @@ func sqliteDB(t *testing.T, path string) *sql.DB {
 // Several caseworkers (processes) work the same queue at once: every appeal
 // ends up allocated exactly once, losers get a plain message, and nobody
 // ever sees "database is locked".
-// On PostgreSQL too (issue 17), four processes on one database.
 func TestContentionFourProcessesOneQueue(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) {
-		db := filepath.Join(t.TempDir(), "shared.db")
-		contentionFourProcesses(t, db, func() *sql.DB { return sqliteDB(t, db) })
-	})
-	t.Run("postgres", func(t *testing.T) {
-		url := pgtest.Fresh(t)
-		contentionFourProcesses(t, url, func() *sql.DB {
-			db, err := sql.Open("pgx", url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		})
-	})
-}
-
-func contentionFourProcesses(t *testing.T, db string, open func() *sql.DB) {
 	bin := sharedBinary(t)
 	dir := t.TempDir()
+	db := filepath.Join(dir, "shared.db")
 	csv := filepath.Join(dir, "in.csv")
 	const appeals = 60
 	writeNotices(t, csv, 2026, 1, appeals)
@@ -155,7 +135,7 @@ func contentionFourProcesses(t *testing.T, db string, open func() *sql.DB) {
 	if len(won) != appeals {
 		t.Errorf("%d appeals allocated, want %d", len(won), appeals)
 	}
-	conn := open()
+	conn := sqliteDB(t, db)
 	var dup int
 	conn.QueryRow(`SELECT count(*) FROM (SELECT case_id FROM events WHERE kind = 'allocated' GROUP BY case_id HAVING count(*) != 1)`).Scan(&dup)
 	if dup != 0 {
