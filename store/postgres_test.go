@@ -327,3 +327,38 @@ func TestImportReferenceTwiceInOneFile(t *testing.T) {
 	}
 	mustCheck(t, s)
 }
+
+// TestPostgreSQLNewerOrForeignRefused: a database from a newer caseload,
+// or one holding other tables, is refused untouched.
+func TestPostgreSQLNewerOrForeignRefused(t *testing.T) {
+	url := freshPostgres(t)
+	s, err := Open(url, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.db.Exec("UPDATE caseload_schema SET version = 99")
+	s.Close()
+	if _, err := Open(url, Options{}); !errors.Is(err, ErrNewerSchema) {
+		t.Errorf("newer schema: %v", err)
+	}
+	other := freshPostgres(t)
+	db, err := openPostgres(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE invoices (id bigint)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(other, Options{}); err == nil || !strings.Contains(err.Error(), "not a caseload database") {
+		t.Errorf("foreign tables: %v", err)
+	}
+	var n int
+	db.QueryRow("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").Scan(&n)
+	if n != 1 {
+		t.Errorf("the foreign database now has %d tables, want its 1", n)
+	}
+	if _, err := Open(freshPostgres(t), Options{MustExist: true}); !errors.Is(err, ErrNoDatabase) {
+		t.Errorf("an empty database opened for a command that needs one: %v", err)
+	}
+}
