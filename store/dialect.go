@@ -30,8 +30,8 @@ type dialect interface {
 	afterCopy(ctx context.Context, tx *sql.Tx, table string, cols []string) error
 }
 
-// ErrNotOnPostgres is returned by a command that does not yet work on a
-// PostgreSQL database, rather than doing something else there.
+// notSupportedError is returned by what does not yet work on a PostgreSQL
+// database, rather than doing something else there.
 type notSupportedError struct{ what, instead string }
 
 func (e notSupportedError) Error() string {
@@ -40,14 +40,6 @@ func (e notSupportedError) Error() string {
 		msg += "; " + e.instead
 	}
 	return msg
-}
-
-// notOnPostgres refuses what has not been ported (nil on SQLite).
-func (s *Store) notOnPostgres(what, instead string) error {
-	if s.pg {
-		return notSupportedError{what, instead}
-	}
-	return nil
 }
 
 // Postgres reports that the store is a PostgreSQL database.
