@@ -33,17 +33,18 @@ type Seed struct {
 // the lookup entries are written in key order at the end (see loader).
 func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 	return s.longTx(ctx, func(tx *sql.Tx) error {
-		tx.ExecContext(ctx, bulkCache)
-		defer tx.ExecContext(ctx, normalCache)
+		s.sqlitePragma(ctx, tx, bulkCache)
+		defer s.sqlitePragma(ctx, tx, normalCache)
 		l, err := s.newLoader(ctx, tx, opt.On)
 		if err != nil {
 			return err
 		}
 		defer l.close()
-		var nextEvent int64
-		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM events").Scan(&nextEvent); err != nil {
+		nextEvent, err := s.dialect.nextIDs(ctx, tx, "events")
+		if err != nil {
 			return err
 		}
+		var ids []int64 // of this seed's events, received first
 		delta := map[string]int{}
 		var events []domain.Event
 		for _, sd := range seeds {
@@ -53,15 +54,20 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 			if n.Respondent == "" {
 				n.Respondent = p.DefaultRespondent
 			}
-			receivedID := nextEvent
-			nextEvent++
+			receivedID, err := nextEvent()
+			if err != nil {
+				return err
+			}
+			ids = append(ids[:0], receivedID)
 			events = append(events[:0], domain.Event{ID: receivedID, Kind: domain.EventReceived, On: n.Received})
 			hasNotes := false
 			for _, e := range sd.Events {
-				e.ID = nextEvent
-				nextEvent++
-				if e.Kind == domain.EventAllocationUndone && e.Data.Undoes > 0 {
-					e.Data.Undoes = receivedID + e.Data.Undoes
+				if e.ID, err = nextEvent(); err != nil {
+					return err
+				}
+				ids = append(ids, e.ID)
+				if e.Kind == domain.EventAllocationUndone && e.Data.Undoes > 0 && int(e.Data.Undoes) < len(ids) {
+					e.Data.Undoes = ids[e.Data.Undoes]
 				}
 				hasNotes = hasNotes || e.Kind == domain.EventNote
 				events = append(events, e)
@@ -115,7 +121,7 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 		}
 		for name, d := range delta {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO counters(name, value) VALUES (?, ?)
-				ON CONFLICT(name) DO UPDATE SET value = value + excluded.value`, name, d); err != nil {
+				ON CONFLICT(name) DO UPDATE SET value = counters.value + excluded.value`, name, d); err != nil {
 				return err
 			}
 		}

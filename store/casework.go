@@ -59,7 +59,7 @@ func (s *Store) SuggestGroups(ctx context.Context, limit int) ([]GroupSuggestion
 	var out []GroupSuggestion
 	rows, err := s.db.QueryContext(ctx, `SELECT subject, hmrc_reference, group_concat(reference, ',') FROM (
 		SELECT subject, hmrc_reference, reference FROM cases
-		WHERE status IN ('new', 'allocated') AND hmrc_reference != '' ORDER BY received)
+		WHERE status IN ('new', 'allocated') AND hmrc_reference != '' ORDER BY received) AS open_cases
 		GROUP BY subject, hmrc_reference HAVING count(*) > 1 ORDER BY count(*) DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err

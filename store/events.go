@@ -65,14 +65,14 @@ func (s *Store) insertEvent(ctx context.Context, tx *sql.Tx, caseID int64, e *do
 	if e.At.IsZero() {
 		e.At = s.stamp(e.On)
 	}
-	res, err := tx.ExecContext(ctx,
+	newID, err := insertID(ctx, tx,
 		"INSERT INTO events(case_id, at, on_date, kind, user, detail, data) VALUES (?,?,?,?,?,?,?)",
 		caseID, e.At.Format(time.RFC3339Nano), e.On.String(), e.Kind, e.User, e.Detail, data)
 	if err != nil {
 		return err
 	}
-	e.ID, err = res.LastInsertId()
-	return err
+	e.ID = newID
+	return nil
 }
 
 const eventColumns = "case_id, id, at, on_date, kind, user, detail, data"
@@ -162,7 +162,7 @@ func addCounter(ctx context.Context, tx *sql.Tx, name, jurisdiction string, d in
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO counters(name, value) VALUES (?, ?)
-		ON CONFLICT(name) DO UPDATE SET value = value + excluded.value`, name+"@"+jurisdiction, d)
+		ON CONFLICT(name) DO UPDATE SET value = counters.value + excluded.value`, name+"@"+jurisdiction, d)
 	return err
 }
 
@@ -477,7 +477,7 @@ func (s *Store) AddNote(ctx context.Context, ref, text string, opt ActOptions) (
 		if err != nil {
 			return err
 		}
-		if err := ftsDelete(ctx, tx, id); err != nil {
+		if err := s.dialect.unindexCase(ctx, tx, id); err != nil {
 			return err
 		}
 		if err := s.insertEvent(ctx, tx, id, &e); err != nil {
@@ -486,7 +486,7 @@ func (s *Store) AddNote(ctx context.Context, ref, text string, opt ActOptions) (
 		if err := s.refresh(ctx, tx, id); err != nil {
 			return err
 		}
-		return ftsInsert(ctx, tx, id)
+		return s.dialect.indexCase(ctx, tx, id)
 	})
 	return e, err
 }

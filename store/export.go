@@ -173,6 +173,10 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	if err != nil {
 		return err
 	}
+	if s.pg {
+		return errors.New("not supported on PostgreSQL: backup; use pg_dump, which takes a consistent snapshot while the servers work " +
+			"(e.g. pg_dump --format=custom --file=caseload.dump 'URL'), or `caseload copy --from URL --to FILE.db` for an offline SQLite copy")
+	}
 	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", uri); err != nil {
 		os.Remove(dest)
 		return diskFull(fmt.Errorf("backup to %s: %w", dest, err), dest)
@@ -259,6 +263,11 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 	// Every problem SQLite finds (it stops at 100), not just the first: a
 	// damaged file is listed, not merely called malformed.
 	rows, err := s.db.QueryContext(ctx, "PRAGMA integrity_check")
+	if s.pg {
+		// PostgreSQL checksums its own pages; what is ours to check is
+		// the history, replayed below.
+		rows, err = s.db.QueryContext(ctx, "SELECT 'ok'")
+	}
 	if err != nil {
 		return nil, 0, err
 	}
@@ -289,22 +298,27 @@ func (s *Store) Check(ctx context.Context) ([]CheckProblem, int, error) {
 func (s *Store) checkHistory(ctx context.Context) ([]CheckProblem, int, error) {
 	var out []CheckProblem
 	// One read transaction, so the three passes see the same snapshot.
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	txs, err := s.snapshot(ctx, 3)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer tx.Rollback()
+	defer func() {
+		for _, tx := range txs {
+			tx.Rollback()
+		}
+	}()
+	tx := txs[0]
 	cases, err := tx.QueryContext(ctx, "SELECT "+caseColumns+", "+divisionColumn(ctx, tx)+" FROM cases c ORDER BY c.id")
 	if err != nil {
 		return nil, 0, err
 	}
 	defer cases.Close()
-	events, err := tx.QueryContext(ctx, "SELECT "+eventColumns+" FROM events ORDER BY case_id, id")
+	events, err := txs[1].QueryContext(ctx, "SELECT "+eventColumns+" FROM events ORDER BY case_id, id")
 	if err != nil {
 		return nil, 0, err
 	}
 	defer events.Close()
-	deadlines, err := tx.QueryContext(ctx, "SELECT "+deadlineColumns+" FROM deadlines ORDER BY case_id, due, id")
+	deadlines, err := txs[2].QueryContext(ctx, "SELECT "+deadlineColumns+" FROM deadlines ORDER BY case_id, due, id")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -416,6 +430,9 @@ func (s *Store) checkHistory(ctx context.Context) ([]CheckProblem, int, error) {
 // staging folder left by a killed import) that no row names.
 func (s *Store) checkAttachments(ctx context.Context, tx *sql.Tx) ([]CheckProblem, error) {
 	var out []CheckProblem
+	if s.pg && s.filesDir == "" {
+		return nil, nil // there can be none (mailFilesDir refuses them)
+	}
 	rows, err := tx.QueryContext(ctx, "SELECT mail_id, size, path FROM mail_attachments ORDER BY mail_id, rowid")
 	if err != nil {
 		return nil, err

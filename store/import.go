@@ -79,8 +79,8 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 	// its pending terms out at its hash size, and the loader's pending
 	// lookup entries are written out every pendingLimit rows).
 	err := s.longTx(ctx, func(tx *sql.Tx) error {
-		tx.ExecContext(ctx, bulkCache)
-		defer tx.ExecContext(ctx, normalCache)
+		s.sqlitePragma(ctx, tx, bulkCache)
+		defer s.sqlitePragma(ctx, tx, normalCache)
 		r, probs, err := s.importRows(ctx, tx, all, opt)
 		if err != nil {
 			return err
@@ -148,7 +148,7 @@ func contentHash(n domain.Notice) string {
 type loader struct {
 	s                                    *Store
 	tx                                   *sql.Tx
-	nextID                               int64
+	nextID, nextEvent                    func() (int64, error)
 	insCase, insEvent, insFTS, insEvent2 *sql.Stmt
 	ftsValues, insDeadline               *sql.Stmt
 	at                                   string
@@ -166,10 +166,17 @@ type pendingFTS struct {
 
 func (s *Store) newLoader(ctx context.Context, tx *sql.Tx, on domain.Date) (*loader, error) {
 	l := &loader{s: s, tx: tx, at: s.stamp(on).Format(time.RFC3339Nano)}
-	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM cases").Scan(&l.nextID); err != nil {
+	var err error
+	if l.nextID, err = s.dialect.nextIDs(ctx, tx, "cases"); err != nil {
 		return nil, err
 	}
-	var err error
+	if s.pg {
+		// SQLite numbers a received event given no id (max + 1); a
+		// PostgreSQL identity column does not number an explicit NULL.
+		if l.nextEvent, err = s.dialect.nextIDs(ctx, tx, "events"); err != nil {
+			return nil, err
+		}
+	}
 	prep := func(q string) *sql.Stmt {
 		if err != nil {
 			return nil
@@ -182,11 +189,18 @@ func (s *Store) newLoader(ctx context.Context, tx *sql.Tx, on domain.Date) (*loa
 		appellant, representative, respondent, subject, amount_pence, grounds, hmrc_reference, late_reason,
 		content_hash, suggested_track, suggestion_reason, late, days_late, search_key,
 		track, status, allocated_on, last_event, flags, open_referrals, division)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(reference) DO NOTHING`)
 	l.insEvent = prep(`INSERT INTO events(id, case_id, at, on_date, kind, user, detail, data) VALUES (?,?,?,?,'received',?,?,?)`)
 	l.insEvent2 = prep(`INSERT INTO events(id, case_id, at, on_date, kind, user, detail, data) VALUES (?,?,?,?,?,?,?,?)`)
-	l.insFTS = prep(`INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes)
-		VALUES (?,?,?,?,?,?,?)`)
+	if s.pg {
+		// The key's low part is the case id (searchKey).
+		l.insFTS = prep(`INSERT INTO case_lookup(case_id, k, doc) SELECT k % ` + strconv.Itoa(keySpan) + `, k, caseload_doc(?2, ?3, ?4, ?5, ?6, ?7)
+			FROM (SELECT CAST(?1 AS bigint) AS k) AS key
+			ON CONFLICT (case_id) DO UPDATE SET k = excluded.k, doc = excluded.doc`)
+	} else {
+		l.insFTS = prep(`INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes)
+			VALUES (?,?,?,?,?,?,?)`)
+	}
 	// Read, then inserted with insFTS: an INSERT ... SELECT into case_fts
 	// opens a statement savepoint, at which FTS5 writes out its pending terms.
 	l.ftsValues = prep(ftsSelect)
@@ -222,7 +236,10 @@ func (l *loader) insert(ctx context.Context, n domain.Notice, hash, user, source
 	sug := p.Suggest(n)
 	division := l.s.divisionFor(p, n.Division)
 	late := p.LatenessOf(n, l.s.calFor(p, division))
-	id := l.nextID
+	id, err := l.nextID()
+	if err != nil {
+		return 0, err
+	}
 	key := searchKey(n.Received, id)
 	var amount any
 	if n.AmountPence != nil {
@@ -231,13 +248,17 @@ func (l *loader) insert(ctx context.Context, n domain.Notice, hash, user, source
 	args := append([]any{id, n.Reference, p.ID, n.Received.String(), nullDate(n.DecisionDate),
 		n.Appellant, n.Representative, n.Respondent, string(n.Subject), amount, n.Grounds, n.HMRCReference,
 		n.LateReason, hash, string(sug.Track), sug.Reason, late.Late, late.DaysLate, key}, append(stateArgs(st), division)...)
-	if _, err := l.insCase.ExecContext(ctx, args...); err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
-			return 0, errDuplicate
-		}
+	// ON CONFLICT DO NOTHING rather than catching the failure: on
+	// PostgreSQL a failed statement ends the whole transaction.
+	res, err := l.insCase.ExecContext(ctx, args...)
+	if err != nil {
 		return 0, err
 	}
-	l.nextID++
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, err
+	} else if n == 0 {
+		return 0, errDuplicate
+	}
 	if err := putContacts(ctx, l.tx, id, n, false); err != nil {
 		return 0, err
 	}
@@ -254,6 +275,11 @@ func (l *loader) insert(ctx context.Context, n domain.Notice, hash, user, source
 		detail += fmt.Sprintf(" (%d days late: needs permission, %s)", late.DaysLate, p.AppealLimit.PermissionRule)
 	}
 	data := `{"source":` + strconv.Quote(source) + `}`
+	if eventID == nil && l.nextEvent != nil {
+		if eventID, err = l.nextEvent(); err != nil {
+			return 0, err
+		}
+	}
 	if _, err := l.insEvent.ExecContext(ctx, eventID, id, l.at, n.Received.String(), user, detail, data); err != nil {
 		return 0, err
 	}
@@ -437,7 +463,7 @@ func (s *Store) reopen(ctx context.Context, tx *sql.Tx, id int64, n domain.Notic
 	if n.AmountPence != nil {
 		amount = *n.AmountPence
 	}
-	if err := ftsDelete(ctx, tx, id); err != nil {
+	if err := s.dialect.unindexCase(ctx, tx, id); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE cases SET decision_date = ?, appellant = ?, representative = ?, respondent = ?,
@@ -458,7 +484,7 @@ func (s *Store) reopen(ctx context.Context, tx *sql.Tx, id int64, n domain.Notic
 	if err := s.refresh(ctx, tx, id); err != nil {
 		return err
 	}
-	return ftsInsert(ctx, tx, id)
+	return s.dialect.indexCase(ctx, tx, id)
 }
 
 // nextReference assigns the pack's next reference for the received year:

@@ -49,8 +49,12 @@ func putContacts(ctx context.Context, tx *sql.Tx, id int64, n domain.Notice, rep
 		}
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO case_contacts(case_id, appellant_address, appellant_email,
-		representative_address, representative_email, respondent_address, respondent_email) VALUES (?,?,?,?,?,?,?)`,
+	_, err := tx.ExecContext(ctx, `INSERT INTO case_contacts(case_id, appellant_address, appellant_email,
+		representative_address, representative_email, respondent_address, respondent_email) VALUES (?,?,?,?,?,?,?)
+		ON CONFLICT(case_id) DO UPDATE SET appellant_address = excluded.appellant_address,
+		appellant_email = excluded.appellant_email, representative_address = excluded.representative_address,
+		representative_email = excluded.representative_email, respondent_address = excluded.respondent_address,
+		respondent_email = excluded.respondent_email`,
 		id, c.AppellantAddress, c.AppellantEmail, c.RepresentativeAddress, c.RepresentativeEmail,
 		c.RespondentAddress, c.RespondentEmail)
 	return err
@@ -123,6 +127,9 @@ func (s *Store) SaveLetter(ctx context.Context, ref string, l NewLetter, opt Act
 	if l.Channel != "letter" && l.Channel != "email" {
 		return out, fmt.Errorf("channel must be letter or email, not %q", l.Channel)
 	}
+	if err := s.filesRefused("saving letters"); err != nil {
+		return out, err
+	}
 	var written []string
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		written = nil
@@ -152,8 +159,12 @@ func (s *Store) SaveLetter(ctx context.Context, ref string, l NewLetter, opt Act
 			replaces = l.Replaces
 			what = fmt.Sprintf(", replacing letter %d of %s", l.Replaces, mustDate(dated).UK())
 		}
-		var letterID int64
-		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM letters").Scan(&letterID); err != nil {
+		nextLetter, err := s.dialect.nextIDs(ctx, tx, "letters")
+		if err != nil {
+			return err
+		}
+		letterID, err := nextLetter()
+		if err != nil {
 			return err
 		}
 		dir := filepath.Join(s.FilesDir(), "letters", fmt.Sprint(id))

@@ -79,8 +79,8 @@ func (s *Store) litigationReport(ctx context.Context, r *report.Report) error {
 		{"detailed_grounds", "detailed grounds and evidence"},
 	} {
 		var due, ok, late, open int
-		err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(d.status = 'met' AND d.met_on <= d.due), 0),
-			coalesce(sum(d.status = 'met' AND d.met_on > d.due), 0), coalesce(sum(d.status = 'open'), 0)
+		err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(CASE WHEN d.status = 'met' AND d.met_on <= d.due THEN 1 ELSE 0 END), 0),
+			coalesce(sum(CASE WHEN d.status = 'met' AND d.met_on > d.due THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN d.status = 'open' THEN 1 ELSE 0 END), 0)
 			FROM deadlines d JOIN cases c ON c.id = d.case_id
 			WHERE d.kind = ? AND d.due BETWEEN ? AND ? AND d.status != 'stopped'`+scopeCases(ctx, "c."), k.kind, from, to).
 			Scan(&due, &ok, &late, &open)
@@ -92,9 +92,9 @@ func (s *Store) litigationReport(ctx context.Context, r *report.Report) error {
 
 	// Requests for more time by the defendant.
 	var reqs, repeats, agreed, repeatCases int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(json_extract(data, '$.litigation.repeat') = 1), 0),
-		coalesce(sum(json_extract(data, '$.litigation.agreed') = 1), 0),
-		count(DISTINCT CASE WHEN json_extract(data, '$.litigation.repeat') = 1 THEN case_id END)
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(CASE WHEN CAST(json_extract(data, '$.litigation.repeat') AS BIGINT) = 1 THEN 1 ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN CAST(json_extract(data, '$.litigation.agreed') AS BIGINT) = 1 THEN 1 ELSE 0 END), 0),
+		count(DISTINCT CASE WHEN CAST(json_extract(data, '$.litigation.repeat') AS BIGINT) = 1 THEN case_id END)
 		FROM events WHERE kind = 'time-requested' AND on_date BETWEEN ? AND ?`+scopeEvents(ctx, "case_id"), from, to).
 		Scan(&reqs, &repeats, &agreed, &repeatCases); err != nil {
 		return err
@@ -110,7 +110,7 @@ func (s *Store) litigationReport(ctx context.Context, r *report.Report) error {
 			AND json_extract(data, '$.litigation.way') = ?`+scopeEvents(ctx, "case_id"), from, to, way).Scan(&offers); err != nil {
 			return err
 		}
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM events a JOIN events o ON o.id = json_extract(a.data, '$.refers')
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM events a JOIN events o ON o.id = CAST(json_extract(a.data, '$.refers') AS BIGINT)
 			WHERE a.kind = 'part36-accepted' AND a.on_date BETWEEN ? AND ? AND json_extract(o.data, '$.litigation.way') = ?`+
 			scopeEvents(ctx, "a.case_id"), from, to, way).Scan(&accepted); err != nil {
 			return err
@@ -122,7 +122,7 @@ func (s *Store) litigationReport(ctx context.Context, r *report.Report) error {
 	// Settlements by authority level.
 	settled := report.Table{Title: "Settlements by authority level", Columns: []string{"level", "settlements", "damages", "costs"}, Chart: "settlements"}
 	rows, err = s.db.QueryContext(ctx, `SELECT coalesce(json_extract(data, '$.litigation.level'), ''), count(*),
-		coalesce(sum(json_extract(data, '$.litigation.amount_pence')), 0), coalesce(sum(json_extract(data, '$.litigation.costs_pence')), 0)
+		coalesce(sum(CAST(json_extract(data, '$.litigation.amount_pence') AS BIGINT)), 0), coalesce(sum(CAST(json_extract(data, '$.litigation.costs_pence') AS BIGINT)), 0)
 		FROM events WHERE kind = 'settled' AND on_date BETWEEN ? AND ?`+scopeEvents(ctx, "case_id")+` GROUP BY 1`, from, to)
 	if err != nil {
 		return err

@@ -24,7 +24,7 @@ func openLit(t *testing.T) *Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(filepath.Join(t.TempDir(), "data", "caseload.db"), Options{Authority: auth})
+	s, err := Open(testDB(t), Options{Authority: auth})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,7 +87,21 @@ func mustLocation(name string) *time.Location {
 
 // FilesDir is where attachments are kept: beside the database, in a
 // directory named after it, readable by the owner only.
-func (s *Store) FilesDir() string { return s.path + ".files" }
+func (s *Store) FilesDir() string {
+	if s.filesDir != "" {
+		return s.filesDir
+	}
+	return s.path + ".files"
+}
+
+// filesRefused refuses what needs FilesDir on a PostgreSQL database that
+// was given none.
+func (s *Store) filesRefused(what string) error {
+	if s.pg && s.filesDir == "" {
+		return notSupportedError{what + " without a files folder", "set files = \"/a/shared/folder\" in config.toml (or CASELOAD_FILES): attachments and letters are files, kept there"}
+	}
+	return nil
+}
 
 // ImportMail records messages in the correspondence inbox (see MailImport,
 // which it uses: batches of bounded transactions).
@@ -222,14 +236,14 @@ func (s *Store) importMailBatch(ctx context.Context, msgs []mailfile.Message, op
 				msgID = m.MessageID
 			}
 			due := s.cal.AddWorkingDays(received, s.mailReplyDays)
-			r, err := tx.ExecContext(ctx, `INSERT INTO mail(message_id, hash, sender, sender_addr, sent, received, subject,
+			newID, err := insertID(ctx, tx, `INSERT INTO mail(message_id, hash, sender, sender_addr, sent, received, subject,
 				body, html, source, reply_due, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
 				msgID, m.Hash, m.From, m.FromAddr, sent, received.String(), m.Subject, m.Text, m.HTML, m.Source,
 				due.String(), MailOpen)
 			if err != nil {
 				return fmt.Errorf("%s: %w", m.Source, err)
 			}
-			id, _ := r.LastInsertId()
+			id := newID
 			sf, err := s.saveAttachments(ctx, tx, id, m.Hash, m.Attachments)
 			if sf.stage != "" {
 				staged = append(staged, sf)
@@ -315,6 +329,9 @@ func (sf stagedFiles) place() error {
 // or FilesDir is a link, not the user's, or writable by others: anyone who
 // can write there can plant a link where an attachment is about to go.
 func (s *Store) mailFilesDir() (string, error) {
+	if err := s.filesRefused("mail attachments"); err != nil {
+		return "", err
+	}
 	dir := filepath.Join(s.FilesDir(), "mail")
 	for _, d := range []string{s.FilesDir(), dir} {
 		if err := os.Mkdir(d, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {

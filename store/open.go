@@ -61,6 +61,12 @@ type Store struct {
 	// stmts holds the prepared statements of the lists read as the
 	// caseworker types (see query).
 	stmts statementCache
+	// pg: the database is PostgreSQL (path is its URL); dialect holds
+	// what differs (dialect.go).
+	pg      bool
+	dialect dialect
+	// filesDir is Options.FilesDir.
+	filesDir string
 }
 
 // Options configure a Store. Zero values take the FTT (Tax) pack, the
@@ -108,6 +114,10 @@ type Options struct {
 	// lock before a write is retried (0: 10 s). Writers wait for a notice
 	// import at the write gate instead, however long it takes.
 	BusyTimeout time.Duration
+	// FilesDir is where mail attachments and letters are kept (default:
+	// the database file's name + ".files"). A PostgreSQL database has no
+	// file beside it: without FilesDir it refuses attachments and letters.
+	FilesDir string
 }
 
 // ErrNoDatabase is returned by Open with MustExist when there is no file.
@@ -129,6 +139,9 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	if IsURL(path) {
+		return openPostgresStore(path, opt)
 	}
 	if opt.MustExist {
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
@@ -206,9 +219,16 @@ func openFile(path string, opt Options, readOnly bool) (*Store, error) {
 	// A few connections are plenty: the UI's queries are short, and each
 	// connection holds its own page cache.
 	db.SetMaxOpenConns(4)
-	s := &Store{db: db, path: path, readOnly: readOnly && !opt.ReadOnly, pack: opt.Pack, cal: opt.Calendar, now: opt.Now, urgency: DefaultUrgency(),
+	s := newStore(db, path, readOnly && !opt.ReadOnly, opt)
+	s.dialect = sqlite{}
+	return s.start(readOnly, opt)
+}
+
+// newStore is a Store on db, set up from opt, before migration.
+func newStore(db *sql.DB, path string, readOnly bool, opt Options) *Store {
+	s := &Store{db: db, path: path, readOnly: readOnly, pack: opt.Pack, cal: opt.Calendar, now: opt.Now, urgency: DefaultUrgency(),
 		packs: map[string]*domain.RulePack{opt.Pack.ID: opt.Pack}, mailReplyDays: opt.MailReplyDays, authority: opt.Authority,
-		snoozeOverdueMax: opt.SnoozeOverdueMaxDays}
+		snoozeOverdueMax: opt.SnoozeOverdueMaxDays, filesDir: opt.FilesDir}
 	if s.mailReplyDays <= 0 {
 		s.mailReplyDays = DefaultMailReplyDays
 	}
@@ -229,6 +249,13 @@ func openFile(path string, opt Options, readOnly bool) (*Store, error) {
 	}
 	s.loadCalendars(opt.Calendars)
 	s.queries = newQueryConfig(opt.Queries)
+	return s
+}
+
+// start migrates and checks the database, and recomputes deadlines whose
+// rules changed; it closes the database if any of that fails.
+func (s *Store) start(readOnly bool, opt Options) (*Store, error) {
+	db, path := s.db, s.path
 	if err := s.migrate(readOnly); err != nil {
 		db.Close()
 		return nil, diskFull(err, path)
@@ -274,6 +301,9 @@ func fileURI(path string) (string, error) {
 // sameFile checks that SQLite opened the file the caseworker named, not one
 // it derived from a misread name.
 func (s *Store) sameFile() error {
+	if s.pg {
+		return nil
+	}
 	var seq int
 	var name, file string
 	if err := s.db.QueryRow("PRAGMA database_list").Scan(&seq, &name, &file); err != nil {
@@ -414,6 +444,9 @@ func migrations() []string {
 // changing anything, so a newer file is refused untouched.
 func (s *Store) migrate(readOnly bool) error {
 	ctx := context.Background()
+	if s.pg {
+		return s.migratePostgres(ctx, readOnly)
+	}
 	var v int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		if err := diskFull(err, s.path); errors.Is(err, ErrDiskFull) {
@@ -490,6 +523,9 @@ func (s *Store) longTx(ctx context.Context, f func(*sql.Tx) error) error {
 }
 
 func (s *Store) tx1(ctx context.Context, exclusive bool, f func(*sql.Tx) error) error {
+	if s.pg {
+		return s.pgTx(ctx, exclusive, f)
+	}
 	gate, err := writeGate(ctx, s.path, exclusive)
 	if err != nil {
 		return err
@@ -524,6 +560,18 @@ func isBusy(err error) bool {
 // loads: without statistics SQLite can pick an index that reads every open
 // case where another would read a handful.
 func (s *Store) Analyze(ctx context.Context) error {
+	if s.pg {
+		_, err := s.db.ExecContext(ctx, "ANALYZE")
+		return err
+	}
 	_, err := s.db.ExecContext(ctx, "PRAGMA analysis_limit = 1000; ANALYZE;")
 	return err
+}
+
+// sqlitePragma sets an SQLite tuning pragma on tx's connection; PostgreSQL
+// has none to set (and an unknown statement would end its transaction).
+func (s *Store) sqlitePragma(ctx context.Context, tx *sql.Tx, pragma string) {
+	if !s.pg {
+		tx.ExecContext(ctx, pragma)
+	}
 }

@@ -142,8 +142,14 @@ func (s *Store) FindCallers(ctx context.Context, typed string, limit int) ([]Cal
 	}
 	var out []Caller
 	if match := contactMatch(typed); match != "" {
+		where := "contact_fts MATCH ?"
+		if s.pg {
+			// contact_fts is a plain table there, with a tsvector index.
+			where, match = "to_tsvector('caseload_lookup', caseload_words(f.name || ' ' || f.email || ' ' || f.phone)) @@ to_tsquery('caseload_lookup', ?)",
+				contactTSQuery(typed)
+		}
 		rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.name, c.role, c.phone, c.email FROM contact_fts f JOIN contacts c ON c.id = f.rowid
-			WHERE contact_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?`, match, limit)
+			WHERE `+where+` ORDER BY f.rowid DESC LIMIT ?`, match, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -276,13 +282,13 @@ func (s *Store) addQuery(ctx context.Context, tx *sql.Tx, nq NewQuery, mailID in
 				return q, &ContactMatchError{ms}
 			}
 		}
-		r, err := tx.ExecContext(ctx, `INSERT INTO contacts(name, role, phone, email, phone_norm, email_norm, created) VALUES (?,?,?,?,?,?,?)`,
+		newID, err := insertID(ctx, tx, `INSERT INTO contacts(name, role, phone, email, phone_norm, email_norm, created) VALUES (?,?,?,?,?,?,?)`,
 			strings.TrimSpace(q.Contact.Name), q.Contact.Role, strings.TrimSpace(q.Contact.Phone), strings.TrimSpace(q.Contact.Email),
 			domain.NormalPhone(q.Contact.Phone), domain.NormalEmail(q.Contact.Email), received.String())
 		if err != nil {
 			return q, err
 		}
-		q.Contact.ID, _ = r.LastInsertId()
+		q.Contact.ID = newID
 		if err := indexContact(ctx, tx, q.Contact); err != nil {
 			return q, err
 		}
@@ -303,14 +309,14 @@ func (s *Store) addQuery(ctx context.Context, tx *sql.Tx, nq NewQuery, mailID in
 		mail = mailID
 	}
 	at := s.stamp(opt.On).Format(time.RFC3339Nano)
-	r, err := tx.ExecContext(ctx, `INSERT INTO queries(channel, contact_id, case_id, topic, summary, status, received, due, rule,
+	newID, err := insertID(ctx, tx, `INSERT INTO queries(channel, contact_id, case_id, topic, summary, status, received, due, rule,
 		article, mail_id, user, at, complaint_stage, complaint_from, complaint_due, complaint_rule) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		q.Channel, q.Contact.ID, onCase, q.Topic, q.Summary, q.Status, received.String(), q.Due.String(), q.Rule,
 		q.Article, mail, opt.User, at, stage, cfrom, cdue, crule)
 	if err != nil {
 		return q, err
 	}
-	q.ID, _ = r.LastInsertId()
+	q.ID = newID
 	what := "query"
 	if nq.Complaint {
 		what = "complaint"
@@ -881,4 +887,16 @@ func contactMatch(typed string) string {
 		terms = append(terms, `"`+w+`"*`)
 	}
 	return strings.Join(terms, " ")
+}
+
+// contactTSQuery is contactMatch for PostgreSQL: every part a prefix, all
+// required, only letters and digits quoted into the query.
+func contactTSQuery(typed string) string {
+	var terms []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(typed), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		terms = append(terms, "'"+w+"':*")
+	}
+	return strings.Join(terms, " & ")
 }

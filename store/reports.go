@@ -272,9 +272,9 @@ func (s *Store) extensions(ctx context.Context, r *report.Report, periods []repo
 		return err
 	}
 	deadlines, err := tables("Extensions of time on deadlines ("+extension+")", "median days asked", `
-		SELECT coalesce(c.track, ''), coalesce(json_extract(e.data, '$.days'), 0), coalesce((SELECT replace(d.kind, 'extension-', '')
+		SELECT coalesce(c.track, ''), coalesce(CAST(json_extract(e.data, '$.days') AS BIGINT), 0), coalesce((SELECT replace(d.kind, 'extension-', '')
 			FROM events d WHERE d.case_id = e.case_id AND d.kind IN ('extension-granted', 'extension-refused')
-			AND json_extract(d.data, '$.refers') = e.id AND d.on_date <= ?1`+notUndone("d.")+` LIMIT 1), 'pending')
+			AND CAST(json_extract(d.data, '$.refers') AS BIGINT) = e.id AND d.on_date <= ?1`+notUndone("d.")+` LIMIT 1), 'pending')
 		FROM events e JOIN cases c ON c.id = e.case_id
 		WHERE e.kind = 'extension-requested' AND e.on_date BETWEEN ?2 AND ?3`+notUndone("e.")+scopeCases(ctx, "c."))
 	if err != nil {
@@ -423,10 +423,10 @@ func (s *Store) categorisation(ctx context.Context, r *report.Report) error {
 	// One pass over the range's allocations (undone ones left out); the
 	// three tables are tallied from it.
 	rows, err := s.db.QueryContext(ctx, `SELECT e.on_date, e.user, coalesce(json_extract(e.data, '$.suggested'), ''),
-		coalesce(json_extract(e.data, '$.track'), ''), coalesce(json_extract(e.data, '$.override'), 0)
+		coalesce(json_extract(e.data, '$.track'), ''), coalesce(CAST(json_extract(e.data, '$.override') AS BIGINT), 0)
 		FROM events e WHERE e.kind = 'allocated' AND e.on_date BETWEEN ? AND ?`+scopeEvents(ctx, "e.case_id")+`
 		AND NOT EXISTS (SELECT 1 FROM events u WHERE u.case_id = e.case_id AND u.kind = 'allocation-undone'
-			AND json_extract(u.data, '$.undoes') = e.id)`, r.From.String(), r.To.String())
+			AND CAST(json_extract(u.data, '$.undoes') AS BIGINT) = e.id)`, r.From.String(), r.To.String())
 	if err != nil {
 		return err
 	}
@@ -504,7 +504,7 @@ func (s *Store) directions(ctx context.Context, r *report.Report) error {
 	t := report.Table{Title: "Directions issued in the range, by party", Columns: []string{"party", "issued", "complied on time", "complied late", "outstanding, overdue", "outstanding, not yet due"}, Chart: "issued"}
 	rows, err := s.db.QueryContext(ctx, `SELECT json_extract(d.data, '$.party'), json_extract(d.data, '$.due'),
 		(SELECT min(c.on_date) FROM events c WHERE c.case_id = d.case_id AND c.kind = 'complied'
-			AND json_extract(c.data, '$.refers') = d.id AND c.on_date <= ?1`+notUndone("c.")+`)
+			AND CAST(json_extract(c.data, '$.refers') AS BIGINT) = d.id AND c.on_date <= ?1`+notUndone("c.")+`)
 		FROM events d WHERE d.kind = 'direction' AND d.on_date BETWEEN ?2 AND ?1`+notUndone("d.")+scopeEvents(ctx, "d.case_id"), r.To.String(), r.From.String())
 	if err != nil {
 		return err
@@ -557,6 +557,6 @@ func (s *Store) directions(ctx context.Context, r *report.Report) error {
 // "undone" event naming them): a disposal undone was never a disposal.
 // alias is the events table's ("e.", or "" unaliased).
 func notUndone(alias string) string {
-	return " AND " + alias + `id NOT IN (SELECT json_extract(u.data, '$.undoes') FROM events u INDEXED BY events_kind_day
+	return " AND " + alias + `id NOT IN (SELECT CAST(json_extract(u.data, '$.undoes') AS BIGINT) FROM events u INDEXED BY events_kind_day
 		WHERE u.kind = 'undone' AND json_extract(u.data, '$.undoes') IS NOT NULL)`
 }

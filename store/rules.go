@@ -288,18 +288,24 @@ func (s *Store) LastRecalc(ctx context.Context) (r RecalcResult, ok bool, err er
 // compareAll streams every case with its division, events and stored
 // deadlines, in id order, in one pass (three cursors, never the whole
 // caseload in memory).
-func (s *Store) compareAll(ctx context.Context, q querier, f func(CaseRow, string, []domain.Event, []domain.Deadline)) error {
+func (s *Store) compareAll(ctx context.Context, tx *sql.Tx, f func(CaseRow, string, []domain.Event, []domain.Deadline)) error {
+	qs, done, err := s.alongside(ctx, tx, 2)
+	if err != nil {
+		return err
+	}
+	defer done()
+	q := tx
 	cases, err := q.QueryContext(ctx, "SELECT "+caseColumns+", "+divisionColumn(ctx, q)+" FROM cases c ORDER BY c.id")
 	if err != nil {
 		return err
 	}
 	defer cases.Close()
-	events, err := q.QueryContext(ctx, "SELECT "+eventColumns+" FROM events ORDER BY case_id, id")
+	events, err := qs[0].QueryContext(ctx, "SELECT "+eventColumns+" FROM events ORDER BY case_id, id")
 	if err != nil {
 		return err
 	}
 	defer events.Close()
-	deadlines, err := q.QueryContext(ctx, "SELECT "+deadlineColumns+" FROM deadlines ORDER BY case_id, due, id")
+	deadlines, err := qs[1].QueryContext(ctx, "SELECT "+deadlineColumns+" FROM deadlines ORDER BY case_id, due, id")
 	if err != nil {
 		return err
 	}

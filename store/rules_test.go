@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -21,7 +20,7 @@ func deadlineIn(t *testing.T, s *Store, ref, kind string) domain.Deadline {
 // A changed pack, a newer bank-holiday file and an old caseload's stored
 // lateness are all noticed, recomputed in one go, and listed.
 func TestRecalcWhenRulesChange(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "c.db")
+	path := testDB(t)
 	s, err := Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +164,7 @@ func TestRefusals(t *testing.T) {
 // belong to the pack or, for tax, to the case; deemed service from the
 // method recorded.
 func TestDirectionsCalendarsAndService(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "c.db")
+	path := testDB(t)
 	// config.toml says division = "scotland": the default calendar is Scotland's.
 	s, err := Open(path, Options{Calendar: domain.MustCalendar(domain.Scotland)})
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -180,8 +179,8 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 		}
 		// No reference starts so: the words may be an HMRC reference or a name.
 	}
-	match := ftsQuery(q.Words)
-	if match == "" {
+	join, match, ok := s.dialect.lookupJoin(q.Words)
+	if !ok {
 		if len(q.Words) > 0 {
 			return out, nil // only punctuation: nothing can match
 		}
@@ -190,10 +189,7 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 			selectCase+" WHERE 1=1"+where+orderSQL(q.Filter.Sort)+" LIMIT ?", append(args, limit)...))
 		return rows, err
 	}
-	rows, err := scanCaseRows(s.query(ctx, selectCase+
-		// The case id is the low part of the key: a primary-key lookup per match.
-		" JOIN (SELECT rowid AS k FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid DESC) f ON c.id = f.k % "+strconv.Itoa(keySpan)+
-		" WHERE 1=1"+where+" ORDER BY f.k DESC LIMIT ?",
+	rows, err := scanCaseRows(s.query(ctx, selectCase+join+" WHERE 1=1"+where+" ORDER BY f.k DESC LIMIT ?",
 		append(append([]any{match}, args...), limit+len(out))...))
 	if err != nil {
 		return nil, fmt.Errorf("lookup %q: %w", strings.Join(q.Words, " "), err)

@@ -30,7 +30,7 @@ func write(t *testing.T, name, content string) string {
 
 func open(t *testing.T) *Store {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "data", "caseload.db"), Options{})
+	s, err := Open(testDB(t), Options{FilesDir: testFiles(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,12 +38,12 @@ func (s *Store) AddSupportNeed(ctx context.Context, n NewSupportNeed, opt ActOpt
 		if err != nil {
 			return err
 		}
-		r, err := tx.ExecContext(ctx, `INSERT INTO support_needs(case_id, party, code, comment, hearing, status, requested, updated)
+		newID, err := insertID(ctx, tx, `INSERT INTO support_needs(case_id, party, code, comment, hearing, status, requested, updated)
 			VALUES (?,?,?,?,?,?,?,?)`, cid, need.Party, need.Code, need.Comment, need.Hearing, need.Status, opt.On.String(), opt.On.String())
 		if err != nil {
 			return err
 		}
-		need.ID, _ = r.LastInsertId()
+		need.ID = newID
 		e := domain.Event{Kind: domain.EventSupportNeed, On: opt.On, User: opt.User,
 			Detail: fmt.Sprintf("support need %d requested: %s", need.ID, need.Describe()), Data: domain.EventData{Refers: need.ID, Text: need.Comment}}
 		return s.caseEvent(ctx, tx, cid, &e)
@@ -207,12 +207,12 @@ func (s *Store) AddFee(ctx context.Context, ref, code string, opt ActOptions) (C
 func (s *Store) feeDue(ctx context.Context, tx *sql.Tx, cid int64, fee domain.Fee, because string, opt ActOptions) (CaseFee, error) {
 	f := CaseFee{Code: fee.Code, Application: fee.Application, AmountPence: fee.AmountPence, Order: fee.Order, DueOn: opt.On,
 		BalancePence: fee.AmountPence}
-	r, err := tx.ExecContext(ctx, `INSERT INTO fees(case_id, code, application, amount_pence, fees_order, due_on) VALUES (?,?,?,?,?,?)`,
+	newID, err := insertID(ctx, tx, `INSERT INTO fees(case_id, code, application, amount_pence, fees_order, due_on) VALUES (?,?,?,?,?,?)`,
 		cid, fee.Code, fee.Application, fee.AmountPence, fee.Order, opt.On.String())
 	if err != nil {
 		return f, err
 	}
-	f.ID, _ = r.LastInsertId()
+	f.ID = newID
 	e := domain.Event{Kind: domain.EventFeeDue, On: opt.On, User: opt.User, Data: domain.EventData{Refers: f.ID},
 		Detail: fmt.Sprintf("fee %d due: %s %s, %s (%s)%s", f.ID, fee.Code, fee.Application, domain.FormatPence(fee.AmountPence), fee.Order, because)}
 	return f, s.insertEvent(ctx, tx, cid, &e)
@@ -298,7 +298,7 @@ func settle(ctx context.Context, tx *sql.Tx, feeID int64) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE fees SET settled = (CASE WHEN hwf_full = 1 THEN 0 ELSE amount_pence - hwf_pence END) - paid_pence <= 0 WHERE id = ?`, feeID)
+	_, err = tx.ExecContext(ctx, `UPDATE fees SET settled = CASE WHEN (CASE WHEN hwf_full = 1 THEN 0 ELSE amount_pence - hwf_pence END) - paid_pence <= 0 THEN 1 ELSE 0 END WHERE id = ?`, feeID)
 	return err
 }
 
@@ -379,12 +379,12 @@ func (s *Store) RecordPayment(ctx context.Context, p Payment, opt ActOptions) (P
 			}
 			cid, p.Case = id, normRef(p.Case)
 		}
-		r, err := tx.ExecContext(ctx, `INSERT INTO payments(amount_pence, reference, method, paid_on, case_id, user, at) VALUES (?,?,?,?,?,?,?)`,
+		newID, err := insertID(ctx, tx, `INSERT INTO payments(amount_pence, reference, method, paid_on, case_id, user, at) VALUES (?,?,?,?,?,?,?)`,
 			p.AmountPence, strings.TrimSpace(p.Reference), p.Method, p.PaidOn.String(), cid, opt.User, s.stamp(opt.On).Format(time.RFC3339Nano))
 		if err != nil {
 			return err
 		}
-		p.ID, _ = r.LastInsertId()
+		p.ID = newID
 		if p.FeeID != 0 {
 			return s.allocate(ctx, tx, &p, p.FeeID, opt)
 		}

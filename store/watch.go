@@ -10,7 +10,11 @@ import (
 // any connection (this process's or another's, such as a CLI import), by
 // polling SQLite's data_version on a connection of its own every interval.
 // It returns when ctx ends.
+// On PostgreSQL it listens for the notice each commit sends instead.
 func (s *Store) Watch(ctx context.Context, interval time.Duration, changed func()) error {
+	if s.pg {
+		return s.watchPostgres(ctx, interval, changed)
+	}
 	db, err := sql.Open("sqlite", "file:"+s.path+"?mode=ro&_pragma=busy_timeout(1000)")
 	if err != nil {
 		return err

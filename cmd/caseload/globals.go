@@ -57,6 +57,9 @@ func (g *globals) register(root *cobra.Command) {
 // config is config.toml in the config directory. Every field is optional.
 type config struct {
 	Database string `toml:"database"`
+	// Files is where attachments and letters are kept; a PostgreSQL
+	// database needs one (CASELOAD_FILES wins).
+	Files    string `toml:"files"`
 	User     string `toml:"user"`
 	Plain    bool   `toml:"plain"`
 	Division string `toml:"division"`
@@ -374,7 +377,8 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 		return nil, err
 	}
 	st, err := store.Open(path, store.Options{Pack: packs[0], Packs: packs[1:], Calendar: cal, Calendars: cals, Urgency: cfg.Urgency,
-		MailReplyDays: cfg.MailReplyDays, SnoozeOverdueMaxDays: cfg.SnoozeOverdueMaxDays, NoRecalc: g.skipRecalc, MustExist: !g.create, Queries: centre, Authority: auth})
+		MailReplyDays: cfg.MailReplyDays, SnoozeOverdueMaxDays: cfg.SnoozeOverdueMaxDays, NoRecalc: g.skipRecalc, MustExist: !g.create, Queries: centre, Authority: auth,
+		FilesDir: filesDir(cfg)})
 	if err != nil {
 		return nil, err
 	}
@@ -399,6 +403,9 @@ func recalcNotice(r *store.RecalcResult) string {
 // warnPermissions says so when others can read the caseload: it holds
 // personal data.
 func warnPermissions(path string) {
+	if store.IsURL(path) {
+		return
+	}
 	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
 		fmt.Fprintf(os.Stderr, "caseload: warning: %s can be read by other users (mode %o); run: chmod 600 %s\n",
 			path, fi.Mode().Perm(), path)
@@ -417,4 +424,13 @@ func (g *globals) withSession(run func(cmd *cobra.Command, args []string, s *ses
 		cmd.SetContext(store.InJurisdiction(cmd.Context(), s.jurisdiction))
 		return run(cmd, args, s)
 	}
+}
+
+// filesDir is the folder for attachments and letters: CASELOAD_FILES, else
+// config.toml's files, else "" (beside an SQLite file; none on PostgreSQL).
+func filesDir(cfg config) string {
+	if d := os.Getenv("CASELOAD_FILES"); d != "" {
+		return d
+	}
+	return cfg.Files
 }

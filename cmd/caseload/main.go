@@ -95,7 +95,7 @@ Run with no command to open the terminal UI on your database.`,
 	g.register(root)
 	root.AddCommand(
 		importCmd(g), queueCmd(g), categoriseCmd(g), undoCmd(g), eventCmd(g), noteCmd(g), showCmd(g),
-		findCmd(g), dueCmd(g), exportCmd(g), backupCmd(g), restoreCmd(g), rulesCmd(g), checkCmd(g), recalcCmd(g), demoCmd(g),
+		findCmd(g), dueCmd(g), exportCmd(g), backupCmd(g), restoreCmd(g), copyCmd(g), rulesCmd(g), checkCmd(g), recalcCmd(g), demoCmd(g),
 		generateCmd(g),
 	)
 	root.AddCommand(caseworkCmds(g)...)

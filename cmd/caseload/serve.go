@@ -13,6 +13,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/adrg/xdg"
+	"github.com/caseload/caseload/store"
 	"github.com/spf13/cobra"
 
 	"github.com/caseload/caseload/domain"
@@ -48,7 +49,10 @@ first start next to the database.`,
 			} else if !team {
 				return errors.New("this caseload has no users, so no one could log in: add a team leader first (caseload user add NAME --role team-leader --key 'ssh-ed25519 …')")
 			}
-			if hostKey == "" {
+			if hostKey == "" && store.IsURL(s.path) {
+				// No database folder: the key is this machine's.
+				hostKey = filepath.Join(xdg.DataHome, "caseload", "ssh_host_ed25519_key")
+			} else if hostKey == "" {
 				hostKey = filepath.Join(filepath.Dir(s.path), "ssh_host_ed25519_key")
 			}
 			srv, err := newServer(g, s, listen, hostKey, log.New(cmd.ErrOrStderr(), "", log.LstdFlags))

@@ -64,6 +64,10 @@ func restore(cmd *cobra.Command, g *globals, backup string) error {
 	if err != nil {
 		return err
 	}
+	if store.IsURL(path) || store.IsURL(backup) {
+		return errors.New("not supported on PostgreSQL: restore; use pg_restore (e.g. pg_restore --clean --if-exists --dbname 'URL' caseload.dump), " +
+			"then `caseload check --db URL`; or `caseload copy --from BACKUP.db --to URL` into an empty database")
+	}
 	if same, err := sameFile(backup, path); err != nil {
 		return err
 	} else if same {

@@ -1,0 +1,531 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// postgres is the PostgreSQL dialect: the store's SQL is written for
+// SQLite and rewritten here, statement by statement, on its way to the
+// server (rebind), so the rest of the store has one copy of every query.
+// The schema (migrations/postgres) supplies the few SQLite functions the
+// queries use (json_extract, group_concat, julianday) and a case-blind
+// collation named nocase.
+type postgres struct{}
+
+func (postgres) name() string { return "PostgreSQL" }
+
+func (postgres) unindexCase(context.Context, *sql.Tx, int64) error { return nil }
+
+// indexCase writes the case's tsvector from the same values SQLite's index
+// is fed (ftsSelect), replacing what was there.
+func (postgres) indexCase(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO case_lookup(case_id, k, doc)
+		SELECT ?, f.k, caseload_doc(f.r, f.a, f.rp, f.h, f.g, f.n) FROM (`+ftsSelect+`) AS f(k, r, a, rp, h, g, n)
+		ON CONFLICT (case_id) DO UPDATE SET k = excluded.k, doc = excluded.doc`, id, id)
+	return err
+}
+
+func (postgres) lookupJoin(words []string) (string, any, bool) {
+	q := tsQuery(words)
+	if q == "" {
+		return "", nil, false
+	}
+	return " JOIN case_lookup f ON f.case_id = c.id AND f.doc @@ to_tsquery('caseload_lookup', ?)", q, true
+}
+
+// tsQuery is ftsQuery for PostgreSQL: every word a prefix (its last part
+// :*), all required. A word is cut into runs of letters and digits, as
+// the index was (caseload_words): "TC/2026/01" is the phrase tc <-> 2026
+// <-> 01:*. Only letters and digits reach to_tsquery, each part quoted, so
+// nothing typed is read as an operator.
+func tsQuery(words []string) string {
+	long := false
+	for _, w := range words {
+		long = long || len([]rune(w)) >= 2
+	}
+	var parts []string
+	for _, w := range words {
+		if long && len([]rune(w)) < 2 {
+			continue
+		}
+		toks := strings.FieldsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if len(toks) == 0 {
+			continue
+		}
+		for i, t := range toks {
+			toks[i] = "'" + strings.ToLower(t) + "'"
+		}
+		parts = append(parts, "("+strings.Join(toks, " <-> ")+":*)")
+	}
+	return strings.Join(parts, " & ")
+}
+
+// nextIDs takes ids from the table's sequence, after the first a thousand
+// at a time (the unused rest of a batch is a gap in the numbers): other
+// servers inserting at the same moment take theirs from the same sequence,
+// so no two rows are ever given one id.
+func (postgres) nextIDs(ctx context.Context, tx *sql.Tx, table string) (func() (int64, error), error) {
+	var buf []int64
+	batch := 1 // one for a single row (a letter), then a thousand at a time
+	return func() (int64, error) {
+		if len(buf) == 0 {
+			rows, err := tx.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", table, batch)
+			batch = 1000
+			if err != nil {
+				return 0, err
+			}
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return 0, err
+				}
+				buf = append(buf, id)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return 0, err
+			}
+		}
+		id := buf[0]
+		buf = buf[1:]
+		return id, nil
+	}, nil
+}
+
+func (postgres) rebuildIndex(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM case_lookup"); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO case_lookup(case_id, k, doc)
+		SELECT f.k % `+fmt.Sprint(keySpan)+`, f.k, caseload_doc(f.r, f.a, f.rp, f.h, f.g, f.n)
+		FROM (`+strings.Replace(ftsSelect, "WHERE c.id = ?", "", 1)+`) AS f(k, r, a, rp, h, g, n)`)
+	return err
+}
+
+// afterCopy moves the sequences of the copied table past the ids it was
+// given, so the next row PostgreSQL numbers does not take one of them.
+func (postgres) afterCopy(ctx context.Context, tx *sql.Tx, table string, cols []string) error {
+	for _, c := range []string{"id", "rowid"} {
+		if !slices.Contains(cols, c) {
+			continue
+		}
+		var seq sql.NullString
+		if err := tx.QueryRowContext(ctx, "SELECT pg_get_serial_sequence(?, ?)", table, c).Scan(&seq); err != nil {
+			return err
+		}
+		if !seq.Valid {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT setval(?, max("`+c+`")) FROM `+table+` HAVING count(*) > 0`, seq.String); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openPostgres connects to the database a postgres:// URL names.
+func openPostgres(url string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", redactURL(url), err)
+	}
+	db := sql.OpenDB(rebindConnector{stdlib.GetConnector(*cfg)})
+	db.SetMaxOpenConns(8)
+	return db, nil
+}
+
+// redactURL hides a password in a URL shown in a message.
+func redactURL(u string) string {
+	at := strings.LastIndex(u, "@")
+	scheme := strings.Index(u, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return u
+	}
+	cred := u[scheme+3 : at]
+	if i := strings.Index(cred, ":"); i >= 0 {
+		return u[:scheme+3] + cred[:i] + ":***" + u[at:]
+	}
+	return u
+}
+
+// rebindConnector hands out connections that rewrite each statement.
+type rebindConnector struct{ driver.Connector }
+
+func (c rebindConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &rebindConn{conn.(*stdlib.Conn)}, nil
+}
+
+type rebindConn struct{ *stdlib.Conn }
+
+func (c *rebindConn) Prepare(query string) (driver.Stmt, error) {
+	return c.Conn.PrepareContext(context.Background(), rebind(query))
+}
+
+func (c *rebindConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.Conn.PrepareContext(ctx, rebind(query))
+}
+
+func (c *rebindConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return c.Conn.ExecContext(ctx, rebind(query), args)
+}
+
+func (c *rebindConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.Conn.QueryContext(ctx, rebind(query), args)
+}
+
+// CheckNamedValue stores a Go bool as SQLite does, 1 or 0: the flags are
+// integer columns in both schemas.
+func (c *rebindConn) CheckNamedValue(nv *driver.NamedValue) error {
+	if b, ok := nv.Value.(bool); ok {
+		if b {
+			nv.Value = int64(1)
+		} else {
+			nv.Value = int64(0)
+		}
+	}
+	return nil
+}
+
+// rebind rewrites one statement of the store's SQLite SQL for PostgreSQL:
+// ? and ?N placeholders become $N; the column name user (a reserved word
+// there) is quoted; LIKE, which SQLite matches without regard to ASCII
+// case, becomes ILIKE; SQLite's INDEXED BY hints are dropped. String
+// literals, quoted names and comments are copied as they are.
+func rebind(q string) string {
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	next := 0
+	for i := 0; i < len(q); {
+		c := q[i]
+		switch {
+		case c == '\'' || c == '"':
+			j := i + 1
+			for j < len(q) {
+				if q[j] == c {
+					if j+1 < len(q) && q[j+1] == c {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			b.WriteString(q[i:min(j+1, len(q))])
+			i = j + 1
+		case c == '-' && i+1 < len(q) && q[i+1] == '-':
+			j := strings.IndexByte(q[i:], '\n')
+			if j < 0 {
+				j = len(q) - i
+			}
+			b.WriteString(q[i : i+j])
+			i += j
+		case c == '$' && i+1 < len(q) && q[i+1] == '$':
+			// A function body in a migration: copied whole.
+			j := strings.Index(q[i+2:], "$$")
+			if j < 0 {
+				b.WriteString(q[i:])
+				return b.String()
+			}
+			b.WriteString(q[i : i+2+j+2])
+			i += 2 + j + 2
+		case c == '?':
+			j := i + 1
+			for j < len(q) && q[j] >= '0' && q[j] <= '9' {
+				j++
+			}
+			n := next + 1
+			if j > i+1 {
+				fmt.Sscan(q[i+1:j], &n)
+			}
+			next = max(next, n)
+			fmt.Fprintf(&b, "$%d", n)
+			i = j
+		case isIdentStart(c):
+			j := i
+			for j < len(q) && isIdentPart(q[j]) {
+				j++
+			}
+			w := q[i:j]
+			switch {
+			case strings.EqualFold(w, "user"):
+				b.WriteString(`"user"`)
+			case strings.EqualFold(w, "LIKE"):
+				b.WriteString("ILIKE")
+			case strings.EqualFold(w, "char") && j < len(q) && q[j] == '(':
+				b.WriteString("chr")
+			case strings.EqualFold(w, "CROSS"):
+				// SQLite's CROSS JOIN … ON is an inner join in a fixed
+				// order; PostgreSQL allows no ON after CROSS JOIN.
+				j++
+				for j < len(q) && (q[j] == ' ' || q[j] == '\t' || q[j] == '\n') {
+					j++
+				}
+			case strings.EqualFold(w, "INDEXED"):
+				// INDEXED BY name: skip the three words.
+				k := j
+				for n := 0; n < 2; n++ {
+					for k < len(q) && (q[k] == ' ' || q[k] == '\t' || q[k] == '\n') {
+						k++
+					}
+					for k < len(q) && isIdentPart(q[k]) {
+						k++
+					}
+				}
+				j = k
+			default:
+				b.WriteString(w)
+			}
+			i = j
+		case isIdentPart(c):
+			// A number: copied (so 1e9 is not split into a name).
+			j := i
+			for j < len(q) && isIdentPart(q[j]) {
+				j++
+			}
+			b.WriteString(q[i:j])
+			i = j
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+func isIdentPart(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' }
+
+//go:embed migrations/postgres/*.sql
+var postgresMigrations embed.FS
+
+// postgresSchemas are the PostgreSQL migrations by the schema version each
+// brings the database to (the number its file name starts with).
+func postgresSchemas() (versions []int, texts []string) {
+	entries, _ := fs.ReadDir(postgresMigrations, "migrations/postgres")
+	for _, e := range entries {
+		var v int
+		if _, err := fmt.Sscanf(e.Name(), "%04d_", &v); err != nil {
+			continue
+		}
+		b, _ := postgresMigrations.ReadFile("migrations/postgres/" + e.Name())
+		versions, texts = append(versions, v), append(texts, string(b))
+	}
+	return versions, texts
+}
+
+// openPostgresStore opens the PostgreSQL database url names, bringing its
+// schema up to date. There is no file: no use lock, no write gate;
+// PostgreSQL's own locks order the writers of every server.
+func openPostgresStore(url string, opt Options) (*Store, error) {
+	db, err := openPostgres(url)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s: %w", redactURL(url), err)
+	}
+	s := newStore(db, url, false, opt)
+	s.pg, s.dialect = true, postgres{}
+	if opt.MustExist {
+		var exists bool
+		if err := db.QueryRowContext(ctx, "SELECT to_regclass('caseload_schema') IS NOT NULL").Scan(&exists); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("%s: %w", redactURL(url), err)
+		}
+		if !exists {
+			db.Close()
+			return nil, fmt.Errorf("%w at %s: create one with `caseload import FILE --db URL` (or `caseload copy --from FILE --to URL`)",
+				ErrNoDatabase, redactURL(url))
+		}
+	}
+	return s.start(opt.ReadOnly, opt)
+}
+
+// migrationLock is the advisory lock (an arbitrary number) held while a
+// server migrates, so two starting at once do not both try.
+const migrationLock = 7_317_001
+
+// importLock is held by a long transaction (an import): imports from two
+// servers take turns, as they do at SQLite's write gate.
+const importLock = 7_317_002
+
+func (s *Store) migratePostgres(ctx context.Context, readOnly bool) error {
+	name := redactURL(s.path)
+	versions, texts := postgresSchemas()
+	latest := versions[len(versions)-1]
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", migrationLock)); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	var exists bool
+	if err := tx.QueryRowContext(ctx, "SELECT to_regclass('caseload_schema') IS NOT NULL").Scan(&exists); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	v := 0
+	if exists {
+		if err := tx.QueryRowContext(ctx, "SELECT version FROM caseload_schema").Scan(&v); err != nil {
+			return fmt.Errorf("%s is not a caseload database (or is damaged): %w", name, err)
+		}
+	} else {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").Scan(&n); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if n > 0 {
+			return fmt.Errorf("%s has tables but is not a caseload database; not touching it", name)
+		}
+	}
+	if v > latest {
+		return fmt.Errorf("%w: %s has schema %d, this caseload knows up to %d; upgrade caseload (the database was not changed)",
+			ErrNewerSchema, name, v, latest)
+	}
+	if v == latest {
+		return nil
+	}
+	if readOnly {
+		return fmt.Errorf("%s has schema %d; open it once read-write to upgrade to %d", name, v, latest)
+	}
+	for i, text := range texts {
+		if versions[i] <= v {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, text); err != nil {
+			return fmt.Errorf("upgrade %s to schema %d: %w", name, versions[i], err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM caseload_schema"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO caseload_schema(version) VALUES (?)", latest); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// pgTx runs f in one SERIALIZABLE transaction, again when PostgreSQL
+// chose it as the one to give way (a serialisation failure or deadlock).
+// Serializable is what SQLite's one writer at a time gives every command
+// for free: each reads what it decides on (is the case still new? who owns
+// it?) and PostgreSQL guarantees the outcome is that of some order of the
+// transactions one at a time, so two servers never both take one case.
+// exclusive: an import, which waits for any other server's import first.
+func (s *Store) pgTx(ctx context.Context, exclusive bool, f func(*sql.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 10; attempt++ {
+		var tx *sql.Tx
+		tx, err = s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelSerializable})
+		if err == nil {
+			if exclusive {
+				_, err = tx.ExecContext(ctx, fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", importLock))
+			}
+			if err == nil {
+				err = f(tx)
+			}
+			if err == nil {
+				// Delivered at commit, to every server's Watch.
+				_, err = tx.ExecContext(ctx, "SELECT pg_notify('"+changesChannel+"', '')")
+			}
+			if err == nil {
+				err = tx.Commit()
+			} else {
+				tx.Rollback()
+			}
+		}
+		var pe *pgconn.PgError
+		if err == nil || !errors.As(err, &pe) || (pe.Code != "40001" && pe.Code != "40P01") {
+			return err
+		}
+		// Jittered, so the transactions that gave way do not meet again.
+		time.Sleep(time.Duration(5*(attempt+1)+rand.IntN(20*(attempt+1))) * time.Millisecond)
+	}
+	return fmt.Errorf("the database is busy with another caseworker's change; try again: %w", err)
+}
+
+// changesChannel is the LISTEN/NOTIFY channel every committed write is
+// announced on.
+const changesChannel = "caseload_changes"
+
+// watchPostgres is Watch on PostgreSQL: it listens on a connection of its
+// own for the notice every write transaction sends at commit, from this
+// server or any other, and calls changed at most once per interval.
+func (s *Store) watchPostgres(ctx context.Context, interval time.Duration, changed func()) error {
+	cfg, err := pgx.ParseConfig(s.path)
+	if err != nil {
+		return err
+	}
+	for ctx.Err() == nil {
+		err := listen(ctx, cfg, interval, changed)
+		if ctx.Err() != nil {
+			return nil
+		}
+		// The server went away (a failover, a restart): listen again, and
+		// refresh, since changes may have been missed meanwhile.
+		_ = err
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Second):
+		}
+		changed()
+	}
+	return nil
+}
+
+func listen(ctx context.Context, cfg *pgx.ConnConfig, interval time.Duration, changed func()) error {
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "LISTEN "+changesChannel); err != nil {
+		return err
+	}
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return err
+		}
+		// A burst of commits is one refresh: drain what arrives within
+		// the interval (a timeout leaves the connection usable).
+		burst, cancel := context.WithTimeout(ctx, interval)
+		for {
+			if _, err := conn.WaitForNotification(burst); err != nil {
+				break
+			}
+		}
+		cancel()
+		if ctx.Err() != nil {
+			return nil
+		}
+		changed()
+	}
+}
