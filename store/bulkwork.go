@@ -212,7 +212,7 @@ func (s *Store) UndoBatch(ctx context.Context, id int64, opt ActOptions) (Batch,
 	var b Batch
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var undoneOn sql.NullString
-		if err := tx.QueryRowContext(ctx, `SELECT min(on_date) FROM events WHERE id > ? AND json_extract(data, '$.undoes_batch') = ?`,
+		if err := tx.QueryRowContext(ctx, `SELECT min(on_date) FROM events WHERE id > ? AND CAST(json_extract(data, '$.undoes_batch') AS BIGINT) = ?`,
 			id, id).Scan(&undoneOn); err != nil {
 			return err
 		}
@@ -221,7 +221,7 @@ func (s *Store) UndoBatch(ctx context.Context, id int64, opt ActOptions) (Batch,
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT e.case_id, e.id, e.at, e.on_date, e.kind, e.user, e.detail, e.data, c.reference
 			FROM events e JOIN cases c ON c.id = e.case_id
-			WHERE e.id >= ? AND json_extract(e.data, '$.batch') = ? ORDER BY e.id`, id, id)
+			WHERE e.id >= ? AND CAST(json_extract(e.data, '$.batch') AS BIGINT) = ? ORDER BY e.id`, id, id)
 		if err != nil {
 			return err
 		}
@@ -281,7 +281,7 @@ func bulkActionOf(kind string) string {
 func (s *Store) compensate(ctx context.Context, tx *sql.Tx, be batchEvent, opt ActOptions) (bool, error) {
 	e := be.e
 	var later bool
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM events WHERE case_id = ? AND id > ? AND json_extract(data, '$.undoes') = ?)`,
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM events WHERE case_id = ? AND id > ? AND CAST(json_extract(data, '$.undoes') AS BIGINT) = ?)`,
 		be.caseID, e.ID, e.ID).Scan(&later); err != nil {
 		return false, err
 	}

@@ -217,7 +217,7 @@ const keySpan = 1_000_000_000
 const ftsSelect = `SELECT c.search_key, c.reference, c.appellant, c.representative, c.hmrc_reference, c.grounds,
 	coalesce((SELECT group_concat(json_extract(e.data, '$.text'), ' ') FROM events e
 		WHERE e.case_id = c.id AND e.kind = 'note' AND NOT EXISTS (SELECT 1 FROM events u
-			WHERE u.case_id = c.id AND u.kind = 'undone' AND json_extract(u.data, '$.undoes') = e.id)), '')
+			WHERE u.case_id = c.id AND u.kind = 'undone' AND CAST(json_extract(u.data, '$.undoes') AS BIGINT) = e.id)), '')
 	FROM cases c WHERE c.id = ?`
 
 // ftsDelete removes a case from the lookup index; call it before changing
