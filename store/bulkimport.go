@@ -16,7 +16,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/caseload/caseload/domain"
@@ -361,9 +360,6 @@ func (b *bulkImport) move(ctx context.Context) error {
 	if len(restore) == 0 {
 		order = "jurisdiction, received, ord"
 	}
-	if v := os.Getenv("CASELOAD_BULK_CACHE"); v != "" {
-		b.tx.ExecContext(ctx, "PRAGMA cache_size = -"+v)
-	}
 	var evBase int64
 	if err := b.tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM events").Scan(&evBase); err != nil {
 		return err
@@ -397,22 +393,14 @@ func (b *bulkImport) move(ctx context.Context) error {
 		SELECT search_key, reference, appellant, representative, hmrc_reference, grounds, '' FROM bulk_stage
 		WHERE special = 0 ORDER BY search_key`, nil},
 	} {
-		t0, c0 := time.Now(), cpuNow()
 		if _, err := b.tx.ExecContext(ctx, q.sql, q.args...); err != nil {
 			return err
 		}
-		if os.Getenv("CASELOAD_BULK_TRACE") != "" {
-			fmt.Fprintf(os.Stderr, "wall %v cpu %v %.60s\n", time.Since(t0).Round(time.Millisecond), (cpuNow() - c0).Round(time.Millisecond), strings.TrimSpace(q.sql))
-		}
 	}
-	t0, c0 := time.Now(), cpuNow()
 	for _, q := range restore {
 		if _, err := b.tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
-	}
-	if os.Getenv("CASELOAD_BULK_TRACE") != "" {
-		fmt.Fprintf(os.Stderr, "wall %v cpu %v recreate %d indexes\n", time.Since(t0).Round(time.Millisecond), (cpuNow() - c0).Round(time.Millisecond), len(restore))
 	}
 	return nil
 }
@@ -437,7 +425,7 @@ func (b *bulkImport) dropIndexes(ctx context.Context) ([]string, error) {
 		if err := b.tx.QueryRowContext(ctx, "SELECT coalesce(max(rowid), 0) FROM "+table).Scan(&held); err != nil {
 			return nil, err
 		}
-		if held >= b.ord || os.Getenv("CASELOAD_BULK_NODROP") != "" {
+		if held >= b.ord {
 			continue
 		}
 		var names []string
@@ -536,10 +524,4 @@ func (b *bulkImport) stagedRow(ctx context.Context, ord int64) (domain.Notice, i
 		n.AmountPence = &v
 	}
 	return n, line, nil
-}
-
-func cpuNow() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
