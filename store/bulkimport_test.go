@@ -177,3 +177,52 @@ func TestBulkImportProblemsChangeNothing(t *testing.T) {
 		t.Errorf("problems:\nrow  %q\nbulk %q\nwant %q", probs[0], probs[1], want)
 	}
 }
+
+// The due list reads its case columns from the deadlines (schema 6): they
+// follow every change of the case in the same transaction, and check says
+// when one does not.
+func TestDueCarriesTheCaseAndCheckVerifiesIt(t *testing.T) {
+	s := imported(t)
+	if _, err := s.Categorise(ctx, "TC/2026/05002", domain.Standard, CategoriseOptions{ActOptions: act()}); err != nil {
+		t.Fatal(err)
+	}
+	items, err := s.Due(ctx, today, 400, 0, 50)
+	if err != nil || len(items) == 0 {
+		t.Fatalf("due: %v %v", items, err)
+	}
+	for _, it := range items {
+		if it.Reference != "TC/2026/05002" || it.Appellant != "Sample Trading Ltd" || it.Track != domain.Standard {
+			t.Errorf("due item carries %s / %s / %s", it.Reference, it.Appellant, it.Track)
+		}
+	}
+	// A change of track reaches the deadlines with the change itself.
+	if _, err := s.UndoAllocation(ctx, "TC/2026/05002", act()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Categorise(ctx, "TC/2026/05002", domain.Complex, CategoriseOptions{ActOptions: act()}); err != nil {
+		t.Fatal(err)
+	}
+	var tracks []string
+	rows, _ := s.db.Query("SELECT DISTINCT case_track FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE c.reference = 'TC/2026/05002'")
+	for rows.Next() {
+		var tr string
+		rows.Scan(&tr)
+		tracks = append(tracks, tr)
+	}
+	rows.Close()
+	if !reflect.DeepEqual(tracks, []string{string(domain.Complex)}) {
+		t.Errorf("deadlines carry tracks %v after recategorising as complex", tracks)
+	}
+	mustCheck(t, s)
+	// A copy that drifted from its case (written behind the triggers' back) is found.
+	if _, err := s.db.Exec("DROP TRIGGER cases_carry_to_deadlines"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec("UPDATE cases SET appellant = 'Renamed Ltd' WHERE reference = 'TC/2026/05002'"); err != nil {
+		t.Fatal(err)
+	}
+	probs, _, err := s.Check(ctx)
+	if err != nil || len(probs) != 1 || probs[0].Reference != "TC/2026/05002" || !strings.Contains(probs[0].Problem, "carry another") {
+		t.Errorf("check after the copy drifted: %v %+v", err, probs)
+	}
+}
