@@ -27,8 +27,12 @@ CREATE TRIGGER cases_carry_to_deadlines AFTER UPDATE OF reference, appellant, tr
 	WHERE case_id = NEW.id;
 END;
 
--- The open deadlines in due order with every column the list shows.
+-- The open deadlines in due order with every column the list shows and
+-- filters on. status and optional are columns as well as the partial
+-- index's condition: SQLite reads a row from an index alone only when every
+-- column the statement names is in it (at 100,000 cases, in the sqlite3
+-- shell: 28 ms with the join to cases, 7.8 ms without them, 3.9 ms with).
 DROP INDEX deadlines_open_due;
 CREATE INDEX deadlines_open_due ON deadlines(due, id, case_id, kind, label, rule, provisional, case_status,
-	case_jurisdiction, case_reference, case_appellant, case_track)
+	case_jurisdiction, case_reference, case_appellant, case_track, status, optional)
 	WHERE status = 'open' AND optional = 0;
