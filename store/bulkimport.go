@@ -181,7 +181,7 @@ func (s *Store) importBulk(ctx context.Context, tx *sql.Tx, files []fileRows, op
 		return res, nil, err
 	}
 	if len(probs) > 0 && !opt.SkipInvalid {
-		return res, probs, nil // the caller rolls back
+		return res, sortProblems(probs, files), nil // the caller rolls back
 	}
 	for _, h := range reopen {
 		n, err := b.stagedNotice(ctx, h.ord)
@@ -232,6 +232,7 @@ func (s *Store) importBulk(ctx context.Context, tx *sql.Tx, files []fileRows, op
 		res.Reopened += r.Reopened
 		b.refs = append(b.refs, r.at...)
 	}
+	probs = sortProblems(probs, files)
 	slices.SortStableFunc(b.refs, func(a, c rowAt) int {
 		if a.file != c.file {
 			return a.file - c.file
@@ -525,4 +526,20 @@ func (b *bulkImport) stagedRow(ctx context.Context, ord int64) (domain.Notice, i
 		n.AmountPence = &v
 	}
 	return n, line, nil
+}
+
+// sortProblems puts problems in file order, as the row path finds them
+// (the bulk path's set queries find theirs after the staging pass).
+func sortProblems(probs []noticefile.Problem, files []fileRows) []noticefile.Problem {
+	fileIndex := map[string]int{}
+	for fi := len(files) - 1; fi >= 0; fi-- {
+		fileIndex[files[fi].path] = fi
+	}
+	slices.SortStableFunc(probs, func(a, c noticefile.Problem) int {
+		if d := fileIndex[a.File] - fileIndex[c.File]; d != 0 {
+			return d
+		}
+		return a.Line - c.Line
+	})
+	return probs
 }

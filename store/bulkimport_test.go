@@ -226,3 +226,32 @@ func TestDueCarriesTheCaseAndCheckVerifiesIt(t *testing.T) {
 		t.Errorf("check after the copy drifted: %v %+v", err, probs)
 	}
 }
+
+// --skip-invalid on the bulk path: the good rows imported, the bad ones
+// reported, exactly as the row path does.
+func TestBulkImportSkipInvalidAsTheRowPath(t *testing.T) {
+	file := write(t, "mixed.csv", "reference,received,decision_date,appellant,subject,amount,grounds\n"+
+		"TC/2026/07001,2026-11-10,2026-10-20,One,vat,1000,Fine.\n"+
+		"TC/2026/05001,2026-11-09,2026-10-30,Someone Else,vat,100.00,Held with other content.\n"+
+		"TC/2026/07002,2026-11-10,2026-10-20,Two,vat,1000,Fine too.\n"+
+		"TC/2026/07003,2030-11-10,2026-10-20,Three,vat,1000,Received in the future.\n")
+	var results []ImportResult
+	var dumps []map[string][]string
+	for _, threshold := range []int{-1, 1} {
+		s := imported(t)
+		res, err := s.Import(ctx, []string{file}, ImportOptions{ActOptions: act(), SkipInvalid: true, BulkThreshold: threshold})
+		if err != nil {
+			t.Fatalf("threshold %d: %v", threshold, err)
+		}
+		mustCheck(t, s)
+		res.at = nil
+		results = append(results, res)
+		dumps = append(dumps, dump(t, s))
+	}
+	if !reflect.DeepEqual(results[0], results[1]) || results[1].Imported != 2 || results[1].Rejected != 2 {
+		t.Errorf("results:\nrow  %+v\nbulk %+v", results[0], results[1])
+	}
+	if !reflect.DeepEqual(dumps[0], dumps[1]) {
+		t.Errorf("the two paths wrote different rows")
+	}
+}
