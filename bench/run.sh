@@ -2,8 +2,11 @@
 # Performance of caseload at a million cases: generates the database once (bench/out/1m.db, reused),
 # runs the Go benchmarks against it, compares lookup with the sqlite3 shell on the same FTS5 query,
 # times `due --within 7`, start-up, key press to screen in tmux, and peak memory while browsing.
-# Prints one table: what, target, measured, result. Usage: bench/run.sh [CASES]
-set -euo pipefail
+# Imports a CSV into an empty file and into a copy of the database beside the sqlite3 shell's .import of
+# the same CSV plus an FTS5 build. Prints one table: what, target, measured, ratio to the target, result.
+# A benchmark that fails is reported in the table (and its output kept in bench/out) and the run goes on.
+# Usage: bench/run.sh [CASES] (IMPORT_ROWS=N sets the import files' size, default min(CASES, 100000)).
+set -uo pipefail
 cd "$(dirname "$0")/.."
 cases=${1:-1000000}
 out=bench/out; mkdir -p "$out"
@@ -11,7 +14,7 @@ db="$out/1m.db"; [ "$cases" = 1000000 ] || db="$out/${cases}.db"
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 for tool in sqlite3 tmux; do command -v $tool >/dev/null || { apt-get update -qq && apt-get install -y -qq $tool >/dev/null; }; done
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-bin="$out/caseload"; go build -o "$bin" ./cmd/caseload
+bin="$out/caseload"; go build -o "$bin" ./cmd/caseload || exit 1
 today=2026-11-23
 if [ ! -s "$db" ]; then
   echo "generating $cases cases into $db (once)…" >&2
@@ -20,13 +23,58 @@ if [ ! -s "$db" ]; then
 fi
 export CASELOAD_BENCH_DB="$PWD/$db" CASELOAD_TODAY=$today
 
+failed=()
+# bench NAME OUTFILE go test ARGS…: appends the output; a failure is noted and the run goes on.
+bench() {
+  local name=$1 file=$2; shift 2
+  if ! "$@" >> "$file" 2> "$out/$name.err"; then
+    failed+=("$name"); echo "benchmark $name FAILED (see $out/$name.err and $file)" >&2
+  fi
+}
+: > "$out/store.bench"; : > "$out/tui.bench"
 echo "running Go benchmarks…" >&2
-go test ./store -run '^$' -bench 'Find$|Due7|QueuePage|Counts|Inbox|CasesPage|CaseDetail' -benchtime 200x -benchmem > "$out/store.bench"
-go test ./store -run '^$' -bench 'ReportFlow' -benchtime 3x -benchmem >> "$out/store.bench"
-go test ./store -run '^$' -bench 'ImportEmpty' -benchtime 2x -benchmem >> "$out/store.bench"
-go test ./store -run '^$' -bench 'ImportInto' -benchtime 1x -benchmem -timeout 30m >> "$out/store.bench"
-go test ./tui -run '^$' -bench 'Keypress' -benchtime 2000x -benchmem > "$out/tui.bench"
-go test ./tui -run '^$' -bench 'Startup' -benchtime 20x -benchmem >> "$out/tui.bench"
+bench store-lists "$out/store.bench" go test ./store -run '^$' -bench 'Find$|Due7|QueuePage|Counts|Inbox|CasesPage|CaseDetail' -benchtime 200x -benchmem
+bench store-reports "$out/store.bench" go test ./store -run '^$' -bench 'ReportFlow' -benchtime 3x -benchmem
+bench tui-keypress "$out/tui.bench" go test ./tui -run '^$' -bench 'Keypress' -benchtime 2000x -benchmem
+bench tui-startup "$out/tui.bench" go test ./tui -run '^$' -bench 'Startup' -benchtime 20x -benchmem
+
+# Import, whole command, beside the sqlite3 shell: the same CSV, into an empty file (the shell: .import
+# into a table, then the lookup index's FTS5 table built from it with the same options) and into a copy of
+# the database. Figures are wall seconds and CPU seconds (user + sys): on a shared machine CPU is the
+# steadier ratio.
+echo "importing beside the sqlite3 shell…" >&2
+irows=${IMPORT_ROWS:-$(( cases < 100000 ? cases : 100000 ))}
+notices() { # notices N YEAR: received in YEAR, sequence numbers from 900001 (generate does not reach them)
+  awk -v n="$1" -v y="$2" 'BEGIN { print "reference,received,decision_date,appellant,representative,subject,amount,grounds"
+    split("vat income-tax late-filing-penalty surcharge corporation-tax", s, " ")
+    for (i = 0; i < n; i++) printf "TC/%d/%06d,%d-%02d-%02d,%d-%02d-%02d,Appellant %d Smith%d,Rep %d LLP,%s,%d.00,Grounds for appeal number %d about scheme %d\n",
+      y, 900001 + i, y, i % 12 + 1, i % 28 + 1, y, i % 12 + 1, i % 28 + 1, i, i % 500, i % 300, s[i % 5 + 1], (i * 37) % 100000, i, i % 50 }'
+}
+notices "$irows" 2019 > "$out/import.csv"
+timed() { # timed FILE CMD…: "wall cpu" seconds into FILE
+  /usr/bin/time -f "%e %U %S" -o "$1.t" "${@:2}" > "$1.out" 2>&1; local rc=$?
+  awk '{ printf "%s %.2f", $1, $2 + $3 }' "$1.t" > "$1"; return $rc
+}
+rm -f "$out"/empty.db*
+if ! timed "$out/imp-empty" "$bin" --db "$out/empty.db" --today $today --user bench import "$out/import.csv"; then failed+=(import-empty); fi
+rm -f "$out"/shell.db*
+cat > "$out/shell-import.sql" <<SQL
+PRAGMA journal_mode = WAL;
+BEGIN;
+.import --csv $out/import.csv notices
+CREATE VIRTUAL TABLE lookup USING fts5(reference, appellant, representative, hmrc_reference, grounds, notes, content = '',
+  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4 5 6');
+INSERT INTO lookup(lookup, rank) VALUES ('hashsize', 16777216);
+INSERT INTO lookup(rowid, reference, appellant, representative, hmrc_reference, grounds, notes)
+  SELECT rowid, reference, appellant, representative, '', grounds, '' FROM notices;
+COMMIT;
+SQL
+timed "$out/imp-shell" sqlite3 "$out/shell.db" < "$out/shell-import.sql" || failed+=(import-shell)
+rm -f "$out"/shell.db* "$out"/empty.db*
+cp "$db" "$out/into.db"
+notices "$irows" 2018 > "$out/import-into.csv"
+if ! timed "$out/imp-into" "$bin" --db "$out/into.db" --today $today --user bench import "$out/import-into.csv"; then failed+=(import-into); fi
+rm -f "$out"/into.db*
 metric() { awk -v b="$1" -v u="$2" '$1 ~ "^"b"(-[0-9]+)?$" { for (i=2;i<=NF;i++) if ($(i+1)==u) print $i }' "$3" | head -1; }
 nsop() { awk -v b="$1" '$1 ~ "^"b"(-[0-9]+)?$" { print $3/1e6 }' "$2" | head -1; }
 
@@ -45,57 +93,75 @@ shell_ms() { # one sqlite3 process runs the statement 200 times; less the same p
   awk -v x=$(( (b-a) - (d-c) )) 'BEGIN {printf "%.3f", x/200/1e6}'
 }
 s1=$(shell_ms "$q1"); s2=$(shell_ms "$q2")
-go test ./store -run '^$' -bench 'FindOne' -benchtime 200x > "$out/findone.bench"
+: > "$out/findone.bench"
+bench findone "$out/findone.bench" go test ./store -run '^$' -bench 'FindOne' -benchtime 200x
 o1=$(metric 'BenchmarkFindOne/smi' p50-ms "$out/findone.bench"); o2=$(metric 'BenchmarkFindOne/carter_lowe' p50-ms "$out/findone.bench")
+
+# Whole processes: caseload find --json against sqlite3 -json running the same statement (median of 11).
+median_ms() { for i in $(seq 11); do local s=$(date +%s%N); "$@" >/dev/null 2>&1; local e=$(date +%s%N); echo $(( (e-s)/1000 )); done | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[6]/1000}'; }
+pf=$(median_ms "$bin" --db "$db" --today $today find smi --json --limit 50)
+ps_=$(median_ms sqlite3 -json "$db" "$q1")
+help_ms=$(median_ms "$bin" --help)
 
 echo "timing due --within 7…" >&2
 due_ms=$(for i in $(seq 11); do s=$(date +%s%N); "$bin" --db "$db" due --within 7 --json >/dev/null; e=$(date +%s%N); echo $(( (e-s)/1000 )); done | sort -n | awk '{a[NR]=$1} END {print a[6]/1000}')
 
 echo "key press to screen in tmux (a control-mode client, no process per sample)…" >&2
-go test ./cmd/caseload -run '^$' -bench 'TmuxKeyToScreen' -benchtime 100x > "$out/tmux.bench"
+: > "$out/tmux.bench"
+bench tmux "$out/tmux.bench" go test ./cmd/caseload -run '^$' -bench 'TmuxKeyToScreen' -benchtime 100x
 lat_med=$(metric 'BenchmarkTmuxKeyToScreen/cases' p50-ms "$out/tmux.bench"); lat_p90=$(metric 'BenchmarkTmuxKeyToScreen/cases' p90-ms "$out/tmux.bench")
 fl_med=$(metric 'BenchmarkTmuxKeyToScreen/floor' p50-ms "$out/tmux.bench"); fl_p90=$(metric 'BenchmarkTmuxKeyToScreen/floor' p90-ms "$out/tmux.bench")
 te_med=$(metric 'BenchmarkTmuxKeyToScreen/tmux-echo' p50-ms "$out/tmux.bench")
 
 echo "memory while browsing…" >&2
-sess=caseload-bench; tmux kill-session -t $sess 2>/dev/null || true
-tmux new-session -d -s $sess -x 100 -y 30 -e NO_COLOR=1 "$bin --db $db --today $today --user bench"
-for i in $(seq 100); do tmux capture-pane -p -t $sess | grep -q "Inbox" && break; sleep 0.05; done
-for k in 4 j j k G g 1 2 3 / s m i t h Escape 4 G g 1; do tmux send-keys -t $sess "$k"; sleep 0.2; done
-pid=$(tmux list-panes -t $sess -F '#{pane_pid}')
-rss_kb=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
-tmux kill-session -t $sess
+sess=caseload-bench; tm() { tmux -L "caseload-bench-$$" "$@"; }   # a tmux server of this run's own
+tm new-session -d -s $sess -x 100 -y 30 -e NO_COLOR=1 "$bin --db $db --today $today --user bench"
+for i in $(seq 100); do tm capture-pane -p -t $sess | grep -q "Inbox" && break; sleep 0.05; done
+for k in 4 j j k G g 1 2 3 / s m i t h Escape 4 G g 1; do tm send-keys -t $sess "$k"; sleep 0.2; done
+pid=$(tm list-panes -t $sess -F '#{pane_pid}')
+rss_kb=$(awk '/VmHWM/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0)
+tm kill-server
 
-row() { printf '| %-58s | %-16s | %-22s | %-4s |\n' "$1" "$2" "$3" "$4"; }
-ok() { awk -v a="$1" -v b="$2" 'BEGIN { print (a+0 <= b+0) ? "met" : "NOT met" }'; }
+# row WHAT TARGET MEASURED OK [RATIO]: RATIO is measured against the target (1 or under is met).
+row() { printf '| %-58s | %-18s | %-34s | %-6s | %-7s |\n' "$1" "$2" "$3" "${5:-}" "$4"; }
+# ok A B: met when A <= B, and the ratio A/B; okmin: met when A >= B, and the ratio B/A.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a+0 == 0 || b+0 == 0) print "-"; else printf "%.2f", a/b }'; }
+ok() { awk -v a="$1" -v b="$2" 'BEGIN { print (a != "" && a+0 <= b+0) ? "met" : "NOT met" }'; }
 okmin() { awk -v a="$1" -v b="$2" 'BEGIN { print (a+0 >= b+0) ? "met" : "NOT met" }'; }
 echo
-echo "caseload benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//'), $cases cases"
-row "what" "target" "measured" "ok"
-row "----" "------" "--------" "--"
+echo "caseload benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//'), $cases cases, load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+row "what" "target" "measured" "ok" "ratio"
+row "----" "------" "--------" "--" "-----"
 for s in inbox queue due cases search-results search-typing detail; do
   p99=$(metric "BenchmarkKeypress/$s" p99-ms "$out/tui.bench"); al=$(awk -v b="BenchmarkKeypress/$s" '$1 ~ "^"b"(-[0-9]+)?$" {print $(NF-1)}' "$out/tui.bench")
-  row "key press to frame (Update+View), $s" "p99 ≤ 1 ms" "p99 $p99 ms, $al allocs" "$(ok "$p99" 1)"
+  row "key press to frame (Update+View), $s" "p99 ≤ 1 ms" "p99 $p99 ms, $al allocs" "$(ok "$p99" 1)" "$(ratio "$p99" 1)"
 done
 fp99=$(metric BenchmarkFind p99-ms "$out/store.bench"); fp50=$(metric BenchmarkFind p50-ms "$out/store.bench")
-row "lookup as you type (every prefix of 7 queries)" "p99 ≤ 10 ms" "p50 $fp50, p99 $fp99 ms" "$(ok "$fp99" 10)"
-r1=$(awk -v a="$o1" -v b="$s1" 'BEGIN {printf "%.2f", a/b}'); r2=$(awk -v a="$o2" -v b="$s2" 'BEGIN {printf "%.2f", a/b}')
-row "lookup 'smi' vs sqlite3 shell, same statement and columns" "≤ 1.5×" "$o1 vs $s1 ms = ${r1}×" "$(ok "$r1" 1.5)"
-row "lookup 'carter lowe' vs sqlite3 shell" "≤ 1.5×" "$o2 vs $s2 ms = ${r2}×" "$(ok "$r2" 1.5)"
+row "lookup as you type (every prefix of 7 queries)" "p99 ≤ 10 ms" "p50 $fp50, p99 $fp99 ms" "$(ok "$fp99" 10)" "$(ratio "$fp99" 10)"
+r1=$(ratio "$o1" "$s1"); r2=$(ratio "$o2" "$s2"); r3=$(ratio "$pf" "$ps_")
+row "find smi --json --limit 50, whole process, vs sqlite3 -json" "≤ 1.5× the shell" "$pf vs $ps_ ms = ${r3}×" "$(ok "$r3" 1.5)" "$(ratio "$r3" 1.5)"
+row "  in process (p50) vs the shell's statement alone" "≤ 1.5× the shell" "$o1 vs $s1 ms = ${r1}×" "$(ok "$r1" 1.5)" "$(ratio "$r1" 1.5)"
+row "lookup 'carter lowe' in process vs the shell" "≤ 1.5× the shell" "$o2 vs $s2 ms = ${r2}×" "$(ok "$r2" 1.5)" "$(ratio "$r2" 1.5)"
 st=$(nsop BenchmarkStartup/all "$out/tui.bench"); sj=$(nsop BenchmarkStartup/admin-court-jr "$out/tui.bench")
-row "start-up to first complete frame (queries + View)" "≤ 150 ms" "$st ms" "$(ok "$st" 150)"
-row "  limited to the Administrative Court (--jurisdiction)" "≤ 150 ms" "$sj ms" "$(ok "$sj" 150)"
-ie=$(metric BenchmarkImportEmpty notices/s "$out/store.bench"); ii=$(metric BenchmarkImportInto notices/s "$out/store.bench")
-row "import into an empty database" "≥ 100,000/s" "$ie /s" "$(okmin "$ie" 100000)"
-row "import into the $cases-case database" "≥ 50,000/s" "$ii /s" "$(okmin "$ii" 50000)"
-row "key press to screen in tmux (cases list, j/k)" "median ≤ 12, p90 ≤ 20 ms" "median $lat_med, p90 $lat_p90 ms" "$( [ "$(ok "$lat_med" 12)" = met ] && [ "$(ok "$lat_p90" 20)" = met ] && echo met || echo 'NOT met')"
+row "start-up to first complete frame (queries + View)" "≤ 150 ms" "$st ms" "$(ok "$st" 150)" "$(ratio "$st" 150)"
+row "  limited to the Administrative Court (--jurisdiction)" "≤ 150 ms" "$sj ms" "$(ok "$sj" 150)" "$(ratio "$sj" 150)"
+read -r ew ec < "$out/imp-empty" 2>/dev/null; read -r sw sc < "$out/imp-shell" 2>/dev/null; read -r iw ic < "$out/imp-into" 2>/dev/null
+ie=$(awk -v n="$irows" -v w="${ew:-0}" 'BEGIN { if (w > 0) printf "%.0f", n / w }'); ii=$(awk -v n="$irows" -v w="${iw:-0}" 'BEGIN { if (w > 0) printf "%.0f", n / w }')
+iec=$(awk -v n="$irows" -v w="${ec:-0}" 'BEGIN { if (w > 0) printf "%.0f", n / w }'); iic=$(awk -v n="$irows" -v w="${ic:-0}" 'BEGIN { if (w > 0) printf "%.0f", n / w }')
+row "import $irows notices into an empty file (whole command)" "≥ 100,000/s" "$ie/s wall, $iec/s of CPU" "$(okmin "$ie" 100000)" "$(ratio 100000 "$ie")"
+rw=$(ratio "${ew:-0}" "${sw:-0}"); rc=$(ratio "${ec:-0}" "${sc:-0}")
+row "  the same vs sqlite3 .import + FTS5 build (wall; CPU)" "≤ 2× the shell" "${ew:-?} vs ${sw:-?} s = ${rw}×; CPU ${rc}×" "$(ok "$rw" 2)" "$(ratio "$rw" 2)"
+row "import $irows notices into the $cases-case file" "≥ 50,000/s" "$ii/s wall, $iic/s of CPU" "$(okmin "$ii" 50000)" "$(ratio 50000 "$ii")"
+row "key press to screen in tmux (cases list, j/k)" "median ≤ 12, p90 ≤ 20" "median $lat_med, p90 $lat_p90 ms" "$( [ "$(ok "$lat_med" 12)" = met ] && [ "$(ok "$lat_p90" 20)" = met ] && echo met || echo 'NOT met')" "$(ratio "$lat_p90" 20)"
 row "  minimal Bubble Tea program, 60 fps (the floor)" "" "median $fl_med, p90 $fl_p90 ms" ""
 row "  tmux echoing a byte (no Bubble Tea)" "" "median $te_med ms" ""
-row "caseload due --within 7 (whole command)" "≤ 20 ms" "$due_ms ms" "$(ok "$due_ms" 20)"
+due_net=$(awk -v a="$due_ms" -v b="$help_ms" 'BEGIN {printf "%.1f", a - b}')
+row "due --within 7 --json beyond the process start" "≤ 20 ms" "$due_ms − $help_ms (--help) = $due_net ms" "$(ok "$due_net" 20)" "$(ratio "$due_net" 20)"
 d7=$(metric BenchmarkDue7 p50-ms "$out/store.bench")
 row "  of which the query" "" "p50 $d7 ms" ""
 rss=$(awk -v k="$rss_kb" 'BEGIN {printf "%.1f", k/1024}')
-row "peak RSS while browsing (UI in tmux)" "≤ 60 MB" "$rss MB" "$(ok "$rss" 60)"
+row "peak RSS while browsing (UI in tmux)" "≤ 60 MB" "$rss MB" "$(ok "$rss" 60)" "$(ratio "$rss" 60)"
 for b in Counts QueuePage Inbox CasesPage CaseDetail ReportFlow; do row "  store $b" "" "$(nsop Benchmark$b "$out/store.bench") ms/op" ""; done
 [ -f "$out/generate.txt" ] && row "  generate" "" "$(cat "$out/generate.txt")" ""
+for f in "${failed[@]}"; do row "benchmark $f" "runs" "FAILED: see $out/$f.err" "NOT met"; done
 exit 0

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -96,9 +97,24 @@ func LoadCalendar(div Division, override []byte) (*Calendar, error) {
 	return c, nil
 }
 
+// embeddedGovUK is the embedded file decoded once: every process start
+// loads a calendar for each division and the default, and decoding the
+// JSON was most of the time that took (four decodes of the same file).
+var embeddedGovUK = sync.OnceValues(func() (govukFile, error) {
+	var f govukFile
+	err := json.Unmarshal(embeddedHolidays, &f)
+	return f, err
+})
+
 func readGovUK(b []byte, div Division) (map[int]map[Date]Holiday, error) {
 	var f govukFile
-	if err := json.Unmarshal(b, &f); err != nil {
+	var err error
+	if len(b) == len(embeddedHolidays) && (len(b) == 0 || &b[0] == &embeddedHolidays[0]) {
+		f, err = embeddedGovUK()
+	} else {
+		err = json.Unmarshal(b, &f)
+	}
+	if err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
 		switch {

@@ -214,10 +214,13 @@ func (s *Store) Counts(ctx context.Context, today domain.Date) (Counts, error) {
 // due-date index in order (and stopping at the limit) rather than starting
 // from every open case.
 func (s *Store) Due(ctx context.Context, today domain.Date, within, offset, limit int) ([]DueItem, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT c.reference, c.appellant, d.kind, d.label, d.due, d.rule, d.provisional,
-		coalesce(c.track, '') FROM deadlines d CROSS JOIN cases c ON c.id = d.case_id
-		WHERE d.status = 'open' AND d.optional = 0 AND d.due <= ? AND c.status IN ('allocated', 'new')
-		AND (? = '' OR c.jurisdiction = ?)
+	// Every column from the open-deadline index: the case's reference,
+	// appellant, track, status and jurisdiction are carried on its
+	// deadlines (schema 6), so no case row is read.
+	rows, err := s.db.QueryContext(ctx, `SELECT d.case_reference, d.case_appellant, d.kind, d.label, d.due, d.rule, d.provisional,
+		d.case_track FROM deadlines d INDEXED BY deadlines_open_due
+		WHERE d.status = 'open' AND d.optional = 0 AND d.due <= ? AND d.case_status IN ('allocated', 'new')
+		AND (? = '' OR d.case_jurisdiction = ?)
 		ORDER BY d.due, d.id LIMIT ? OFFSET ?`, dueUntil(today, within), scope(ctx), scope(ctx), limit, offset)
 	return scanDue(today, rows, err)
 }

@@ -374,6 +374,25 @@ func (s *Store) checkHistory(ctx context.Context) ([]CheckProblem, int, error) {
 		return nil, n, err
 	}
 	out = append(out, more...)
+	// What the deadlines carry of their case (for the due list) is the case's.
+	carried, err := tx.QueryContext(ctx, `SELECT c.reference, count(*) FROM deadlines d JOIN cases c ON c.id = d.case_id
+		WHERE d.case_reference != c.reference OR d.case_appellant != c.appellant OR d.case_track != coalesce(c.track, '')
+		OR d.case_status != c.status OR d.case_jurisdiction != c.jurisdiction GROUP BY c.id LIMIT 100`)
+	if err != nil {
+		return nil, n, err
+	}
+	for carried.Next() {
+		var ref string
+		var k int
+		if err := carried.Scan(&ref, &k); err != nil {
+			carried.Close()
+			return nil, n, err
+		}
+		out = append(out, CheckProblem{ref, fmt.Sprintf("%d deadline(s) carry another reference, appellant, track, status or jurisdiction than the case's", k)})
+	}
+	if err := carried.Close(); err != nil {
+		return nil, n, err
+	}
 	if evs.orphans > 0 || dls.orphans > 0 {
 		out = append(out, CheckProblem{Problem: fmt.Sprintf("%d events and %d deadlines belong to no case", evs.orphans, dls.orphans)})
 	}

@@ -25,6 +25,9 @@ type ImportOptions struct {
 	// SkipInvalid imports the good rows of a file that has bad ones (the bad
 	// ones are still reported). Without it a file is all or nothing.
 	SkipInvalid bool
+	// BulkThreshold is the number of valid rows from which the import takes
+	// the bulk path (0: BulkImportThreshold; below 0: never).
+	BulkThreshold int
 }
 
 // ImportResult says what an import did.
@@ -38,6 +41,7 @@ type ImportResult struct {
 	// Ignored are the columns of an export read back that were not
 	// imported: the case's state, derived from its events (noticefile.Derived).
 	Ignored []string `json:"ignored_columns,omitempty"`
+	at      []rowAt  // where each of References came from
 }
 
 // ErrInvalidImport means nothing was imported because of the reported
@@ -55,8 +59,9 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 	// A first pass finds every problem without keeping the rows; the
 	// transaction then reads the files again, a row at a time, so memory
 	// stays bounded however large the file.
+	valid := 0
 	for _, p := range paths {
-		probs := noticefile.ScanFile(p, func(noticefile.Row) bool { return true })
+		probs := noticefile.ScanFile(p, func(noticefile.Row) bool { valid++; return true })
 		all = append(all, fileRows{p, func(yield func(noticefile.Row) bool) {
 			noticefile.ScanFile(p, yield)
 		}})
@@ -72,6 +77,9 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 		return res, fmt.Errorf("%w: %d problem(s) found", ErrInvalidImport, len(res.Problems))
 	}
 	var dbProblems []noticefile.Problem
+	// The bulk path's staging and index rebuilds are SQLite's; PostgreSQL
+	// keeps the row path.
+	bulk := valid >= bulkThreshold(opt) && bulkThreshold(opt) > 0 && !s.pg
 	// One transaction however large the file (a file is all or nothing):
 	// longTx makes other writers wait for it at the write gate rather than
 	// time out, and memory stays bounded because nothing in it grows with
@@ -81,7 +89,11 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 	err := s.longTx(ctx, func(tx *sql.Tx) error {
 		s.sqlitePragma(ctx, tx, bulkCache)
 		defer s.sqlitePragma(ctx, tx, normalCache)
-		r, probs, err := s.importRows(ctx, tx, all, opt)
+		importRows := s.importRows
+		if bulk {
+			importRows = s.importBulk
+		}
+		r, probs, err := importRows(ctx, tx, all, opt)
 		if err != nil {
 			return err
 		}
@@ -90,7 +102,12 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 			return ErrInvalidImport
 		}
 		res.Imported, res.Unchanged, res.Reopened, res.References = r.Imported, r.Unchanged, r.Reopened, r.References
-		return nil
+		if bulk && r.Imported >= 1000 {
+			// Planner statistics in the same transaction: the file and the
+			// statistics that suit it arrive together.
+			_, err = tx.ExecContext(ctx, "PRAGMA analysis_limit = 1000; ANALYZE")
+		}
+		return err
 	})
 	if err != nil {
 		// Nothing was kept: the counts the transaction gathered are not true.
@@ -101,7 +118,7 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 	if errors.Is(err, ErrInvalidImport) {
 		return res, fmt.Errorf("%w: %d problem(s) found", ErrInvalidImport, len(res.Problems))
 	}
-	if err == nil && res.Imported >= 1000 {
+	if err == nil && res.Imported >= 1000 && !bulk {
 		err = s.Analyze(ctx)
 	}
 	return res, err
@@ -363,7 +380,7 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 	defer byHash.Close()
 
 	imported := map[string]int{} // by jurisdiction, for the kept counts
-	for _, f := range files {
+	for fi, f := range files {
 		for r := range f.rows {
 			n := r.Notice
 			p, prob := s.packFor(&n)
@@ -395,6 +412,7 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 						}
 						res.Reopened++
 						res.References = append(res.References, strings.Clone(n.Reference))
+						res.at = append(res.at, rowAt{fi, r.Line, res.References[len(res.References)-1], 0})
 					} else {
 						probs = append(probs, noticefile.Problem{File: f.path, Line: r.Line, Field: "reference",
 							Msg: fmt.Sprintf("%s already exists with different content (received %s); correct it in caseload instead of re-importing", n.Reference, mustDate(oldReceived).UK())})
@@ -433,6 +451,7 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 			// A clone: n.Reference may be a slice of the CSV reader's whole
 			// line, grounds and all, which References would keep for every row.
 			res.References = append(res.References, strings.Clone(n.Reference))
+			res.at = append(res.at, rowAt{fi, r.Line, res.References[len(res.References)-1], 0})
 			if len(l.pending) >= pendingLimit {
 				if err := l.flush(ctx); err != nil {
 					return res, nil, err

@@ -30,6 +30,10 @@ var schemaFixtures = []struct {
 	// v5.db: the same steps with the schema 5 binary (the rules audit, letters, the team, the service
 	// centre, the litigator's records, snoozes); the morning's mail also became queries.
 	{"v5.db", 20, 44, 1, 16},
+	// v6.db: the same steps with the schema 6 binary (deadlines carry their case's reference, appellant,
+	// track, status and jurisdiction for the due list). Written on branch s2-21 by make-fixture.sh 6; the
+	// lead writes it again when the round's schema 6 is folded.
+	{"v6.db", 20, 44, 1, 16},
 }
 
 func TestOldSchemasUpgradeAndKeepEverything(t *testing.T) {
@@ -57,6 +61,15 @@ func TestOldSchemasUpgradeAndKeepEverything(t *testing.T) {
 			c, _ := s.Counts(ctx, today)
 			if c.Queue != f.queued {
 				t.Errorf("queue %d, want %d", c.Queue, f.queued)
+			}
+			// Schema 6 copies each case's list columns onto its deadlines:
+			// every deadline carries them (check, below, compares them too).
+			var deadlines, carried int
+			s.db.QueryRow("SELECT count(*) FROM deadlines").Scan(&deadlines)
+			s.db.QueryRow(`SELECT count(*) FROM deadlines d JOIN cases c ON c.id = d.case_id
+				WHERE d.case_reference = c.reference AND d.case_appellant = c.appellant AND d.case_status = c.status`).Scan(&carried)
+			if f.file != "v1.db" && (deadlines == 0 || carried != deadlines) {
+				t.Errorf("%d of %d deadlines carry their case after the upgrade", carried, deadlines)
 			}
 			// The fixtures are the database file alone, without the
 			// attachments folder beside it: check rightly reports those

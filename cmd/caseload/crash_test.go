@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/caseload/caseload/store"
 )
 
 func envInt(name string, def int) int {
@@ -33,6 +35,12 @@ func TestCrashImportKilledAtRandom(t *testing.T) {
 	dir := t.TempDir()
 	rows := envInt("CASELOAD_CRASH_ROWS", 50_000)
 	kills := envInt("CASELOAD_CRASH_KILLS", 50)
+	// The file goes through the bulk import path (staging, indexes dropped
+	// and built again, the lookup index in one pass), where a kill can land
+	// in any of its steps.
+	if rows < store.BulkImportThreshold {
+		t.Fatalf("%d rows would take the row path (the bulk path starts at %d)", rows, store.BulkImportThreshold)
+	}
 	csv := filepath.Join(dir, "big.csv")
 	writeNotices(t, csv, 2025, 1, rows)
 

@@ -346,11 +346,23 @@ func (g *globals) openAt(_ context.Context, path string) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The calendars are read while the rule packs are parsed: the two are
+	// most of a command's start before its first query.
+	type calendars struct {
+		cals map[domain.Division]*domain.Calendar
+		err  error
+	}
+	calsc := make(chan calendars, 1)
+	go func() {
+		c, err := loadCalendars()
+		calsc <- calendars{c, err}
+	}()
 	packs, cal, err := loadRules(cfg)
+	loaded := <-calsc
 	if err != nil {
 		return nil, err
 	}
-	cals, err := loadCalendars()
+	cals, err := loaded.cals, loaded.err
 	if err != nil {
 		return nil, err
 	}

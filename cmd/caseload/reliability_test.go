@@ -72,15 +72,24 @@ func sqliteDB(t *testing.T, path string) *sql.DB {
 
 // Several caseworkers (processes) work the same queue at once: every appeal
 // ends up allocated exactly once, losers get a plain message, and nobody
-// ever sees "database is locked".
+// ever sees "database is locked". The queue is imported by the row path
+// and, in the second run, by the bulk path (CASELOAD_BULK_IMPORT_ROWS=1).
 func TestContentionFourProcessesOneQueue(t *testing.T) {
+	for _, path := range []struct{ name, env string }{{"row-import", ""}, {"bulk-import", "CASELOAD_BULK_IMPORT_ROWS=1"}} {
+		t.Run(path.name, func(t *testing.T) { contentionFourProcesses(t, path.env) })
+	}
+}
+
+func contentionFourProcesses(t *testing.T, importEnv string) {
 	bin := sharedBinary(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "shared.db")
 	csv := filepath.Join(dir, "in.csv")
 	const appeals = 60
 	writeNotices(t, csv, 2026, 1, appeals)
-	if out, err := exec.Command(bin, "--db", db, "--today", "2026-11-16", "import", csv).CombinedOutput(); err != nil {
+	imp := exec.Command(bin, "--db", db, "--today", "2026-11-16", "import", csv)
+	imp.Env = append(os.Environ(), importEnv)
+	if out, err := imp.CombinedOutput(); err != nil {
 		t.Fatalf("import: %v %s", err, out)
 	}
 	const workers = 4

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -47,6 +48,18 @@ func BenchmarkTmuxKeyToScreen(b *testing.B) {
 			b.Fatalf("generate: %v\n%s", err, msg)
 		}
 	}
+	// A tmux server of the benchmark's own (its own socket), kept alive by a
+	// session that outlives the cases. On the default server two things
+	// ended a case's control client mid-run ("write |1: broken pipe" at 1M):
+	// the server exits when its last session is killed, so the next case's
+	// new-session could land on a server already on its way out, and any
+	// other tmux user on the machine (tests that kill-server) shares it.
+	tmuxSocket = fmt.Sprintf("caseload-bench-%d", os.Getpid())
+	if msg, err := tmuxCmd("new-session", "-d", "-s", "keep", "sleep 86400").CombinedOutput(); err != nil {
+		b.Fatalf("tmux: %v %s", err, msg)
+	}
+	tmuxCmd("set-option", "-g", "exit-empty", "off").Run()
+	b.Cleanup(func() { tmuxCmd("kill-server").Run() })
 	home := filepath.Join(dir, "home")
 	env := []string{"NO_COLOR=1", "HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
 		"XDG_DATA_HOME=" + filepath.Join(home, "data"), "XDG_STATE_HOME=" + filepath.Join(home, "state")}
@@ -81,7 +94,7 @@ func BenchmarkTmuxKeyToScreen(b *testing.B) {
 				start := time.Now()
 				c.sendKey(b, k)
 				if !c.waitOutput(2 * time.Second) {
-					b.Fatalf("no new frame within 2 s of %q", k)
+					b.Fatalf("no new frame within 2 s of %q; %s", k, c.why())
 				}
 				lat = append(lat, time.Since(start))
 				b.StopTimer()
@@ -103,11 +116,21 @@ func BenchmarkTmuxKeyToScreen(b *testing.B) {
 	}
 }
 
+// tmuxSocket names the benchmark's own tmux server (tmux -L).
+var tmuxSocket = "caseload-bench"
+
+func tmuxCmd(args ...string) *exec.Cmd {
+	return exec.Command("tmux", append([]string{"-L", tmuxSocket}, args...)...)
+}
+
 // control is a tmux session with one control-mode client attached.
 type control struct {
 	session string
 	in      io.WriteCloser
 	lines   chan string
+	mu      sync.Mutex
+	last    []string // the client's last lines, to say why it ended
+	ended   chan struct{}
 }
 
 func startControl(b *testing.B, command string, env []string) *control {
@@ -117,35 +140,58 @@ func startControl(b *testing.B, command string, env []string) *control {
 	for _, e := range env {
 		args = append(args, "-e", e)
 	}
-	if msg, err := exec.Command("tmux", append(args, command)...).CombinedOutput(); err != nil {
+	if msg, err := tmuxCmd(append(args, command)...).CombinedOutput(); err != nil {
 		b.Fatalf("tmux: %v %s", err, msg)
 	}
-	b.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", name).Run() })
+	// The session stays when the program in it ends, so a program that
+	// fails is reported with its last screen instead of ending the client.
+	tmuxCmd("set-option", "-t", name, "remain-on-exit", "on").Run()
+	b.Cleanup(func() { tmuxCmd("kill-session", "-t", name).Run() })
 	// A control client would otherwise shrink the window to 80×24.
-	exec.Command("tmux", "set-option", "-t", name, "window-size", "manual").Run()
-	cmd := exec.Command("tmux", "-C", "attach", "-t", name)
+	tmuxCmd("set-option", "-t", name, "window-size", "manual").Run()
+	cmd := tmuxCmd("-C", "attach", "-t", name)
 	in, _ := cmd.StdinPipe()
 	out, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { in.Close(); cmd.Wait() })
-	c := &control{session: name, in: in, lines: make(chan string, 4096)}
+	c := &control{session: name, in: in, lines: make(chan string, 4096), ended: make(chan struct{})}
 	go func() {
 		sc := bufio.NewScanner(out)
 		sc.Buffer(make([]byte, 1<<20), 1<<24)
 		for sc.Scan() {
-			c.lines <- sc.Text()
+			l := sc.Text()
+			if !strings.HasPrefix(l, "%output ") {
+				c.mu.Lock()
+				c.last = append(c.last[max(0, len(c.last)-5):], l)
+				c.mu.Unlock()
+			}
+			c.lines <- l
 		}
 		close(c.lines)
+		close(c.ended)
 	}()
 	return c
 }
 
 func (c *control) sendKey(b *testing.B, key string) {
 	if _, err := fmt.Fprintf(c.in, "send-keys -t %s %s\n", c.session, key); err != nil {
-		b.Fatal(err)
+		b.Fatalf("sending %q: %v; %s", key, err, c.why())
 	}
+}
+
+// why says what ended the control client: its last lines (tmux's %exit
+// reason) and the pane's last screen.
+func (c *control) why() string {
+	select {
+	case <-c.ended:
+	case <-time.After(time.Second):
+	}
+	screen, _ := tmuxCmd("capture-pane", "-p", "-t", c.session).CombinedOutput()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return fmt.Sprintf("control client's last lines %q; pane:\n%s", c.last, screen)
 }
 
 // send sends a key and waits for the screen to settle.
@@ -159,9 +205,15 @@ func (c *control) send(b *testing.B, key string) {
 func (c *control) waitOutput(d time.Duration) bool { return c.waitFor("", d) }
 
 // waitText waits for the pane's output to contain s (the first frame).
+// A quick program may have drawn it before the client attached, so the
+// pane is read first (the client is attached by now, so anything drawn
+// after this read reaches waitFor).
 func (c *control) waitText(b *testing.B, s string, d time.Duration) {
+	if screen, err := tmuxCmd("capture-pane", "-p", "-t", c.session).Output(); err == nil && strings.Contains(string(screen), s) {
+		return
+	}
 	if !c.waitFor(s, d) {
-		b.Fatalf("%q did not appear within %s", s, d)
+		b.Fatalf("%q did not appear within %s; %s", s, d, c.why())
 	}
 }
 
