@@ -31,8 +31,7 @@ var schemaFixtures = []struct {
 	// centre, the litigator's records, snoozes); the morning's mail also became queries.
 	{"v5.db", 20, 44, 1, 16},
 	// v6.db: the same steps with the schema 6 binary (deadlines carry their case's reference, appellant,
-	// track, status and jurisdiction for the due list). Written on branch s2-21 by make-fixture.sh 6; the
-	// lead writes it again when the round's schema 6 is folded.
+	// track, status and jurisdiction for the due list; cases the stage of a decision to revisit).
 	{"v6.db", 20, 44, 1, 16},
 }
 
