@@ -20,7 +20,9 @@ import (
 // The UI's store methods that only read. Every other method of tui.Store
 // and work.Store is a write, and must be listed in the writes below.
 var uiReads = []string{"Counts", "Queue", "QueueAfter", "Case", "Find", "Due", "Cases", "Inbox", "SnoozedItems",
-	"DoneToday", "Report", "OldCases", "MailItem", "SupportNeeds", "Queries", "FindCallers", "Topics", "Work"}
+	"DoneToday", "Report", "OldCases", "MailItem", "SupportNeeds", "Queries", "FindCallers", "Topics", "Work",
+	"CaseCount", "CasesBack", "DueBack", "DueCount", "InboxCounts", "InboxOf", "OldCaseCount", "OldCasesBack",
+	"QueueSkipped", "Litigation"}
 
 // TestReadOnlySessionRefusedEveryWrite makes every write the UI can make
 // through a read-only user's session store, each on an item a team leader
@@ -81,6 +83,12 @@ func TestReadOnlySessionRefusedEveryWrite(t *testing.T) {
 	if err := st.Snooze(ctx, noCase, on.AddDays(3), "waiting", as("lead")); err != nil {
 		t.Fatalf("snooze %s: %v", noCase.Key, err)
 	}
+	// A team leader's bulk flag on 05002, for the read-only user to try to
+	// take back.
+	batch, err := st.Bulk(ctx, []store.BulkTarget{{Reference: "TC/2026/05002"}}, store.BulkAction{Kind: store.BulkFlag, Flag: "urgent"}, as("lead"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	before := fingerprint(t, st)
 
 	ro := &SessionStore{Store: st, id: Identity{Name: "ro", Role: domain.ReadOnly, Session: "s1"}, hub: NewHub(),
@@ -131,9 +139,19 @@ func TestReadOnlySessionRefusedEveryWrite(t *testing.T) {
 			return err
 		},
 		"UseArticle": func() error { return ro.UseArticle(ctx, q.ID, "tax-hearing-dates", act) },
-		"Take":       func() error { return ro.Take(ctx, case1, act) },
-		"Release":    func() error { return ro.Release(ctx, store.Item{Reference: "TC/2026/05003"}, act) },
-		"Assign":     func() error { return ro.Assign(ctx, case1, "alice", act) },
+		"Bulk": func() error {
+			_, err := ro.Bulk(ctx, []store.BulkTarget{{Reference: "TC/2026/05001"}}, store.BulkAction{Kind: store.BulkFlag, Flag: "urgent"}, act)
+			return err
+		},
+		"UndoBatch": func() error { _, err := ro.UndoBatch(ctx, batch.ID, act); return err },
+		"Undo":      func() error { _, err := ro.Undo(ctx, "TC/2026/05003", act); return err },
+		"CreateGroup": func() error {
+			return ro.CreateGroup(ctx, "group", "TC/2026/05001", []string{"TC/2026/05002"}, act)
+		},
+		"SkipInQueue": func() error { return ro.SkipInQueue(ctx, "TC/2026/05001", act) },
+		"Take":        func() error { return ro.Take(ctx, case1, act) },
+		"Release":     func() error { return ro.Release(ctx, store.Item{Reference: "TC/2026/05003"}, act) },
+		"Assign":      func() error { return ro.Assign(ctx, case1, "alice", act) },
 	}
 
 	var methods []string
