@@ -313,3 +313,55 @@ func TestSessionWritesAsItsUserAndTellsTheOthers(t *testing.T) {
 		t.Error("no other session heard of the query")
 	}
 }
+
+// TestSessionBulkAsItsUserAndTellsTheOthers: a bulk flag and its undo made
+// through a session are the session user's whatever the UI put in its
+// options, and the other sessions hear of each case acted on.
+func TestSessionBulkAsItsUserAndTellsTheOthers(t *testing.T) {
+	ctx := context.Background()
+	st := uitest.Store(t, uitest.Sample)
+	lead := store.ActOptions{User: "lead", On: uitest.Today}
+	if err := st.AddUser(ctx, "lead", domain.TeamLeader, "", lead); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddUser(ctx, "alice", domain.Caseworker, "", lead); err != nil {
+		t.Fatal(err)
+	}
+	hub := NewHub()
+	heard := make(chan tui.LiveMsg, 8)
+	_, cancel := hub.Subscribe(func(m tui.LiveMsg) { heard <- m })
+	defer cancel()
+	alice := &SessionStore{Store: st, id: Identity{Name: "alice", Role: domain.Caseworker, Session: "a"}, hub: hub,
+		leases: NewLeases(time.Minute, nil), sub: -1}
+	hear := func(what string) {
+		t.Helper()
+		select {
+		case m := <-heard:
+			if len(m.Changes) == 0 || m.Changes[0].By != "alice" || m.Changes[0].Reference != "TC/2026/05001" {
+				t.Errorf("%s: the others heard %+v", what, m)
+			}
+		case <-time.After(2 * time.Second):
+			t.Errorf("%s: no other session heard of it", what)
+		}
+	}
+	b, err := alice.Bulk(ctx, []store.BulkTarget{{Reference: "TC/2026/05001"}}, store.BulkAction{Kind: store.BulkFlag, Flag: "urgent"}, lead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hear("bulk")
+	if _, err := alice.UndoBatch(ctx, b.ID, lead); err != nil {
+		t.Fatal(err)
+	}
+	hear("undo")
+	c, err := st.Case(ctx, "TC/2026/05001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var users []string
+	for _, e := range c.Events[len(c.Events)-2:] {
+		users = append(users, e.Kind+" by "+e.User)
+	}
+	if got := strings.Join(users, ", "); got != "flag-set by alice, flag-cleared by alice" {
+		t.Errorf("the batch and its undo were recorded as %s, not the session's user", got)
+	}
+}
