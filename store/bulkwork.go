@@ -211,6 +211,11 @@ type batchEvent struct {
 func (s *Store) UndoBatch(ctx context.Context, id int64, opt ActOptions) (Batch, error) {
 	var b Batch
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// The role rules before whether the batch can be undone: a
+		// read-only user hears that they change nothing.
+		if err := permit(ctx, tx, opt.User, fmt.Sprintf("bulk action %d", id), domain.Request{Act: domain.ActCasework, Event: domain.EventUndone}); err != nil {
+			return err
+		}
 		var undoneOn sql.NullString
 		if err := tx.QueryRowContext(ctx, `SELECT min(on_date) FROM events WHERE id > ? AND CAST(json_extract(data, '$.undoes_batch') AS BIGINT) = ?`,
 			id, id).Scan(&undoneOn); err != nil {

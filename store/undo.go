@@ -34,6 +34,15 @@ func (s *Store) undo(ctx context.Context, ref string, opt ActOptions, only strin
 		if err := tx.QueryRowContext(ctx, "SELECT reference FROM cases WHERE id = ?", id).Scan(&reference); err != nil {
 			return err
 		}
+		// The role rules first: a read-only user (or a caseworker on
+		// someone else's case) hears that, not which action is latest.
+		ask := domain.Event{Kind: domain.EventUndone, On: opt.On, User: opt.User}
+		if only != "" {
+			ask.Kind = domain.EventAllocationUndone
+		}
+		if err := permitEvent(ctx, tx, id, &ask); err != nil {
+			return err
+		}
 		events, err := loadEvents(ctx, tx, id)
 		if err != nil {
 			return err

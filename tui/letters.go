@@ -204,8 +204,10 @@ func (m *Model) letterKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		// The Reports screen shows no case and has keys of its own (W by
-		// week), so the letter key is the screen's there unless a case is open.
-		if key.Matches(msg, k.Letter) && (m.tab != screen.Reports || m.pane.IsOpen()) {
+		// week), so the letter key is the screen's there unless a case is
+		// open; on the work screens' owner or assignee line it is a letter
+		// of the name.
+		if key.Matches(msg, k.Letter) && (m.tab != screen.Reports || m.pane.IsOpen()) && !m.typingWork() {
 			return m.openLetters(), true
 		}
 		return nil, false

@@ -264,3 +264,24 @@ func TestNewWithContextRunsCommandsUnderIt(t *testing.T) {
 		t.Fatal("the start did not read the counts")
 	}
 }
+
+// TestWorkPromptTakesTheLetterKey: typing an owner or an assignee on the
+// work screens, W is a letter of the name (the letter key came first and
+// opened the letters of the selected case), and so are the other keys.
+func TestWorkPromptTakesTheLetterKey(t *testing.T) {
+	st := fixture(t, sample)
+	ctx := context.Background()
+	st.AddUser(ctx, "lead", domain.TeamLeader, "", store.ActOptions{User: "lead"})
+	st.AddUser(ctx, "Wanda", domain.Caseworker, "", store.ActOptions{User: "lead"})
+	h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "lead", NoColor: true, Work: st,
+		Leader: true}, 80, 24)
+	h.press("A", "o")
+	if !h.model().work.Typing() {
+		t.Fatalf("o on All work does not ask for an owner:\n%s", h.screen())
+	}
+	h.press("W", "a", "n", "d", "a", "U")
+	if h.model().letters.open {
+		t.Fatalf("W while typing an owner opened the letters:\n%s", h.screen())
+	}
+	h.mustShow("WandaU")
+}

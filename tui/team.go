@@ -104,6 +104,12 @@ func (m *Model) workKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return m.updateWork(msg), true
 }
 
+// typingWork reports whether a work screen's prompt line (an owner, an
+// assignee) has the keyboard.
+func (m Model) typingWork() bool {
+	return m.work != nil && m.tab == screen.Work && !m.pane.IsOpen() && m.work.Typing()
+}
+
 func (m Model) workTab() string {
 	st := m.d.Styles
 	label := m.d.Keys.Work.Help().Key + " Work"

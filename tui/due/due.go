@@ -303,10 +303,3 @@ func (m Model) View() string {
 	}
 	return screen.Lines(out, m.h)
 }
-
-func orNone(count string) string {
-	if count == "" {
-		return ""
-	}
-	return " · " + count
-}

@@ -308,7 +308,11 @@ func (m Model) toggleMark() (Model, tea.Cmd) {
 		return m, screen.StatusCmd("Nothing to mark: the inbox is empty")
 	}
 	if it.Reference == "" {
-		return m, screen.StatusCmd("Only an item of a case can be marked: " + orQueue(it.Reference) + " is not a case")
+		what := itemRef(it) // the message, query or queue it is about
+		if what == "queue" {
+			what = "the queue"
+		}
+		return m, screen.StatusCmd("Only an item of a case can be marked: " + what + " is not a case")
 	}
 	what := "marked"
 	if !m.marks.Toggle(it.Key, store.BulkTarget{Reference: it.Reference, Item: it}) {

@@ -2,13 +2,16 @@ package inbox
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/store/mailfile"
 	"github.com/caseload/caseload/tui/pagedlist"
 	"github.com/caseload/caseload/tui/screen"
 	"github.com/caseload/caseload/tui/uitest"
@@ -313,5 +316,47 @@ func TestDoneReferredAndOtherItemsRecordAnEvent(t *testing.T) {
 	_, cmd = m2.Update(uitest.Key("x"))
 	if s, ok := uitest.Find[screen.Status](uitest.Run(d2, cmd)); !ok || !strings.Contains(s.Text, "The queue leaves the inbox") {
 		t.Errorf("x on the queue: %+v", s)
+	}
+}
+
+// TestMarkingAnItemOfNoCaseNamesIt: space on an unlinked message says the
+// message is not a case (it said "the queue" of every item without one),
+// and marks nothing.
+func TestMarkingAnItemOfNoCaseNamesIt(t *testing.T) {
+	st := uitest.Store(t, uitest.Sample)
+	msg := mailfile.Message{Source: "test", MessageID: "m1@example.com", From: "A Writer <a@example.com>", FromAddr: "a@example.com",
+		Subject: "About my appeal", Date: time.Date(2026, 11, 16, 8, 0, 0, 0, time.UTC), Text: "Dear Sir"}
+	if _, err := st.ImportMail(context.Background(), []mailfile.Message{msg}, store.ActOptions{User: "import", On: uitest.Today}); err != nil {
+		t.Fatal(err)
+	}
+	d := uitest.Deps(t, st, nil)
+	m := New(d, st)
+	m.SetSize(100, 20)
+	for _, msg := range uitest.Run(d, m.Load()) {
+		m, _ = m.Update(msg)
+	}
+	var mail, queue bool
+	for range m.list.Len() {
+		it, _ := m.list.Current()
+		if it.Reference == "" {
+			want := "the queue is not a case"
+			if it.Kind == "mail" {
+				want, mail = fmt.Sprintf("mail %d is not a case", it.MailID), true
+			} else {
+				queue = true
+			}
+			_, cmd := m.Update(uitest.Key("space"))
+			s, ok := uitest.Find[screen.Status](uitest.Run(d, cmd))
+			if !ok || !strings.Contains(s.Text, want) {
+				t.Errorf("space on %s: %+v, want %q", it.Key, s, want)
+			}
+			if m.marks.Len() != 0 {
+				t.Errorf("space on %s marked it", it.Key)
+			}
+		}
+		m.list.Move(1)
+	}
+	if !mail || !queue {
+		t.Fatalf("the inbox lacks an unlinked message (%v) or the queue (%v)", mail, queue)
 	}
 }

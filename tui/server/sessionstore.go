@@ -99,6 +99,33 @@ func (s *SessionStore) QueueSkipped(ctx context.Context, _ string, day domain.Da
 	return s.Store.QueueSkipped(ctx, s.id.Name, day)
 }
 
+// Bulk acts on the marked rows as the session user; the other sessions
+// hear of each case acted on.
+func (s *SessionStore) Bulk(ctx context.Context, targets []store.BulkTarget, a store.BulkAction, opt store.ActOptions) (store.Batch, error) {
+	b, err := s.Store.Bulk(ctx, targets, a, s.as(opt))
+	s.publishedBatch(err, b)
+	return b, err
+}
+
+// UndoBatch takes back a bulk action as the session user.
+func (s *SessionStore) UndoBatch(ctx context.Context, id int64, opt store.ActOptions) (store.Batch, error) {
+	b, err := s.Store.UndoBatch(ctx, id, s.as(opt))
+	s.publishedBatch(err, b)
+	return b, err
+}
+
+func (s *SessionStore) publishedBatch(err error, b store.Batch) {
+	if err != nil {
+		return
+	}
+	for _, ref := range b.References {
+		s.published(nil, b.Action, ref, 0)
+	}
+	if len(b.References) == 0 {
+		s.published(nil, b.Action, "", 0)
+	}
+}
+
 // CreateGroup groups cases as the session user.
 func (s *SessionStore) CreateGroup(ctx context.Context, name, lead string, related []string, opt store.ActOptions) error {
 	err := s.Store.CreateGroup(ctx, name, lead, related, s.as(opt))

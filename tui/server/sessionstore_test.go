@@ -20,7 +20,9 @@ import (
 // The UI's store methods that only read. Every other method of tui.Store
 // and work.Store is a write, and must be listed in the writes below.
 var uiReads = []string{"Counts", "Queue", "QueueAfter", "Case", "Find", "Due", "Cases", "Inbox", "SnoozedItems",
-	"DoneToday", "Report", "OldCases", "MailItem", "SupportNeeds", "Queries", "FindCallers", "Topics", "Work"}
+	"DoneToday", "Report", "OldCases", "MailItem", "SupportNeeds", "Queries", "FindCallers", "Topics", "Work",
+	"CaseCount", "CasesBack", "DueBack", "DueCount", "InboxCounts", "InboxOf", "OldCaseCount", "OldCasesBack",
+	"QueueSkipped", "Litigation"}
 
 // TestReadOnlySessionRefusedEveryWrite makes every write the UI can make
 // through a read-only user's session store, each on an item a team leader
@@ -81,6 +83,12 @@ func TestReadOnlySessionRefusedEveryWrite(t *testing.T) {
 	if err := st.Snooze(ctx, noCase, on.AddDays(3), "waiting", as("lead")); err != nil {
 		t.Fatalf("snooze %s: %v", noCase.Key, err)
 	}
+	// A team leader's bulk flag on 05002, for the read-only user to try to
+	// take back.
+	batch, err := st.Bulk(ctx, []store.BulkTarget{{Reference: "TC/2026/05002"}}, store.BulkAction{Kind: store.BulkFlag, Flag: "urgent"}, as("lead"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	before := fingerprint(t, st)
 
 	ro := &SessionStore{Store: st, id: Identity{Name: "ro", Role: domain.ReadOnly, Session: "s1"}, hub: NewHub(),
@@ -131,9 +139,19 @@ func TestReadOnlySessionRefusedEveryWrite(t *testing.T) {
 			return err
 		},
 		"UseArticle": func() error { return ro.UseArticle(ctx, q.ID, "tax-hearing-dates", act) },
-		"Take":       func() error { return ro.Take(ctx, case1, act) },
-		"Release":    func() error { return ro.Release(ctx, store.Item{Reference: "TC/2026/05003"}, act) },
-		"Assign":     func() error { return ro.Assign(ctx, case1, "alice", act) },
+		"Bulk": func() error {
+			_, err := ro.Bulk(ctx, []store.BulkTarget{{Reference: "TC/2026/05001"}}, store.BulkAction{Kind: store.BulkFlag, Flag: "urgent"}, act)
+			return err
+		},
+		"UndoBatch": func() error { _, err := ro.UndoBatch(ctx, batch.ID, act); return err },
+		"Undo":      func() error { _, err := ro.Undo(ctx, "TC/2026/05003", act); return err },
+		"CreateGroup": func() error {
+			return ro.CreateGroup(ctx, "group", "TC/2026/05001", []string{"TC/2026/05002"}, act)
+		},
+		"SkipInQueue": func() error { return ro.SkipInQueue(ctx, "TC/2026/05001", act) },
+		"Take":        func() error { return ro.Take(ctx, case1, act) },
+		"Release":     func() error { return ro.Release(ctx, store.Item{Reference: "TC/2026/05003"}, act) },
+		"Assign":      func() error { return ro.Assign(ctx, case1, "alice", act) },
 	}
 
 	var methods []string
@@ -293,5 +311,57 @@ func TestSessionWritesAsItsUserAndTellsTheOthers(t *testing.T) {
 		}
 	case <-time.After(2 * time.Second):
 		t.Error("no other session heard of the query")
+	}
+}
+
+// TestSessionBulkAsItsUserAndTellsTheOthers: a bulk flag and its undo made
+// through a session are the session user's whatever the UI put in its
+// options, and the other sessions hear of each case acted on.
+func TestSessionBulkAsItsUserAndTellsTheOthers(t *testing.T) {
+	ctx := context.Background()
+	st := uitest.Store(t, uitest.Sample)
+	lead := store.ActOptions{User: "lead", On: uitest.Today}
+	if err := st.AddUser(ctx, "lead", domain.TeamLeader, "", lead); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddUser(ctx, "alice", domain.Caseworker, "", lead); err != nil {
+		t.Fatal(err)
+	}
+	hub := NewHub()
+	heard := make(chan tui.LiveMsg, 8)
+	_, cancel := hub.Subscribe(func(m tui.LiveMsg) { heard <- m })
+	defer cancel()
+	alice := &SessionStore{Store: st, id: Identity{Name: "alice", Role: domain.Caseworker, Session: "a"}, hub: hub,
+		leases: NewLeases(time.Minute, nil), sub: -1}
+	hear := func(what string) {
+		t.Helper()
+		select {
+		case m := <-heard:
+			if len(m.Changes) == 0 || m.Changes[0].By != "alice" || m.Changes[0].Reference != "TC/2026/05001" {
+				t.Errorf("%s: the others heard %+v", what, m)
+			}
+		case <-time.After(2 * time.Second):
+			t.Errorf("%s: no other session heard of it", what)
+		}
+	}
+	b, err := alice.Bulk(ctx, []store.BulkTarget{{Reference: "TC/2026/05001"}}, store.BulkAction{Kind: store.BulkFlag, Flag: "urgent"}, lead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hear("bulk")
+	if _, err := alice.UndoBatch(ctx, b.ID, lead); err != nil {
+		t.Fatal(err)
+	}
+	hear("undo")
+	c, err := st.Case(ctx, "TC/2026/05001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var users []string
+	for _, e := range c.Events[len(c.Events)-2:] {
+		users = append(users, e.Kind+" by "+e.User)
+	}
+	if got := strings.Join(users, ", "); got != "flag-set by alice, flag-cleared by alice" {
+		t.Errorf("the batch and its undo were recorded as %s, not the session's user", got)
 	}
 }
