@@ -26,14 +26,33 @@ func Fit(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
+	if printableASCII(s) {
+		// Most of what a screen draws (references, dates, labels): one
+		// cell a byte and nothing to make safe, so no grapheme walk.
+		if len(s) <= width {
+			return s
+		}
+		return s[:width-1] + "…"
+	}
 	return ansi.Truncate(Line(s), width, "…")
+}
+
+// printableASCII: every byte a printable ASCII character (no control,
+// no escape, nothing wider or narrower than one cell).
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // Pad is Fit, then padded with spaces to exactly width cells, so columns
 // stay aligned whatever the text holds.
 func Pad(s string, width int) string {
 	f := Fit(s, width)
-	if w := ansi.StringWidth(f); w < width {
+	if w := Width(f); w < width {
 		f += strings.Repeat(" ", width-w)
 	}
 	return f
@@ -50,4 +69,9 @@ func Cut(styled string, width int) string {
 }
 
 // Width is the display width of s.
-func Width(s string) int { return ansi.StringWidth(s) }
+func Width(s string) int {
+	if printableASCII(s) {
+		return len(s)
+	}
+	return ansi.StringWidth(s)
+}

@@ -1,6 +1,7 @@
 package sanitize
 
 import (
+	"github.com/charmbracelet/x/ansi"
 	"strings"
 	"testing"
 )
@@ -49,5 +50,20 @@ func TestFitAndPadKeepColumns(t *testing.T) {
 	}
 	if got := Fit("abcdef", 4); got != "abc…" {
 		t.Errorf("Fit = %q", got)
+	}
+}
+
+// The printable-ASCII fast path cuts and measures exactly as the general
+// path does (the grapheme walk it skips).
+func TestASCIIFastPathAgreesWithTheGeneralPath(t *testing.T) {
+	for _, s := range []string{"", "a", "TC/2026/05001", "Due Mon 23 Nov 2026 (r25(1)(b))", "~ !! @ `x`"} {
+		if got, want := Width(s), ansi.StringWidth(s); got != want {
+			t.Errorf("Width(%q) = %d, want %d", s, got, want)
+		}
+		for w := 1; w <= len(s)+2; w++ {
+			if got, want := Fit(s, w), ansi.Truncate(Line(s), w, "…"); got != want {
+				t.Errorf("Fit(%q, %d) = %q, want %q", s, w, got, want)
+			}
+		}
 	}
 }
