@@ -196,7 +196,7 @@ func (m Model) render() string {
 	for i, l := range lines {
 		// A line of no more bytes than cells cannot be too wide: only
 		// longer ones are measured (measuring is most of a frame's cost).
-		if len(l) > w && sanitize.Width(l) > w {
+		if !sanitize.FitsWithin(l, w) && sanitize.Width(l) > w {
 			lines[i] = sanitize.Cut(l, w)
 		}
 	}

@@ -5,6 +5,7 @@ package sanitize
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -74,4 +75,55 @@ func Width(s string) int {
 		return len(s)
 	}
 	return ansi.StringWidth(s)
+}
+
+// FitsWithin reports, without measuring graphemes, that s (which may hold
+// the UI's own SGR styling) is certainly no wider than w cells: every
+// rune is one that is at most one cell wide and there are no more than w
+// of them. false means "not known": measure it.
+func FitsWithin(s string, w int) bool {
+	if len(s) <= w {
+		return true
+	}
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == 0x1b {
+			// SGR and other CSI sequences take no cells; anything else
+			// (OSC, a lone escape) is left to the measuring.
+			if i+1 >= len(s) || s[i+1] != '[' {
+				return false
+			}
+			j := i + 2
+			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+				j++
+			}
+			if j >= len(s) {
+				return false
+			}
+			i = j + 1
+			continue
+		}
+		if c < 0x80 {
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !narrow(r) {
+			return false
+		}
+		n++
+		i += size
+	}
+	return n <= w
+}
+
+// narrow: runes never more than one cell wide on a terminal. Below the
+// first East Asian Wide block (U+1100); general punctuation, arrows and
+// mathematical operators; control pictures and enclosed alphanumerics;
+// box drawing, blocks and geometric shapes up to U+25FC (U+25FD and
+// U+25FE are wide emoji).
+func narrow(r rune) bool {
+	return r < 0x1100 || (r >= 0x2000 && r <= 0x22ff) || (r >= 0x2400 && r <= 0x25fc)
 }

@@ -67,3 +67,21 @@ func TestASCIIFastPathAgreesWithTheGeneralPath(t *testing.T) {
 		}
 	}
 }
+
+// FitsWithin says yes only when the line really is no wider than w (never
+// when the measuring says otherwise), styled or not.
+func TestFitsWithinNeverSaysYesWrongly(t *testing.T) {
+	lines := []string{"", "TC/2026/05001 · Zoë Trading Ltd", "▸ !! 09/11/2026 │ Direction: Send the bank sta…",
+		"\x1b[1mTC/2026/05001\x1b[0m  £1,234.56 ▲", "漢字 wide", "emoji 🙂 here", "◽ wide square", "\x1b]8;;x\x1b\\link", "a\u0301 combining"}
+	for _, l := range lines {
+		for w := 0; w <= 60; w++ {
+			if FitsWithin(l, w) && ansi.StringWidth(l) > w {
+				t.Errorf("FitsWithin(%q, %d) but it is %d wide", l, w, ansi.StringWidth(l))
+			}
+		}
+	}
+	// The common screen line is decided without measuring.
+	if !FitsWithin("\x1b[7m▸ !! 09/11/2026 TC/2026/05202 Zoë Trading Ltd · due…\x1b[0m", 80) {
+		t.Error("a styled 55-cell row not known to fit 80")
+	}
+}
