@@ -266,6 +266,11 @@ func (m Model) View() string {
 			whenW = 0
 		} else {
 			nameW = 0
+			// Nor room for "when" beside the deadline's 30 cells: the
+			// deadline is what the row is for.
+			if w-5-dateW-1-whenW-1-refW-1 < 30 {
+				whenW = 0
+			}
 		}
 	}
 	col := func(s string, n int) string {
