@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -268,21 +267,11 @@ func copyMissingFiles(src, dest string) (int64, error) {
 			n++
 			return nil
 		}
-		in, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(out, in); err != nil {
-			out.Close()
+		if err := copyNew(path, to); err != nil {
 			return err
 		}
 		n++
-		return out.Close()
+		return nil
 	})
 	return n, err
 }

@@ -228,20 +228,7 @@ func copyTree(src, dest string) error {
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		in, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(out, in); err != nil {
-			out.Close()
-			return err
-		}
-		return out.Close()
+		return copyNew(path, to)
 	})
 }
 
@@ -570,4 +557,24 @@ func sameDeadlines(a, b []domain.Deadline) bool {
 		}
 	}
 	return true
+}
+
+// copyNew copies the file from into a new file to (0600, never over one
+// already there, never through a link), streaming so an attachment of any
+// size costs no memory.
+func copyNew(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
