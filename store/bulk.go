@@ -35,12 +35,16 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 	return s.longTx(ctx, func(tx *sql.Tx) error {
 		s.sqlitePragma(ctx, tx, bulkCache)
 		defer s.sqlitePragma(ctx, tx, normalCache)
-		l, err := s.newLoader(ctx, tx, opt.On)
+		l, err := s.newLoader(ctx, tx, opt.On, len(seeds))
 		if err != nil {
 			return err
 		}
 		defer l.close()
-		nextEvent, err := s.dialect.nextIDs(ctx, tx, "events")
+		total := 0
+		for _, sd := range seeds {
+			total += 1 + len(sd.Events)
+		}
+		nextEvent, err := s.dialect.nextIDs(ctx, tx, "events", total)
 		if err != nil {
 			return err
 		}

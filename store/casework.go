@@ -57,10 +57,12 @@ type GroupSuggestion struct {
 // and subject with closely similar grounds (most words in common).
 func (s *Store) SuggestGroups(ctx context.Context, limit int) ([]GroupSuggestion, error) {
 	var out []GroupSuggestion
-	rows, err := s.db.QueryContext(ctx, `SELECT subject, hmrc_reference, group_concat(reference, ',') FROM (
-		SELECT subject, hmrc_reference, reference FROM cases
-		WHERE status IN ('new', 'allocated') AND hmrc_reference != '' ORDER BY received) AS open_cases
-		GROUP BY subject, hmrc_reference HAVING count(*) > 1 ORDER BY count(*) DESC LIMIT ?`, limit)
+	// Every order is total (ties broken by name, then reference): a
+	// subquery's order does not reach an aggregate in PostgreSQL, nor
+	// does either database promise one order of equal rows.
+	rows, err := s.db.QueryContext(ctx, `SELECT subject, hmrc_reference, group_concat(reference, ',' ORDER BY received, reference) FROM cases
+		WHERE status IN ('new', 'allocated') AND hmrc_reference != ''
+		GROUP BY subject, hmrc_reference HAVING count(*) > 1 ORDER BY count(*) DESC, subject, hmrc_reference LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +82,7 @@ func (s *Store) SuggestGroups(ctx context.Context, limit int) ([]GroupSuggestion
 	// Same representative and subject: compare grounds by shared words.
 	reps, err := s.db.QueryContext(ctx, `SELECT representative, subject FROM cases
 		WHERE status IN ('new', 'allocated') AND representative != ''
-		GROUP BY representative, subject HAVING count(*) BETWEEN 2 AND 200 ORDER BY count(*) DESC LIMIT ?`, limit*4)
+		GROUP BY representative, subject HAVING count(*) BETWEEN 2 AND 200 ORDER BY count(*) DESC, representative, subject LIMIT ?`, limit*4)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +102,7 @@ func (s *Store) SuggestGroups(ctx context.Context, limit int) ([]GroupSuggestion
 			break
 		}
 		cases, err := scanCaseRows(s.db.QueryContext(ctx, selectCase+
-			` WHERE c.status IN ('new', 'allocated') AND c.representative = ? AND c.subject = ? ORDER BY c.received LIMIT 200`, p.rep, p.subject))
+			` WHERE c.status IN ('new', 'allocated') AND c.representative = ? AND c.subject = ? ORDER BY c.received, c.reference LIMIT 200`, p.rep, p.subject))
 		if err != nil {
 			return nil, err
 		}

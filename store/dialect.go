@@ -21,8 +21,10 @@ type dialect interface {
 	// every word as a prefix, with the column f.k ordering newest first;
 	// ok is false when no word is searchable.
 	lookupJoin(words []string) (join string, arg any, ok bool)
-	// nextIDs hands out ids for rows a bulk load numbers itself.
-	nextIDs(ctx context.Context, tx *sql.Tx, table string) (func() (int64, error), error)
+	// nextIDs hands out ids for rows a bulk load numbers itself; want
+	// is how many the caller will take, when it knows (else 0), so that
+	// a load of known size leaves no gap in the numbers.
+	nextIDs(ctx context.Context, tx *sql.Tx, table string, want int) (func() (int64, error), error)
 	// rebuildIndex writes the lookup index of every case afresh (after
 	// a copy); afterCopy runs in the transaction that copied a table's
 	// rows with their ids.

@@ -75,13 +75,15 @@ func tsQuery(words []string) string {
 	return strings.Join(parts, " & ")
 }
 
-// nextIDs takes ids from the table's sequence, after the first a thousand
-// at a time (the unused rest of a batch is a gap in the numbers): other
-// servers inserting at the same moment take theirs from the same sequence,
-// so no two rows are ever given one id.
-func (postgres) nextIDs(ctx context.Context, tx *sql.Tx, table string) (func() (int64, error), error) {
+// nextIDs takes ids from the table's sequence: other servers inserting at
+// the same moment take theirs from the same sequence, so no two rows are
+// ever given one id. The first batch is what the caller wants (one for a
+// letter, a load's size), the rest a thousand at a time; the unused rest
+// of a batch is a gap in the numbers, which SQLite's max + 1 does not
+// leave, so a load that says its size numbers its rows as SQLite does.
+func (postgres) nextIDs(ctx context.Context, tx *sql.Tx, table string, want int) (func() (int64, error), error) {
 	var buf []int64
-	batch := 1 // one for a single row (a letter), then a thousand at a time
+	batch := max(want, 1)
 	return func() (int64, error) {
 		if len(buf) == 0 {
 			rows, err := tx.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", table, batch)

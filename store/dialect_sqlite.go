@@ -33,7 +33,7 @@ func (sqlite) lookupJoin(words []string) (string, any, bool) {
 
 // nextIDs numbers from the table's largest id: the write lock is held for
 // the whole transaction, so nobody else takes one meanwhile.
-func (sqlite) nextIDs(ctx context.Context, tx *sql.Tx, table string) (func() (int64, error), error) {
+func (sqlite) nextIDs(ctx context.Context, tx *sql.Tx, table string, _ int) (func() (int64, error), error) {
 	var next int64
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM "+table).Scan(&next); err != nil {
 		return nil, err

@@ -61,10 +61,11 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 	// stays bounded however large the file.
 	valid := 0
 	for _, p := range paths {
+		before := valid
 		probs := noticefile.ScanFile(p, func(noticefile.Row) bool { valid++; return true })
 		all = append(all, fileRows{p, func(yield func(noticefile.Row) bool) {
 			noticefile.ScanFile(p, yield)
-		}})
+		}, valid - before})
 		res.Problems = append(res.Problems, probs...)
 		for _, col := range noticefile.Ignored(p) {
 			if !slices.Contains(res.Ignored, col) {
@@ -125,8 +126,9 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 }
 
 type fileRows struct {
-	path string
-	rows iter.Seq[noticefile.Row] // the valid rows, read from the file as they are wanted
+	path  string
+	rows  iter.Seq[noticefile.Row] // the valid rows, read from the file as they are wanted
+	valid int                      // how many there are
 }
 
 func countLines(ps []noticefile.Problem) int {
@@ -181,16 +183,18 @@ type pendingFTS struct {
 	reference, appellant, rep, hmrc, grounds string
 }
 
-func (s *Store) newLoader(ctx context.Context, tx *sql.Tx, on domain.Date) (*loader, error) {
+// newLoader writes cases; want is how many it will be given (0 when not
+// known), each with a received event.
+func (s *Store) newLoader(ctx context.Context, tx *sql.Tx, on domain.Date, want int) (*loader, error) {
 	l := &loader{s: s, tx: tx, at: s.stamp(on).Format(time.RFC3339Nano)}
 	var err error
-	if l.nextID, err = s.dialect.nextIDs(ctx, tx, "cases"); err != nil {
+	if l.nextID, err = s.dialect.nextIDs(ctx, tx, "cases", want); err != nil {
 		return nil, err
 	}
 	if s.pg {
 		// SQLite numbers a received event given no id (max + 1); a
 		// PostgreSQL identity column does not number an explicit NULL.
-		if l.nextEvent, err = s.dialect.nextIDs(ctx, tx, "events"); err != nil {
+		if l.nextEvent, err = s.dialect.nextIDs(ctx, tx, "events", want); err != nil {
 			return nil, err
 		}
 	}
@@ -363,7 +367,11 @@ func plausibleDates(n domain.Notice, today domain.Date) *noticefile.Problem {
 func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, opt ImportOptions) (ImportResult, []noticefile.Problem, error) {
 	var res ImportResult
 	var probs []noticefile.Problem
-	l, err := s.newLoader(ctx, tx, opt.On)
+	want := 0
+	for _, f := range files {
+		want += f.valid
+	}
+	l, err := s.newLoader(ctx, tx, opt.On, want)
 	if err != nil {
 		return res, nil, err
 	}

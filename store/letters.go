@@ -159,7 +159,7 @@ func (s *Store) SaveLetter(ctx context.Context, ref string, l NewLetter, opt Act
 			replaces = l.Replaces
 			what = fmt.Sprintf(", replacing letter %d of %s", l.Replaces, mustDate(dated).UK())
 		}
-		nextLetter, err := s.dialect.nextIDs(ctx, tx, "letters")
+		nextLetter, err := s.dialect.nextIDs(ctx, tx, "letters", 1)
 		if err != nil {
 			return err
 		}

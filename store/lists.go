@@ -211,7 +211,7 @@ func (s *Store) InboxCounts(ctx context.Context, today domain.Date) (InboxCounts
 	}
 	if queued > 0 {
 		var hidden int
-		if err := count(&hidden, "SELECT "+fmt.Sprintf(hiddenSQL, "?"), "queue:"+t, t); err != nil {
+		if err := count(&hidden, "SELECT CASE WHEN "+fmt.Sprintf(hiddenSQL, "?")+" THEN 1 ELSE 0 END", "queue:"+t, t); err != nil {
 			return c, err
 		}
 		c.Queue += 1 - hidden

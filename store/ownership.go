@@ -304,7 +304,7 @@ func (s *Store) Work(ctx context.Context, f WorkFilter, limit int) ([]WorkItem, 
 			items = append(items, waiting...)
 		}
 	default:
-		items, err = s.ownedCases(ctx, "1", nil, limit)
+		items, err = s.ownedCases(ctx, "1 = 1", nil, limit) // a condition, not an integer: PostgreSQL wants a boolean
 	}
 	if err != nil {
 		return nil, err

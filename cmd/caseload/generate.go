@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/store/synthetic"
 )
 
@@ -63,6 +64,18 @@ already hold cases).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			path := g.db
+			if path == "" && store.IsURL(os.Getenv("CASELOAD_DB")) {
+				// A PostgreSQL database named in the environment is one
+				// set up for the purpose (no one's caseload is a default
+				// URL); a file there would be someone's caseload, and a
+				// demo without --db stays a temporary file.
+				path = os.Getenv("CASELOAD_DB")
+			}
+			if store.IsURL(path) {
+				if err := demoFilesFolder(cmd.ErrOrStderr()); err != nil {
+					return err
+				}
+			}
 			if path == "" {
 				dir, err := os.MkdirTemp("", "caseload-demo-")
 				if err != nil {
@@ -89,6 +102,27 @@ already hold cases).`,
 			return runUI(cmd.Context(), g, path)
 		},
 	}
+}
+
+// demoFilesFolder gives a demo on PostgreSQL the files folder its mail
+// attachments and letters need, when none is configured: a new 0700 folder
+// (CASELOAD_FILES for this process and the UI it opens), named on stderr
+// and kept, as the database is, so the attachments are there again with
+// CASELOAD_FILES set to it.
+func demoFilesFolder(w io.Writer) error {
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	if filesDir(cfg) != "" {
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "caseload-demo-files-")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "caseload: the demo's attachments and letters are kept in %s (CASELOAD_FILES=%s to see them again)\n", dir, dir)
+	return os.Setenv("CASELOAD_FILES", dir)
 }
 
 // removeDemo removes a temporary demo database, keeping the reports

@@ -9,6 +9,7 @@ import (
 
 	"github.com/adrg/xdg"
 
+	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/tui"
 	"github.com/caseload/caseload/tui/letter"
 )
@@ -57,9 +58,12 @@ func runUI(ctx context.Context, g *globals, path string) error {
 // exportDirFor is where the Reports screen's export writes: the default
 // database's exports stay in $XDG_DATA_HOME/caseload/exports; any other
 // (--db, $CASELOAD_DB, the demo) writes beside itself, in a folder named
-// after it, so one caseload's reports never land in another's folder.
+// after it, so one caseload's reports never land in another's folder. A
+// PostgreSQL URL is no place on this machine (a folder named after it would
+// land in the working directory, its password in the name): its exports
+// are the user's own, in $XDG_DATA_HOME/caseload/exports.
 func exportDirFor(db string) string {
-	if filepath.Clean(db) == filepath.Join(xdg.DataHome, "caseload", "caseload.db") {
+	if store.IsURL(db) || filepath.Clean(db) == filepath.Join(xdg.DataHome, "caseload", "caseload.db") {
 		return filepath.Join(xdg.DataHome, "caseload", "exports")
 	}
 	return strings.TrimSuffix(db, filepath.Ext(db)) + "-exports"
