@@ -390,7 +390,9 @@ func (s *Store) casesByDeadline(ctx context.Context, cond string, limit int) ([]
 		q += " AND c.jurisdiction = ?"
 		args = append(args, j)
 	}
-	rows, err := s.db.QueryContext(ctx, q+" ORDER BY d.due LIMIT ?", append(args, limit*4)...)
+	// d.id breaks ties (the index's second column): equal dates in one
+	// order on both databases.
+	rows, err := s.db.QueryContext(ctx, q+" ORDER BY d.due, d.id LIMIT ?", append(args, limit*4)...)
 	if err != nil {
 		return nil, err
 	}
@@ -425,7 +427,7 @@ func (s *Store) workMail(ctx context.Context, f WorkFilter, limit int) ([]WorkIt
 	default:
 		q += " AND owner != ''"
 	}
-	rows, err := s.db.QueryContext(ctx, q+" ORDER BY reply_due LIMIT ?", append(args, limit)...)
+	rows, err := s.db.QueryContext(ctx, q+" ORDER BY reply_due, id LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, err
 	}

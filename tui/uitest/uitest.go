@@ -40,9 +40,23 @@ const AllocatedSample = "reference,received,decision_date,appellant,representati
 // Store is a store on a temporary file holding csv's notices.
 func Store(t testing.TB, csv string) *store.Store {
 	t.Helper()
+	return StoreAt(t, filepath.Join(t.TempDir(), "c.db"), csv)
+}
+
+// Clock is the time of day every test store records its events at.
+var Clock = time.Date(2026, 11, 16, 9, 30, 0, 0, time.UTC)
+
+// StoreAt is Store on the database db names (a file, or a PostgreSQL URL
+// for the tests that run the UI there too, given a files folder of its own:
+// a file keeps its files beside it).
+func StoreAt(t testing.TB, db, csv string) *store.Store {
+	t.Helper()
 	dir := t.TempDir()
-	fixed := time.Date(2026, 11, 16, 9, 30, 0, 0, time.UTC)
-	s, err := store.Open(filepath.Join(dir, "c.db"), store.Options{Now: func() time.Time { return fixed }})
+	var files string
+	if store.IsURL(db) {
+		files = filepath.Join(dir, "files")
+	}
+	s, err := store.Open(db, store.Options{Now: func() time.Time { return Clock }, FilesDir: files})
 	if err != nil {
 		t.Fatal(err)
 	}

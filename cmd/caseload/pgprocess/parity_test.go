@@ -109,7 +109,15 @@ func firstDifference(a, b string) string {
 // the byte (but for the database's and files folder's names).
 func parity(t *testing.T, lite, pg *backend, args ...string) string {
 	t.Helper()
-	a, b := lite.run(t, args...), pg.run(t, args...)
+	// The two at once: the test is a few hundred processes a side.
+	var a string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a = lite.run(t, args...)
+	}()
+	b := pg.run(t, args...)
+	<-done
 	if a != b {
 		t.Errorf("caseload %s differs on PostgreSQL: %s", strings.Join(args, " "), firstDifference(a, b))
 	}
@@ -182,15 +190,34 @@ func TestCommandsSameOnBothBackends(t *testing.T) {
 	if len(refs) < 12 {
 		t.Fatalf("only %d cases to show: %v", len(refs), refs)
 	}
-	reads := func() {
-		for _, ref := range refs {
+	// reads runs the reading commands; after the writes (again) only
+	// those the writes can change.
+	reads := func(again bool) {
+		for i, ref := range refs {
 			parity(t, lite, pg, "show", ref, "--json")
 			parity(t, lite, pg, "show", ref)
+			if again && i%3 != 0 || i%2 != 0 {
+				continue // the rest on every other case: enough kinds of case, half the processes
+			}
 			parity(t, lite, pg, "litigation", ref, "--json")
 			parity(t, lite, pg, "part36", "list", ref, "--json")
 			parity(t, lite, pg, "support", "list", ref, "--json")
 			parity(t, lite, pg, "fee", "list", ref, "--json")
 			parity(t, lite, pg, "note", ref, "--print")
+		}
+		if again {
+			parity(t, lite, pg, "find", "--json", "zoë", "müller")
+			parity(t, lite, pg, "queue", "--json")
+			parity(t, lite, pg, "inbox", "--json")
+			parity(t, lite, pg, "due", "--within", "400", "--json")
+			parity(t, lite, pg, "export", "--format", "csv")
+			for _, r := range []string{"rejections", "categorisation", "directions", "queries"} {
+				parity(t, lite, pg, "report", r, "--format", "json")
+			}
+			parity(t, lite, pg, "check", "--json")
+			parity(t, lite, pg, "mail", "list", "--all", "--json")
+			parity(t, lite, pg, "query", "list", "--all", "--json")
+			return
 		}
 		for _, q := range [][]string{
 			{"smith"}, {"smi", "trad"}, {"track:basic"}, {"status:new", "late:yes"}, {"subject:vat"},
@@ -198,8 +225,9 @@ func TestCommandsSameOnBothBackends(t *testing.T) {
 			{"zoë"}, {"ZOE"}, {"TC/2026/00451"}, {"AC-2026-LON-000203"}, {"r", "osei"},
 		} {
 			parity(t, lite, pg, append([]string{"find", "--json"}, q...)...)
-			parity(t, lite, pg, append([]string{"find", "--limit", "7"}, q...)...)
 		}
+		parity(t, lite, pg, "find", "--limit", "7", "smith")
+		parity(t, lite, pg, "find", "zoë")
 		parity(t, lite, pg, "queue", "--json")
 		parity(t, lite, pg, "inbox", "--json")
 		parity(t, lite, pg, "--jurisdiction", "admin-court-jr", "inbox", "--json")
@@ -215,8 +243,9 @@ func TestCommandsSameOnBothBackends(t *testing.T) {
 			parity(t, lite, pg, "report", r, "--format", "json")
 			parity(t, lite, pg, "report", r)
 			parity(t, lite, pg, "report", r, "--by", "month", "--from", "2025-11-01", "--format", "csv")
-			parity(t, lite, pg, "--jurisdiction", "admin-court-jr", "report", r, "--format", "md")
 		}
+		parity(t, lite, pg, "--jurisdiction", "admin-court-jr", "report", "litigation", "--format", "md")
+		parity(t, lite, pg, "--jurisdiction", "ut-iac-jr", "report", "flow", "--format", "md")
 		parity(t, lite, pg, "check", "--json")
 		parity(t, lite, pg, "check")
 		parity(t, lite, pg, "recalc", "--dry-run", "--json")
@@ -252,7 +281,7 @@ func TestCommandsSameOnBothBackends(t *testing.T) {
 		parity(t, lite, pg, "work", "--all", "--json")
 		parity(t, lite, pg, "workload", "--json")
 	}
-	reads()
+	reads(false)
 	if t.Failed() {
 		t.Log("the readings of the demo differ; the writes are run anyway")
 	}
@@ -308,5 +337,5 @@ func TestCommandsSameOnBothBackends(t *testing.T) {
 		parity(t, lite, pg, w...)
 	}
 	refs = append(refs, tax...)
-	reads()
+	reads(true)
 }
