@@ -295,13 +295,20 @@ func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-func orderSQL(sort string) string {
+// orderSQL is a list's order. By appellant it is SQLite's NOCASE: ASCII
+// letters folded, then byte order. PostgreSQL's nocase collation (ICU)
+// would put Ó with O and Zoë before Zoe Adams; lower() under the C
+// collation folds only ASCII letters, and C compares bytes, as SQLite does.
+func orderSQL(sort string, pg bool) string {
 	switch sort {
 	case "oldest":
 		return " ORDER BY c.received, c.id"
 	case "reference":
 		return " ORDER BY c.reference"
 	case "appellant":
+		if pg {
+			return ` ORDER BY lower(c.appellant COLLATE "C") COLLATE "C", c.id`
+		}
 		return " ORDER BY c.appellant COLLATE NOCASE, c.id"
 	default:
 		return " ORDER BY c.received DESC, c.id DESC"
@@ -314,7 +321,7 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter, offset, limit int) ([]C
 		f.Jurisdiction = scope(ctx)
 	}
 	where, args := filterSQL(f)
-	q := selectCase + " WHERE 1=1" + where + orderSQL(f.Sort) + " LIMIT ? OFFSET ?"
+	q := selectCase + " WHERE 1=1" + where + orderSQL(f.Sort, s.pg) + " LIMIT ? OFFSET ?"
 	return scanCaseRows(s.db.QueryContext(ctx, q, append(args, limit, offset)...))
 }
 

@@ -54,7 +54,7 @@ func (s *Store) CasesBack(ctx context.Context, f CaseFilter, skip, limit int) ([
 		f.Jurisdiction = scope(ctx)
 	}
 	where, args := filterSQL(f)
-	q := selectCase + " WHERE 1=1" + where + reverseOrder(orderSQL(f.Sort)) + " LIMIT ? OFFSET ?"
+	q := selectCase + " WHERE 1=1" + where + reverseOrder(orderSQL(f.Sort, s.pg)) + " LIMIT ? OFFSET ?"
 	out, err := scanCaseRows(s.db.QueryContext(ctx, q, append(args, limit, skip)...))
 	slices.Reverse(out)
 	return out, err

@@ -86,6 +86,7 @@ var postgresSuite = []struct {
 	{"TestQueriesAndComplaintsReports", TestQueriesAndComplaintsReports},
 	{"TestSupportAndFeesReports", TestSupportAndFeesReports},
 	{"TestMailImportLinkReply", TestMailImportLinkReply},
+	{"TestCasesByAppellantInOneOrder", TestCasesByAppellantInOneOrder},
 }
 
 func TestPostgreSQL(t *testing.T) {

@@ -186,7 +186,7 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 		}
 		// Qualifiers alone: newest first straight from the cases table.
 		rows, err := scanCaseRows(s.query(ctx,
-			selectCase+" WHERE 1=1"+where+orderSQL(q.Filter.Sort)+" LIMIT ?", append(args, limit)...))
+			selectCase+" WHERE 1=1"+where+orderSQL(q.Filter.Sort, s.pg)+" LIMIT ?", append(args, limit)...))
 		return rows, err
 	}
 	rows, err := scanCaseRows(s.query(ctx, selectCase+join+" WHERE 1=1"+where+" ORDER BY f.k DESC LIMIT ?",
