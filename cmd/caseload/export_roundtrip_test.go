@@ -150,6 +150,11 @@ func TestExportDirIsBesideTheDatabase(t *testing.T) {
 	if got := exportDirFor("/srv/team/north.db"); got != "/srv/team/north-exports" {
 		t.Errorf("--db: %s", got)
 	}
+	// A PostgreSQL URL is no folder: its name (and password) would become
+	// one in the working directory.
+	if got, want := exportDirFor("postgres://app:secret@db.example.org/caseload?sslmode=require"), filepath.Join(xdg.DataHome, "caseload", "exports"); got != want {
+		t.Errorf("PostgreSQL: %s, want %s", got, want)
+	}
 	dir := t.TempDir()
 	demo := filepath.Join(dir, "demo.db")
 	exports := exportDirFor(demo)

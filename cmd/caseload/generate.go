@@ -71,8 +71,10 @@ already hold cases).`,
 				// demo without --db stays a temporary file.
 				path = os.Getenv("CASELOAD_DB")
 			}
+			made := ""
 			if store.IsURL(path) {
-				if err := demoFilesFolder(cmd.ErrOrStderr()); err != nil {
+				var err error
+				if made, err = demoFilesFolder(); err != nil {
 					return err
 				}
 			}
@@ -92,7 +94,13 @@ already hold cases).`,
 			counts, err := s.store.Counts(cmd.Context(), s.today)
 			if err == nil && counts.Open > 0 {
 				s.store.Close()
+				if made != "" {
+					os.Remove(made)
+				}
 				return fmt.Errorf("%s already holds cases: give a new file for the demo", path)
+			}
+			if made != "" {
+				fmt.Fprintf(cmd.ErrOrStderr(), "caseload: the demo's attachments and letters are kept in %s (CASELOAD_FILES=%s to see them again)\n", made, made)
 			}
 			_, err = synthetic.Demo(cmd.Context(), s.store, s.today, s.user)
 			s.store.Close()
@@ -106,23 +114,22 @@ already hold cases).`,
 
 // demoFilesFolder gives a demo on PostgreSQL the files folder its mail
 // attachments and letters need, when none is configured: a new 0700 folder
-// (CASELOAD_FILES for this process and the UI it opens), named on stderr
-// and kept, as the database is, so the attachments are there again with
-// CASELOAD_FILES set to it.
-func demoFilesFolder(w io.Writer) error {
+// (CASELOAD_FILES for this process and the UI it opens), kept, as the
+// database is, so the attachments are there again with CASELOAD_FILES set
+// to it. It returns the folder made ("" when one was configured).
+func demoFilesFolder() (string, error) {
 	cfg, err := loadConfig()
 	if err != nil {
-		return err
+		return "", err
 	}
 	if filesDir(cfg) != "" {
-		return nil
+		return "", nil
 	}
 	dir, err := os.MkdirTemp("", "caseload-demo-files-")
 	if err != nil {
-		return err
+		return "", err
 	}
-	fmt.Fprintf(w, "caseload: the demo's attachments and letters are kept in %s (CASELOAD_FILES=%s to see them again)\n", dir, dir)
-	return os.Setenv("CASELOAD_FILES", dir)
+	return dir, os.Setenv("CASELOAD_FILES", dir)
 }
 
 // removeDemo removes a temporary demo database, keeping the reports
