@@ -7,21 +7,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/caseload/caseload/cmd/caseload/proctest"
 	"github.com/caseload/caseload/store"
 )
 
-func envInt(name string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
-		return v
-	}
-	return def
-}
+func envInt(name string, def int) int { return proctest.EnvInt(name, def) }
 
 // An import of a large file killed with SIGKILL at random moments: the file
 // is intact afterwards (integrity_check ok, check passes) and the file's rows

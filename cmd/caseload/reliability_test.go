@@ -2,62 +2,28 @@ package main
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/caseload/caseload/cmd/caseload/proctest"
 	_ "modernc.org/sqlite"
 )
 
 // The tests here run the real binary as several processes: SQLite's
 // locking is between processes, so that is what they exercise.
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
 // sharedBinary builds caseload once for the package's process tests.
-func sharedBinary(t *testing.T) string {
-	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "caseload-bin")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "caseload")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			binErr = fmt.Errorf("%v: %s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binPath
-}
+func sharedBinary(t *testing.T) string { return proctest.Binary(t) }
 
 func writeNotices(t *testing.T, path string, year, from, n int) {
 	t.Helper()
-	var b strings.Builder
-	b.WriteString("reference,received,decision_date,appellant,representative,subject,amount,grounds\n")
-	subjects := []string{"vat", "income-tax", "late-filing-penalty", "surcharge", "corporation-tax", "inaccuracy-penalty"}
-	for i := from; i < from+n; i++ {
-		fmt.Fprintf(&b, "TC/%d/%06d,%d-06-%02d,%d-05-%02d,Appellant %d Smith%d,Rep %d LLP,%s,%d.00,Grounds number %d\n",
-			year, i, year, i%28+1, year, i%28+1, i, i%500, i%300, subjects[i%len(subjects)], (i*37)%100000, i)
-	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	proctest.WriteNotices(t, path, year, from, n)
 }
 
 func sqliteDB(t *testing.T, path string) *sql.DB {
@@ -92,69 +58,14 @@ func contentionFourProcesses(t *testing.T, importEnv string) {
 	if out, err := imp.CombinedOutput(); err != nil {
 		t.Fatalf("import: %v %s", err, out)
 	}
-	const workers = 4
-	var mu sync.Mutex
-	won := map[string]string{}
-	var problems []string
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			user := fmt.Sprintf("worker%d", w)
-			tracks := []string{"paper", "basic", "standard", "complex"}
-			for {
-				out, err := exec.Command(bin, "--db", db, "--today", "2026-11-16", "--user", user, "queue", "--json", "--limit", "3").Output()
-				if err != nil {
-					mu.Lock()
-					problems = append(problems, "queue: "+err.Error())
-					mu.Unlock()
-					return
-				}
-				var q []struct{ Reference string }
-				json.Unmarshal(out, &q)
-				if len(q) == 0 {
-					return
-				}
-				// Everyone goes for the head of the queue: maximum contention.
-				ref := q[0].Reference
-				cmd := exec.Command(bin, "--db", db, "--today", "2026-11-16", "--user", user, "categorise", ref, tracks[w])
-				combined, err := cmd.CombinedOutput()
-				msg := string(combined)
-				mu.Lock()
-				if strings.Contains(msg, "locked") || strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "goroutine") {
-					problems = append(problems, msg)
-				}
-				if err == nil {
-					if prev, ok := won[ref]; ok {
-						problems = append(problems, ref+" allocated by "+prev+" and "+user)
-					}
-					won[ref] = user
-				} else if !strings.Contains(msg, "already allocated") && !strings.Contains(msg, "already on the") {
-					problems = append(problems, "unexpected: "+msg)
-				}
-				mu.Unlock()
-			}
-		}(w)
-	}
-	wg.Wait()
-	if len(problems) > 0 {
-		t.Fatalf("%d problems, first: %s", len(problems), problems[0])
-	}
-	if len(won) != appeals {
-		t.Errorf("%d appeals allocated, want %d", len(won), appeals)
-	}
+	won := proctest.FourWorkersOneQueue(t, bin, db, appeals, "locked", "SQLITE_BUSY")
 	conn := sqliteDB(t, db)
 	var dup int
 	conn.QueryRow(`SELECT count(*) FROM (SELECT case_id FROM events WHERE kind = 'allocated' GROUP BY case_id HAVING count(*) != 1)`).Scan(&dup)
 	if dup != 0 {
 		t.Errorf("%d cases do not have exactly one allocation", dup)
 	}
-	perUser := map[string]int{}
-	for _, u := range won {
-		perUser[u]++
-	}
-	t.Logf("%d appeals, %d processes: allocations per worker %v", appeals, workers, perUser)
+	t.Logf("%d appeals, 4 processes: allocations per worker %v", appeals, proctest.PerWorker(won))
 	if out, err := exec.Command(bin, "--db", db, "check").CombinedOutput(); err != nil {
 		t.Errorf("check: %v %s", err, out)
 	}

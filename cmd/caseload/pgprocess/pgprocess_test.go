@@ -2,70 +2,27 @@ package pgprocess
 
 import (
 	"database/sql"
-	"encoding/json"
-	"fmt"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/caseload/caseload/cmd/caseload/proctest"
 	"github.com/caseload/caseload/store/pgtest"
 )
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
 // binary builds caseload once for the package's tests.
-func binary(t *testing.T) string {
-	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "caseload-bin")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "caseload")
-		out, err := exec.Command("go", "build", "-o", binPath, "github.com/caseload/caseload/cmd/caseload").CombinedOutput()
-		if err != nil {
-			binErr = fmt.Errorf("%v: %s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binPath
-}
+func binary(t *testing.T) string { return proctest.Binary(t) }
 
 // writeNotices is cmd/caseload's: n tax appeals numbered from.
 func writeNotices(t *testing.T, path string, year, from, n int) {
 	t.Helper()
-	var b strings.Builder
-	b.WriteString("reference,received,decision_date,appellant,representative,subject,amount,grounds\n")
-	subjects := []string{"vat", "income-tax", "late-filing-penalty", "surcharge", "corporation-tax", "inaccuracy-penalty"}
-	for i := from; i < from+n; i++ {
-		fmt.Fprintf(&b, "TC/%d/%06d,%d-06-%02d,%d-05-%02d,Appellant %d Smith%d,Rep %d LLP,%s,%d.00,Grounds number %d\n",
-			year, i, year, i%28+1, year, i%28+1, i, i%500, i%300, subjects[i%len(subjects)], (i*37)%100000, i)
-	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	proctest.WriteNotices(t, path, year, from, n)
 }
 
-func envInt(name string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
-		return v
-	}
-	return def
-}
+func envInt(name string, def int) int { return proctest.EnvInt(name, def) }
 
 // TestContentionFourProcessesOneQueue on PostgreSQL: four caseworkers
 // (processes, as four servers would be) work one queue at once, all going
@@ -80,54 +37,7 @@ func TestContentionFourProcessesOneQueue(t *testing.T) {
 	if out, err := exec.Command(bin, "--db", url, "--today", "2026-11-16", "import", csv).CombinedOutput(); err != nil {
 		t.Fatalf("import: %v %s", err, out)
 	}
-	const workers = 4
-	var mu sync.Mutex
-	won := map[string]string{}
-	var problems []string
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			user := fmt.Sprintf("worker%d", w)
-			tracks := []string{"paper", "basic", "standard", "complex"}
-			for {
-				out, err := exec.Command(bin, "--db", url, "--today", "2026-11-16", "--user", user, "queue", "--json", "--limit", "3").Output()
-				if err != nil {
-					mu.Lock()
-					problems = append(problems, "queue: "+err.Error())
-					mu.Unlock()
-					return
-				}
-				var q []struct{ Reference string }
-				json.Unmarshal(out, &q)
-				if len(q) == 0 {
-					return
-				}
-				ref := q[0].Reference
-				combined, err := exec.Command(bin, "--db", url, "--today", "2026-11-16", "--user", user, "categorise", ref, tracks[w]).CombinedOutput()
-				msg := string(combined)
-				mu.Lock()
-				if strings.Contains(msg, "SQLSTATE") || strings.Contains(msg, "busy") || strings.Contains(msg, "goroutine") {
-					problems = append(problems, msg)
-				}
-				if err == nil {
-					if prev, ok := won[ref]; ok {
-						problems = append(problems, ref+" allocated by "+prev+" and "+user)
-					}
-					won[ref] = user
-				} else if !strings.Contains(msg, "already allocated") && !strings.Contains(msg, "already on the") {
-					problems = append(problems, "unexpected: "+msg)
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	if len(problems) > 0 {
-		t.Fatalf("%d problems, first: %s", len(problems), problems[0])
-	}
-	if len(won) != appeals {
-		t.Errorf("%d appeals allocated, want %d", len(won), appeals)
-	}
+	won := proctest.FourWorkersOneQueue(t, bin, url, appeals, "SQLSTATE", "busy")
 	db, err := sql.Open("pgx", url)
 	if err != nil {
 		t.Fatal(err)
@@ -138,11 +48,7 @@ func TestContentionFourProcessesOneQueue(t *testing.T) {
 	if dup != 0 {
 		t.Errorf("%d cases do not have exactly one allocation", dup)
 	}
-	perUser := map[string]int{}
-	for _, u := range won {
-		perUser[u]++
-	}
-	t.Logf("%d appeals, %d processes on PostgreSQL: allocations per worker %v", appeals, workers, perUser)
+	t.Logf("%d appeals, 4 processes on PostgreSQL: allocations per worker %v", appeals, proctest.PerWorker(won))
 	if out, err := exec.Command(bin, "--db", url, "check").CombinedOutput(); err != nil {
 		t.Errorf("check: %v %s", err, out)
 	}
