@@ -77,9 +77,7 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 		return res, fmt.Errorf("%w: %d problem(s) found", ErrInvalidImport, len(res.Problems))
 	}
 	var dbProblems []noticefile.Problem
-	// The bulk path's staging and index rebuilds are SQLite's; PostgreSQL
-	// keeps the row path.
-	bulk := valid >= bulkThreshold(opt) && bulkThreshold(opt) > 0 && !s.pg
+	bulk := valid >= bulkThreshold(opt) && bulkThreshold(opt) > 0
 	// One transaction however large the file (a file is all or nothing):
 	// longTx makes other writers wait for it at the write gate rather than
 	// time out, and memory stays bounded because nothing in it grows with
@@ -105,7 +103,11 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 		if bulk && r.Imported >= 1000 {
 			// Planner statistics in the same transaction: the file and the
 			// statistics that suit it arrive together.
-			_, err = tx.ExecContext(ctx, "PRAGMA analysis_limit = 1000; ANALYZE")
+			analyze := "PRAGMA analysis_limit = 1000; ANALYZE"
+			if s.pg {
+				analyze = "ANALYZE cases, events, case_contacts, case_lookup"
+			}
+			_, err = tx.ExecContext(ctx, analyze)
 		}
 		return err
 	})
