@@ -100,14 +100,10 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 			return ErrInvalidImport
 		}
 		res.Imported, res.Unchanged, res.Reopened, res.References = r.Imported, r.Unchanged, r.Reopened, r.References
-		if bulk && r.Imported >= 1000 {
+		if bulk && r.Imported >= 1000 && !s.pg { // PostgreSQL's: movePostgres
 			// Planner statistics in the same transaction: the file and the
 			// statistics that suit it arrive together.
-			analyze := "PRAGMA analysis_limit = 1000; ANALYZE"
-			if s.pg {
-				analyze = "ANALYZE cases, events, case_contacts, case_lookup"
-			}
-			_, err = tx.ExecContext(ctx, analyze)
+			_, err = tx.ExecContext(ctx, "PRAGMA analysis_limit = 1000; ANALYZE")
 		}
 		return err
 	})
