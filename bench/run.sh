@@ -5,7 +5,8 @@
 # Imports a CSV into an empty file and into a copy of the database beside the sqlite3 shell's .import of
 # the same CSV plus an FTS5 build. Prints one table: what, target, measured, ratio to the target, result.
 # A benchmark that fails is reported in the table (and its output kept in bench/out) and the run goes on.
-# Usage: bench/run.sh [CASES] (IMPORT_ROWS=N sets the import files' size, default min(CASES, 100000)).
+# Usage: bench/run.sh [CASES] (IMPORT_ROWS=N sets the import files' size, default min(CASES, 100000);
+# BENCH_POSTGRES=URL adds the same benchmarks on PostgreSQL, rows marked "PostgreSQL": see its block below).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 cases=${1:-1000000}
@@ -163,5 +164,56 @@ rss=$(awk -v k="$rss_kb" 'BEGIN {printf "%.1f", k/1024}')
 row "peak RSS while browsing (UI in tmux)" "≤ 60 MB" "$rss MB" "$(ok "$rss" 60)" "$(ratio "$rss" 60)"
 for b in Counts QueuePage Inbox CasesPage CaseDetail ReportFlow; do row "  store $b" "" "$(nsop Benchmark$b "$out/store.bench") ms/op" ""; done
 [ -f "$out/generate.txt" ] && row "  generate" "" "$(cat "$out/generate.txt")" ""
+# ---- PostgreSQL beside SQLite (issue #17): only when BENCH_POSTGRES is set ------------------------------
+# BENCH_POSTGRES=URL names a PostgreSQL server (a database on it where psql may CREATE DATABASE, e.g.
+# postgres://postgres@/postgres?host=/tmp/pg). The SQLite bench database is copied once into a database
+# of its own, caseload_bench_CASES (reused by later runs: marked by a comment when the copy is whole),
+# then the store benchmarks, the key press benchmark, `find` as a whole process and the import rate run
+# against it; the rows are marked "PostgreSQL".
+if [ -n "${BENCH_POSTGRES:-}" ]; then
+  pgdb() { echo "$BENCH_POSTGRES" | sed -E "s#^(postgres(ql)?://[^/]*/)[^?]*#\1$1#"; }
+  pgsql() { psql "$BENCH_POSTGRES" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+  pgname="caseload_bench_$cases"; pgurl=$(pgdb "$pgname")
+  if [ "$(pgsql "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$pgname'")" != "copied from $db" ]; then
+    echo "copying $db into PostgreSQL $pgname (once)…" >&2
+    pgsql "DROP DATABASE IF EXISTS $pgname" && pgsql "CREATE DATABASE $pgname" &&
+      timed "$out/pg-copy" "$bin" copy --from "$db" --to "$pgurl" &&
+      pgsql "COMMENT ON DATABASE $pgname IS 'copied from $db'" || failed+=(pg-copy)
+  fi
+  : > "$out/pg-store.bench"; : > "$out/pg-tui.bench"
+  echo "running Go benchmarks on PostgreSQL…" >&2
+  CASELOAD_BENCH_DB="$pgurl" bench pg-store "$out/pg-store.bench" go test ./store -run '^$' -bench 'Find$|Due7|QueuePage|Counts|Inbox|CasesPage|CaseDetail' -benchtime 200x -benchmem
+  CASELOAD_BENCH_DB="$pgurl" bench pg-tui-keypress "$out/pg-tui.bench" go test ./tui -run '^$' -bench 'Keypress' -benchtime 2000x -benchmem
+  CASELOAD_BENCH_DB="$pgurl" bench pg-tui-startup "$out/pg-tui.bench" go test ./tui -run '^$' -bench 'Startup' -benchtime 20x -benchmem
+  pg_find=$(median_ms "$bin" --db "$pgurl" --today $today find smi --json --limit 50)
+  pg_due=$(median_ms "$bin" --db "$pgurl" --today $today due --within 7 --json)
+  # The same CSVs as SQLite's: into an empty database, and into a copy of the bench one (a template copy).
+  echo "importing into PostgreSQL…" >&2
+  pgsql "DROP DATABASE IF EXISTS caseload_bench_empty" && pgsql "CREATE DATABASE caseload_bench_empty" &&
+    timed "$out/pg-imp-empty" "$bin" --db "$(pgdb caseload_bench_empty)" --today $today --user bench import "$out/import.csv" || failed+=(pg-import-empty)
+  pgsql "DROP DATABASE IF EXISTS caseload_bench_empty"
+  pgsql "DROP DATABASE IF EXISTS caseload_bench_into" && pgsql "CREATE DATABASE caseload_bench_into TEMPLATE $pgname" &&
+    timed "$out/pg-imp-into" "$bin" --db "$(pgdb caseload_bench_into)" --today $today --user bench import "$out/import-into.csv" || failed+=(pg-import-into)
+  pgsql "DROP DATABASE IF EXISTS caseload_bench_into"
+  row "PostgreSQL (the same $cases cases, copied)" "" "$(cut -d' ' -f1 "$out/pg-copy" 2>/dev/null || echo reused) s copy" ""
+  for s in inbox queue due cases search-results search-typing detail; do
+    p99=$(metric "BenchmarkKeypress/$s" p99-ms "$out/pg-tui.bench"); al=$(awk -v b="BenchmarkKeypress/$s" '$1 ~ "^"b"(-[0-9]+)?$" {print $(NF-1)}' "$out/pg-tui.bench")
+    row "PostgreSQL key press to frame, $s" "p99 ≤ 1 ms" "p99 $p99 ms, $al allocs" "$(ok "$p99" 1)" "$(ratio "$p99" 1)"
+  done
+  fp99=$(metric BenchmarkFind p99-ms "$out/pg-store.bench"); fp50=$(metric BenchmarkFind p50-ms "$out/pg-store.bench")
+  row "PostgreSQL lookup as you type (every prefix of 7 queries)" "p99 ≤ 10 ms" "p50 $fp50, p99 $fp99 ms" "$(ok "$fp99" 10)" "$(ratio "$fp99" 10)"
+  row "PostgreSQL find smi --json --limit 50, whole process" "" "$pg_find ms (SQLite $pf ms)" ""
+  pg_due_net=$(awk -v a="$pg_due" -v b="$help_ms" 'BEGIN {printf "%.1f", a - b}')
+  row "PostgreSQL due --within 7 --json beyond the process start" "≤ 20 ms" "$pg_due − $help_ms (--help) = $pg_due_net ms" "$(ok "$pg_due_net" 20)" "$(ratio "$pg_due_net" 20)"
+  row "  PostgreSQL Due7 query" "" "p50 $(metric BenchmarkDue7 p50-ms "$out/pg-store.bench") ms" ""
+  st=$(nsop BenchmarkStartup/all "$out/pg-tui.bench")
+  row "PostgreSQL start-up to first complete frame" "≤ 150 ms" "$st ms" "$(ok "$st" 150)" "$(ratio "$st" 150)"
+  read -r pew pec < "$out/pg-imp-empty" 2>/dev/null; read -r piw pic < "$out/pg-imp-into" 2>/dev/null
+  rate() { awk -v n="$irows" -v w="${1:-0}" 'BEGIN { if (w > 0) printf "%.0f", n / w }'; }
+  row "PostgreSQL import $irows notices into an empty database" "≥ 100,000/s" "$(rate "$pew")/s wall, client CPU $(rate "$pec")/s" "$(okmin "$(rate "$pew")" 100000)" "$(ratio 100000 "$(rate "$pew")")"
+  row "PostgreSQL import $irows notices into the $cases cases" "≥ 50,000/s" "$(rate "$piw")/s wall, client CPU $(rate "$pic")/s" "$(okmin "$(rate "$piw")" 50000)" "$(ratio 50000 "$(rate "$piw")")"
+  for b in Counts QueuePage Inbox CasesPage CaseDetail; do row "  PostgreSQL store $b" "" "$(nsop Benchmark$b "$out/pg-store.bench") ms/op" ""; done
+fi
+# ---- end of PostgreSQL beside SQLite ----------------------------------------------------------------------
 for f in "${failed[@]}"; do row "benchmark $f" "runs" "FAILED: see $out/$f.err" "NOT met"; done
 exit 0

@@ -81,10 +81,17 @@ func (s *Store) importBulk(ctx context.Context, tx *sql.Tx, files []fileRows, op
 	// ord (the rowid) is file order and the only key the stage has. A
 	// temporary table lives in the connection's own temporary file and goes
 	// with the transaction if it rolls back.
-	if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE bulk_stage(ord INTEGER PRIMARY KEY, "+strings.Join(stageColumns[1:], ", ")+")"); err != nil {
-		return res, nil, err
+	if s.pg {
+		// bulkimport_postgres.go: a typed stage, dropped at commit.
+		if err := b.createStagePostgres(ctx); err != nil {
+			return res, nil, err
+		}
+	} else {
+		if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE bulk_stage(ord INTEGER PRIMARY KEY, "+strings.Join(stageColumns[1:], ", ")+")"); err != nil {
+			return res, nil, err
+		}
+		defer tx.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp.bulk_stage")
 	}
-	defer tx.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp.bulk_stage")
 	var err error
 	if b.insFull, err = tx.PrepareContext(ctx, stageInsert(stageBatch)); err != nil {
 		return res, nil, err
@@ -124,7 +131,7 @@ func (s *Store) importBulk(ctx context.Context, tx *sql.Tx, files []fileRows, op
 		SELECT ord, file, line, reference, content_hash,
 			first_value(content_hash) OVER w AS first_hash, first_value(received) OVER w AS first_received,
 			row_number() OVER w AS k
-		FROM bulk_stage WHERE special = 0 WINDOW w AS (PARTITION BY reference COLLATE NOCASE ORDER BY ord)) WHERE k > 1`,
+		FROM bulk_stage WHERE special = 0 WINDOW w AS (PARTITION BY reference COLLATE NOCASE ORDER BY ord)) AS dup WHERE k > 1`,
 		func(rows *sql.Rows) error {
 			var ord int64
 			var fi, line int
@@ -350,6 +357,9 @@ func (b *bulkImport) exclude(ctx context.Context, excluded map[int64]bool) error
 // move writes the staged set rows into the case, event, contact and lookup
 // tables, one statement each, in key order.
 func (b *bulkImport) move(ctx context.Context) error {
+	if b.s.pg {
+		return b.movePostgres(ctx) // bulkimport_postgres.go
+	}
 	restore, err := b.dropIndexes(ctx)
 	if err != nil {
 		return err

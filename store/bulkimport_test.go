@@ -50,7 +50,7 @@ func dump(t *testing.T, s *Store) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
 	const ref = "(SELECT reference FROM cases c WHERE c.id = %s)"
-	for name, q := range map[string]string{
+	queries := map[string]string{
 		"cases": `SELECT reference, jurisdiction, received, decision_date, appellant, representative, respondent, subject,
 			amount_pence, grounds, hmrc_reference, late_reason, content_hash, suggested_track, suggestion_reason, late, days_late,
 			track, status, allocated_on, last_event, search_key / 1000000000, flags, open_referrals, division, owner, side
@@ -65,7 +65,18 @@ func dump(t *testing.T, s *Store) map[string][]string {
 			WHERE case_fts MATCH 'smith OR claimant OR "no" OR leeds OR "2026"*' ORDER BY r`,
 		"lookup2": "SELECT " + fmt.Sprintf(ref, "rowid % 1000000000") + ` AS r FROM case_fts WHERE case_fts MATCH 'gro* AND "rep"' ORDER BY r`,
 		"indexes": "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name",
-	} {
+	}
+	if s.pg {
+		// The same questions of PostgreSQL's lookup index and indexes (each
+		// test store has a schema of its own, left out of the definitions).
+		queries["lookup"] = "SELECT " + fmt.Sprintf(ref, "case_id") + ` AS r FROM case_lookup
+			WHERE doc @@ to_tsquery('caseload_lookup', 'smith | claimant | no | leeds | 2026:*') ORDER BY r`
+		queries["lookup2"] = "SELECT " + fmt.Sprintf(ref, "case_id") + ` AS r FROM case_lookup
+			WHERE doc @@ to_tsquery('caseload_lookup', 'gro:* & rep') ORDER BY r`
+		queries["indexes"] = `SELECT indexname, replace(indexdef, current_schema() || '.', '') FROM pg_indexes
+			WHERE schemaname = current_schema() ORDER BY indexname`
+	}
+	for name, q := range queries {
 		rows, err := s.db.Query(q)
 		if err != nil {
 			t.Fatal(err)

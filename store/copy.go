@@ -159,6 +159,9 @@ func (s *Store) copyTable(ctx context.Context, to *Store, table string) (CopiedT
 			return err
 		}
 		defer rows.Close()
+		if to.pg {
+			return to.pgCopyTable(ctx, tx, table, cols, rows)
+		}
 		// A hundred rows to a statement: a round trip per row would make
 		// a million events an hour's copy.
 		const batch = 100

@@ -114,10 +114,22 @@ func (postgres) rebuildIndex(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM case_lookup"); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO case_lookup(case_id, k, doc)
+	// The GIN index and the key index are built once from the whole table.
+	restore, err := pgDropIndexes(ctx, tx, "case_lookup", nil)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO case_lookup(case_id, k, doc)
 		SELECT f.k % `+fmt.Sprint(keySpan)+`, f.k, caseload_doc(f.r, f.a, f.rp, f.h, f.g, f.n)
-		FROM (`+strings.Replace(ftsSelect, "WHERE c.id = ?", "", 1)+`) AS f(k, r, a, rp, h, g, n)`)
-	return err
+		FROM (`+strings.Replace(ftsSelect, "WHERE c.id = ?", "", 1)+`) AS f(k, r, a, rp, h, g, n)`); err != nil {
+		return err
+	}
+	for _, q := range restore {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // afterCopy moves the sequences of the copied table past the ids it was
@@ -444,25 +456,7 @@ func (s *Store) migratePostgres(ctx context.Context, readOnly bool) error {
 func (s *Store) pgTx(ctx context.Context, exclusive bool, f func(*sql.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 10; attempt++ {
-		var tx *sql.Tx
-		tx, err = s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelSerializable})
-		if err == nil {
-			if exclusive {
-				_, err = tx.ExecContext(ctx, fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", importLock))
-			}
-			if err == nil {
-				err = f(tx)
-			}
-			if err == nil {
-				// Delivered at commit, to every server's Watch.
-				_, err = tx.ExecContext(ctx, "SELECT pg_notify('"+changesChannel+"', '')")
-			}
-			if err == nil {
-				err = tx.Commit()
-			} else {
-				tx.Rollback()
-			}
-		}
+		err = s.pgTx1(ctx, exclusive, f)
 		var pe *pgconn.PgError
 		if err == nil || !errors.As(err, &pe) || (pe.Code != "40001" && pe.Code != "40P01") {
 			return err
@@ -471,6 +465,37 @@ func (s *Store) pgTx(ctx context.Context, exclusive bool, f func(*sql.Tx) error)
 		time.Sleep(time.Duration(5*(attempt+1)+rand.IntN(20*(attempt+1))) * time.Millisecond)
 	}
 	return fmt.Errorf("the database is busy with another caseworker's change; try again: %w", err)
+}
+
+// pgTx1 is one attempt of pgTx, on a connection of its own that
+// pgCopyFrom finds by the transaction.
+func (s *Store) pgTx1(ctx context.Context, exclusive bool, f func(*sql.Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelSerializable})
+	if err != nil {
+		return err
+	}
+	s.pgConns.Store(tx, conn)
+	defer s.pgConns.Delete(tx)
+	if exclusive {
+		_, err = tx.ExecContext(ctx, fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", importLock))
+	}
+	if err == nil {
+		err = f(tx)
+	}
+	if err == nil {
+		// Delivered at commit, to every server's Watch.
+		_, err = tx.ExecContext(ctx, "SELECT pg_notify('"+changesChannel+"', '')")
+	}
+	if err == nil {
+		return tx.Commit()
+	}
+	tx.Rollback()
+	return err
 }
 
 // changesChannel is the LISTEN/NOTIFY channel every committed write is

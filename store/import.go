@@ -78,9 +78,7 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 		return res, fmt.Errorf("%w: %d problem(s) found", ErrInvalidImport, len(res.Problems))
 	}
 	var dbProblems []noticefile.Problem
-	// The bulk path's staging and index rebuilds are SQLite's; PostgreSQL
-	// keeps the row path.
-	bulk := valid >= bulkThreshold(opt) && bulkThreshold(opt) > 0 && !s.pg
+	bulk := valid >= bulkThreshold(opt) && bulkThreshold(opt) > 0
 	// One transaction however large the file (a file is all or nothing):
 	// longTx makes other writers wait for it at the write gate rather than
 	// time out, and memory stays bounded because nothing in it grows with
@@ -103,7 +101,7 @@ func (s *Store) Import(ctx context.Context, paths []string, opt ImportOptions) (
 			return ErrInvalidImport
 		}
 		res.Imported, res.Unchanged, res.Reopened, res.References = r.Imported, r.Unchanged, r.Reopened, r.References
-		if bulk && r.Imported >= 1000 {
+		if bulk && r.Imported >= 1000 && !s.pg { // PostgreSQL's: movePostgres
 			// Planner statistics in the same transaction: the file and the
 			// statistics that suit it arrive together.
 			_, err = tx.ExecContext(ctx, "PRAGMA analysis_limit = 1000; ANALYZE")

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -65,6 +66,10 @@ type Store struct {
 	// what differs (dialect.go).
 	pg      bool
 	dialect dialect
+	// pgConns is the connection each PostgreSQL transaction runs on (by
+	// its *sql.Tx), so a bulk load inside one reaches pgx's COPY protocol
+	// (pgCopyFrom).
+	pgConns sync.Map
 	// filesDir is Options.FilesDir.
 	filesDir string
 }

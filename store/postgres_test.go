@@ -24,6 +24,9 @@ var postgresSuite = []struct {
 	test func(*testing.T)
 }{
 	{"TestImportIdempotentAndAtomic", TestImportIdempotentAndAtomic},
+	{"TestBulkImportWritesWhatTheRowPathWrites", TestBulkImportWritesWhatTheRowPathWrites},
+	{"TestBulkImportProblemsChangeNothing", TestBulkImportProblemsChangeNothing},
+	{"TestBulkImportSkipInvalidAsTheRowPath", TestBulkImportSkipInvalidAsTheRowPath},
 	{"TestImportReferenceTwiceInOneFile", TestImportReferenceTwiceInOneFile},
 	{"TestImportParseErrorChangesNothing", TestImportParseErrorChangesNothing},
 	{"TestImportFormatsAndAssignedReferences", TestImportFormatsAndAssignedReferences},

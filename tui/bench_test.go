@@ -15,7 +15,9 @@ import (
 )
 
 // benchStore is CASELOAD_BENCH_DB (the 1,000,000-case file bench/run.sh
-// makes) or else 5,000 synthetic cases in a temporary file.
+// makes, or a postgres:// URL: the same cases copied into PostgreSQL, as
+// bench/run.sh does when BENCH_POSTGRES is set) or else 5,000 synthetic
+// cases in a temporary file.
 func benchStore(b *testing.B) *store.Store {
 	b.Helper()
 	path := os.Getenv("CASELOAD_BENCH_DB")

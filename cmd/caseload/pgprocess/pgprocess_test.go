@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/caseload/caseload/cmd/caseload/proctest"
+	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/store/pgtest"
 )
 
@@ -29,6 +30,17 @@ func envInt(name string, def int) int { return proctest.EnvInt(name, def) }
 // for its head: every appeal allocated exactly once, the losers told it was
 // already allocated, check clean.
 func TestContentionFourProcessesOneQueue(t *testing.T) {
+	// Once with the queue imported a row at a time, once by the bulk path
+	// (bulkimport_postgres.go): the cases either writes are worked alike.
+	for _, path := range []struct{ name, rows string }{{"row", "1000000"}, {"bulk", "1"}} {
+		t.Run(path.name, func(t *testing.T) {
+			t.Setenv("CASELOAD_BULK_IMPORT_ROWS", path.rows)
+			contention(t)
+		})
+	}
+}
+
+func contention(t *testing.T) {
 	url := pgtest.Fresh(t)
 	bin := binary(t)
 	csv := filepath.Join(t.TempDir(), "in.csv")
@@ -57,14 +69,18 @@ func TestContentionFourProcessesOneQueue(t *testing.T) {
 // TestCrashImportKilledAtRandomPostgres: the same on PostgreSQL, where a
 // client killed mid-import leaves a transaction the server rolls back when
 // the connection drops. Fewer kills of a smaller file than on SQLite
-// (CASELOAD_CRASH_PG_KILLS, CASELOAD_CRASH_PG_ROWS): each row is a few
-// round trips to the server, and the package shares go test's ten minutes.
+// (CASELOAD_CRASH_PG_KILLS, CASELOAD_CRASH_PG_ROWS, at least the bulk
+// path's threshold, since that is the path a large file takes): the package
+// shares go test's ten minutes.
 func TestCrashImportKilledAtRandomPostgres(t *testing.T) {
 	pgtest.Require(t)
 	bin := binary(t)
 	dir := t.TempDir()
-	rows := envInt("CASELOAD_CRASH_PG_ROWS", 1_000)
+	rows := envInt("CASELOAD_CRASH_PG_ROWS", 5_000)
 	kills := envInt("CASELOAD_CRASH_PG_KILLS", 4)
+	if rows < store.BulkImportThreshold {
+		t.Fatalf("%d rows would take the row path (the bulk path starts at %d)", rows, store.BulkImportThreshold)
+	}
 	csv := filepath.Join(dir, "big.csv")
 	writeNotices(t, csv, 2025, 1, rows)
 	start := time.Now()
