@@ -35,7 +35,11 @@ func Fit(s string, width int) string {
 		}
 		return s[:width-1] + "…"
 	}
-	return ansi.Truncate(Line(s), width, "…")
+	l := Line(s)
+	if FitsWithin(l, width) {
+		return l // what Truncate returns for text that fits, without the grapheme walk
+	}
+	return ansi.Truncate(l, width, "…")
 }
 
 // printableASCII: every byte a printable ASCII character (no control,
@@ -66,6 +70,9 @@ func Cut(styled string, width int) string {
 	if width <= 0 {
 		return ""
 	}
+	if FitsWithin(styled, width) {
+		return styled // what Truncate returns for text that fits, without the grapheme walk
+	}
 	return ansi.Truncate(styled, width, "…")
 }
 
@@ -75,6 +82,17 @@ func Width(s string) int {
 		return len(s)
 	}
 	return ansi.StringWidth(s)
+}
+
+// WidthOf2 is Width(a+b), measuring the two apart when b is printable
+// ASCII: a grapheme cluster never goes on into a printable ASCII
+// character, so the widths add up, and a row's short gutter is measured
+// without walking the row.
+func WidthOf2(a, b string) int {
+	if printableASCII(b) {
+		return Width(a) + len(b)
+	}
+	return Width(a + b)
 }
 
 // FitsWithin reports, without measuring graphemes, that s (which may hold

@@ -85,3 +85,31 @@ func TestFitsWithinNeverSaysYesWrongly(t *testing.T) {
 		t.Error("a styled 55-cell row not known to fit 80")
 	}
 }
+
+// Fit and Cut return what the grapheme walk returns, for text that fits
+// (decided by FitsWithin) and text that does not, styled or not.
+func TestFitAndCutAgreeWithTruncate(t *testing.T) {
+	for _, s := range []string{"TC/2026/05001 · Zoë Trading Ltd", "漢字 wide", "emoji 🙂 here", "a\u0301 combining", "▸ !! 09/11/2026 │ Direction",
+		"\x1b[7m▸ TC/2026/05202 Zoë\x1b[m", "\x1b[1mX\x1b[m ◽ wide square", "bell\a and \x1b]0;title\a"} {
+		for w := 1; w <= 40; w++ {
+			if got, want := Fit(s, w), ansi.Truncate(Line(s), w, "…"); got != want {
+				t.Errorf("Fit(%q, %d) = %q, want %q", s, w, got, want)
+			}
+			if got, want := Cut(s, w), ansi.Truncate(s, w, "…"); got != want {
+				t.Errorf("Cut(%q, %d) = %q, want %q", s, w, got, want)
+			}
+		}
+	}
+}
+
+// WidthOf2 is the width of the two strings joined.
+func TestWidthOf2IsTheWidthJoined(t *testing.T) {
+	parts := []string{"", "▸ ", "> ", "▸*", " *", "e", "\u0301", "漢", "🙂", "\ufe0f", "TC/2026/05001 Smith", "Zoë", "\u200d"}
+	for _, a := range parts {
+		for _, b := range parts {
+			if got, want := WidthOf2(a, b), ansi.StringWidth(a+b); got != want {
+				t.Errorf("WidthOf2(%q, %q) = %d, want %d", a, b, got, want)
+			}
+		}
+	}
+}
