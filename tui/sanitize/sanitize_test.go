@@ -113,3 +113,41 @@ func TestWidthOf2IsTheWidthJoined(t *testing.T) {
 		}
 	}
 }
+
+// Every rune oneCell names is one cell on its own and beside any other of
+// them (each its own grapheme), as the grapheme walk measures it; Width
+// and Fit on text of them agree with the walk.
+func TestOneCellIsOneCell(t *testing.T) {
+	var set []rune
+	for r := rune(0x20); r <= 0x25ff; r++ {
+		if (r < 0x7f) || oneCell(r) {
+			set = append(set, r)
+		}
+	}
+	samples := []rune{'a', ' ', 0xa0, 0xe9, 0x2ff, 0x2010, 0x2026, 0x205e, 0x20ac, 0x2190, 0x22ff, 0x2400, 0x2502, 0x25b8, 0x25fc}
+	for _, r := range set {
+		if w := ansi.StringWidth(string(r)); w != 1 {
+			t.Errorf("%U is %d cells", r, w)
+		}
+		for _, o := range samples {
+			if w := ansi.StringWidth(string(o) + string(r) + string(o)); w != 3 {
+				t.Errorf("%U between %U is %d cells, want 3", r, o, w)
+			}
+		}
+	}
+	for _, s := range []string{"\x1b[1mZoë\x1b[m · \x1b[38;2;31;78;121m£1\x1b[0m", "\x1b[7m▸ x\x1b[m", "\x1b[", "a\x1b[1", "\x1b[1;\x01m", "\x1b[1é", "\x1b]0;t\x07x", "\x1bx"} {
+		if got, want := Width(s), ansi.StringWidth(s); got != want {
+			t.Errorf("Width(%q) = %d, want %d", s, got, want)
+		}
+	}
+	for _, s := range []string{"Zoë Trading Ltd · £1,234.56", "▸ !! Mon 23 Nov 2026 │ r25(1)(b) — due…", "naïve café ▲ ▼ → ≤ ␛"} {
+		if got, want := Width(s), ansi.StringWidth(s); got != want {
+			t.Errorf("Width(%q) = %d, want %d", s, got, want)
+		}
+		for w := 1; w <= len(s)+2; w++ {
+			if got, want := Fit(s, w), ansi.Truncate(Line(s), w, "…"); got != want {
+				t.Errorf("Fit(%q, %d) = %q, want %q", s, w, got, want)
+			}
+		}
+	}
+}
