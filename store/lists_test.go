@@ -70,6 +70,15 @@ func TestListCountsAndEndPagesAgreeWithPagingFromTheStart(t *testing.T) {
 		}
 	}
 
+	// Every case, and every case of a jurisdiction (the kept counts), and
+	// of one that has none.
+	for _, f := range []store.CaseFilter{{}, {Jurisdiction: "ftt-tax"}, {Jurisdiction: "admin-court-jr"}, {Sort: "reference"}} {
+		all := readAll(t, func(o, l int) ([]store.CaseRow, error) { return s.Cases(ctx, f, o, l) })
+		if n, err := s.CaseCount(ctx, f); err != nil || n != len(all) {
+			t.Errorf("filter %+v: count %d (%v), paging read %d", f, n, err, len(all))
+		}
+	}
+
 	for _, within := range []int{7, 28, -1} {
 		all := readAll(t, func(o, l int) ([]store.DueItem, error) { return s.Due(ctx, today, within, o, l) })
 		n, err := s.DueCount(ctx, today, within)
