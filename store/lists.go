@@ -273,11 +273,14 @@ func (s *Store) InboxCounts(ctx context.Context, today domain.Date) (InboxCounts
 		return c, err
 	}
 	if queued > 0 {
-		var hidden int
+		// A bool: EXISTS is one on PostgreSQL (an integer on SQLite).
+		var hidden bool
 		if err := s.db.QueryRowContext(ctx, "SELECT "+fmt.Sprintf(hiddenSQL, "?"), "queue:"+t, t).Scan(&hidden); err != nil {
 			return c, err
 		}
-		c.Queue += 1 - hidden
+		if !hidden {
+			c.Queue++
+		}
 	}
 	index, where, oargs := s.oldTerms(ctx, today)
 	err := count(&c.Old, "old", "SELECT count(*) FROM cases c INDEXED BY "+index+where+" AND NOT "+
