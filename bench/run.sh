@@ -135,7 +135,8 @@ row "what" "target" "measured" "ok" "ratio"
 row "----" "------" "--------" "--" "-----"
 for s in inbox queue due cases search-results search-typing detail; do
   p99=$(metric "BenchmarkKeypress/$s" p99-ms "$out/tui.bench"); al=$(awk -v b="BenchmarkKeypress/$s" '$1 ~ "^"b"(-[0-9]+)?$" {print $(NF-1)}' "$out/tui.bench")
-  row "key press to frame (Update+View), $s" "p99 ≤ 1 ms" "p99 $p99 ms, $al allocs" "$(ok "$p99" 1)" "$(ratio "$p99" 1)"
+  c99=$(metric "BenchmarkKeypress/$s" cpu-p99-ms "$out/tui.bench")   # the thread's CPU: what the wall p99 is on an idle machine
+  row "key press to frame (Update+View), $s" "p99 ≤ 1 ms" "p99 $p99 ms (CPU ${c99:-?}), $al allocs" "$(ok "$p99" 1)" "$(ratio "$p99" 1)"
 done
 fp99=$(metric BenchmarkFind p99-ms "$out/store.bench"); fp50=$(metric BenchmarkFind p50-ms "$out/store.bench")
 row "lookup as you type (every prefix of 7 queries)" "p99 ≤ 10 ms" "p50 $fp50, p99 $fp99 ms" "$(ok "$fp99" 10)" "$(ratio "$fp99" 10)"

@@ -42,11 +42,17 @@ func UnsafeRune(r rune) bool {
 // character as �, and line breaks and tabs become spaces.
 func SafeLine(s string) string {
 	clean := true
-	for _, r := range s {
-		if UnsafeRune(r) {
-			clean = false
-			break
+	for i := 0; i < len(s) && clean; {
+		// ASCII decided from the byte: a screen checks every line it
+		// draws, and most are ASCII.
+		if c := s[i]; c < 0x80 {
+			clean = c >= 0x20 && c != 0x7f
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		clean = !UnsafeRune(r)
+		i += size
 	}
 	if clean {
 		return s

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,9 +19,11 @@ import (
 // DueCount counts the Due list (Due's terms, through the due-date index).
 func (s *Store) DueCount(ctx context.Context, today domain.Date, within int) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM deadlines d CROSS JOIN cases c ON c.id = d.case_id
-		WHERE d.status = 'open' AND d.optional = 0 AND d.due <= ? AND c.status IN ('allocated', 'new')
-		AND (? = '' OR c.jurisdiction = ?)`, dueUntil(today, within), scope(ctx), scope(ctx)).Scan(&n)
+	// The deadlines carry their case's status and jurisdiction (schema 6):
+	// counted from the index alone, no case row read for each.
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM deadlines d INDEXED BY deadlines_open_due
+		WHERE d.status = 'open' AND d.optional = 0 AND d.due <= ? AND d.case_status IN ('allocated', 'new')
+		AND (? = '' OR d.case_jurisdiction = ?)`, dueUntil(today, within), scope(ctx), scope(ctx)).Scan(&n)
 	return n, err
 }
 
@@ -41,8 +45,21 @@ func (s *Store) CaseCount(ctx context.Context, f CaseFilter) (int, error) {
 	if f.Jurisdiction == "" {
 		f.Jurisdiction = scope(ctx)
 	}
-	where, args := filterSQL(f)
 	var n int
+	if (f == CaseFilter{Jurisdiction: f.Jurisdiction, Sort: f.Sort}) {
+		// Every case (of a jurisdiction): the kept count, which imports add
+		// to, rather than a count of the whole table (a second at ten
+		// million cases).
+		name := "cases"
+		if f.Jurisdiction != "" {
+			name += "@" + f.Jurisdiction
+		}
+		err := s.db.QueryRowContext(ctx, "SELECT value FROM counters WHERE name = ?", name).Scan(&n)
+		if !errors.Is(err, sql.ErrNoRows) {
+			return n, err
+		}
+	}
+	where, args := filterSQL(f)
 	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM cases c WHERE 1=1"+where, args...).Scan(&n)
 	return n, err
 }
@@ -131,6 +148,11 @@ func InboxKindOf(kind string) string {
 // InboxCounts are how many items each of the inbox's views holds, counted
 // from the indexes its sources read (snoozed and done items left out, as
 // the inbox leaves them out), never by gathering the items.
+//
+// Each count stops at InboxCountMost+1: counting every overdue deadline or
+// old case of a national caseload would read the whole index at start-up
+// (the old cases alone are 7% of the cases), and past a thousand the
+// number only says "many". Capped reports whether a count stopped there.
 type InboxCounts struct {
 	Overdue   int `json:"overdue"`
 	Due       int `json:"due"` // due today, within three days, or a limit to watch
@@ -138,6 +160,32 @@ type InboxCounts struct {
 	Referrals int `json:"referrals"`
 	Queue     int `json:"queue"` // the queue's own item and each late appeal in it
 	Old       int `json:"old"`
+	// More names the views whose count stopped at InboxCountMost: they
+	// hold at least that many.
+	More []string `json:"more,omitempty"`
+}
+
+// InboxCountMost is the most an inbox count counts to: a count above it
+// reads as "1,000+", so start-up reads no more of an index than that.
+const InboxCountMost = 1000
+
+// Capped reports whether a view's count (InboxCounts.Of; "" the whole
+// inbox) stopped at InboxCountMost: the view holds at least that many.
+func (c InboxCounts) Capped(kind string) bool {
+	if kind == "" {
+		return len(c.More) > 0
+	}
+	return slices.Contains(c.More, kind)
+}
+
+// countUpTo turns "SELECT count(*) FROM … WHERE …" into a count that stops
+// after a number of rows, the statement's last argument (LIMIT).
+func countUpTo(q string) string {
+	const head = "SELECT count(*) FROM "
+	if !strings.HasPrefix(q, head) {
+		panic("countUpTo: not a count: " + q)
+	}
+	return "SELECT count(*) FROM (SELECT 1 FROM " + q[len(head):] + " LIMIT ?) AS counted"
 }
 
 // Of is the count of a view (InboxKinds).
@@ -167,20 +215,35 @@ func (s *Store) InboxCounts(ctx context.Context, today domain.Date) (InboxCounts
 	var c InboxCounts
 	j, t := scope(ctx), today.String()
 	deadlineKey := "'deadline:' || c.reference || ':' || d.kind || ':' || d.due"
-	count := func(dst *int, q string, args ...any) error {
-		return s.db.QueryRowContext(ctx, q, args...).Scan(dst)
+	most := InboxCountMost
+	if s.inboxCountMost > 0 {
+		most = s.inboxCountMost
+	}
+	count := func(dst *int, kind, q string, args ...any) error {
+		var n int
+		if err := s.db.QueryRowContext(ctx, countUpTo(q), append(args, most+1)...).Scan(&n); err != nil {
+			return err
+		}
+		if n > most {
+			n = most
+			if !c.Capped(kind) {
+				c.More = append(c.More, kind)
+			}
+		}
+		*dst += n
+		return nil
 	}
 	dl := `SELECT count(*) FROM deadlines d CROSS JOIN cases c ON c.id = d.case_id
 		WHERE d.status = 'open' AND d.optional = 0 AND %s AND c.status IN ('allocated', 'new')
 		AND (? = '' OR c.jurisdiction = ?) AND NOT ` + fmt.Sprintf(hiddenSQL, deadlineKey)
-	if err := count(&c.Overdue, fmt.Sprintf(dl, "d.due < ?"), t, j, j, t); err != nil {
+	if err := count(&c.Overdue, "overdue", fmt.Sprintf(dl, "d.due < ?"), t, j, j, t); err != nil {
 		return c, err
 	}
-	if err := count(&c.Due, fmt.Sprintf(dl, "d.due >= ? AND d.due <= ?"), t, today.AddDays(3).String(), j, j, t); err != nil {
+	if err := count(&c.Due, "due", fmt.Sprintf(dl, "d.due >= ? AND d.due <= ?"), t, today.AddDays(3).String(), j, j, t); err != nil {
 		return c, err
 	}
 	var warned int
-	if err := count(&warned, `SELECT count(*) FROM deadlines d INDEXED BY deadlines_warn CROSS JOIN cases c ON c.id = d.case_id
+	if err := count(&warned, "due", `SELECT count(*) FROM deadlines d INDEXED BY deadlines_warn CROSS JOIN cases c ON c.id = d.case_id
 		WHERE d.warn IS NOT NULL AND d.status = 'open' AND d.warn <= ? AND d.due > ?
 		AND c.status IN ('new', 'allocated') AND (? = '' OR c.jurisdiction = ?) AND NOT `+
 		fmt.Sprintf(hiddenSQL, "'warning:' || c.reference || ':' || d.kind || ':' || d.due"),
@@ -188,16 +251,16 @@ func (s *Store) InboxCounts(ctx context.Context, today domain.Date) (InboxCounts
 		return c, err
 	}
 	c.Due += warned
-	if err := count(&c.Mail, `SELECT count(*) FROM mail m LEFT JOIN cases c ON c.id = m.case_id
+	if err := count(&c.Mail, "mail", `SELECT count(*) FROM mail m LEFT JOIN cases c ON c.id = m.case_id
 		WHERE m.status = 'open' AND (? = '' OR m.case_id IS NULL OR c.jurisdiction = ?) AND NOT `+
 		fmt.Sprintf(hiddenSQL, "'mail:' || m.id"), j, j, t); err != nil {
 		return c, err
 	}
-	if err := count(&c.Referrals, `SELECT count(*) FROM cases c WHERE c.open_referrals > 0 AND (? = '' OR c.jurisdiction = ?) AND NOT `+
+	if err := count(&c.Referrals, "referrals", `SELECT count(*) FROM cases c WHERE c.open_referrals > 0 AND (? = '' OR c.jurisdiction = ?) AND NOT `+
 		fmt.Sprintf(hiddenSQL, "'referral:' || c.reference || ':' || c.last_event"), j, j, t); err != nil {
 		return c, err
 	}
-	if err := count(&c.Queue, `SELECT count(*) FROM cases c INDEXED BY cases_queue WHERE c.status = 'new' AND c.late = 1
+	if err := count(&c.Queue, "queue", `SELECT count(*) FROM cases c INDEXED BY cases_queue WHERE c.status = 'new' AND c.late = 1
 		AND (? = '' OR c.jurisdiction = ?) AND NOT `+fmt.Sprintf(hiddenSQL, "'late:' || c.reference"), j, j, t); err != nil {
 		return c, err
 	}
@@ -206,17 +269,21 @@ func (s *Store) InboxCounts(ctx context.Context, today domain.Date) (InboxCounts
 	if j != "" {
 		q, args = `SELECT coalesce((SELECT value FROM counters WHERE name = ?), 0)`, []any{"queue@" + j}
 	}
-	if err := count(&queued, q, args...); err != nil {
+	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&queued); err != nil {
 		return c, err
 	}
 	if queued > 0 {
-		var hidden int
-		if err := count(&hidden, "SELECT CASE WHEN "+fmt.Sprintf(hiddenSQL, "?")+" THEN 1 ELSE 0 END", "queue:"+t, t); err != nil {
+		// A bool: EXISTS is one on PostgreSQL (an integer on SQLite).
+		var hidden bool
+		if err := s.db.QueryRowContext(ctx, "SELECT "+fmt.Sprintf(hiddenSQL, "?"), "queue:"+t, t).Scan(&hidden); err != nil {
 			return c, err
 		}
-		c.Queue += 1 - hidden
+		if !hidden {
+			c.Queue++
+		}
 	}
 	index, where, oargs := s.oldTerms(ctx, today)
-	return c, count(&c.Old, "SELECT count(*) FROM cases c INDEXED BY "+index+where+" AND NOT "+
+	err := count(&c.Old, "old", "SELECT count(*) FROM cases c INDEXED BY "+index+where+" AND NOT "+
 		fmt.Sprintf(hiddenSQL, "'stale:' || c.reference || ':' || c.last_event"), append(oargs, t)...)
+	return c, err
 }

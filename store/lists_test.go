@@ -70,6 +70,15 @@ func TestListCountsAndEndPagesAgreeWithPagingFromTheStart(t *testing.T) {
 		}
 	}
 
+	// Every case, and every case of a jurisdiction (the kept counts), and
+	// of one that has none.
+	for _, f := range []store.CaseFilter{{}, {Jurisdiction: "ftt-tax"}, {Jurisdiction: "admin-court-jr"}, {Sort: "reference"}} {
+		all := readAll(t, func(o, l int) ([]store.CaseRow, error) { return s.Cases(ctx, f, o, l) })
+		if n, err := s.CaseCount(ctx, f); err != nil || n != len(all) {
+			t.Errorf("filter %+v: count %d (%v), paging read %d", f, n, err, len(all))
+		}
+	}
+
 	for _, within := range []int{7, 28, -1} {
 		all := readAll(t, func(o, l int) ([]store.DueItem, error) { return s.Due(ctx, today, within, o, l) })
 		n, err := s.DueCount(ctx, today, within)
@@ -183,5 +192,50 @@ func BenchmarkListEnds(b *testing.B) {
 			}
 			percentiles(b, d)
 		})
+	}
+}
+
+// TestInboxCountsStopAtTheirMost: a count that reaches the cap is the cap
+// and names its view in More (it holds at least that many); a count below
+// it is exact and not named. InboxCounts reads no more rows than that.
+func TestInboxCountsStopAtTheirMost(t *testing.T) {
+	s, today := listStore(t)
+	ctx := context.Background()
+	exact, err := s.InboxCounts(ctx, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exact.Capped("") {
+		t.Fatalf("counts %+v capped at %d", exact, store.InboxCountMost)
+	}
+	const most = 2
+	store.SetInboxCountMost(s, most)
+	c, err := s.InboxCounts(ctx, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reached := 0
+	for _, kind := range store.InboxKinds[1:] {
+		n, capped := c.Of(kind), c.Capped(kind)
+		switch {
+		case kind == "due" || kind == "queue":
+			// Two counts added (due and limits to watch; the queue's own
+			// item and its late appeals): capped as soon as one part is.
+			if capped && (n < most || n > exact.Of(kind)) || !capped && n != exact.Of(kind) {
+				t.Errorf("%s: %d (capped %v), exact %d", kind, n, capped, exact.Of(kind))
+			}
+		case exact.Of(kind) > most:
+			reached++
+			if n != most || !capped {
+				t.Errorf("%s: exact %d, capped count %d (capped %v), want %d and capped", kind, exact.Of(kind), n, capped, most)
+			}
+		default:
+			if n != exact.Of(kind) || capped {
+				t.Errorf("%s: exact %d, count %d (capped %v), want it exact", kind, exact.Of(kind), n, capped)
+			}
+		}
+	}
+	if reached == 0 || !c.Capped("") {
+		t.Fatalf("no count reached %d: exact %+v", most, exact)
 	}
 }

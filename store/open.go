@@ -49,6 +49,9 @@ type Store struct {
 	now          func() time.Time
 	// urgency weighs inbox items.
 	urgency UrgencyWeights
+	// inboxCountMost is where the inbox counts stop (0: InboxCountMost);
+	// tests set it low.
+	inboxCountMost int
 	// mailReplyDays is the service level for correspondence: a reply is
 	// due this many working days after receipt.
 	mailReplyDays int

@@ -90,6 +90,10 @@ type Model struct {
 	prompt  prompt.Model
 	help    helpview.Model
 	footer  *help.Model // by pointer: 4.6 KB, and the model is copied on every message
+	// footerDrawn is the last footer line and what it was drawn from, shared
+	// by the model's copies: it changes only with the keys shown and the
+	// width, and drawing it measures every key.
+	footerDrawn *footerMemo
 
 	status string
 	// refusalSeen: a key was pressed since the last refusal, so the footer
@@ -168,6 +172,7 @@ func newModel(ctx context.Context, cfg Config) (Model, error) {
 	m.newLetters()
 	footer := help.New()
 	m.footer = &footer
+	m.footerDrawn = &footerMemo{}
 	m.footer.ShortSeparator = " · "
 	m.restyle()
 	m.layout()
@@ -205,8 +210,9 @@ func (m Model) loadCounts() tea.Cmd {
 
 func (m *Model) restyle() {
 	st := m.d.Styles
-	m.footer.Styles = help.Styles{ShortKey: st.Key, ShortDesc: st.Help, ShortSeparator: st.Help, Ellipsis: st.Help,
-		FullKey: st.Key, FullDesc: st.Help, FullSeparator: st.Help}
+	m.footer.Styles = help.Styles{ShortKey: st.Key.Style, ShortDesc: st.Help.Style, ShortSeparator: st.Help.Style, Ellipsis: st.Help.Style,
+		FullKey: st.Key.Style, FullDesc: st.Help.Style, FullSeparator: st.Help.Style}
+	*m.footerDrawn = footerMemo{}
 }
 
 // Busy reports whether a request is in flight (the "working…" indicator).

@@ -93,6 +93,41 @@ func (m Model) focusedKeys() []key.Binding {
 // help keys always last, so the way out and the way to every other key are
 // never cut off.
 func (m Model) footerLine(w int) string {
+	bs := m.focusedKeys()
+	key := footerKey(w, m.pane.IsOpen(), m.help.IsOpen() || m.capturing(), m.d.Keys, bs)
+	if d := m.footerDrawn; d != nil && d.key == key && key != "" {
+		return d.line
+	}
+	line := m.drawFooter(w, bs)
+	if m.footerDrawn != nil {
+		*m.footerDrawn = footerMemo{key, line}
+	}
+	return line
+}
+
+// footerMemo is a footer line and the key it was drawn for (footerKey).
+type footerMemo struct{ key, line string }
+
+// footerKey is everything a footer line is drawn from: the width, whether
+// q closes the case, whether the tail goes, and every key shown as it is
+// shown (bindings are values: rebinding or disabling one changes this).
+func footerKey(w int, pane, noTail bool, k *keys.KeyMap, bs []key.Binding) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d %t %t", w, pane, noTail)
+	for _, kb := range append([]key.Binding{k.Quit, k.Help}, bs...) {
+		b.WriteByte(0)
+		if kb.Enabled() {
+			b.WriteByte('+')
+		}
+		h := kb.Help()
+		b.WriteString(h.Key)
+		b.WriteByte(1)
+		b.WriteString(h.Desc)
+	}
+	return b.String()
+}
+
+func (m Model) drawFooter(w int, focused []key.Binding) string {
 	k := m.d.Keys
 	quit := k.Quit
 	if m.pane.IsOpen() {
@@ -103,7 +138,7 @@ func (m Model) footerLine(w int) string {
 		tail = "" // help is open, or q and ? are letters typed
 	}
 	var bs []key.Binding
-	for _, b := range m.focusedKeys() {
+	for _, b := range focused {
 		if b.Help() != k.Help.Help() && (tail == "" || b.Help() != k.Quit.Help()) {
 			bs = append(bs, b)
 		}

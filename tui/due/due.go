@@ -300,7 +300,7 @@ func (m Model) View() string {
 		line := mark + " " + col(date(d.Due), dateW) + col(domain.DaysWords(d.DaysLeft), whenW) + col(d.Reference, refW) + col(d.Appellant, nameW)
 		line += fmt.Sprintf("%s (%s)%s", sanitize.Line(d.Label), sanitize.Line(d.Rule), prov)
 		sel := i == m.list.Cursor()
-		l := pagedlist.MarkedRow(st, sel, m.marks.Has(itemKey(d)), line, w)
+		l := pagedlist.MarkedRow(st, sel, m.marks.Len() > 0 && m.marks.Has(itemKey(d)), line, w)
 		if !sel {
 			l = style.Render(l)
 		}

@@ -101,8 +101,8 @@ func (m *Model) render() {
 	st, k, w := m.d.Styles, m.d.Keys, m.w
 	hm := help.New()
 	hm.SetWidth(w)
-	hm.Styles = help.Styles{FullKey: st.Title, FullDesc: st.Help, FullSeparator: st.Help, Ellipsis: st.Help,
-		ShortKey: st.Title, ShortDesc: st.Help, ShortSeparator: st.Help}
+	hm.Styles = help.Styles{FullKey: st.Title.Style, FullDesc: st.Help.Style, FullSeparator: st.Help.Style, Ellipsis: st.Help.Style,
+		ShortKey: st.Title.Style, ShortDesc: st.Help.Style, ShortSeparator: st.Help.Style}
 	out := []string{st.Title.Render(sanitize.Fit(fmt.Sprintf("Keys: %s/%s scroll, %s closes", k.Down.Help().Key, k.Up.Help().Key, k.Back.Help().Key), w))}
 	for _, s := range m.sections {
 		out = append(out, "", st.Title.Render(sanitize.Fit(s.Title, w)))

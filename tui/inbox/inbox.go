@@ -502,7 +502,7 @@ func (m Model) viewsLine(w int) string {
 		for _, k := range store.InboxKinds {
 			p := names[k]
 			if m.countsLoaded && k != "" {
-				p += " " + pagedlist.Thousands(m.counts.Of(k))
+				p += " " + m.count(k)
 			}
 			if k == m.kind {
 				p = "[" + p + "]"
@@ -531,9 +531,19 @@ func (m Model) position() string {
 		// Queries and fees are not counted: at least this many.
 		pos += " (of " + pagedlist.Thousands(n) + "+)"
 	default:
-		pos += " (of " + pagedlist.Thousands(n) + ")"
+		pos += " (of " + m.count(m.kind) + ")"
 	}
 	return pos
+}
+
+// count is a view's count as the views line says it: "1,000+" when the
+// store stopped counting (store.InboxCountMost).
+func (m Model) count(kind string) string {
+	s := pagedlist.Thousands(m.counts.Of(kind))
+	if m.counts.Capped(kind) {
+		s += "+"
+	}
+	return s
 }
 
 // View is exactly h lines.

@@ -360,3 +360,24 @@ func TestMarkingAnItemOfNoCaseNamesIt(t *testing.T) {
 		t.Fatalf("the inbox lacks an unlinked message (%v) or the queue (%v)", mail, queue)
 	}
 }
+
+// A view whose count the store stopped at its most says "at least": the
+// views line and the position read "1,000+", never a number that looks
+// exact.
+func TestACappedCountSaysAtLeast(t *testing.T) {
+	_, _, m := loaded(t)
+	c := m.counts
+	c.Old, c.More = store.InboxCountMost, []string{"old"}
+	m, _ = m.Update(countsMsg{m.countsSeq, c, nil})
+	if v := m.View(); !strings.Contains(v, "old cases 1,000+") {
+		t.Errorf("views line without old cases 1,000+:\n%s", v)
+	}
+	if v := m.View(); strings.Contains(v, fmt.Sprintf("overdue %d+", c.Overdue)) {
+		t.Errorf("an exact count marked +:\n%s", v)
+	}
+	m.kind = "old"
+	m.list.SetTotal(-1)
+	if p := m.position(); !strings.HasSuffix(p, "(of 1,000+)") {
+		t.Errorf("position %q, want it to end (of 1,000+)", p)
+	}
+}

@@ -259,17 +259,18 @@ func (l *Model[T]) Remove() {
 // "…" only when the text itself is too long). s is already sanitised.
 func Row(st *theme.Styles, selected bool, s string, w int) string {
 	if selected {
-		return st.Selected.Render(fill(st.Pointer+s, w))
+		return st.Selected.Render(fill(st.Pointer, s, w))
 	}
-	return fill("  "+s, w)
+	return fill("  ", s, w)
 }
 
-func fill(s string, w int) string {
-	n := sanitize.Width(s)
+// fill is gutter+s padded or cut to w cells.
+func fill(gutter, s string, w int) string {
+	n := sanitize.WidthOf2(gutter, s)
 	if n > w {
-		return sanitize.Cut(s, w)
+		return sanitize.Cut(gutter+s, w)
 	}
-	return s + strings.Repeat(" ", w-n)
+	return gutter + s + strings.Repeat(" ", w-n)
 }
 
 // Header is a list's column header with the position at its right end:
@@ -313,9 +314,9 @@ func MarkedRow(st *theme.Styles, selected, marked bool, s string, w int) string 
 	}
 	if selected {
 		pointer := []rune(st.Pointer)
-		return st.Selected.Render(fill(string(pointer[:1])+MarkGlyph+s, w))
+		return st.Selected.Render(fill(string(pointer[:1])+MarkGlyph, s, w))
 	}
-	return fill(" "+MarkGlyph+s, w)
+	return fill(" "+MarkGlyph, s, w)
 }
 
 // Empty is the line shown while the first page is on its way, or what.

@@ -35,7 +35,22 @@ func Fit(s string, width int) string {
 		}
 		return s[:width-1] + "…"
 	}
-	return ansi.Truncate(Line(s), width, "…")
+	l := Line(s)
+	if FitsWithin(l, width) {
+		return l // what Truncate returns for text that fits, without the grapheme walk
+	}
+	if n, ok := cellWidth(l); ok && n > width {
+		// One cell a rune, each rune its own grapheme (and no escape: Line
+		// made them visible): Truncate keeps the first width-1 and adds
+		// the ellipsis.
+		i := 0
+		for range width - 1 {
+			_, size := utf8.DecodeRuneInString(l[i:])
+			i += size
+		}
+		return l[:i] + "…"
+	}
+	return ansi.Truncate(l, width, "…")
 }
 
 // printableASCII: every byte a printable ASCII character (no control,
@@ -66,15 +81,86 @@ func Cut(styled string, width int) string {
 	if width <= 0 {
 		return ""
 	}
+	if FitsWithin(styled, width) {
+		return styled // what Truncate returns for text that fits, without the grapheme walk
+	}
 	return ansi.Truncate(styled, width, "…")
 }
 
 // Width is the display width of s.
 func Width(s string) int {
-	if printableASCII(s) {
-		return len(s)
+	if n, ok := cellWidth(s); ok {
+		return n
 	}
 	return ansi.StringWidth(s)
+}
+
+// cellWidth is the width of s when every rune of it is one cell wide and
+// its own grapheme cluster (oneCell), less CSI sequences (SGR styling): the
+// number of runes. ok is false for anything else (other escapes, wide or
+// combining characters): measure it.
+func cellWidth(s string) (n int, ok bool) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == 0x1b && i+1 < len(s) && s[i+1] == '[' {
+			// The UI's own styling (a CSI sequence: parameters and
+			// intermediates, then a final byte) takes no cells.
+			j := i + 2
+			for j < len(s) && s[j] >= 0x20 && s[j] <= 0x3f {
+				j++
+			}
+			if j >= len(s) || s[j] < 0x40 || s[j] > 0x7e {
+				return 0, false
+			}
+			i = j + 1
+			continue
+		}
+		if c < 0x80 {
+			if c < 0x20 || c == 0x7f {
+				return 0, false
+			}
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !oneCell(r) {
+			return 0, false
+		}
+		n++
+		i += size
+	}
+	return n, true
+}
+
+// oneCell: runes a terminal draws one cell wide that never join the rune
+// before or after them into one grapheme (no combining marks, joiners,
+// variation selectors): Latin-1 and Latin Extended (not the soft hyphen),
+// spacing modifiers, general punctuation (not the zero-width and bidi
+// controls), currency, arrows and mathematical operators, control
+// pictures, box drawing, blocks and geometric shapes up to U+25FC.
+// TestOneCellIsOneCell checks every one against the grapheme walk.
+func oneCell(r rune) bool {
+	switch {
+	case r >= 0xa0 && r <= 0x2ff:
+		return r != 0xad
+	case r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205e, r >= 0x20a0 && r <= 0x20c0:
+		return true
+	case r >= 0x2190 && r <= 0x22ff, r >= 0x2400 && r <= 0x2426, r >= 0x2500 && r <= 0x25fc:
+		return true
+	}
+	return false
+}
+
+// WidthOf2 is Width(a+b), measuring the two apart when b is printable
+// ASCII: a grapheme cluster never goes on into a printable ASCII
+// character, so the widths add up, and a row's short gutter is measured
+// without walking the row.
+func WidthOf2(a, b string) int {
+	if printableASCII(b) {
+		return Width(a) + len(b)
+	}
+	return Width(a + b)
 }
 
 // FitsWithin reports, without measuring graphemes, that s (which may hold

@@ -85,3 +85,69 @@ func TestFitsWithinNeverSaysYesWrongly(t *testing.T) {
 		t.Error("a styled 55-cell row not known to fit 80")
 	}
 }
+
+// Fit and Cut return what the grapheme walk returns, for text that fits
+// (decided by FitsWithin) and text that does not, styled or not.
+func TestFitAndCutAgreeWithTruncate(t *testing.T) {
+	for _, s := range []string{"TC/2026/05001 · Zoë Trading Ltd", "漢字 wide", "emoji 🙂 here", "a\u0301 combining", "▸ !! 09/11/2026 │ Direction",
+		"\x1b[7m▸ TC/2026/05202 Zoë\x1b[m", "\x1b[1mX\x1b[m ◽ wide square", "bell\a and \x1b]0;title\a"} {
+		for w := 1; w <= 40; w++ {
+			if got, want := Fit(s, w), ansi.Truncate(Line(s), w, "…"); got != want {
+				t.Errorf("Fit(%q, %d) = %q, want %q", s, w, got, want)
+			}
+			if got, want := Cut(s, w), ansi.Truncate(s, w, "…"); got != want {
+				t.Errorf("Cut(%q, %d) = %q, want %q", s, w, got, want)
+			}
+		}
+	}
+}
+
+// WidthOf2 is the width of the two strings joined.
+func TestWidthOf2IsTheWidthJoined(t *testing.T) {
+	parts := []string{"", "▸ ", "> ", "▸*", " *", "e", "\u0301", "漢", "🙂", "\ufe0f", "TC/2026/05001 Smith", "Zoë", "\u200d"}
+	for _, a := range parts {
+		for _, b := range parts {
+			if got, want := WidthOf2(a, b), ansi.StringWidth(a+b); got != want {
+				t.Errorf("WidthOf2(%q, %q) = %d, want %d", a, b, got, want)
+			}
+		}
+	}
+}
+
+// Every rune oneCell names is one cell on its own and beside any other of
+// them (each its own grapheme), as the grapheme walk measures it; Width
+// and Fit on text of them agree with the walk.
+func TestOneCellIsOneCell(t *testing.T) {
+	var set []rune
+	for r := rune(0x20); r <= 0x25ff; r++ {
+		if (r < 0x7f) || oneCell(r) {
+			set = append(set, r)
+		}
+	}
+	samples := []rune{'a', ' ', 0xa0, 0xe9, 0x2ff, 0x2010, 0x2026, 0x205e, 0x20ac, 0x2190, 0x22ff, 0x2400, 0x2502, 0x25b8, 0x25fc}
+	for _, r := range set {
+		if w := ansi.StringWidth(string(r)); w != 1 {
+			t.Errorf("%U is %d cells", r, w)
+		}
+		for _, o := range samples {
+			if w := ansi.StringWidth(string(o) + string(r) + string(o)); w != 3 {
+				t.Errorf("%U between %U is %d cells, want 3", r, o, w)
+			}
+		}
+	}
+	for _, s := range []string{"\x1b[1mZoë\x1b[m · \x1b[38;2;31;78;121m£1\x1b[0m", "\x1b[7m▸ x\x1b[m", "\x1b[", "a\x1b[1", "\x1b[1;\x01m", "\x1b[1é", "\x1b]0;t\x07x", "\x1bx"} {
+		if got, want := Width(s), ansi.StringWidth(s); got != want {
+			t.Errorf("Width(%q) = %d, want %d", s, got, want)
+		}
+	}
+	for _, s := range []string{"Zoë Trading Ltd · £1,234.56", "▸ !! Mon 23 Nov 2026 │ r25(1)(b) — due…", "naïve café ▲ ▼ → ≤ ␛"} {
+		if got, want := Width(s), ansi.StringWidth(s); got != want {
+			t.Errorf("Width(%q) = %d, want %d", s, got, want)
+		}
+		for w := 1; w <= len(s)+2; w++ {
+			if got, want := Fit(s, w), ansi.Truncate(Line(s), w, "…"); got != want {
+				t.Errorf("Fit(%q, %d) = %q, want %q", s, w, got, want)
+			}
+		}
+	}
+}
