@@ -3,9 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"time"
+	"iter"
+	"slices"
 
 	"github.com/caseload/caseload/domain"
 )
@@ -35,6 +35,13 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 	return s.longTx(ctx, func(tx *sql.Tx) error {
 		s.sqlitePragma(ctx, tx, bulkCache)
 		defer s.sqlitePragma(ctx, tx, normalCache)
+		return s.loadRows(ctx, tx, slices.Values(seeds), opt)
+	})
+}
+
+// loadRows is Load's row path, a statement per row.
+func (s *Store) loadRows(ctx context.Context, tx *sql.Tx, seeds iter.Seq[Seed], opt ActOptions) error {
+	{
 		l, err := s.newLoader(ctx, tx, opt.On)
 		if err != nil {
 			return err
@@ -47,7 +54,7 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 		var ids []int64 // of this seed's events, received first
 		delta := map[string]int{}
 		var events []domain.Event
-		for _, sd := range seeds {
+		for sd := range seeds {
 			n := sd.Notice
 			p := s.PackOf(n.Jurisdiction)
 			n.Jurisdiction = p.ID
@@ -87,16 +94,7 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 			delta["cases@"+p.ID]++
 			delta["cases"]++
 			for _, e := range events[1:] {
-				var data any
-				if !e.Data.IsZero() {
-					b, _ := json.Marshal(e.Data)
-					data = string(b)
-				}
-				at := e.At
-				if at.IsZero() {
-					at = time.Date(e.On.Year(), e.On.Month(), e.On.Day(), 10, 0, 0, 0, time.UTC)
-				}
-				if _, err := l.insEvent2.ExecContext(ctx, e.ID, id, at.Format(time.RFC3339Nano), e.On.String(), e.Kind, e.User, e.Detail, data); err != nil {
+				if _, err := l.insEvent2.ExecContext(ctx, append([]any{e.ID, id}, seededEventArgs(e)...)...); err != nil {
 					return err
 				}
 			}
@@ -115,6 +113,11 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 				delta["open"]++
 				delta["open@"+p.ID]++
 			}
+			if len(l.pending) >= pendingLimit {
+				if err := l.flush(ctx); err != nil {
+					return err
+				}
+			}
 		}
 		if err := l.flush(ctx); err != nil {
 			return err
@@ -126,5 +129,5 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 			}
 		}
 		return nil
-	})
+	}
 }
