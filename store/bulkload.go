@@ -71,7 +71,7 @@ func (m *multiInsert) sql(rows int) string {
 		strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
 }
 
-// add holds a row; flush writes the rows held.
+// add holds a row for take.
 func (m *multiInsert) add(vals ...any) error {
 	if len(vals) != len(m.cols) {
 		return fmt.Errorf("bulk load: %d values for the %d columns of %s", len(vals), len(m.cols), m.table)
@@ -82,9 +82,10 @@ func (m *multiInsert) add(vals ...any) error {
 
 func (m *multiInsert) rows() int { return len(m.args) / len(m.cols) }
 
-func (m *multiInsert) flush(ctx context.Context) error {
+// exec writes rows taken from add's buffer (loadTables.take): the writer
+// never touches the buffer the preparing goroutine fills.
+func (m *multiInsert) exec(ctx context.Context, rest []any) error {
 	full := loadBatch * len(m.cols)
-	rest := m.args
 	for len(rest) >= full {
 		if _, err := m.full.ExecContext(ctx, rest[:full]...); err != nil {
 			return fmt.Errorf("%s: %w", m.table, err)
@@ -96,8 +97,6 @@ func (m *multiInsert) flush(ctx context.Context) error {
 			return fmt.Errorf("%s: %w", m.table, err)
 		}
 	}
-	clear(m.args) // no strings kept alive by the buffer
-	m.args = m.args[:0]
 	return nil
 }
 
@@ -141,13 +140,24 @@ func (t *loadTables) all() []*multiInsert {
 	return []*multiInsert{t.cases, t.events, t.deadlines, t.contacts}
 }
 
-// flush writes the rows held, cases first (the others name them, and
+// take hands over the rows held (a block of whole cases), to be written
+// by write while the next block is prepared.
+func (t *loadTables) take() [][]any {
+	var b [][]any
+	for _, m := range t.all() {
+		b = append(b, m.args)
+		m.args = nil
+	}
+	return b
+}
+
+// write writes a block from take, cases first (the others name them, and
 // foreign keys are checked at each statement). The rows of a case are held
 // until its case row is written, so only the case table's batches decide
-// when to flush.
-func (t *loadTables) flush(ctx context.Context) error {
-	for _, m := range t.all() {
-		if err := m.flush(ctx); err != nil {
+// when a block ends.
+func (t *loadTables) write(ctx context.Context, b [][]any) error {
+	for i, m := range t.all() {
+		if err := m.exec(ctx, b[i]); err != nil {
 			return err
 		}
 	}
@@ -204,6 +214,78 @@ func (s *Store) loadBulk(ctx context.Context, tx *sql.Tx, expected int, seeds it
 	if err != nil {
 		return err
 	}
+	// The rows are prepared (state replayed, deadlines computed, values
+	// formatted) on one goroutine while this one writes the block before:
+	// on two cores the Go half and SQLite's half run side by side.
+	blocks := make(chan [][]any, 4)
+	stop := make(chan struct{})
+	prepared := make(chan loadPrepared, 1)
+	go func() {
+		defer close(blocks)
+		prepared <- s.prepareLoad(t, firstCase, firstEvent, seeds, opt, func(b [][]any) bool {
+			select {
+			case blocks <- b:
+				return true
+			case <-stop:
+				return false
+			}
+		})
+	}()
+	var werr error
+	for b := range blocks {
+		if werr == nil {
+			if werr = t.write(ctx, b); werr != nil {
+				close(stop)
+			}
+		}
+	}
+	prep := <-prepared
+	if werr != nil {
+		return werr
+	}
+	if prep.err != nil {
+		return prep.err
+	}
+	nextCase, delta := prep.nextCase, prep.delta
+	if nextCase > firstCase {
+		// The lookup entries of the new cases in one pass, in key order,
+		// with exactly the values ftsSelect reads (ftsDelete must name
+		// them later).
+		q := strings.Replace(ftsSelect, "WHERE c.id = ?", "WHERE c.id >= ? ORDER BY c.search_key", 1)
+		if q == ftsSelect {
+			return fmt.Errorf("bulk load: ftsSelect has changed shape")
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes) `+q, firstCase); err != nil {
+			return fmt.Errorf("lookup index: %w", err)
+		}
+	}
+	for _, q := range restore {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	for name, d := range delta {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO counters(name, value) VALUES (?, ?)
+			ON CONFLICT(name) DO UPDATE SET value = counters.value + excluded.value`, name, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadPrepared is what prepareLoad leaves for the writer: the next free
+// case id and the counters' changes.
+type loadPrepared struct {
+	nextCase int64
+	delta    map[string]int
+	err      error
+}
+
+// prepareLoad derives the rows of each seed into t's buffers and hands
+// them to send a block of loadBatch cases at a time (send says false when
+// the writer has stopped). It reads the store's rule packs and nothing
+// else: no SQL.
+func (s *Store) prepareLoad(t *loadTables, firstCase, firstEvent int64, seeds iter.Seq[Seed], opt ActOptions, send func([][]any) bool) loadPrepared {
 	at := s.stamp(opt.On).Format(time.RFC3339Nano)
 	nextCase, nextEvent := firstCase, firstEvent
 	var ids []int64 // of this seed's events, received first
@@ -239,21 +321,21 @@ func (s *Store) loadBulk(ctx context.Context, tx *sql.Tx, expected int, seeds it
 			revisit = string(r)
 		}
 		if err := t.cases.add(append(args, revisit)...); err != nil {
-			return err
+			return loadPrepared{err: err}
 		}
 		if c := contactsOf(n); !c.empty() {
 			if err := t.contacts.add(id, c.AppellantAddress, c.AppellantEmail, c.RepresentativeAddress,
 				c.RepresentativeEmail, c.RespondentAddress, c.RespondentEmail); err != nil {
-				return err
+				return loadPrepared{err: err}
 			}
 		}
 		if err := t.events.add(receivedID, id, at, n.Received.String(), domain.EventReceived, opt.User, detail,
 			`{"source":`+strconv.Quote(sd.Source)+`}`); err != nil {
-			return err
+			return loadPrepared{err: err}
 		}
 		for _, e := range events[1:] {
 			if err := t.events.add(append([]any{e.ID, id}, seededEventArgs(e)...)...); err != nil {
-				return err
+				return loadPrepared{err: err}
 			}
 		}
 		if len(sd.Events) > 0 {
@@ -263,14 +345,12 @@ func (s *Store) loadBulk(ctx context.Context, tx *sql.Tx, expected int, seeds it
 			}
 			for _, d := range p.Deadlines(cal, st) {
 				if err := t.deadlines.add(append(deadlineArgs(id, d), n.Reference, n.Appellant, track, string(st.Status), p.ID)...); err != nil {
-					return err
+					return loadPrepared{err: err}
 				}
 			}
 		}
-		if t.cases.rows() == loadBatch {
-			if err := t.flush(ctx); err != nil {
-				return err
-			}
+		if t.cases.rows() == loadBatch && !send(t.take()) {
+			return loadPrepared{}
 		}
 		delta["cases@"+p.ID]++
 		delta["cases"]++
@@ -283,33 +363,10 @@ func (s *Store) loadBulk(ctx context.Context, tx *sql.Tx, expected int, seeds it
 			delta["open@"+p.ID]++
 		}
 	}
-	if err := t.flush(ctx); err != nil {
-		return err
+	if !send(t.take()) {
+		return loadPrepared{}
 	}
-	if nextCase > firstCase {
-		// The lookup entries of the new cases in one pass, in key order,
-		// with exactly the values ftsSelect reads (ftsDelete must name
-		// them later).
-		q := strings.Replace(ftsSelect, "WHERE c.id = ?", "WHERE c.id >= ? ORDER BY c.search_key", 1)
-		if q == ftsSelect {
-			return fmt.Errorf("bulk load: ftsSelect has changed shape")
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes) `+q, firstCase); err != nil {
-			return fmt.Errorf("lookup index: %w", err)
-		}
-	}
-	for _, q := range restore {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	for name, d := range delta {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO counters(name, value) VALUES (?, ?)
-			ON CONFLICT(name) DO UPDATE SET value = counters.value + excluded.value`, name, d); err != nil {
-			return err
-		}
-	}
-	return nil
+	return loadPrepared{nextCase: nextCase, delta: delta}
 }
 
 // seededEventArgs are an event's values after its id and case id, as Load
