@@ -7,6 +7,9 @@
 # A benchmark that fails is reported in the table (and its output kept in bench/out) and the run goes on.
 # Usage: bench/run.sh [CASES] (IMPORT_ROWS=N sets the import files' size, default min(CASES, 100000);
 # BENCH_POSTGRES=URL adds the same benchmarks on PostgreSQL, rows marked "PostgreSQL": see its block below).
+# At 10,000,000 (bench/run.sh 10000000): the file is about 25 GB (the script checks the free space first) and
+# generating it is the ten-minute target; the import into a populated file copies bench/out/1m.db (2.5 GB), not
+# the 10M file, and says so in its row.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 cases=${1:-1000000}
@@ -17,9 +20,17 @@ for tool in sqlite3 tmux; do command -v $tool >/dev/null || { apt-get update -qq
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 bin="$out/caseload"; go build -o "$bin" ./cmd/caseload || exit 1
 today=2026-11-23
+gen_time="$out/generate-$cases.time"
 if [ ! -s "$db" ]; then
+  # About 2.5 KB a case (252 MB at 100,000), and the write-ahead log of one transaction (a million cases) beside it.
+  need_kb=$(( cases * 25 / 10 + 2600000 )); free_kb=$(df -Pk "$out" | awk 'NR == 2 {print $4}')
+  if [ "$free_kb" -lt "$need_kb" ]; then
+    echo "generating $cases cases needs about $(( need_kb / 1048576 )) GB in $out; $(( free_kb / 1048576 )) GB free" >&2; exit 1
+  fi
   echo "generating $cases cases into $db (once)…" >&2
-  /usr/bin/time -f "%e s" -o "$out/generate.time" "$bin" --db "$db" --today $today --user bench generate --cases "$cases" --seed 1 2>/dev/null | tee "$out/generate.txt"
+  rm -f "$gen_time"
+  /usr/bin/time -f "%e %U %S" -o "$gen_time.t" "$bin" --db "$db" --today $today --user bench generate --cases "$cases" --seed 1 2>/dev/null | tee "$out/generate.txt" &&
+    awk '{ printf "%s %.2f", $1, $2 + $3 }' "$gen_time.t" > "$gen_time"
   sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
 fi
 export CASELOAD_BENCH_DB="$PWD/$db" CASELOAD_TODAY=$today
@@ -72,10 +83,18 @@ COMMIT;
 SQL
 timed "$out/imp-shell" sqlite3 "$out/shell.db" < "$out/shell-import.sql" || failed+=(import-shell)
 rm -f "$out"/shell.db* "$out"/empty.db*
-cp "$db" "$out/into.db"
-notices "$irows" 2018 > "$out/import-into.csv"
-if ! timed "$out/imp-into" "$bin" --db "$out/into.db" --today $today --user bench import "$out/import-into.csv"; then failed+=(import-into); fi
-rm -f "$out"/into.db*
+# Into a copy of the database (the import commits): of the 1M file at most. At 10M the copy would be 25 GB
+# and minutes of disk time for no figure the issue asks for (its target is the 1M file), so a larger run
+# imports into bench/out/1m.db's copy when there is one and says so, else the row says it was not run.
+into_src="$db"; into_cases=$cases
+if [ "$cases" -gt 1000000 ]; then into_src="$out/1m.db"; into_cases=1000000; fi
+rm -f "$out"/imp-into
+if [ -s "$into_src" ]; then
+  cp "$into_src" "$out/into.db"
+  notices "$irows" 2018 > "$out/import-into.csv"
+  if ! timed "$out/imp-into" "$bin" --db "$out/into.db" --today $today --user bench import "$out/import-into.csv"; then failed+=(import-into); fi
+  rm -f "$out"/into.db*
+fi
 metric() { awk -v b="$1" -v u="$2" '$1 ~ "^"b"(-[0-9]+)?$" { for (i=2;i<=NF;i++) if ($(i+1)==u) print $i }' "$3" | head -1; }
 nsop() { awk -v b="$1" '$1 ~ "^"b"(-[0-9]+)?$" { print $3/1e6 }' "$2" | head -1; }
 
@@ -153,7 +172,11 @@ iec=$(awk -v n="$irows" -v w="${ec:-0}" 'BEGIN { if (w > 0) printf "%.0f", n / w
 row "import $irows notices into an empty file (whole command)" "≥ 100,000/s" "$ie/s wall, $iec/s of CPU" "$(okmin "$ie" 100000)" "$(ratio 100000 "$ie")"
 rw=$(ratio "${ew:-0}" "${sw:-0}"); rc=$(ratio "${ec:-0}" "${sc:-0}")
 row "  the same vs sqlite3 .import + FTS5 build (wall; CPU)" "≤ 2× the shell" "${ew:-?} vs ${sw:-?} s = ${rw}×; CPU ${rc}×" "$(ok "$rw" 2)" "$(ratio "$rw" 2)"
-row "import $irows notices into the $cases-case file" "≥ 50,000/s" "$ii/s wall, $iic/s of CPU" "$(okmin "$ii" 50000)" "$(ratio 50000 "$ii")"
+if [ -s "$out/imp-into" ]; then
+  row "import $irows notices into the $into_cases-case file" "≥ 50,000/s" "$ii/s wall, $iic/s of CPU" "$(okmin "$ii" 50000)" "$(ratio 50000 "$ii")"
+else
+  row "import $irows notices into the 1000000-case file" "≥ 50,000/s" "not run: no bench/out/1m.db to copy" "-"
+fi
 row "key press to screen in tmux (cases list, j/k)" "median ≤ 12, p90 ≤ 20" "median $lat_med, p90 $lat_p90 ms" "$( [ "$(ok "$lat_med" 12)" = met ] && [ "$(ok "$lat_p90" 20)" = met ] && echo met || echo 'NOT met')" "$(ratio "$lat_p90" 20)"
 row "  minimal Bubble Tea program, 60 fps (the floor)" "" "median $fl_med, p90 $fl_p90 ms" ""
 row "  tmux echoing a byte (no Bubble Tea)" "" "median $te_med ms" ""
@@ -164,7 +187,14 @@ row "  of which the query" "" "p50 $d7 ms" ""
 rss=$(awk -v k="$rss_kb" 'BEGIN {printf "%.1f", k/1024}')
 row "peak RSS while browsing (UI in tmux)" "≤ 60 MB" "$rss MB" "$(ok "$rss" 60)" "$(ratio "$rss" 60)"
 for b in Counts QueuePage Inbox CasesPage CaseDetail ReportFlow; do row "  store $b" "" "$(nsop Benchmark$b "$out/store.bench") ms/op" ""; done
-[ -f "$out/generate.txt" ] && row "  generate" "" "$(cat "$out/generate.txt")" ""
+# generate: the whole command when this run made the file (the target: ten million in ten minutes).
+if [ -s "$gen_time" ]; then
+  read -r gw gc < "$gen_time"
+  gr=$(awk -v n="$cases" -v w="$gw" 'BEGIN { printf "%.0f", n / w }'); grc=$(awk -v n="$cases" -v w="$gc" 'BEGIN { printf "%.0f", n / w }')
+  row "generate $cases cases (whole command)" "≥ 17,000/s" "$gr/s wall, $grc/s of CPU ($gw s)" "$(okmin "$gr" 17000)" "$(ratio 17000 "$gr")"
+else
+  row "generate $cases cases" "≥ 17,000/s" "not run: $db was there already" "-"
+fi
 # ---- PostgreSQL beside SQLite (issue #17): only when BENCH_POSTGRES is set ------------------------------
 # BENCH_POSTGRES=URL names a PostgreSQL server (a database on it where psql may CREATE DATABASE, e.g.
 # postgres://postgres@/postgres?host=/tmp/pg). The SQLite bench database is copied once into a database

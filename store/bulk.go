@@ -3,9 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"time"
+	"iter"
+	"slices"
 
 	"github.com/caseload/caseload/domain"
 )
@@ -35,23 +35,32 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 	return s.longTx(ctx, func(tx *sql.Tx) error {
 		s.sqlitePragma(ctx, tx, bulkCache)
 		defer s.sqlitePragma(ctx, tx, normalCache)
-		l, err := s.newLoader(ctx, tx, opt.On, len(seeds))
+		events := 0
+		for _, sd := range seeds {
+			events += 1 + len(sd.Events)
+		}
+		return s.loadRows(ctx, tx, len(seeds), events, slices.Values(seeds), opt)
+	})
+}
+
+// loadRows is Load's row path, a statement per row; want is how many seeds
+// and wantEvents how many events (with their received events) they bring, 0
+// when not known (PostgreSQL then takes ids in blocks).
+func (s *Store) loadRows(ctx context.Context, tx *sql.Tx, want, wantEvents int, seeds iter.Seq[Seed], opt ActOptions) error {
+	{
+		l, err := s.newLoader(ctx, tx, opt.On, want)
 		if err != nil {
 			return err
 		}
 		defer l.close()
-		total := 0
-		for _, sd := range seeds {
-			total += 1 + len(sd.Events)
-		}
-		nextEvent, err := s.dialect.nextIDs(ctx, tx, "events", total)
+		nextEvent, err := s.dialect.nextIDs(ctx, tx, "events", wantEvents)
 		if err != nil {
 			return err
 		}
 		var ids []int64 // of this seed's events, received first
 		delta := map[string]int{}
 		var events []domain.Event
-		for _, sd := range seeds {
+		for sd := range seeds {
 			n := sd.Notice
 			p := s.PackOf(n.Jurisdiction)
 			n.Jurisdiction = p.ID
@@ -91,16 +100,7 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 			delta["cases@"+p.ID]++
 			delta["cases"]++
 			for _, e := range events[1:] {
-				var data any
-				if !e.Data.IsZero() {
-					b, _ := json.Marshal(e.Data)
-					data = string(b)
-				}
-				at := e.At
-				if at.IsZero() {
-					at = time.Date(e.On.Year(), e.On.Month(), e.On.Day(), 10, 0, 0, 0, time.UTC)
-				}
-				if _, err := l.insEvent2.ExecContext(ctx, e.ID, id, at.Format(time.RFC3339Nano), e.On.String(), e.Kind, e.User, e.Detail, data); err != nil {
+				if _, err := l.insEvent2.ExecContext(ctx, append([]any{e.ID, id}, seededEventArgs(e)...)...); err != nil {
 					return err
 				}
 			}
@@ -119,6 +119,11 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 				delta["open"]++
 				delta["open@"+p.ID]++
 			}
+			if len(l.pending) >= pendingLimit {
+				if err := l.flush(ctx); err != nil {
+					return err
+				}
+			}
 		}
 		if err := l.flush(ctx); err != nil {
 			return err
@@ -130,5 +135,5 @@ func (s *Store) Load(ctx context.Context, seeds []Seed, opt ActOptions) error {
 			}
 		}
 		return nil
-	})
+	}
 }

@@ -251,22 +251,11 @@ func (l *loader) add(ctx context.Context, n domain.Notice, hash, user, source st
 // event (with id eventID if not nil) and queues its lookup entry (read
 // back from the row and its notes at flush when fromCase).
 func (l *loader) insert(ctx context.Context, n domain.Notice, hash, user, source string, eventID any, st domain.CaseState, fromCase bool) (int64, error) {
-	p := l.s.PackOf(n.Jurisdiction)
-	sug := p.Suggest(n)
-	division := l.s.divisionFor(p, n.Division)
-	late := p.LatenessOf(n, l.s.calFor(p, division))
 	id, err := l.nextID()
 	if err != nil {
 		return 0, err
 	}
-	key := searchKey(n.Received, id)
-	var amount any
-	if n.AmountPence != nil {
-		amount = *n.AmountPence
-	}
-	args := append([]any{id, n.Reference, p.ID, n.Received.String(), nullDate(n.DecisionDate),
-		n.Appellant, n.Representative, n.Respondent, string(n.Subject), amount, n.Grounds, n.HMRCReference,
-		n.LateReason, hash, string(sug.Track), sug.Reason, late.Late, late.DaysLate, key}, append(stateArgs(st), division)...)
+	args, detail, key := l.s.newCase(n, hash, id, st)
 	// ON CONFLICT DO NOTHING rather than catching the failure: on
 	// PostgreSQL a failed statement ends the whole transaction.
 	res, err := l.insCase.ExecContext(ctx, args...)
@@ -281,18 +270,6 @@ func (l *loader) insert(ctx context.Context, n domain.Notice, hash, user, source
 	if err := putContacts(ctx, l.tx, id, n, false); err != nil {
 		return 0, err
 	}
-	detail := "notice of appeal received"
-	if len(p.Intake) > 0 {
-		detail = "received: " + strings.ToLower(sug.Track.Label())
-		if sug.Track == domain.PreAction {
-			detail = "letter before claim received"
-		} else if sug.Track == domain.ClaimIssued {
-			detail = "claim received"
-		}
-	}
-	if late.Late {
-		detail += fmt.Sprintf(" (%d days late: needs permission, %s)", late.DaysLate, p.AppealLimit.PermissionRule)
-	}
 	data := `{"source":` + strconv.Quote(source) + `}`
 	if eventID == nil && l.nextEvent != nil {
 		if eventID, err = l.nextEvent(); err != nil {
@@ -305,6 +282,37 @@ func (l *loader) insert(ctx context.Context, n domain.Notice, hash, user, source
 	l.pending = append(l.pending, pendingFTS{key: key, id: id, fromCase: fromCase, reference: n.Reference,
 		appellant: n.Appellant, rep: n.Representative, hmrc: n.HMRCReference, grounds: n.Grounds})
 	return id, nil
+}
+
+// newCase is what a new case's row holds, in insCase's column order, and
+// its received event's detail: the row path and the bulk load (bulkload.go)
+// both write it, so they cannot drift apart.
+func (s *Store) newCase(n domain.Notice, hash string, id int64, st domain.CaseState) (args []any, detail string, key int64) {
+	p := s.PackOf(n.Jurisdiction)
+	sug := p.Suggest(n)
+	division := s.divisionFor(p, n.Division)
+	late := p.LatenessOf(n, s.calFor(p, division))
+	key = searchKey(n.Received, id)
+	var amount any
+	if n.AmountPence != nil {
+		amount = *n.AmountPence
+	}
+	args = append([]any{id, n.Reference, p.ID, n.Received.String(), nullDate(n.DecisionDate),
+		n.Appellant, n.Representative, n.Respondent, string(n.Subject), amount, n.Grounds, n.HMRCReference,
+		n.LateReason, hash, string(sug.Track), sug.Reason, late.Late, late.DaysLate, key}, append(stateArgs(st), division)...)
+	detail = "notice of appeal received"
+	if len(p.Intake) > 0 {
+		detail = "received: " + strings.ToLower(sug.Track.Label())
+		if sug.Track == domain.PreAction {
+			detail = "letter before claim received"
+		} else if sug.Track == domain.ClaimIssued {
+			detail = "claim received"
+		}
+	}
+	if late.Late {
+		detail += fmt.Sprintf(" (%d days late: needs permission, %s)", late.DaysLate, p.AppealLimit.PermissionRule)
+	}
+	return args, detail, key
 }
 
 // flush writes the pending lookup entries in key order. Call it before

@@ -17,12 +17,15 @@ import (
 
 // Options shape a generated caseload.
 type Options struct {
-	Cases    int
-	Seed     int64
-	Today    domain.Date
-	User     string
-	Years    int // received dates spread over this many years back from Today (default 10)
-	Batch    int // cases per transaction (default 20,000)
+	Cases int
+	Seed  int64
+	Today domain.Date
+	User  string
+	Years int // received dates spread over this many years back from Today (default 10)
+	Batch int // cases per transaction (default DefaultBatch; 20,000 on the row path)
+	// RowPath writes through Load, a statement per row (the path the bulk
+	// load is compared with in the tests).
+	RowPath  bool
 	Progress func(done int)
 }
 
@@ -260,12 +263,18 @@ func (g *gen) history(n domain.Notice, age int, users []string) []domain.Event {
 }
 
 // Generate writes opt.Cases cases in batches, each batch one transaction.
+// The seeds are made on one goroutine while the store writes the ones
+// before on another (the two halves cost about the same), a few thousand
+// held between them, never the whole caseload.
 func Generate(ctx context.Context, s *store.Store, opt Options) (Summary, error) {
 	if opt.Years <= 0 {
 		opt.Years = 10
 	}
 	if opt.Batch <= 0 {
-		opt.Batch = 20000
+		opt.Batch = DefaultBatch
+		if opt.RowPath {
+			opt.Batch = 20000
+		}
 	}
 	if opt.User == "" {
 		opt.User = "generator"
@@ -282,22 +291,79 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Summary, error)
 		ages[i] = int32(math.Pow(g.r.Float64(), 1.5) * float64(span))
 	}
 	slices.SortFunc(ages, func(a, b int32) int { return cmp.Compare(b, a) })
-	for done := 0; done < opt.Cases; {
-		n := min(opt.Batch, opt.Cases-done)
-		seeds := make([]store.Seed, 0, n)
-		for i := 0; i < n; i++ {
-			age := int(ages[done+i])
-			received := opt.Today.AddDays(-age)
-			late := g.r.IntN(67) == 0 // about 1.5%
-			notice := g.notice(received, late)
-			events := g.history(notice, age, users)
-			seeds = append(seeds, store.Seed{Notice: notice, Events: events, Source: "synthetic"})
-			sum.Events += len(events) + 1
-			if len(events) == 0 {
-				sum.Queued++
+	seed := func(i int) store.Seed {
+		age := int(ages[i])
+		received := opt.Today.AddDays(-age)
+		late := g.r.IntN(67) == 0 // about 1.5%
+		notice := g.notice(received, late)
+		events := g.history(notice, age, users)
+		return store.Seed{Notice: notice, Events: events, Source: "synthetic"}
+	}
+	count := func(sd store.Seed) {
+		sum.Events += len(sd.Events) + 1
+		if len(sd.Events) == 0 {
+			sum.Queued++
+		}
+	}
+	if opt.RowPath {
+		for done := 0; done < opt.Cases; {
+			n := min(opt.Batch, opt.Cases-done)
+			seeds := make([]store.Seed, 0, n)
+			for i := 0; i < n; i++ {
+				seeds = append(seeds, seed(done+i))
+				count(seeds[i])
+			}
+			if err := s.Load(ctx, seeds, store.ActOptions{User: opt.User, On: opt.Today}); err != nil {
+				return sum, err
+			}
+			done += n
+			sum.Cases = done
+			if opt.Progress != nil {
+				opt.Progress(done)
 			}
 		}
-		if err := s.Load(ctx, seeds, store.ActOptions{User: opt.User, On: opt.Today}); err != nil {
+		return sum, s.Analyze(ctx)
+	}
+
+	chunks := make(chan []store.Seed, 4)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(chunks)
+		for done := 0; done < opt.Cases; {
+			n := min(seedChunk, opt.Cases-done)
+			c := make([]store.Seed, n)
+			for i := range c {
+				c[i] = seed(done + i)
+			}
+			done += n
+			select {
+			case chunks <- c:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	var pending []store.Seed
+	for done := 0; done < opt.Cases; {
+		n := min(opt.Batch, opt.Cases-done)
+		seeds := func(yield func(store.Seed) bool) {
+			for i := 0; i < n; i++ {
+				if len(pending) == 0 {
+					pending = <-chunks
+				}
+				sd := pending[0]
+				pending = pending[1:]
+				count(sd)
+				if !yield(sd) {
+					return
+				}
+				if k := done + i + 1; opt.Progress != nil && k%progressEvery == 0 && i+1 < n {
+					opt.Progress(k)
+				}
+			}
+		}
+		if err := s.LoadStream(ctx, n, seeds, store.ActOptions{User: opt.User, On: opt.Today}); err != nil {
 			return sum, err
 		}
 		done += n
@@ -308,3 +374,14 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Summary, error)
 	}
 	return sum, s.Analyze(ctx)
 }
+
+// DefaultBatch is how many generated cases go in one transaction: the
+// whole caseload up to a million (the indexes dropped and built once, when
+// the file starts empty), so that a larger one's write-ahead log stays at
+// a few gigabytes between checkpoints.
+const DefaultBatch = 1_000_000
+
+const (
+	seedChunk     = 1024  // seeds handed from the generating goroutine at a time
+	progressEvery = 20000 // cases between progress reports within a batch
+)
