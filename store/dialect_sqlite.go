@@ -29,19 +29,15 @@ func (sqlite) lookupJoin(words, tags []string) (string, []any, bool) {
 	if match == "" {
 		return "", nil, false
 	}
-	// Words are looked for in the text columns, qualifiers in tags: one
-	// FTS5 query, its doclists intersected in rowid order.
-	match = "{" + textColumns + "} : (" + match + ")"
+	// The qualifiers are terms of the same FTS5 query: its doclists are
+	// intersected in rowid order.
 	for _, t := range tags {
-		match += ` AND tags : "` + strings.ReplaceAll(t, `"`, `""`) + `"`
+		match += ` AND "` + strings.ReplaceAll(t, `"`, `""`) + `"`
 	}
 	// The case id is the low part of the key: a primary-key lookup per match.
 	return " JOIN (SELECT rowid AS k FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid DESC) f ON c.id = f.k % " +
 		strconv.Itoa(keySpan), []any{match}, true
 }
-
-// textColumns are the lookup index's columns of the case's own words.
-const textColumns = "reference appellant representative hmrc_reference grounds notes"
 
 // retag deletes the case's index entry as it was written (the tags it had)
 // and writes it again: a contentless FTS5 table is told exactly what it
@@ -105,7 +101,7 @@ func (sqlite) checkTags(ctx context.Context, tx *sql.Tx, vocabulary map[string][
 			return nil, err
 		}
 		for _, v := range slices.Sorted(maps.Keys(have)) {
-			term := `tags : "` + strings.ReplaceAll(lookupTag(col, v), `"`, `""`) + `"`
+			term := `"` + strings.ReplaceAll(lookupTag(col, v), `"`, `""`) + `"`
 			var indexed int
 			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM case_fts WHERE case_fts MATCH ?", term).Scan(&indexed); err != nil {
 				return nil, err

@@ -98,9 +98,11 @@ func ftsQuery(words []string) string {
 		if long && len([]rune(w)) < 2 {
 			continue
 		}
-		// Control characters (a NUL ends FTS5's string) are not searchable text.
+		// Control characters (a NUL ends FTS5's string) are not searchable
+		// text; private-use characters are not either: the qualifier terms
+		// start with one (lookupTag), so no word typed reaches them.
 		w = strings.Map(func(r rune) rune {
-			if r < 0x20 || r == 0x7f {
+			if r < 0x20 || r == 0x7f || unicode.Is(unicode.Co, r) {
 				return -1
 			}
 			return r
@@ -264,12 +266,19 @@ func indexedQualifiers(f CaseFilter) (tags []string, rest CaseFilter) {
 	return tags, rest
 }
 
-// lookupTag is the index term of one qualifier: its name and value run
-// together without hyphens (statusnew, trackpreaction, subjectvat,
-// jurisdictionfttax). lookupTagsSQL writes the same from a case row.
+// lookupTag is the index term of one qualifier: a private-use character
+// (U+E000, a token character to FTS5's unicode61 tokenizer), then its name
+// and value run together without hyphens (statusnew, trackpreaction,
+// subjectvat, jurisdictionfttax). No word typed can reach such a term, nor
+// its entries in the prefix indexes (ftsQuery drops private-use
+// characters): "st" or "jurisdiction" typed read the doclists of the
+// case's own words only. lookupTagsSQL writes the same from a case row.
 func lookupTag(name, value string) string {
-	return name + strings.ReplaceAll(value, "-", "")
+	return tagMark + name + strings.ReplaceAll(value, "-", "")
 }
+
+// tagMark starts every qualifier term (char(57344) in SQL).
+const tagMark = "\ue000"
 
 // lookupTags are a case's qualifier terms as the index's tags column holds
 // them (lookupTagsSQL from Go values, for the import's rows).
@@ -282,15 +291,13 @@ func lookupTags(track, status, subject, jurisdiction string) string {
 }
 
 // lookupTagsSQL is the tags column of a case c: its track (when it has
-// one), status, subject and jurisdiction as lookupTag terms. Users' words
-// are matched in the other columns only (lookupJoin), so "status" typed as
-// a word does not find every case.
+// one), status, subject and jurisdiction as lookupTag terms.
 var lookupTagsSQL = lookupTagsOf("c.track", "c.status", "c.subject", "c.jurisdiction")
 
 // lookupTagsOf is lookupTags in SQL, of the columns (or values) named.
 func lookupTagsOf(track, status, subject, jurisdiction string) string {
-	return "coalesce('track' || replace(" + track + ", '-', '') || ' ', '') || 'status' || replace(" + status + ", '-', '') || " +
-		"' subject' || replace(" + subject + ", '-', '') || ' jurisdiction' || replace(" + jurisdiction + ", '-', '')"
+	return "coalesce(char(57344) || 'track' || replace(" + track + ", '-', '') || ' ', '') || char(57344) || 'status' || replace(" + status + ", '-', '') || " +
+		"' ' || char(57344) || 'subject' || replace(" + subject + ", '-', '') || ' ' || char(57344) || 'jurisdiction' || replace(" + jurisdiction + ", '-', '')"
 }
 
 // searchKey orders the index newest received first: the received day in

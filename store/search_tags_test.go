@@ -28,7 +28,8 @@ func findRefs(t *testing.T, s *Store, typed string) string {
 // The qualifiers a lookup filters on are terms of the lookup index, so
 // they must follow the case in the transaction that changes it: allocated,
 // its track and status are found; undone, they are gone again. The
-// qualifier names typed as words find nothing of the terms.
+// qualifier names typed as words (or the terms themselves, their
+// private-use mark and all) find nothing of the terms.
 func TestFindQualifiersFollowTheCase(t *testing.T) {
 	s := imported(t)
 	for typed, want := range map[string]string{
@@ -38,6 +39,7 @@ func TestFindQualifiersFollowTheCase(t *testing.T) {
 		"2026 track:standard":          "",
 		"status":                       "",
 		"subjectvat":                   "",
+		"\ue000statusnew":              "", // the term itself, typed
 		"jurisdiction":                 "",
 		"2026 status:new subject:late-filing-penalty": "TC/2026/05001",
 	} {
