@@ -74,11 +74,12 @@ cat > "$out/shell-import.sql" <<SQL
 PRAGMA journal_mode = WAL;
 BEGIN;
 .import --csv $out/import.csv notices
-CREATE VIRTUAL TABLE lookup USING fts5(reference, appellant, representative, hmrc_reference, grounds, notes, content = '',
+CREATE VIRTUAL TABLE lookup USING fts5(reference, appellant, representative, hmrc_reference, grounds, notes, tags, content = '',
   tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4 5 6');
 INSERT INTO lookup(lookup, rank) VALUES ('hashsize', 16777216);
-INSERT INTO lookup(rowid, reference, appellant, representative, hmrc_reference, grounds, notes)
-  SELECT rowid, reference, appellant, representative, '', grounds, '' FROM notices;
+INSERT INTO lookup(rowid, reference, appellant, representative, hmrc_reference, grounds, notes, tags)
+  SELECT rowid, reference, appellant, representative, '', grounds, '',
+    char(57344) || 'statusnew ' || char(57344) || 'subject' || replace(subject, '-', '') || ' ' || char(57344) || 'jurisdictionfttax' FROM notices;
 COMMIT;
 SQL
 timed "$out/imp-shell" sqlite3 "$out/shell.db" < "$out/shell-import.sql" || failed+=(import-shell)
@@ -99,10 +100,10 @@ metric() { awk -v b="$1" -v u="$2" '$1 ~ "^"b"(-[0-9]+)?$" { for (i=2;i<=NF;i++)
 nsop() { awk -v b="$1" '$1 ~ "^"b"(-[0-9]+)?$" { print $3/1e6 }' "$2" | head -1; }
 
 echo "comparing lookup with the sqlite3 shell…" >&2
-# The statement store.Find runs for the words "smi" and "carter lowe", limit 50, with the same columns
-# (read from store/cases.go, so the two cannot drift apart).
-cols=$(awk '/^const caseColumns = `/ {on=1} on {print} on && /`$/ {exit}' store/cases.go | sed 's/^const caseColumns = `//; s/`$//' | tr -d '\t\n')
-[ -n "$cols" ] || { echo "could not read caseColumns from store/cases.go" >&2; exit 1; }
+# The statement store.Find runs for the words "smi" and "carter lowe", limit 50, with the same list columns
+# (read from store/search.go, so the two cannot drift apart).
+cols=$(awk '/^const lookupColumns = `/ {on=1} on {print} on && /`$/ {exit}' store/search.go | sed 's/^const lookupColumns = `//; s/`$//' | tr -d '\t\n')
+[ -n "$cols" ] || { echo "could not read lookupColumns from store/search.go" >&2; exit 1; }
 find_sql() { echo "SELECT $cols FROM cases c JOIN (SELECT rowid AS k FROM case_fts WHERE case_fts MATCH '$1' ORDER BY rowid DESC) f ON c.id = f.k % 1000000000 WHERE 1=1 ORDER BY f.k DESC LIMIT 50;"; }
 q1=$(find_sql '"smi"*'); q2=$(find_sql '"carter"* AND "lowe"*')
 shell_ms() { # one sqlite3 process runs the statement 200 times; less the same process running SELECT 1

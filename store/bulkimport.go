@@ -401,9 +401,10 @@ func (b *bulkImport) move(ctx context.Context) error {
 		ORDER BY ord`, nil},
 		// The values ftsSelect reads for a case with no notes, in rowid
 		// order, so FTS5 writes its pending terms out only at its hash size.
-		{`INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes)
-		SELECT search_key, reference, appellant, representative, hmrc_reference, grounds, '' FROM bulk_stage
-		WHERE special = 0 ORDER BY search_key`, nil},
+		{`INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes, tags)
+		SELECT search_key, reference, appellant, representative, hmrc_reference, grounds, '',
+			` + lookupTagsOf("NULL", "'new'", "subject", "jurisdiction") + `
+		FROM bulk_stage WHERE special = 0 ORDER BY search_key`, nil},
 	} {
 		if _, err := b.tx.ExecContext(ctx, q.sql, q.args...); err != nil {
 			return err

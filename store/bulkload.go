@@ -255,7 +255,7 @@ func (s *Store) loadBulk(ctx context.Context, tx *sql.Tx, expected int, seeds it
 		if q == ftsSelect {
 			return fmt.Errorf("bulk load: ftsSelect has changed shape")
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes) `+q, firstCase); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes, tags) `+q, firstCase); err != nil {
 			return fmt.Errorf("lookup index: %w", err)
 		}
 	}

@@ -17,10 +17,17 @@ type dialect interface {
 	// unindex before changing anything the index holds, index after.
 	unindexCase(ctx context.Context, tx *sql.Tx, id int64) error
 	indexCase(ctx context.Context, tx *sql.Tx, id int64) error
-	// lookupJoin is the join that limits selectCase to the cases matching
-	// every word as a prefix, with the column f.k ordering newest first;
-	// ok is false when no word is searchable.
-	lookupJoin(words []string) (join string, arg any, ok bool)
+	// lookupJoin is the join that limits selectLookup to the cases
+	// matching every word as a prefix and holding every qualifier term
+	// (lookupTag), with the column f.k ordering newest first; ok is false
+	// when no word is searchable.
+	lookupJoin(words, tags []string) (join string, args []any, ok bool)
+	// retag rewrites the qualifier terms of a case whose track, status or
+	// subject refresh changed (old: the terms it was indexed with).
+	retag(ctx context.Context, tx *sql.Tx, id int64, old string) error
+	// checkTags finds cases whose qualifier terms in the lookup index are
+	// not their row's (vocabulary: values, by column, beyond the rows').
+	checkTags(ctx context.Context, tx *sql.Tx, vocabulary map[string][]string) ([]CheckProblem, error)
 	// nextIDs hands out ids for rows a bulk load numbers itself; want
 	// is how many the caller will take, when it knows (else 0), so that
 	// a load of known size leaves no gap in the numbers.

@@ -35,17 +35,53 @@ func (postgres) unindexCase(context.Context, *sql.Tx, int64) error { return nil 
 // is fed (ftsSelect), replacing what was there.
 func (postgres) indexCase(ctx context.Context, tx *sql.Tx, id int64) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO case_lookup(case_id, k, doc)
-		SELECT ?, f.k, caseload_doc(f.r, f.a, f.rp, f.h, f.g, f.n) FROM (`+ftsSelect+`) AS f(k, r, a, rp, h, g, n)
+		SELECT ?, f.k, caseload_doc(f.r, f.a, f.rp, f.h, f.g, f.n) || caseload_tags(f.t) FROM (`+ftsSelect+`) AS f(k, r, a, rp, h, g, n, t)
 		ON CONFLICT (case_id) DO UPDATE SET k = excluded.k, doc = excluded.doc`, id, id)
 	return err
 }
 
-func (postgres) lookupJoin(words []string) (string, any, bool) {
+func (p postgres) retag(ctx context.Context, tx *sql.Tx, id int64, _ string) error {
+	return p.indexCase(ctx, tx, id)
+}
+
+// checkTags compares each case's '#' lexemes with those its row gives.
+func (postgres) checkTags(ctx context.Context, tx *sql.Tx, _ map[string][]string) ([]CheckProblem, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.reference FROM cases c LEFT JOIN case_lookup l ON l.case_id = c.id
+		WHERE l.case_id IS NULL OR ARRAY(SELECT x FROM unnest(tsvector_to_array(l.doc)) AS x WHERE left(x, 1) = '#' ORDER BY x)
+			IS DISTINCT FROM ARRAY(SELECT x FROM unnest(tsvector_to_array(caseload_tags(`+lookupTagsSQL+`))) AS x ORDER BY x)
+		ORDER BY c.id LIMIT 100`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CheckProblem
+	for rows.Next() {
+		var ref string
+		if err := rows.Scan(&ref); err != nil {
+			return nil, err
+		}
+		out = append(out, CheckProblem{ref, "the lookup index does not hold its track, status, subject and jurisdiction as its row has them"})
+	}
+	return out, rows.Err()
+}
+
+// lookupJoin: the words through the lookup configuration, the qualifier
+// terms as they are (caseload_tags: #statusnew, …), which no word can
+// reach (a word's lexemes start with a letter or a digit).
+func (postgres) lookupJoin(words, tags []string) (string, []any, bool) {
 	q := tsQuery(words)
 	if q == "" {
 		return "", nil, false
 	}
-	return " JOIN case_lookup f ON f.case_id = c.id AND f.doc @@ to_tsquery('caseload_lookup', ?)", q, true
+	if len(tags) == 0 {
+		return " JOIN case_lookup f ON f.case_id = c.id AND f.doc @@ to_tsquery('caseload_lookup', ?)", []any{q}, true
+	}
+	var t []string
+	for _, tag := range tags {
+		t = append(t, "'#"+strings.ReplaceAll(tag, "'", "''")+"'")
+	}
+	return " JOIN case_lookup f ON f.case_id = c.id AND f.doc @@ (to_tsquery('caseload_lookup', ?) && CAST(? AS tsquery))",
+		[]any{q, strings.Join(t, " & ")}, true
 }
 
 // tsQuery is ftsQuery for PostgreSQL: every word a prefix (its last part
@@ -120,8 +156,8 @@ func (postgres) rebuildIndex(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO case_lookup(case_id, k, doc)
-		SELECT f.k % `+fmt.Sprint(keySpan)+`, f.k, caseload_doc(f.r, f.a, f.rp, f.h, f.g, f.n)
-		FROM (`+strings.Replace(ftsSelect, "WHERE c.id = ?", "", 1)+`) AS f(k, r, a, rp, h, g, n)`); err != nil {
+		SELECT f.k % `+fmt.Sprint(keySpan)+`, f.k, caseload_doc(f.r, f.a, f.rp, f.h, f.g, f.n) || caseload_tags(f.t)
+		FROM (`+strings.Replace(ftsSelect, "WHERE c.id = ?", "", 1)+`) AS f(k, r, a, rp, h, g, n, t)`); err != nil {
 		return err
 	}
 	for _, q := range restore {

@@ -124,8 +124,9 @@ func (s *Store) refresh(ctx context.Context, tx *sql.Tx, caseID int64) error {
 		return err
 	}
 	var oldStatus, jurisdiction, subject, division string
-	if err := tx.QueryRowContext(ctx, "SELECT status, jurisdiction, subject, division FROM cases WHERE id = ?", caseID).
-		Scan(&oldStatus, &jurisdiction, &subject, &division); err != nil {
+	var oldTrack sql.NullString
+	if err := tx.QueryRowContext(ctx, "SELECT status, jurisdiction, subject, division, track FROM cases WHERE id = ?", caseID).
+		Scan(&oldStatus, &jurisdiction, &subject, &division, &oldTrack); err != nil {
 		return err
 	}
 	p := s.PackOf(jurisdiction)
@@ -133,6 +134,12 @@ func (s *Store) refresh(ctx context.Context, tx *sql.Tx, caseID int64) error {
 	st := s.replayIn(p, cal, events, subject)
 	if err := writeState(ctx, tx, caseID, st); err != nil {
 		return err
+	}
+	if (string(st.Status) != oldStatus || string(st.Track) != oldTrack.String) && !isReindexing(ctx, caseID) {
+		// The lookup index holds the track and status as qualifier terms.
+		if err := s.dialect.retag(ctx, tx, caseID, lookupTags(oldTrack.String, oldStatus, subject, jurisdiction)); err != nil {
+			return err
+		}
 	}
 	if err := s.adjustCounters(ctx, tx, jurisdiction, domain.Status(oldStatus), st.Status); err != nil {
 		return err
@@ -144,6 +151,19 @@ func (s *Store) refresh(ctx context.Context, tx *sql.Tx, caseID int64) error {
 		return err
 	}
 	return insertDeadlines(ctx, tx, caseID, p.Deadlines(cal, st))
+}
+
+// reindexingKey marks a context in which case id's lookup entry is out of
+// the index (unindexCase, or not yet written by an import) and is written
+// afresh after refresh: refresh then leaves the qualifier terms to that.
+type reindexingKey struct{ id int64 }
+
+func reindexing(ctx context.Context, id int64) context.Context {
+	return context.WithValue(ctx, reindexingKey{id}, true)
+}
+
+func isReindexing(ctx context.Context, id int64) bool {
+	return ctx.Value(reindexingKey{id}) != nil
 }
 
 // replayIn is the pack's replay (deemed service, act cut-off) with what
@@ -483,7 +503,7 @@ func (s *Store) AddNote(ctx context.Context, ref, text string, opt ActOptions) (
 		if err := s.insertEvent(ctx, tx, id, &e); err != nil {
 			return err
 		}
-		if err := s.refresh(ctx, tx, id); err != nil {
+		if err := s.refresh(reindexing(ctx, id), tx, id); err != nil {
 			return err
 		}
 		return s.dialect.indexCase(ctx, tx, id)

@@ -380,6 +380,11 @@ func (s *Store) checkHistory(ctx context.Context) ([]CheckProblem, int, error) {
 	if err := carried.Close(); err != nil {
 		return nil, n, err
 	}
+	tagged, err := s.checkLookupTags(ctx, tx)
+	if err != nil {
+		return nil, n, err
+	}
+	out = append(out, tagged...)
 	if evs.orphans > 0 || dls.orphans > 0 {
 		out = append(out, CheckProblem{Problem: fmt.Sprintf("%d events and %d deadlines belong to no case", evs.orphans, dls.orphans)})
 	}

@@ -179,6 +179,7 @@ type pendingFTS struct {
 	key, id                                  int64
 	fromCase                                 bool
 	reference, appellant, rep, hmrc, grounds string
+	tags                                     string // lookupTags
 }
 
 // newLoader writes cases; want is how many it will be given (0 when not
@@ -213,12 +214,12 @@ func (s *Store) newLoader(ctx context.Context, tx *sql.Tx, on domain.Date, want 
 	l.insEvent2 = prep(`INSERT INTO events(id, case_id, at, on_date, kind, user, detail, data) VALUES (?,?,?,?,?,?,?,?)`)
 	if s.pg {
 		// The key's low part is the case id (searchKey).
-		l.insFTS = prep(`INSERT INTO case_lookup(case_id, k, doc) SELECT k % ` + strconv.Itoa(keySpan) + `, k, caseload_doc(?2, ?3, ?4, ?5, ?6, ?7)
+		l.insFTS = prep(`INSERT INTO case_lookup(case_id, k, doc) SELECT k % ` + strconv.Itoa(keySpan) + `, k, caseload_doc(?2, ?3, ?4, ?5, ?6, ?7) || caseload_tags(?8)
 			FROM (SELECT CAST(?1 AS bigint) AS k) AS key
 			ON CONFLICT (case_id) DO UPDATE SET k = excluded.k, doc = excluded.doc`)
 	} else {
-		l.insFTS = prep(`INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes)
-			VALUES (?,?,?,?,?,?,?)`)
+		l.insFTS = prep(`INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes, tags)
+			VALUES (?,?,?,?,?,?,?,?)`)
 	}
 	// Read, then inserted with insFTS: an INSERT ... SELECT into case_fts
 	// opens a statement savepoint, at which FTS5 writes out its pending terms.
@@ -280,7 +281,8 @@ func (l *loader) insert(ctx context.Context, n domain.Notice, hash, user, source
 		return 0, err
 	}
 	l.pending = append(l.pending, pendingFTS{key: key, id: id, fromCase: fromCase, reference: n.Reference,
-		appellant: n.Appellant, rep: n.Representative, hmrc: n.HMRCReference, grounds: n.Grounds})
+		appellant: n.Appellant, rep: n.Representative, hmrc: n.HMRCReference, grounds: n.Grounds,
+		tags: lookupTags(string(st.Track), string(st.Status), string(n.Subject), l.s.PackOf(n.Jurisdiction).ID)})
 	return id, nil
 }
 
@@ -323,11 +325,11 @@ func (l *loader) flush(ctx context.Context) error {
 		notes := ""
 		if f.fromCase {
 			if err := l.ftsValues.QueryRowContext(ctx, f.id).Scan(&f.key, &f.reference, &f.appellant, &f.rep,
-				&f.hmrc, &f.grounds, &notes); err != nil {
+				&f.hmrc, &f.grounds, &notes, &f.tags); err != nil {
 				return err
 			}
 		}
-		if _, err := l.insFTS.ExecContext(ctx, f.key, f.reference, f.appellant, f.rep, f.hmrc, f.grounds, notes); err != nil {
+		if _, err := l.insFTS.ExecContext(ctx, f.key, f.reference, f.appellant, f.rep, f.hmrc, f.grounds, notes, f.tags); err != nil {
 			return err
 		}
 	}
@@ -457,6 +459,11 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, files []fileRows, op
 				}
 				return res, nil, err
 			}
+			if len(p.Intake) > 0 {
+				// Its stage comes from the intake events: its lookup entry
+				// is read back from the row at flush.
+				l.pending[len(l.pending)-1].fromCase = true
+			}
 			if err := s.intake(ctx, tx, p, id, n, opt); err != nil {
 				return res, nil, err
 			}
@@ -514,7 +521,7 @@ func (s *Store) reopen(ctx context.Context, tx *sql.Tx, id int64, n domain.Notic
 	if err := s.insertEvent(ctx, tx, id, &e); err != nil {
 		return err
 	}
-	if err := s.refresh(ctx, tx, id); err != nil {
+	if err := s.refresh(reindexing(ctx, id), tx, id); err != nil {
 		return err
 	}
 	return s.dialect.indexCase(ctx, tx, id)
@@ -603,7 +610,8 @@ func (s *Store) intake(ctx context.Context, tx *sql.Tx, p *domain.RulePack, id i
 			return err
 		}
 	}
-	return s.refresh(ctx, tx, id)
+	// The case's lookup entry is still pending (the loader writes it).
+	return s.refresh(reindexing(ctx, id), tx, id)
 }
 
 func mustDate(s string) domain.Date {

@@ -62,7 +62,7 @@ func (s *Store) undo(ctx context.Context, ref string, opt ActOptions, only strin
 		if notes {
 			// The index must be told exactly what it holds before the note
 			// leaves it (ftsSelect leaves undone notes out).
-			if err := ftsDelete(ctx, tx, id); err != nil {
+			if err := s.dialect.unindexCase(ctx, tx, id); err != nil {
 				return err
 			}
 		}
@@ -91,11 +91,15 @@ func (s *Store) undo(ctx context.Context, ref string, opt ActOptions, only strin
 			}
 			out = append(out, e)
 		}
-		if err := s.refresh(ctx, tx, id); err != nil {
+		rctx := ctx
+		if notes {
+			rctx = reindexing(ctx, id)
+		}
+		if err := s.refresh(rctx, tx, id); err != nil {
 			return err
 		}
 		if notes {
-			return ftsInsert(ctx, tx, id)
+			return s.dialect.indexCase(ctx, tx, id)
 		}
 		return nil
 	})

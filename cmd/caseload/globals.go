@@ -247,19 +247,37 @@ func loadRules(cfg config) ([]*domain.RulePack, *domain.Calendar, error) {
 	if !slices.Contains(domain.PackIDs(), def) {
 		return nil, nil, fmt.Errorf("%s: default_jurisdiction %q is not a rule pack (use %s)", configFile(), def, strings.Join(domain.PackIDs(), ", "))
 	}
+	ids := append([]string{def}, slices.DeleteFunc(domain.PackIDs(), func(s string) bool { return s == def })...)
+	// Parsing the packs is most of a command's start before its first
+	// query (about 1 ms of CPU each): they are parsed side by side, on as
+	// many cores as there are, and taken in order.
+	type loaded struct {
+		pack *domain.RulePack
+		err  error
+	}
+	results := make([]chan loaded, len(ids))
+	for i, id := range ids {
+		results[i] = make(chan loaded, 1)
+		go func() {
+			var override []byte
+			src := filepath.Join(configDir(), "rules", id+".toml")
+			if b, err := os.ReadFile(src); err == nil {
+				override = b
+			} else if !errors.Is(err, os.ErrNotExist) {
+				results[i] <- loaded{nil, err}
+				return
+			}
+			pack, err := domain.LoadRulePack(id, override, src)
+			results[i] <- loaded{pack, err}
+		}()
+	}
 	packs := []*domain.RulePack{}
-	for _, id := range append([]string{def}, slices.DeleteFunc(domain.PackIDs(), func(s string) bool { return s == def })...) {
-		var override []byte
-		src := filepath.Join(configDir(), "rules", id+".toml")
-		if b, err := os.ReadFile(src); err == nil {
-			override = b
-		} else if !errors.Is(err, os.ErrNotExist) {
-			return nil, nil, err
+	for i, id := range ids {
+		r := <-results[i]
+		if r.err != nil {
+			return nil, nil, r.err
 		}
-		pack, err := domain.LoadRulePack(id, override, src)
-		if err != nil {
-			return nil, nil, err
-		}
+		pack := r.pack
 		for _, d := range cfg.Closures[id] {
 			day, err := domain.ParseDate(d)
 			if err != nil {
