@@ -139,6 +139,11 @@ func (postgres) afterCopy(ctx context.Context, tx *sql.Tx, table string, cols []
 	return nil
 }
 
+// skipLocked locks the appeals a reservation takes for its transaction;
+// one another server's transaction has locked (reserving it, or deciding
+// it) is passed over, not waited for: SELECT … FOR UPDATE SKIP LOCKED.
+func (postgres) skipLocked(alias string) string { return " FOR UPDATE OF " + alias + " SKIP LOCKED" }
+
 // openPostgres connects to the database a postgres:// URL names.
 func openPostgres(url string) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(url)

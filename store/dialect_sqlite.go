@@ -54,3 +54,7 @@ func (sqlite) rebuildIndex(ctx context.Context, tx *sql.Tx) error {
 }
 
 func (sqlite) afterCopy(context.Context, *sql.Tx, string, []string) error { return nil }
+
+// skipLocked is nothing on SQLite: the write gate and the one writer at
+// a time already make each reservation wait for the one before.
+func (sqlite) skipLocked(string) string { return "" }
