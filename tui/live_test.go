@@ -14,11 +14,24 @@ import (
 	"github.com/caseload/caseload/store"
 )
 
-// reserver is a lease table of one other session holding some appeals.
+// reserver is a lease table of one other session, bob's, holding some
+// appeals.
 type reserver map[string]bool
 
-func (r reserver) Reserve(ref string) (string, bool) { return "bob", !r[ref] }
-func (r reserver) Unreserve(string)                  {}
+func (r reserver) Reserve(_ context.Context, refs []string, n int) (store.Reservation, error) {
+	res := store.Reservation{Others: map[string]string{}}
+	for _, ref := range refs {
+		switch {
+		case len(res.Held) == n:
+			return res, nil
+		case r[ref]:
+			res.Others[ref] = "bob"
+		default:
+			res.Held = append(res.Held, ref)
+		}
+	}
+	return res, nil
+}
 
 // TestLiveUpdateMovesTheCardOnAndRefreshesCounts: someone else decides the
 // appeal on the card; without a key press the card moves on, saying who,
