@@ -18,7 +18,7 @@ const (
 
 // TestQueueReservationsOneCardEach: each session holds the first appeals
 // no one else holds, renewing and letting go as its card moves; a
-// decision lets go in its own transaction; a reservation lapses; and
+// decision ends the hold; a reservation lapses; and
 // sessions reserving at the same moment never hold one appeal twice.
 func TestQueueReservationsOneCardEach(t *testing.T) {
 	s := imported(t)
@@ -28,7 +28,7 @@ func TestQueueReservationsOneCardEach(t *testing.T) {
 	bob := Holder{Session: "s2", User: "bob", Server: "b"}
 	reserve := func(h Holder, n int, refs ...string) Reservation {
 		t.Helper()
-		r, err := s.ReserveQueue(ctx, h, refs, n, now, ttl)
+		r, err := s.ReserveQueue(ctx, h, refs, n, nil, now, ttl)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,8 +42,18 @@ func TestQueueReservationsOneCardEach(t *testing.T) {
 	if !slices.Equal(r.Held, []string{ref3}) || r.Others[ref1] != "alice" || r.Others[ref2] != "alice" {
 		t.Fatalf("bob: held %v, others %v; want 05003, and alice named for the first two", r.Held, r.Others)
 	}
-	// Alice's card moves on: 05001 is let go, 05002 kept, bob's passed over.
+	// Alice decides 05001 and her card moves on before the decision is
+	// saved: 05001 stays hers meanwhile (keep), so bob is not given it.
 	now = now.Add(9 * time.Minute)
+	if r, err := s.ReserveQueue(ctx, alice, []string{ref2, ref3}, 2, []string{ref1}, now, ttl); err != nil ||
+		!slices.Equal(r.Held, []string{ref2}) || r.Others[ref3] != "bob" {
+		t.Fatalf("alice after moving on: held %v, others %v (%v)", r.Held, r.Others, err)
+	}
+	if r := reserve(Holder{Session: "s5", User: "erin", Server: "b"}, 1, ref1); len(r.Held) != 0 || r.Others[ref1] != "alice" {
+		t.Fatalf("erin was given the appeal alice is deciding: held %v, others %v", r.Held, r.Others)
+	}
+	// Her decision is not saved (say it was refused): it is let go when
+	// her card no longer keeps it, with 05002 kept and bob's passed over.
 	if r := reserve(alice, 2, ref2, ref3); !slices.Equal(r.Held, []string{ref2}) || r.Others[ref3] != "bob" {
 		t.Fatalf("alice after moving on: held %v, others %v", r.Held, r.Others)
 	}
@@ -56,7 +66,7 @@ func TestQueueReservationsOneCardEach(t *testing.T) {
 	if r := reserve(Holder{Session: "s3", User: "carol", Server: "b"}, 2, ref2, ref3); !slices.Equal(r.Held, []string{ref3}) || r.Others[ref2] != "alice" {
 		t.Fatalf("carol: held %v, others %v; want bob's lapsed 05003 and alice still named for 05002", r.Held, r.Others)
 	}
-	// A decision (here from the command line) lets go of the appeal.
+	// A decision (here from the command line) ends the hold.
 	if _, err := s.Categorise(ctx, ref2, domain.Paper, CategoriseOptions{ActOptions: ActOptions{User: "dave", On: today}}); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +85,7 @@ func TestQueueReservationsOneCardEach(t *testing.T) {
 	if n, err := s.QueueReserved(ctx, now); err != nil || n != 0 {
 		t.Errorf("%d appeals still held after the sessions and the server ended (%v)", n, err)
 	}
-	if _, err := s.ReserveQueue(ctx, Holder{User: "x"}, all, 1, now, ttl); err != ErrNoHolder {
+	if _, err := s.ReserveQueue(ctx, Holder{User: "x"}, all, 1, nil, now, ttl); err != ErrNoHolder {
 		t.Errorf("a reservation with no session: %v", err)
 	}
 
@@ -88,7 +98,7 @@ func TestQueueReservationsOneCardEach(t *testing.T) {
 	for i := range 6 {
 		wg.Go(func() {
 			h := Holder{Session: fmt.Sprintf("r%d", i), User: fmt.Sprintf("cw%d", i), Server: "race"}
-			r, err := s.ReserveQueue(ctx, h, []string{ref1, ref3}, 1, now, ttl)
+			r, err := s.ReserveQueue(ctx, h, []string{ref1, ref3}, 1, nil, now, ttl)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {

@@ -18,7 +18,7 @@ import (
 // appeals.
 type reserver map[string]bool
 
-func (r reserver) Reserve(_ context.Context, refs []string, n int) (store.Reservation, error) {
+func (r reserver) Reserve(_ context.Context, refs []string, n int, _ []string) (store.Reservation, error) {
 	res := store.Reservation{Others: map[string]string{}}
 	for _, ref := range refs {
 		switch {

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -20,8 +21,9 @@ import (
 // command and draws only an appeal it holds.
 type Reserver interface {
 	// Reserve holds for this session the first n of refs that no other
-	// session holds (renewing the holds it has) and lets go of the rest.
-	Reserve(ctx context.Context, refs []string, n int) (store.Reservation, error)
+	// session holds (renewing the holds it has) and lets go of the rest,
+	// but for keep: the appeals being decided, whose decision ends it.
+	Reserve(ctx context.Context, refs []string, n int, keep []string) (store.Reservation, error)
 }
 
 // Lookahead is how many appeals a session holds: the one on its card and
@@ -72,8 +74,9 @@ func (m *Model) reserveCard(renew bool) tea.Cmd {
 	}
 	m.reserving = true
 	r := m.reserver
+	keep := slices.Sorted(maps.Keys(m.pending))
 	return m.d.Requests.Go(screen.Queue, func(ctx context.Context) tea.Msg {
-		res, err := r.Reserve(ctx, want, Lookahead)
+		res, err := r.Reserve(ctx, want, Lookahead, keep)
 		return reservedMsg{res, err}
 	})
 }

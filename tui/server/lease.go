@@ -37,9 +37,9 @@ func NewLeases(st *store.Store, server string, ttl time.Duration, now func() tim
 }
 
 // Reserve makes session hold the first n of refs no other session holds
-// (renewing its own holds) and lets go of the others it held.
-func (l *Leases) Reserve(ctx context.Context, session, user string, refs []string, n int) (store.Reservation, error) {
-	return l.st.ReserveQueue(ctx, store.Holder{Session: session, User: user, Server: l.server}, refs, n, l.now(), l.ttl)
+// (renewing its own holds) and lets go of the others it held but keep.
+func (l *Leases) Reserve(ctx context.Context, session, user string, refs []string, n int, keep []string) (store.Reservation, error) {
+	return l.st.ReserveQueue(ctx, store.Holder{Session: session, User: user, Server: l.server}, refs, n, keep, l.now(), l.ttl)
 }
 
 // EndSession lets every hold of a session go.

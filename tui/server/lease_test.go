@@ -20,7 +20,7 @@ func TestLeasesHoldRenewExpireAndEnd(t *testing.T) {
 	other := NewLeases(st, "server-b", 10*time.Minute, func() time.Time { return now })
 	reserve := func(l *Leases, session, user string) store.Reservation {
 		t.Helper()
-		r, err := l.Reserve(ctx, session, user, []string{"TC/2026/05001"}, 1)
+		r, err := l.Reserve(ctx, session, user, []string{"TC/2026/05001"}, 1, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +43,7 @@ func TestLeasesHoldRenewExpireAndEnd(t *testing.T) {
 		t.Error("an idle lease did not end after ten minutes")
 	}
 	// s1's card moves on (nothing on it): bob's lease is not s1's to end.
-	if _, err := l.Reserve(ctx, "s1", "alice", nil, 1); err != nil {
+	if _, err := l.Reserve(ctx, "s1", "alice", nil, 1, nil); err != nil {
 		t.Fatal(err)
 	}
 	if by, _ := l.HeldByOthers(ctx, "s1", []string{"TC/2026/05001"}); by["TC/2026/05001"] != "bob" {
@@ -60,7 +60,7 @@ func TestLeasesHoldRenewExpireAndEnd(t *testing.T) {
 	}
 	// A server stopping lets go of all its sessions' leases, not another's.
 	reserve(l, "s3", "carol")
-	if r, _ := other.Reserve(ctx, "s4", "dave", []string{"TC/2026/05002"}, 1); len(r.Held) != 1 {
+	if r, _ := other.Reserve(ctx, "s4", "dave", []string{"TC/2026/05002"}, 1, nil); len(r.Held) != 1 {
 		t.Fatal("dave could not reserve 05002")
 	}
 	if err := l.EndServer(ctx); err != nil {

@@ -74,8 +74,8 @@ func (s *SessionStore) QueueAfter(ctx context.Context, received domain.Date, ref
 
 // Reserve is the queue's Reserver for this session: the holds are in the
 // database, shared by every server on it.
-func (s *SessionStore) Reserve(ctx context.Context, refs []string, n int) (store.Reservation, error) {
-	return s.leases.Reserve(ctx, s.id.Session, s.id.Name, refs, n)
+func (s *SessionStore) Reserve(ctx context.Context, refs []string, n int, keep []string) (store.Reservation, error) {
+	return s.leases.Reserve(ctx, s.id.Session, s.id.Name, refs, n, keep)
 }
 
 func (s *SessionStore) Categorise(ctx context.Context, ref string, track domain.Track, opt store.CategoriseOptions) (domain.Event, error) {

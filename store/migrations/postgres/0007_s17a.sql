@@ -8,11 +8,3 @@ CREATE TABLE queue_reservations (
 	until_ms bigint NOT NULL
 );
 CREATE INDEX queue_reservations_session ON queue_reservations(session_id);
-
-CREATE FUNCTION caseload_reservation_ends() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-	DELETE FROM queue_reservations WHERE case_id = NEW.id;
-	RETURN NULL;
-END $$;
-CREATE TRIGGER queue_reservation_ends_with_decision AFTER UPDATE OF status ON cases
-	FOR EACH ROW WHEN (NEW.status <> 'new') EXECUTE FUNCTION caseload_reservation_ends();
