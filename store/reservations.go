@@ -44,10 +44,10 @@ var ErrNoHolder = errors.New("a queue reservation needs a session and a user")
 // those in keep (appeals being decided on the card: ended by the
 // decision itself, so no one else is shown one between the card moving
 // on and the decision being saved). It looks at refs only until n are
-// held. One transaction: on PostgreSQL the appeals
-// taken are locked with FOR UPDATE SKIP LOCKED, so two servers reserving
-// at once each take a different one without waiting for the other; on
-// SQLite the one writer at a time does the same.
+// held. One transaction: on PostgreSQL each appeal taken is locked with
+// FOR UPDATE SKIP LOCKED, so two servers reserving at once take different
+// ones without waiting for each other, and ON CONFLICT settles a hold
+// committed meanwhile; on SQLite the one writer at a time does the same.
 func (s *Store) ReserveQueue(ctx context.Context, h Holder, refs []string, n int, keep []string, now time.Time, ttl time.Duration) (Reservation, error) {
 	if h.Session == "" || h.User == "" {
 		return Reservation{}, ErrNoHolder
