@@ -37,6 +37,10 @@ type dialect interface {
 	// rows with their ids.
 	rebuildIndex(ctx context.Context, tx *sql.Tx) error
 	afterCopy(ctx context.Context, tx *sql.Tx, table string, cols []string) error
+	// skipLocked ends a SELECT of the appeals a queue card may take
+	// (reservations.go), so that servers reserving at the same moment
+	// pass over each other's rows instead of queueing on them.
+	skipLocked(alias string) string
 }
 
 // notSupportedError is returned by what does not yet work on a PostgreSQL

@@ -189,6 +189,11 @@ func (postgres) afterCopy(ctx context.Context, tx *sql.Tx, table string, cols []
 	return nil
 }
 
+// skipLocked locks the appeals a reservation takes for its transaction;
+// one another server's transaction has locked (reserving it, or deciding
+// it) is passed over, not waited for: SELECT … FOR UPDATE SKIP LOCKED.
+func (postgres) skipLocked(alias string) string { return " FOR UPDATE OF " + alias + " SKIP LOCKED" }
+
 // openPostgres connects to the database a postgres:// URL names.
 func openPostgres(url string) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(url)
@@ -490,28 +495,47 @@ func (s *Store) migratePostgres(ctx context.Context, readOnly bool) error {
 // transactions one at a time, so two servers never both take one case.
 // exclusive: an import, which waits for any other server's import first.
 func (s *Store) pgTx(ctx context.Context, exclusive bool, f func(*sql.Tx) error) error {
+	return s.pgTxAt(ctx, sql.LevelSerializable, exclusive, f)
+}
+
+// pgLockTx is pgTx at READ COMMITTED, for the queue reservations
+// (reservations.go): row locks taken with SKIP LOCKED and ON CONFLICT
+// decide who holds what there. Under SERIALIZABLE every two reservations
+// read the same few rows of the small table, so PostgreSQL made most of
+// them (and the decisions whose trigger lets a reservation go) give way
+// and retry, until decisions failed as busy.
+func (s *Store) pgLockTx(ctx context.Context, f func(*sql.Tx) error) error {
+	return s.pgTxAt(ctx, sql.LevelReadCommitted, false, f)
+}
+
+func (s *Store) pgTxAt(ctx context.Context, level sql.IsolationLevel, exclusive bool, f func(*sql.Tx) error) error {
 	var err error
-	for attempt := 0; attempt < 10; attempt++ {
-		err = s.pgTx1(ctx, exclusive, f)
+	// Several servers' caseworkers deciding at once all add to the same
+	// counters, so all but one give way each round: a decision keeps
+	// trying for a few seconds (ten tries were used up by six caseworkers
+	// on two servers working one queue) before it is refused as busy.
+	giveUp := time.Now().Add(pgRetryFor)
+	for attempt := 0; attempt == 0 || time.Now().Before(giveUp); attempt++ {
+		err = s.pgTx1(ctx, level, exclusive, f)
 		var pe *pgconn.PgError
 		if err == nil || !errors.As(err, &pe) || (pe.Code != "40001" && pe.Code != "40P01") {
 			return err
 		}
 		// Jittered, so the transactions that gave way do not meet again.
-		time.Sleep(time.Duration(5*(attempt+1)+rand.IntN(20*(attempt+1))) * time.Millisecond)
+		time.Sleep(time.Duration(min(5*(attempt+1), 50)+rand.IntN(min(20*(attempt+1), 200))) * time.Millisecond)
 	}
 	return fmt.Errorf("the database is busy with another caseworker's change; try again: %w", err)
 }
 
 // pgTx1 is one attempt of pgTx, on a connection of its own that
 // pgCopyFrom finds by the transaction.
-func (s *Store) pgTx1(ctx context.Context, exclusive bool, f func(*sql.Tx) error) error {
+func (s *Store) pgTx1(ctx context.Context, level sql.IsolationLevel, exclusive bool, f func(*sql.Tx) error) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelSerializable})
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{Isolation: level})
 	if err != nil {
 		return err
 	}
@@ -533,6 +557,10 @@ func (s *Store) pgTx1(ctx context.Context, exclusive bool, f func(*sql.Tx) error
 	tx.Rollback()
 	return err
 }
+
+// pgRetryFor is how long a transaction PostgreSQL made give way is tried
+// again before it is refused as busy.
+const pgRetryFor = 8 * time.Second
 
 // changesChannel is the LISTEN/NOTIFY channel every committed write is
 // announced on.

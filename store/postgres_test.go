@@ -67,6 +67,7 @@ var postgresSuite = []struct {
 	{"TestRolesEnforcedOnWrites", TestRolesEnforcedOnWrites},
 	{"TestTakeReleaseAssign", TestTakeReleaseAssign},
 	{"TestClaimRace", TestClaimRace},
+	{"TestQueueReservationsOneCardEach", TestQueueReservationsOneCardEach},
 	{"TestDistributionAndQueueFor", TestDistributionAndQueueFor},
 	{"TestSessionsAppendOnly", TestSessionsAppendOnly},
 	{"TestMailOwnership", TestMailOwnership},

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 
@@ -14,11 +15,24 @@ import (
 	"github.com/caseload/caseload/store"
 )
 
-// reserver is a lease table of one other session holding some appeals.
+// reserver is a lease table of one other session, bob's, holding some
+// appeals.
 type reserver map[string]bool
 
-func (r reserver) Reserve(ref string) (string, bool) { return "bob", !r[ref] }
-func (r reserver) Unreserve(string)                  {}
+func (r reserver) Reserve(_ context.Context, refs []string, n int, _ []string) (store.Reservation, error) {
+	res := store.Reservation{Others: map[string]string{}}
+	for _, ref := range refs {
+		switch {
+		case len(res.Held) == n:
+			return res, nil
+		case r[ref]:
+			res.Others[ref] = "bob"
+		default:
+			res.Held = append(res.Held, ref)
+		}
+	}
+	return res, nil
+}
 
 // TestLiveUpdateMovesTheCardOnAndRefreshesCounts: someone else decides the
 // appeal on the card; without a key press the card moves on, saying who,
@@ -284,4 +298,93 @@ func TestWorkPromptTakesTheLetterKey(t *testing.T) {
 		t.Fatalf("W while typing an owner opened the letters:\n%s", h.screen())
 	}
 	h.mustShow("WandaU")
+}
+
+// cards is a lease table shared by sessions, as the database's is, that
+// records what each session asked to keep.
+type cards struct {
+	held  map[string]string // reference: session
+	until time.Time
+	kept  map[string][]string // session: every appeal it asked to keep
+}
+
+// cardOf is one session's Reserver on the table.
+type cardOf struct {
+	c       *cards
+	session string
+}
+
+func (s cardOf) Reserve(_ context.Context, refs []string, n int, keep []string) (store.Reservation, error) {
+	c := s.c
+	res := store.Reservation{Others: map[string]string{}, Until: c.until}
+	c.kept[s.session] = append(c.kept[s.session], keep...)
+	mine := map[string]bool{}
+	for _, ref := range refs {
+		if len(res.Held) == n {
+			break
+		}
+		if h, ok := c.held[ref]; ok && h != s.session {
+			res.Others[ref] = h
+			continue
+		}
+		c.held[ref] = s.session
+		mine[ref] = true
+		res.Held = append(res.Held, ref)
+	}
+	for ref, h := range c.held {
+		if h == s.session && !mine[ref] && !slices.Contains(keep, ref) {
+			delete(c.held, ref)
+		}
+	}
+	return res, nil
+}
+
+// TestDecidingShowsTheHeldNextAtOnce: a session holds its card's appeal
+// and the next; deciding shows the next before any round trip, the
+// decided one is kept until its decision is saved, and another session's
+// appeal is never drawn.
+func TestDecidingShowsTheHeldNextAtOnce(t *testing.T) {
+	st := fixture(t, sample)
+	table := &cards{held: map[string]string{}, until: time.Now().Add(time.Hour), kept: map[string][]string{}}
+	open := func(user string) *harness {
+		return startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: user, NoColor: true,
+			Reserver: cardOf{table, user}}, 80, 24)
+	}
+	alice, bob := open("alice"), open("bob")
+	alice.press("2")
+	bob.press("2")
+	alice.mustShow("TC/2026/05001  Example Person")
+	bob.mustShow("TC/2026/05003  Test Holdings")
+	if table.held["TC/2026/05002"] != "alice" {
+		t.Fatalf("alice does not hold the next appeal: %v", table.held)
+	}
+	cmd := alice.send(keyMsg("a"))
+	alice.mustShow("TC/2026/05002  Sample") // before the decision or any reservation ran
+	alice.run(cmd)
+	if !slices.Contains(table.kept["alice"], "TC/2026/05001") {
+		t.Errorf("the appeal being decided was not kept while it was saved: %v", table.kept)
+	}
+	if v := alice.screen(); strings.Contains(v, "TC/2026/05003") {
+		t.Errorf("alice was shown bob's appeal:\n%s", v)
+	}
+	if alice.track("TC/2026/05001") != "paper" {
+		t.Errorf("05001: track %q, want paper", alice.track("TC/2026/05001"))
+	}
+}
+
+// TestLapsedHoldIsNotActedOn: after a lease has lapsed (a caseworker away
+// longer than it lasts) a key does nothing to the appeal shown until it
+// is reserved again: someone else may have it by now.
+func TestLapsedHoldIsNotActedOn(t *testing.T) {
+	st := fixture(t, sample)
+	table := &cards{held: map[string]string{}, until: time.Now().Add(-time.Second), kept: map[string][]string{}}
+	h := startWith(t, Config{Store: st, Packs: []*domain.RulePack{st.Pack()}, Today: today, User: "carol", NoColor: true,
+		Reserver: cardOf{table, "carol"}}, 80, 24)
+	h.press("2")
+	h.mustShow("TC/2026/05001  Example Person")
+	h.press("a")
+	if tr := h.track("TC/2026/05001"); tr != "" {
+		t.Errorf("a lapsed hold was acted on: 05001 is %q", tr)
+	}
+	h.mustShow("Reserving an appeal for your card")
 }

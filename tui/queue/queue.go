@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"slices"
 
@@ -94,9 +95,14 @@ type Model struct {
 	width  int
 	height int
 	// reserver keeps the card's appeal this session's alone (team server);
-	// reserved is the appeal it holds (live.go).
-	reserver Reserver
-	reserved string
+	// holds are the appeals the database holds for the session until
+	// until, card first, renewed at a key press after renewAt; reserving:
+	// a request is out (live.go).
+	reserver  Reserver
+	holds     []string
+	until     time.Time
+	renewAt   time.Time
+	reserving bool
 }
 
 // Messages: results of the queue's commands.
@@ -226,7 +232,7 @@ func (m *Model) SetLeft(n int) { m.left = n }
 
 // Current is the appeal on screen, if any.
 func (m Model) Current() (store.CaseRow, bool) {
-	if len(m.buf) == 0 {
+	if len(m.buf) == 0 || !m.held(m.buf[0].Reference) {
 		return store.CaseRow{}, false
 	}
 	return m.buf[0], true
@@ -234,9 +240,12 @@ func (m Model) Current() (store.CaseRow, bool) {
 
 // Update handles keys and the results of the queue's commands.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	_, pressed := msg.(tea.KeyPressMsg)
+	if pressed {
+		m.lapsed()
+	}
 	m, cmd := m.update(msg)
-	m.reserveCard()
-	return m, cmd
+	return m, tea.Batch(cmd, m.reserveCard(pressed))
 }
 
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
@@ -269,6 +278,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case cardGoneMsg:
 		return m.cardGone(msg)
+	case reservedMsg:
+		return m.reserved(msg)
 	case decidedMsg:
 		delete(m.pending, msg.row.Reference)
 		undo := m.undoWhenSaved == msg.row.Reference
@@ -338,6 +349,9 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.undo()
 	case !ok:
 		if key.Matches(msg, k.Accept, k.Paper, k.Basic, k.Standard, k.Complex, k.Skip, k.Note, k.CaseInFull) {
+			if m.reserving || len(m.buf) > 0 {
+				return m, screen.StatusCmd("Reserving an appeal for your card: a moment")
+			}
 			return m, screen.StatusCmd("The queue is empty: nothing to decide")
 		}
 		return m, nil
@@ -532,6 +546,8 @@ func (m Model) card(w int) []string {
 	switch {
 	case !ok && (m.loading || !m.loaded):
 		add(st.Muted.Render("Loading the queue…"))
+	case !ok && (m.reserving || len(m.buf) > 0):
+		add(st.Muted.Render("Reserving the next appeal for your card…"))
 	case !ok && m.reserver != nil && m.left > 0:
 		// On a team server the rest may be on other caseworkers' cards.
 		add(st.Title.Render(sanitize.Fit(fmt.Sprintf("No appeal for you just now: the %d waiting are on other caseworkers' cards or theirs.", m.left), w)))

@@ -1,39 +1,73 @@
 package server
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/caseload/caseload/store"
 	"github.com/caseload/caseload/tui"
+	"github.com/caseload/caseload/tui/uitest"
 )
 
 func TestLeasesHoldRenewExpireAndEnd(t *testing.T) {
+	ctx := context.Background()
 	now := time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
-	l := NewLeases(10*time.Minute, func() time.Time { return now })
-	if _, ok := l.Reserve("s1", "alice", "TC/2026/05001"); !ok {
+	st := uitest.Store(t, uitest.Sample)
+	// Two servers on one database, each with its own lease table view.
+	l := NewLeases(st, "server-a", 10*time.Minute, func() time.Time { return now })
+	other := NewLeases(st, "server-b", 10*time.Minute, func() time.Time { return now })
+	reserve := func(l *Leases, session, user string) store.Reservation {
+		t.Helper()
+		r, err := l.Reserve(ctx, session, user, []string{"TC/2026/05001"}, 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := reserve(l, "s1", "alice"); len(r.Held) != 1 {
 		t.Fatal("a free appeal was refused")
 	}
-	if who, ok := l.Reserve("s2", "bob", "TC/2026/05001"); ok || who != "alice" {
-		t.Errorf("a held appeal: %q %v, want refused naming alice", who, ok)
+	if r := reserve(other, "s2", "bob"); len(r.Held) != 0 || r.Others["TC/2026/05001"] != "alice" {
+		t.Errorf("a held appeal: %+v, want refused naming alice", r)
 	}
 	now = now.Add(9 * time.Minute)
-	l.Reserve("s1", "alice", "TC/2026/05001") // a key press renews it
+	reserve(l, "s1", "alice") // a key press renews it
 	now = now.Add(9 * time.Minute)
-	if _, ok := l.Reserve("s2", "bob", "TC/2026/05001"); ok {
+	if r := reserve(other, "s2", "bob"); len(r.Held) != 0 {
 		t.Error("a renewed lease expired early")
 	}
 	now = now.Add(2 * time.Minute) // ten minutes with no key press
-	if _, ok := l.Reserve("s2", "bob", "TC/2026/05001"); !ok {
+	if r := reserve(other, "s2", "bob"); len(r.Held) != 1 {
 		t.Error("an idle lease did not end after ten minutes")
 	}
-	l.Unreserve("s1", "TC/2026/05001") // not s1's any more: nothing happens
-	if !l.HeldByOthers("s1", "TC/2026/05001") {
+	// s1's card moves on (nothing on it): bob's lease is not s1's to end.
+	if _, err := l.Reserve(ctx, "s1", "alice", nil, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	if by, _ := l.HeldByOthers(ctx, "s1", []string{"TC/2026/05001"}); by["TC/2026/05001"] != "bob" {
 		t.Error("another session let bob's lease go")
 	}
-	l.EndSession("s2")
-	if l.HeldByOthers("s1", "TC/2026/05001") || l.Held() != 0 {
+	if err := other.EndSession(ctx, "s2"); err != nil {
+		t.Fatal(err)
+	}
+	if by, _ := l.HeldByOthers(ctx, "s1", []string{"TC/2026/05001"}); len(by) != 0 {
 		t.Error("leaving did not end the session's leases")
+	}
+	if n, err := l.Held(ctx); err != nil || n != 0 {
+		t.Errorf("%d held after the sessions ended (%v)", n, err)
+	}
+	// A server stopping lets go of all its sessions' leases, not another's.
+	reserve(l, "s3", "carol")
+	if r, _ := other.Reserve(ctx, "s4", "dave", []string{"TC/2026/05002"}, 1, nil); len(r.Held) != 1 {
+		t.Fatal("dave could not reserve 05002")
+	}
+	if err := l.EndServer(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if by, _ := other.HeldByOthers(ctx, "", []string{"TC/2026/05001", "TC/2026/05002"}); by["TC/2026/05001"] != "" || by["TC/2026/05002"] != "dave" {
+		t.Errorf("after server-a stopped: %v, want only dave's 05002 held", by)
 	}
 }
 

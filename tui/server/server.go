@@ -11,6 +11,7 @@ import (
 	"io"
 	"log"
 	"net"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -50,6 +51,9 @@ type Config struct {
 	Listen      string // default DefaultListen
 	HostKeyPath string // generated (ed25519, 0600) if missing
 	LeaseTTL    time.Duration
+	// Name is this server's in the queue reservations every server on
+	// the database shares (default: host, process id and address).
+	Name string
 	// UI builds the model for a session, on st (the session's store,
 	// which is also the queue's Reserver). ctx ends when the session's
 	// program does (quit, ctrl+c, or the client gone): the model's
@@ -91,7 +95,11 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = log.New(io.Discard, "", 0)
 	}
-	s := &Server{cfg: cfg, hub: NewHub(), leases: NewLeases(cfg.LeaseTTL, nil)}
+	if cfg.Name == "" {
+		host, _ := os.Hostname()
+		cfg.Name = fmt.Sprintf("%s pid %d %s", host, os.Getpid(), cfg.Listen)
+	}
+	s := &Server{cfg: cfg, hub: NewHub(), leases: NewLeases(cfg.Store, cfg.Name, cfg.LeaseTTL, nil)}
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Listen),
 		wish.WithHostKeyPath(cfg.HostKeyPath),
@@ -144,6 +152,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	err := s.ssh.Serve(ln)
 	stop()
 	s.wg.Wait()
+	defer func() {
+		// Whatever a session left held (it could not record its end) is
+		// let go rather than left to lapse.
+		if err := s.leases.EndServer(context.Background()); err != nil {
+			s.cfg.Log.Printf("queue reservations: %v", err)
+		}
+	}()
 	if ctx.Err() != nil {
 		// Stopping: the connections are closed by now (or forced shut), so
 		// each session's program has ended; wait for their handlers to
@@ -198,7 +213,9 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 		}
 		s.cfg.Log.Printf("%s (%s) connected from %s %s", id.Name, id.Role, id.Remote, command)
 		defer func() {
-			s.leases.EndSession(id.Session)
+			if err := s.leases.EndSession(context.Background(), id.Session); err != nil {
+				s.cfg.Log.Printf("queue reservations: %v", err)
+			}
 			lasted := time.Since(start)
 			if err := s.cfg.Store.SessionEnded(context.Background(), id.Session, id.Name, id.Remote, command, lasted); err != nil {
 				s.cfg.Log.Printf("session log: %v", err)

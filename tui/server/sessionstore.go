@@ -33,17 +33,28 @@ func (s *SessionStore) published(err error, kind, ref string, mail int64) {
 	}
 }
 
-// Queue is the user's queue without the appeals other sessions have on
-// their cards.
+// Queue is the user's queue without the appeals other sessions (on this
+// server or another on the database) have on their cards.
 func (s *SessionStore) Queue(ctx context.Context, limit int) ([]store.CaseRow, error) {
-	extra := s.leases.Held()
+	extra, err := s.leases.Held(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.Store.QueueFor(ctx, s.id.Name, limit+extra)
+	if err != nil {
+		return nil, err
+	}
+	refs := make([]string, len(rows))
+	for i, r := range rows {
+		refs[i] = r.Reference
+	}
+	others, err := s.leases.HeldByOthers(ctx, s.id.Session, refs)
 	if err != nil {
 		return nil, err
 	}
 	out := rows[:0]
 	for _, r := range rows {
-		if !s.leases.HeldByOthers(s.id.Session, r.Reference) {
+		if _, held := others[r.Reference]; !held {
 			out = append(out, r)
 		}
 	}
@@ -61,13 +72,11 @@ func (s *SessionStore) QueueAfter(ctx context.Context, received domain.Date, ref
 	return s.Store.QueueAfterFor(ctx, s.id.Name, received, ref, limit)
 }
 
-// Reserve and Unreserve are the queue's Reserver for this session.
-func (s *SessionStore) Reserve(ref string) (string, bool) {
-	return s.leases.Reserve(s.id.Session, s.id.Name, ref)
+// Reserve is the queue's Reserver for this session: the holds are in the
+// database, shared by every server on it.
+func (s *SessionStore) Reserve(ctx context.Context, refs []string, n int, keep []string) (store.Reservation, error) {
+	return s.leases.Reserve(ctx, s.id.Session, s.id.Name, refs, n, keep)
 }
-
-// Unreserve lets the appeal go.
-func (s *SessionStore) Unreserve(ref string) { s.leases.Unreserve(s.id.Session, ref) }
 
 func (s *SessionStore) Categorise(ctx context.Context, ref string, track domain.Track, opt store.CategoriseOptions) (domain.Event, error) {
 	opt.ActOptions = s.as(opt.ActOptions)

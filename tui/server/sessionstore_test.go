@@ -92,7 +92,7 @@ func TestReadOnlySessionRefusedEveryWrite(t *testing.T) {
 	before := fingerprint(t, st)
 
 	ro := &SessionStore{Store: st, id: Identity{Name: "ro", Role: domain.ReadOnly, Session: "s1"}, hub: NewHub(),
-		leases: NewLeases(time.Minute, nil)}
+		leases: NewLeases(st, "test", time.Minute, nil)}
 	act := as("ro")
 	case1 := store.Item{Reference: "TC/2026/05001"}
 	writes := map[string]func() error{
@@ -243,7 +243,7 @@ func TestSessionQueueLeavesOutOthersAppeals(t *testing.T) {
 		t.Fatal(err)
 	}
 	session := func(name string) *SessionStore {
-		return &SessionStore{Store: st, id: Identity{Name: name, Role: domain.Caseworker, Session: name}, hub: NewHub(), leases: NewLeases(time.Minute, nil)}
+		return &SessionStore{Store: st, id: Identity{Name: name, Role: domain.Caseworker, Session: name}, hub: NewHub(), leases: NewLeases(st, "test", time.Minute, nil)}
 	}
 	refs := func(s *SessionStore, after store.CaseRow) string {
 		rows, err := s.QueueAfter(ctx, after.Received, after.Reference, 10)
@@ -294,7 +294,7 @@ func TestSessionWritesAsItsUserAndTellsTheOthers(t *testing.T) {
 	_, cancel := hub.Subscribe(func(m tui.LiveMsg) { heard <- m })
 	defer cancel()
 	alice := &SessionStore{Store: st, id: Identity{Name: "alice", Role: domain.Caseworker, Session: "a"}, hub: hub,
-		leases: NewLeases(time.Minute, nil), sub: -1}
+		leases: NewLeases(st, "test", time.Minute, nil), sub: -1}
 	q, err := alice.AddQuery(ctx, store.NewQuery{Channel: domain.ChannelPhone, Contact: domain.Contact{Name: "Jane Doe",
 		Role: domain.RoleAppellant, Phone: "01632 960001"}, NewContact: true, Topic: "hearing", Reference: "TC/2026/05001",
 		Summary: "When is my hearing?"}, store.ActOptions{User: "lead", On: uitest.Today})
@@ -332,7 +332,7 @@ func TestSessionBulkAsItsUserAndTellsTheOthers(t *testing.T) {
 	_, cancel := hub.Subscribe(func(m tui.LiveMsg) { heard <- m })
 	defer cancel()
 	alice := &SessionStore{Store: st, id: Identity{Name: "alice", Role: domain.Caseworker, Session: "a"}, hub: hub,
-		leases: NewLeases(time.Minute, nil), sub: -1}
+		leases: NewLeases(st, "test", time.Minute, nil), sub: -1}
 	hear := func(what string) {
 		t.Helper()
 		select {
