@@ -13,6 +13,7 @@ import (
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/store/report"
 	"github.com/caseload/caseload/store/synthetic"
 )
 
@@ -270,6 +271,33 @@ func BenchmarkFindTyped(b *testing.B) {
 				search, _ := store.ParseSearch(prefixes[i%len(prefixes)])
 				t0 := time.Now()
 				if _, err := s.Find(context.Background(), search, 50); err != nil {
+					b.Fatal(err)
+				}
+				times = append(times, time.Since(t0))
+			}
+			percentiles(b, times)
+		})
+	}
+}
+
+// BenchmarkReports: every report over its default range (the last 12
+// weeks, by week), and the workload report, one sub-benchmark each. At 10M
+// cases each must stay within a second.
+func BenchmarkReports(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background()
+	for _, name := range append(report.AllNames(), "workload") {
+		b.Run(name, func(b *testing.B) {
+			var times []time.Duration
+			for i := 0; i < b.N; i++ {
+				t0 := time.Now()
+				var err error
+				if name == "workload" {
+					_, err = s.WorkloadReport(ctx, benchToday)
+				} else {
+					_, err = s.Report(ctx, name, benchToday.AddDays(-83), benchToday, "week")
+				}
+				if err != nil {
 					b.Fatal(err)
 				}
 				times = append(times, time.Since(t0))

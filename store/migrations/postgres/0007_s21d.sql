@@ -1,0 +1,101 @@
+-- Schema 7 for PostgreSQL: the same change as ../0007_s21d.sql (the
+-- aggregates the reports read, kept by triggers in every change's
+-- transaction and verified by `caseload check`).
+
+CREATE TABLE events_undone (
+	event_id bigint PRIMARY KEY
+);
+INSERT INTO events_undone(event_id)
+	SELECT DISTINCT CAST(json_extract(data, '$.undoes') AS BIGINT) FROM events
+	WHERE kind = 'undone' AND json_extract(data, '$.undoes') IS NOT NULL;
+
+CREATE TABLE case_tally (
+	jurisdiction text NOT NULL,
+	received     text NOT NULL,
+	status       text NOT NULL,
+	track        text NOT NULL,
+	cases        bigint NOT NULL,
+	late         bigint NOT NULL,
+	PRIMARY KEY (jurisdiction, received, status, track)
+);
+CREATE INDEX case_tally_status ON case_tally(status, track, received);
+INSERT INTO case_tally(jurisdiction, received, status, track, cases, late)
+	SELECT jurisdiction, received, status, coalesce(track, ''), count(*), coalesce(sum(late), 0) FROM cases
+	GROUP BY jurisdiction, received, status, coalesce(track, '');
+
+CREATE TABLE event_tally (
+	jurisdiction text NOT NULL,
+	on_date      text NOT NULL,
+	kind         text NOT NULL,
+	events       bigint NOT NULL,
+	PRIMARY KEY (kind, jurisdiction, on_date)
+);
+INSERT INTO event_tally(jurisdiction, on_date, kind, events)
+	SELECT c.jurisdiction, e.on_date, e.kind, count(*) FROM events e JOIN cases c ON c.id = e.case_id
+	WHERE e.id NOT IN (SELECT event_id FROM events_undone)
+	GROUP BY c.jurisdiction, e.on_date, e.kind;
+
+CREATE TABLE owner_tally (
+	owner text PRIMARY KEY,
+	cases bigint NOT NULL
+);
+INSERT INTO owner_tally(owner, cases)
+	SELECT owner, count(*) FROM cases WHERE status NOT IN ('closed', 'returned') GROUP BY owner;
+
+-- An event: an undo names what it undid; every event counts in its day.
+CREATE FUNCTION caseload_event_tallies() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO event_tally(jurisdiction, on_date, kind, events)
+		VALUES ((SELECT jurisdiction FROM cases WHERE id = NEW.case_id), NEW.on_date, NEW.kind, 1)
+		ON CONFLICT (kind, jurisdiction, on_date) DO UPDATE SET events = event_tally.events + 1;
+	IF NEW.kind = 'undone' AND json_extract(NEW.data, '$.undoes') IS NOT NULL THEN
+		INSERT INTO events_undone(event_id) VALUES (CAST(json_extract(NEW.data, '$.undoes') AS BIGINT)) ON CONFLICT DO NOTHING;
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER event_tallies AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION caseload_event_tallies();
+
+-- An event undone leaves the tally (once, however often it is named).
+CREATE FUNCTION caseload_event_tally_undone() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE event_tally t SET events = t.events - 1 FROM events e JOIN cases c ON c.id = e.case_id
+		WHERE e.id = NEW.event_id AND t.kind = e.kind AND t.jurisdiction = c.jurisdiction AND t.on_date = e.on_date;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER event_tally_undone AFTER INSERT ON events_undone FOR EACH ROW EXECUTE FUNCTION caseload_event_tally_undone();
+
+-- A case written, changed or removed: its place in the case and owner
+-- tallies, and (moved to another jurisdiction) its events' counts.
+CREATE FUNCTION caseload_case_tallies() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP IN ('UPDATE', 'DELETE') THEN
+		UPDATE case_tally SET cases = cases - 1, late = late - OLD.late
+			WHERE jurisdiction = OLD.jurisdiction AND received = OLD.received AND status = OLD.status AND track = coalesce(OLD.track, '');
+		IF OLD.status NOT IN ('closed', 'returned') THEN
+			UPDATE owner_tally SET cases = cases - 1 WHERE owner = OLD.owner;
+		END IF;
+	END IF;
+	IF TG_OP IN ('INSERT', 'UPDATE') THEN
+		INSERT INTO case_tally(jurisdiction, received, status, track, cases, late)
+			VALUES (NEW.jurisdiction, NEW.received, NEW.status, coalesce(NEW.track, ''), 1, NEW.late)
+			ON CONFLICT (jurisdiction, received, status, track) DO UPDATE SET cases = case_tally.cases + 1, late = case_tally.late + EXCLUDED.late;
+		IF NEW.status NOT IN ('closed', 'returned') THEN
+			INSERT INTO owner_tally(owner, cases) VALUES (NEW.owner, 1) ON CONFLICT (owner) DO UPDATE SET cases = owner_tally.cases + 1;
+		END IF;
+	END IF;
+	IF TG_OP = 'UPDATE' AND NEW.jurisdiction != OLD.jurisdiction THEN
+		UPDATE event_tally t SET events = t.events - m.n FROM (SELECT e.on_date, e.kind, count(*) AS n FROM events e
+				WHERE e.case_id = NEW.id AND e.id NOT IN (SELECT event_id FROM events_undone) GROUP BY e.on_date, e.kind) m
+			WHERE t.jurisdiction = OLD.jurisdiction AND t.on_date = m.on_date AND t.kind = m.kind;
+		INSERT INTO event_tally(jurisdiction, on_date, kind, events)
+			SELECT NEW.jurisdiction, e.on_date, e.kind, count(*) FROM events e
+			WHERE e.case_id = NEW.id AND e.id NOT IN (SELECT event_id FROM events_undone) GROUP BY e.on_date, e.kind
+			ON CONFLICT (kind, jurisdiction, on_date) DO UPDATE SET events = event_tally.events + EXCLUDED.events;
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER case_tallies AFTER INSERT OR DELETE OR UPDATE OF jurisdiction, received, status, track, late, owner ON cases
+	FOR EACH ROW EXECUTE FUNCTION caseload_case_tallies();
+
+CREATE INDEX cases_open_received ON cases(received, id) WHERE status IN ('new', 'allocated', 'stayed');
+CREATE INDEX deadlines_kind_due ON deadlines(kind, due);
