@@ -29,10 +29,16 @@ var tallyScans = []struct {
 }
 
 // RebuildReportTallies recomputes every report tally from the cases and
+// events, in one transaction.
+func (s *Store) RebuildReportTallies(ctx context.Context) error {
+	return s.tx(ctx, func(tx *sql.Tx) error { return rebuildReportTallies(ctx, tx) })
+}
+
+// rebuildReportTallies recomputes every report tally from the cases and
 // events in tx: one set statement per table. A path that writes cases and
 // events without the triggers (none does today: the bulk import and
 // generate fire them like every write) calls it before it commits.
-func RebuildReportTallies(ctx context.Context, tx *sql.Tx) error {
+func rebuildReportTallies(ctx context.Context, tx *sql.Tx) error {
 	// Emptied first, then events_undone refilled before the event tally:
 	// its trigger takes undone events out of an event tally that is empty
 	// then, and the event tally's scan has already left them out.
