@@ -16,9 +16,10 @@ CREATE TABLE case_tally (
 	track        text NOT NULL,
 	cases        bigint NOT NULL,
 	late         bigint NOT NULL,
-	PRIMARY KEY (jurisdiction, received, status, track)
+	PRIMARY KEY (received, jurisdiction, status, track)
 );
 CREATE INDEX case_tally_status ON case_tally(status, track, received);
+CREATE INDEX case_tally_jurisdiction ON case_tally(jurisdiction, cases);
 INSERT INTO case_tally(jurisdiction, received, status, track, cases, late)
 	SELECT jurisdiction, received, status, coalesce(track, ''), count(*), coalesce(sum(late), 0) FROM cases
 	GROUP BY jurisdiction, received, status, coalesce(track, '');
@@ -28,7 +29,7 @@ CREATE TABLE event_tally (
 	on_date      text NOT NULL,
 	kind         text NOT NULL,
 	events       bigint NOT NULL,
-	PRIMARY KEY (kind, jurisdiction, on_date)
+	PRIMARY KEY (kind, on_date, jurisdiction)
 );
 INSERT INTO event_tally(jurisdiction, on_date, kind, events)
 	SELECT c.jurisdiction, e.on_date, e.kind, count(*) FROM events e JOIN cases c ON c.id = e.case_id
@@ -47,7 +48,7 @@ CREATE FUNCTION caseload_event_tallies() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	INSERT INTO event_tally(jurisdiction, on_date, kind, events)
 		VALUES ((SELECT jurisdiction FROM cases WHERE id = NEW.case_id), NEW.on_date, NEW.kind, 1)
-		ON CONFLICT (kind, jurisdiction, on_date) DO UPDATE SET events = event_tally.events + 1;
+		ON CONFLICT (kind, on_date, jurisdiction) DO UPDATE SET events = event_tally.events + 1;
 	IF NEW.kind = 'undone' AND json_extract(NEW.data, '$.undoes') IS NOT NULL THEN
 		INSERT INTO events_undone(event_id) VALUES (CAST(json_extract(NEW.data, '$.undoes') AS BIGINT)) ON CONFLICT DO NOTHING;
 	END IF;
@@ -78,7 +79,7 @@ BEGIN
 	IF TG_OP IN ('INSERT', 'UPDATE') THEN
 		INSERT INTO case_tally(jurisdiction, received, status, track, cases, late)
 			VALUES (NEW.jurisdiction, NEW.received, NEW.status, coalesce(NEW.track, ''), 1, NEW.late)
-			ON CONFLICT (jurisdiction, received, status, track) DO UPDATE SET cases = case_tally.cases + 1, late = case_tally.late + EXCLUDED.late;
+			ON CONFLICT (received, jurisdiction, status, track) DO UPDATE SET cases = case_tally.cases + 1, late = case_tally.late + EXCLUDED.late;
 		IF NEW.status NOT IN ('closed', 'returned') THEN
 			INSERT INTO owner_tally(owner, cases) VALUES (NEW.owner, 1) ON CONFLICT (owner) DO UPDATE SET cases = owner_tally.cases + 1;
 		END IF;
@@ -90,7 +91,7 @@ BEGIN
 		INSERT INTO event_tally(jurisdiction, on_date, kind, events)
 			SELECT NEW.jurisdiction, e.on_date, e.kind, count(*) FROM events e
 			WHERE e.case_id = NEW.id AND e.id NOT IN (SELECT event_id FROM events_undone) GROUP BY e.on_date, e.kind
-			ON CONFLICT (kind, jurisdiction, on_date) DO UPDATE SET events = event_tally.events + EXCLUDED.events;
+			ON CONFLICT (kind, on_date, jurisdiction) DO UPDATE SET events = event_tally.events + EXCLUDED.events;
 	END IF;
 	RETURN NULL;
 END $$;
@@ -99,3 +100,6 @@ CREATE TRIGGER case_tallies AFTER INSERT OR DELETE OR UPDATE OF jurisdiction, re
 
 CREATE INDEX cases_open_received ON cases(received, id) WHERE status IN ('new', 'allocated', 'stayed');
 CREATE INDEX deadlines_kind_due ON deadlines(kind, due);
+-- The inbox's referrals, least recently active first, from the front of an
+-- index instead of a sort of every case with an open referral.
+CREATE INDEX cases_referrals_idle ON cases(last_event, id) WHERE open_referrals > 0;
