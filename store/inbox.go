@@ -217,7 +217,7 @@ func (s *Store) InboxOf(ctx context.Context, today domain.Date, kind string, lim
 	var referred []CaseRow
 	if want("referrals") {
 		referred, err = scanCaseRows(s.db.QueryContext(ctx,
-			selectCase+" WHERE c.open_referrals > 0 AND (? = '' OR c.jurisdiction = ?) ORDER BY c.last_event LIMIT ?", j, j, limit))
+			selectCaseBy("cases_referrals_idle")+" WHERE c.open_referrals > 0 AND (? = '' OR c.jurisdiction = ?) ORDER BY c.last_event LIMIT ?", j, j, limit))
 	}
 	if err != nil {
 		return nil, err
