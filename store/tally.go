@@ -24,9 +24,18 @@ var tallyScans = []struct {
 		WHERE e.id NOT IN (SELECT CAST(json_extract(u.data, '$.undoes') AS BIGINT) FROM events u
 			WHERE u.kind = 'undone' AND json_extract(u.data, '$.undoes') IS NOT NULL)
 		GROUP BY c.jurisdiction, e.on_date, e.kind`},
+	{"disposal_tally", "on_date, jurisdiction, weeks, events", "events != 0",
+		`SELECT e.on_date, c.jurisdiction, CAST(` + weeksToClear + ` AS BIGINT), count(*) FROM events e JOIN cases c ON c.id = e.case_id
+		WHERE e.kind IN ('disposed', 'permission-refused') AND e.id NOT IN (SELECT CAST(json_extract(u.data, '$.undoes') AS BIGINT) FROM events u
+			WHERE u.kind = 'undone' AND json_extract(u.data, '$.undoes') IS NOT NULL)
+		GROUP BY e.on_date, c.jurisdiction, CAST(` + weeksToClear + ` AS BIGINT)`},
 	{"owner_tally", "owner, cases", "cases != 0",
 		`SELECT owner, count(*) FROM cases WHERE status NOT IN ('closed', 'returned') GROUP BY owner`},
 }
+
+// weeksToClear is whole weeks from a case's receipt to its disposal,
+// rounded toward zero in both dialects (trunc: PostgreSQL's CAST rounds).
+const weeksToClear = "trunc((julianday(e.on_date) - julianday(c.received)) / 7)"
 
 // RebuildReportTallies recomputes every report tally from the cases and
 // events, in one transaction.

@@ -52,3 +52,24 @@ func TestCheckFindsADamagedReportTally(t *testing.T) {
 		})
 	}
 }
+
+// The median of a histogram is the median of the values it counts, as the
+// flow report computed it from one row per disposal: odd and even counts,
+// negative weeks (a disposal dated before receipt), one value, none.
+func TestMedianOfCountsIsTheMedianOfTheValues(t *testing.T) {
+	for _, values := range [][]int{{}, {4}, {1, 2}, {0, 0, 3}, {-1, 2, 2, 7}, {1, 1, 1, 5, 9, 9}, {3, 3, 4, 4, 4, 10, 52}} {
+		var h []weekCount
+		var xs []float64
+		for _, v := range values {
+			xs = append(xs, float64(v))
+			if len(h) > 0 && h[len(h)-1].weeks == v {
+				h[len(h)-1].n++
+			} else {
+				h = append(h, weekCount{v, 1})
+			}
+		}
+		if got, want := medianOfCounts(h), median(xs); got != want {
+			t.Errorf("%v: %s, want %s", values, got, want)
+		}
+	}
+}

@@ -103,3 +103,35 @@ CREATE INDEX deadlines_kind_due ON deadlines(kind, due);
 -- The inbox's referrals, least recently active first, from the front of an
 -- index instead of a sort of every case with an open referral.
 CREATE INDEX cases_referrals_idle ON cases(last_event, id) WHERE open_referrals > 0;
+
+-- Disposals not undone by day, jurisdiction and whole weeks from receipt
+-- (flow's median weeks to clear).
+CREATE TABLE disposal_tally (
+	on_date      text NOT NULL,
+	jurisdiction text NOT NULL,
+	weeks        bigint NOT NULL,
+	events       bigint NOT NULL,
+	PRIMARY KEY (on_date, jurisdiction, weeks)
+);
+INSERT INTO disposal_tally(on_date, jurisdiction, weeks, events)
+	SELECT e.on_date, c.jurisdiction, CAST(trunc((julianday(e.on_date) - julianday(c.received)) / 7) AS BIGINT), count(*)
+	FROM events e JOIN cases c ON c.id = e.case_id
+	WHERE e.kind IN ('disposed', 'permission-refused') AND e.id NOT IN (SELECT event_id FROM events_undone)
+	GROUP BY 1, 2, 3;
+CREATE FUNCTION caseload_disposal_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_TABLE_NAME = 'events' THEN
+		INSERT INTO disposal_tally(on_date, jurisdiction, weeks, events)
+			SELECT NEW.on_date, c.jurisdiction, CAST(trunc((julianday(NEW.on_date) - julianday(c.received)) / 7) AS BIGINT), 1
+			FROM cases c WHERE c.id = NEW.case_id
+			ON CONFLICT (on_date, jurisdiction, weeks) DO UPDATE SET events = disposal_tally.events + 1;
+	ELSE
+		UPDATE disposal_tally t SET events = t.events - 1 FROM events e JOIN cases c ON c.id = e.case_id
+			WHERE e.id = NEW.event_id AND e.kind IN ('disposed', 'permission-refused') AND t.on_date = e.on_date
+			AND t.jurisdiction = c.jurisdiction AND t.weeks = CAST(trunc((julianday(e.on_date) - julianday(c.received)) / 7) AS BIGINT);
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER disposal_tally_insert AFTER INSERT ON events FOR EACH ROW WHEN (NEW.kind IN ('disposed', 'permission-refused'))
+	EXECUTE FUNCTION caseload_disposal_tally();
+CREATE TRIGGER disposal_tally_undone AFTER INSERT ON events_undone FOR EACH ROW EXECUTE FUNCTION caseload_disposal_tally();
