@@ -457,13 +457,11 @@ func medianOfCounts(h []weekCount) string {
 
 func (s *Store) categorisation(ctx context.Context, r *report.Report) error {
 	r.Title = "Categorisation: suggestions accepted and overridden"
-	// One pass over the range's allocations (undone ones left out); the
-	// three tables are tallied from it.
-	rows, err := s.db.QueryContext(ctx, `SELECT e.on_date, e.user, coalesce(json_extract(e.data, '$.suggested'), ''),
-		coalesce(json_extract(e.data, '$.track'), ''), coalesce(CAST(json_extract(e.data, '$.override') AS BIGINT), 0)
-		FROM events e WHERE e.kind = 'allocated' AND e.on_date BETWEEN ? AND ?`+scopeEvents(ctx, "e.case_id")+`
-		AND NOT EXISTS (SELECT 1 FROM events u WHERE u.case_id = e.case_id AND u.kind = 'allocation-undone'
-			AND CAST(json_extract(u.data, '$.undoes') AS BIGINT) = e.id)`, r.From.String(), r.To.String())
+	// One pass over the range's allocation tally (schema 7: allocations
+	// undone already left out); the three tables are summed from it.
+	rows, err := s.db.QueryContext(ctx, `SELECT on_date, user, suggested, track, override, sum(events) FROM allocation_tally
+		WHERE on_date BETWEEN ? AND ?`+scopeCases(ctx, "")+` GROUP BY on_date, user, suggested, track, override HAVING sum(events) > 0`,
+		r.From.String(), r.To.String())
 	if err != nil {
 		return err
 	}
@@ -471,26 +469,27 @@ func (s *Store) categorisation(ctx context.Context, r *report.Report) error {
 	type tally struct{ n, accepted int }
 	perDay, perUser := map[string]*tally{}, map[string]*tally{}
 	matrix := map[[2]string]int{}
-	bump := func(m map[string]*tally, k string, accepted bool) {
+	bump := func(m map[string]*tally, k string, accepted bool, n int) {
 		t := m[k]
 		if t == nil {
 			t = &tally{}
 			m[k] = t
 		}
-		t.n++
+		t.n += n
 		if accepted {
-			t.accepted++
+			t.accepted += n
 		}
 	}
 	for rows.Next() {
 		var day, user, sug, chosen string
 		var override bool
-		if err := rows.Scan(&day, &user, &sug, &chosen, &override); err != nil {
+		var n int
+		if err := rows.Scan(&day, &user, &sug, &chosen, &override, &n); err != nil {
 			return err
 		}
-		bump(perDay, day, !override)
-		bump(perUser, user, !override)
-		matrix[[2]string{sug, chosen}]++
+		bump(perDay, day, !override, n)
+		bump(perUser, user, !override, n)
+		matrix[[2]string{sug, chosen}] += n
 	}
 	if err := rows.Err(); err != nil {
 		return err

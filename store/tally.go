@@ -29,6 +29,14 @@ var tallyScans = []struct {
 		WHERE e.kind IN ('disposed', 'permission-refused') AND e.id NOT IN (SELECT CAST(json_extract(u.data, '$.undoes') AS BIGINT) FROM events u
 			WHERE u.kind = 'undone' AND json_extract(u.data, '$.undoes') IS NOT NULL)
 		GROUP BY e.on_date, c.jurisdiction, CAST(` + weeksToClear + ` AS BIGINT)`},
+	{"allocation_tally", "on_date, jurisdiction, user, suggested, track, override, events", "events != 0",
+		`SELECT e.on_date, c.jurisdiction, e.user, coalesce(json_extract(e.data, '$.suggested'), ''), coalesce(json_extract(e.data, '$.track'), ''),
+			coalesce(CAST(json_extract(e.data, '$.override') AS BIGINT), 0), count(*)
+		FROM events e JOIN cases c ON c.id = e.case_id
+		WHERE e.kind = 'allocated' AND NOT EXISTS (SELECT 1 FROM events u WHERE u.case_id = e.case_id AND u.kind = 'allocation-undone'
+			AND CAST(json_extract(u.data, '$.undoes') AS BIGINT) = e.id)
+		GROUP BY e.on_date, c.jurisdiction, e.user, coalesce(json_extract(e.data, '$.suggested'), ''), coalesce(json_extract(e.data, '$.track'), ''),
+			coalesce(CAST(json_extract(e.data, '$.override') AS BIGINT), 0)`},
 	{"owner_tally", "owner, cases", "cases != 0",
 		`SELECT owner, count(*) FROM cases WHERE status NOT IN ('closed', 'returned') GROUP BY owner`},
 }

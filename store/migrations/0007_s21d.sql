@@ -143,3 +143,41 @@ CREATE TRIGGER disposal_tally_undone AFTER INSERT ON events_undone BEGIN
 		WHERE (on_date, jurisdiction, weeks) = (SELECT e.on_date, c.jurisdiction, CAST((julianday(e.on_date) - julianday(c.received)) / 7 AS INTEGER)
 			FROM events e JOIN cases c ON c.id = e.case_id WHERE e.id = NEW.event_id AND e.kind IN ('disposed', 'permission-refused'));
 END;
+
+-- Allocations not taken back by an allocation-undone, by day,
+-- jurisdiction, caseworker, suggested and chosen track and whether the
+-- suggestion was overridden: the categorisation report's three tables.
+CREATE TABLE allocation_tally (
+	on_date      TEXT NOT NULL,
+	jurisdiction TEXT NOT NULL,
+	user         TEXT NOT NULL,
+	suggested    TEXT NOT NULL,
+	track        TEXT NOT NULL,
+	override     INTEGER NOT NULL,
+	events       INTEGER NOT NULL,
+	PRIMARY KEY (on_date, jurisdiction, user, suggested, track, override)
+) WITHOUT ROWID;
+INSERT INTO allocation_tally(on_date, jurisdiction, user, suggested, track, override, events)
+	SELECT e.on_date, c.jurisdiction, e.user, coalesce(json_extract(e.data, '$.suggested'), ''), coalesce(json_extract(e.data, '$.track'), ''),
+		coalesce(CAST(json_extract(e.data, '$.override') AS BIGINT), 0), count(*)
+	FROM events e JOIN cases c ON c.id = e.case_id
+	WHERE e.kind = 'allocated' AND NOT EXISTS (SELECT 1 FROM events u WHERE u.case_id = e.case_id AND u.kind = 'allocation-undone'
+		AND CAST(json_extract(u.data, '$.undoes') AS BIGINT) = e.id)
+	GROUP BY 1, 2, 3, 4, 5, 6;
+CREATE TRIGGER allocation_tally_insert AFTER INSERT ON events WHEN NEW.kind = 'allocated' BEGIN
+	INSERT INTO allocation_tally(on_date, jurisdiction, user, suggested, track, override, events)
+		VALUES (NEW.on_date, (SELECT jurisdiction FROM cases WHERE id = NEW.case_id), NEW.user, coalesce(json_extract(NEW.data, '$.suggested'), ''),
+			coalesce(json_extract(NEW.data, '$.track'), ''), coalesce(CAST(json_extract(NEW.data, '$.override') AS BIGINT), 0), 1)
+		ON CONFLICT DO UPDATE SET events = events + 1;
+END;
+-- An allocation undone leaves the tally (once, however often it is named).
+CREATE TRIGGER allocation_tally_undone AFTER INSERT ON events WHEN NEW.kind = 'allocation-undone'
+	AND NOT EXISTS (SELECT 1 FROM events u WHERE u.case_id = NEW.case_id AND u.kind = 'allocation-undone' AND u.id != NEW.id
+		AND CAST(json_extract(u.data, '$.undoes') AS BIGINT) = CAST(json_extract(NEW.data, '$.undoes') AS BIGINT)) BEGIN
+	UPDATE allocation_tally SET events = events - 1
+		WHERE (on_date, jurisdiction, user, suggested, track, override) = (SELECT e.on_date, c.jurisdiction, e.user,
+			coalesce(json_extract(e.data, '$.suggested'), ''), coalesce(json_extract(e.data, '$.track'), ''),
+			coalesce(CAST(json_extract(e.data, '$.override') AS BIGINT), 0)
+			FROM events e JOIN cases c ON c.id = e.case_id
+			WHERE e.id = CAST(json_extract(NEW.data, '$.undoes') AS BIGINT) AND e.kind = 'allocated' AND e.case_id = NEW.case_id);
+END;

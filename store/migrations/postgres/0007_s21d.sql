@@ -135,3 +135,42 @@ END $$;
 CREATE TRIGGER disposal_tally_insert AFTER INSERT ON events FOR EACH ROW WHEN (NEW.kind IN ('disposed', 'permission-refused'))
 	EXECUTE FUNCTION caseload_disposal_tally();
 CREATE TRIGGER disposal_tally_undone AFTER INSERT ON events_undone FOR EACH ROW EXECUTE FUNCTION caseload_disposal_tally();
+
+-- Allocations not taken back by an allocation-undone (the categorisation
+-- report's tables).
+CREATE TABLE allocation_tally (
+	on_date      text NOT NULL,
+	jurisdiction text NOT NULL,
+	"user"       text NOT NULL,
+	suggested    text NOT NULL,
+	track        text NOT NULL,
+	override     bigint NOT NULL,
+	events       bigint NOT NULL,
+	PRIMARY KEY (on_date, jurisdiction, "user", suggested, track, override)
+);
+INSERT INTO allocation_tally(on_date, jurisdiction, "user", suggested, track, override, events)
+	SELECT e.on_date, c.jurisdiction, e."user", coalesce(json_extract(e.data, '$.suggested'), ''), coalesce(json_extract(e.data, '$.track'), ''),
+		coalesce(CAST(json_extract(e.data, '$.override') AS BIGINT), 0), count(*)
+	FROM events e JOIN cases c ON c.id = e.case_id
+	WHERE e.kind = 'allocated' AND NOT EXISTS (SELECT 1 FROM events u WHERE u.case_id = e.case_id AND u.kind = 'allocation-undone'
+		AND CAST(json_extract(u.data, '$.undoes') AS BIGINT) = e.id)
+	GROUP BY 1, 2, 3, 4, 5, 6;
+CREATE FUNCTION caseload_allocation_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF NEW.kind = 'allocated' THEN
+		INSERT INTO allocation_tally(on_date, jurisdiction, "user", suggested, track, override, events)
+			VALUES (NEW.on_date, (SELECT jurisdiction FROM cases WHERE id = NEW.case_id), NEW."user", coalesce(json_extract(NEW.data, '$.suggested'), ''),
+				coalesce(json_extract(NEW.data, '$.track'), ''), coalesce(CAST(json_extract(NEW.data, '$.override') AS BIGINT), 0), 1)
+			ON CONFLICT (on_date, jurisdiction, "user", suggested, track, override) DO UPDATE SET events = allocation_tally.events + 1;
+	ELSIF NOT EXISTS (SELECT 1 FROM events u WHERE u.case_id = NEW.case_id AND u.kind = 'allocation-undone' AND u.id != NEW.id
+			AND CAST(json_extract(u.data, '$.undoes') AS BIGINT) = CAST(json_extract(NEW.data, '$.undoes') AS BIGINT)) THEN
+		UPDATE allocation_tally t SET events = t.events - 1 FROM events e JOIN cases c ON c.id = e.case_id
+			WHERE e.id = CAST(json_extract(NEW.data, '$.undoes') AS BIGINT) AND e.kind = 'allocated' AND e.case_id = NEW.case_id
+			AND t.on_date = e.on_date AND t.jurisdiction = c.jurisdiction AND t."user" = e."user"
+			AND t.suggested = coalesce(json_extract(e.data, '$.suggested'), '') AND t.track = coalesce(json_extract(e.data, '$.track'), '')
+			AND t.override = coalesce(CAST(json_extract(e.data, '$.override') AS BIGINT), 0);
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER allocation_tally AFTER INSERT ON events FOR EACH ROW WHEN (NEW.kind IN ('allocated', 'allocation-undone'))
+	EXECUTE FUNCTION caseload_allocation_tally();
