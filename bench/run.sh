@@ -46,7 +46,7 @@ bench() {
 : > "$out/store.bench"; : > "$out/tui.bench"
 echo "running Go benchmarks…" >&2
 bench store-lists "$out/store.bench" go test ./store -run '^$' -bench 'Find$|Due7|QueuePage|Counts|Inbox|CasesPage|CaseDetail' -benchtime 200x -benchmem
-bench store-reports "$out/store.bench" go test ./store -run '^$' -bench 'ReportFlow' -benchtime 3x -benchmem
+bench store-reports "$out/store.bench" go test ./store -run '^$' -bench 'ReportFlow|Reports' -benchtime 3x -benchmem
 bench tui-keypress "$out/tui.bench" go test ./tui -run '^$' -bench 'Keypress' -benchtime 2000x -benchmem
 bench tui-startup "$out/tui.bench" go test ./tui -run '^$' -bench 'Startup' -benchtime 20x -benchmem
 

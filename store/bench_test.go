@@ -14,6 +14,7 @@ import (
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
+	"github.com/caseload/caseload/store/report"
 	"github.com/caseload/caseload/store/synthetic"
 )
 
@@ -307,6 +308,33 @@ func BenchmarkFindTyped(b *testing.B) {
 				tm.end()
 			}
 			tm.report(b)
+		})
+	}
+}
+
+// BenchmarkReports: every report over its default range (the last 12
+// weeks, by week), and the workload report, one sub-benchmark each. At 10M
+// cases each must stay within a second.
+func BenchmarkReports(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background()
+	for _, name := range append(report.AllNames(), "workload") {
+		b.Run(name, func(b *testing.B) {
+			var times []time.Duration
+			for i := 0; i < b.N; i++ {
+				t0 := time.Now()
+				var err error
+				if name == "workload" {
+					_, err = s.WorkloadReport(ctx, benchToday)
+				} else {
+					_, err = s.Report(ctx, name, benchToday.AddDays(-83), benchToday, "week")
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				times = append(times, time.Since(t0))
+			}
+			percentiles(b, times)
 		})
 	}
 }

@@ -361,6 +361,11 @@ func (s *Store) checkHistory(ctx context.Context) ([]CheckProblem, int, error) {
 		return nil, n, err
 	}
 	out = append(out, more...)
+	// The report tallies (schema 7) are what a scan of the cases and events gives.
+	if more, err = checkTallies(ctx, tx); err != nil {
+		return nil, n, err
+	}
+	out = append(out, more...)
 	// What the deadlines carry of their case (for the due list) is the case's.
 	carried, err := tx.QueryContext(ctx, `SELECT c.reference, count(*) FROM deadlines d JOIN cases c ON c.id = d.case_id
 		WHERE d.case_reference != c.reference OR d.case_appellant != c.appellant OR d.case_track != coalesce(c.track, '')

@@ -59,24 +59,17 @@ func (s *Store) Inbox(ctx context.Context, today domain.Date, limit int) ([]Inbo
 func (s *Store) InboxOf(ctx context.Context, today domain.Date, kind string, limit int) ([]InboxItem, error) {
 	w := s.urgency
 	want := func(k string) bool { return kind == "" || kind == k }
-	hidden, err := s.hiddenItems(ctx, today)
-	if err != nil {
-		return nil, err
-	}
 	var items []InboxItem
-	refs := map[string]bool{}
 	add := func(it InboxItem) {
-		if hidden[it.Key] || !want(InboxKindOf(it.Kind)) {
+		if !want(InboxKindOf(it.Kind)) {
 			return
 		}
 		for _, p := range it.Parts {
 			it.Urgency += p.Points
 		}
-		if it.Reference != "" {
-			refs[it.Reference] = true
-		}
 		items = append(items, it)
 	}
+	var err error
 	part := func(name string, pts float64) UrgencyPart { return UrgencyPart{name, pts} }
 
 	// Deadlines (rule deadlines and directions) overdue or due within three days.
@@ -224,7 +217,7 @@ func (s *Store) InboxOf(ctx context.Context, today domain.Date, kind string, lim
 	var referred []CaseRow
 	if want("referrals") {
 		referred, err = scanCaseRows(s.db.QueryContext(ctx,
-			selectCase+" WHERE c.open_referrals > 0 AND (? = '' OR c.jurisdiction = ?) ORDER BY c.last_event LIMIT ?", j, j, limit))
+			selectCaseBy("cases_referrals_idle")+" WHERE c.open_referrals > 0 AND (? = '' OR c.jurisdiction = ?) ORDER BY c.last_event LIMIT ?", j, j, limit))
 	}
 	if err != nil {
 		return nil, err
@@ -262,6 +255,18 @@ func (s *Store) InboxOf(ctx context.Context, today domain.Date, kind string, lim
 	}
 	for _, it := range revisit {
 		add(it)
+	}
+
+	// Items done or snoozed leave, looked up by key: reading every item
+	// ever done grew with the history.
+	if items, err = s.dropHidden(ctx, today, items); err != nil {
+		return nil, err
+	}
+	refs := map[string]bool{}
+	for _, it := range items {
+		if it.Reference != "" {
+			refs[it.Reference] = true
+		}
 	}
 
 	// Support needs that matter at a hearing join its readiness check (query_inbox.go).
@@ -377,22 +382,48 @@ func (s *Store) liftByCase(ctx context.Context, today domain.Date, items []Inbox
 	return nil
 }
 
-func (s *Store) hiddenItems(ctx context.Context, today domain.Date) (map[string]bool, error) {
-	rows, err := s.db.QueryContext(ctx,
-		"SELECT item_key FROM inbox_actions WHERE action = 'done' OR until > ?", today.String())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
+// dropHidden leaves out the items done, or snoozed past today: one
+// primary-key probe of inbox_actions per item.
+func (s *Store) dropHidden(ctx context.Context, today domain.Date, items []InboxItem) ([]InboxItem, error) {
+	hidden := map[string]bool{}
+	const batch = 400
+	for at := 0; at < len(items); at += batch {
+		part := items[at:min(at+batch, len(items))]
+		args := make([]any, 0, len(part)+1)
+		for _, it := range part {
+			args = append(args, it.Key)
+		}
+		rows, err := s.db.QueryContext(ctx, "SELECT item_key FROM inbox_actions WHERE item_key IN (?"+strings.Repeat(", ?", len(part)-1)+
+			") AND (action = 'done' OR until > ?)", append(args, today.String())...)
+		if err != nil {
 			return nil, err
 		}
-		out[k] = true
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			hidden[k] = true
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
 	}
-	return out, rows.Err()
+	if len(hidden) == 0 {
+		return items, nil
+	}
+	kept := items[:0]
+	for _, it := range items {
+		if !hidden[it.Key] {
+			kept = append(kept, it)
+		}
+	}
+	return kept, nil
 }
 
 // Dismiss marks an inbox item done.

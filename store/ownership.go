@@ -478,26 +478,29 @@ func (s *Store) Workload(ctx context.Context, today domain.Date) ([]WorkloadLine
 	for _, u := range users {
 		get(u.Name).Role = u.Role
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT owner, count(*), min(received) FROM cases INDEXED BY cases_owner
-		WHERE owner != '' AND status NOT IN ('closed', 'returned') GROUP BY owner`)
+	// The counts from the owner tally (schema 7), the oldest case from the
+	// front of each owner's index range: counting every owned case grew
+	// with the caseload.
+	rows, err := s.db.QueryContext(ctx, `SELECT owner, cases FROM owner_tally WHERE owner != '' AND cases > 0 ORDER BY owner`)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
-		var owner, oldest string
+		var owner string
 		var n int
-		if err := rows.Scan(&owner, &n, &oldest); err != nil {
+		if err := rows.Scan(&owner, &n); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		l := get(owner)
-		l.OpenCases, l.Oldest = n, mustDate(oldest)
+		get(owner).OpenCases = n
 	}
 	rows.Close()
 	for _, l := range lines {
 		if l.OpenCases > 0 {
-			s.db.QueryRowContext(ctx, `SELECT reference FROM cases INDEXED BY cases_owner WHERE owner = ? AND owner != '' AND status NOT IN ('closed', 'returned')
-				ORDER BY received, id LIMIT 1`, l.Owner).Scan(&l.OldestItem)
+			var oldest string
+			s.db.QueryRowContext(ctx, `SELECT reference, received FROM cases INDEXED BY cases_owner WHERE owner = ? AND owner != '' AND status NOT IN ('closed', 'returned')
+				ORDER BY received, id LIMIT 1`, l.Owner).Scan(&l.OldestItem, &oldest)
+			l.Oldest = mustDate(oldest)
 		}
 	}
 	rows, err = s.db.QueryContext(ctx, `SELECT owner, count(*), min(received) FROM mail INDEXED BY mail_owner
@@ -560,7 +563,7 @@ func (s *Store) Workload(ctx context.Context, today domain.Date) ([]WorkloadLine
 	}
 	var free WorkloadLine
 	free.Owner = ""
-	s.db.QueryRowContext(ctx, `SELECT count(*) FROM cases WHERE owner = '' AND status NOT IN ('closed', 'returned')`).Scan(&free.OpenCases)
+	s.db.QueryRowContext(ctx, `SELECT coalesce(sum(cases), 0) FROM owner_tally WHERE owner = ''`).Scan(&free.OpenCases)
 	s.db.QueryRowContext(ctx, `SELECT count(*) FROM mail INDEXED BY mail_open WHERE owner = '' AND status = 'open'`).Scan(&free.OpenMail)
 	free.Reassignments = mailMoves
 	out = append(out, free)

@@ -97,7 +97,9 @@ func (s *Store) scopePacks(ctx context.Context) []*domain.RulePack {
 	var out []*domain.RulePack
 	for i, p := range s.Packs() {
 		var one int
-		if i == 0 || s.db.QueryRowContext(ctx, "SELECT 1 FROM cases WHERE jurisdiction = ? LIMIT 1", p.ID).Scan(&one) == nil {
+		// From the case tally (schema 7): a jurisdiction with no cases
+		// was a full scan of the cases.
+		if i == 0 || s.db.QueryRowContext(ctx, "SELECT 1 FROM case_tally WHERE jurisdiction = ? AND cases > 0 LIMIT 1", p.ID).Scan(&one) == nil {
 			out = append(out, p)
 		}
 	}
@@ -323,14 +325,11 @@ func (s *Store) ageing(ctx context.Context, r *report.Report) error {
 		row := []string{label}
 		total := 0
 		for _, b := range bands {
-			// track = ? / track IS NULL (not coalesce) so the (status, track, received) index answers it.
-			cond, args := "track IS NULL", []any{}
-			if tr != "" {
-				cond, args = "track = ?", []any{tr}
-			}
-			n, err := s.count(ctx, `SELECT count(*) FROM cases WHERE status IN ('new', 'allocated', 'stayed')
-				AND `+cond+` AND received <= ? AND received > ? AND received <= ?`+scopeCases(ctx, ""), append(args, to,
-				r.To.AddDays(-7*b.max).String(), r.To.AddDays(-7*b.min).String())...)
+			// From the case tally (schema 7, track '' before allocation):
+			// a sum over days, not a count over every open case.
+			n, err := s.count(ctx, `SELECT coalesce(sum(cases), 0) FROM case_tally WHERE status IN ('new', 'allocated', 'stayed')
+				AND track = ? AND received <= ? AND received > ? AND received <= ?`+scopeCases(ctx, ""), tr, to,
+				r.To.AddDays(-7*b.max).String(), r.To.AddDays(-7*b.min).String())
 			if err != nil {
 				return err
 			}
@@ -340,7 +339,8 @@ func (s *Store) ageing(ctx context.Context, r *report.Report) error {
 		t.Rows = append(t.Rows, append(row, itoa(total)))
 	}
 	oldest := report.Table{Title: "Oldest open cases", Columns: []string{"reference", "received", "weeks", "track", "status", "last activity"}}
-	rows, err := scanCaseRows(s.db.QueryContext(ctx, selectCase+` WHERE c.status IN ('new', 'allocated', 'stayed')
+	// The front of cases_open_received (schema 7), not a sort of every open case.
+	rows, err := scanCaseRows(s.db.QueryContext(ctx, "SELECT "+caseColumns+" FROM cases c INDEXED BY cases_open_received"+` WHERE c.status IN ('new', 'allocated', 'stayed')
 		AND c.received <= ?`+scopeCases(ctx, "c.")+` ORDER BY c.received, c.id LIMIT 10`, to))
 	if err != nil {
 		return err
@@ -364,14 +364,17 @@ func (s *Store) flow(ctx context.Context, r *report.Report, periods []report.Per
 	r.Title = "Flow: receipts, disposals and outstanding"
 	t := report.Table{Title: "By " + r.By, Columns: []string{r.By, "receipts", "disposals", "outstanding at end", "median weeks to clear"}, Chart: "receipts"}
 	// Outstanding is counted once, at the day before the range, and then
-	// carried forward period by period: each count is an index range, never
-	// a pass over the whole history per row.
+	// carried forward period by period. Every count is a sum over days of
+	// the case and event tallies (schema 7, undone events already left
+	// out), so the history before the range is a few thousand rows, not
+	// every case and event since the first.
+	sc := scopeCases(ctx, "")
 	moves := func(from, to string) (in, out int, err error) {
 		err = s.db.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM cases WHERE received BETWEEN ?1 AND ?2`+scopeCases(ctx, "")+`),
-			(SELECT count(*) FROM events WHERE kind IN ('disposed', 'permission-refused') AND on_date BETWEEN ?1 AND ?2`+notUndone("")+scopeEvents(ctx, "case_id")+`)
-			+ (SELECT count(*) FROM events WHERE kind = 'returned' AND on_date BETWEEN ?1 AND ?2`+notUndone("")+scopeEvents(ctx, "case_id")+`)
-			- (SELECT count(*) FROM events WHERE kind = 'reopened' AND on_date BETWEEN ?1 AND ?2`+notUndone("")+scopeEvents(ctx, "case_id")+`)`, from, to).Scan(&in, &out)
+			(SELECT coalesce(sum(cases), 0) FROM case_tally WHERE received BETWEEN ?1 AND ?2`+sc+`),
+			(SELECT coalesce(sum(events), 0) FROM event_tally WHERE kind IN ('disposed', 'permission-refused') AND on_date BETWEEN ?1 AND ?2`+sc+`)
+			+ (SELECT coalesce(sum(events), 0) FROM event_tally WHERE kind = 'returned' AND on_date BETWEEN ?1 AND ?2`+sc+`)
+			- (SELECT coalesce(sum(events), 0) FROM event_tally WHERE kind = 'reopened' AND on_date BETWEEN ?1 AND ?2`+sc+`)`, from, to).Scan(&in, &out)
 		return in, out, err
 	}
 	in, out, err := moves("0000-00-00", r.From.AddDays(-1).String())
@@ -385,28 +388,32 @@ func (s *Store) flow(ctx context.Context, r *report.Report, periods []report.Per
 		if err != nil {
 			return err
 		}
-		disposals, err := s.count(ctx, `SELECT count(*) FROM events WHERE kind IN ('disposed', 'permission-refused')
-			AND on_date BETWEEN ? AND ?`+notUndone("")+scopeEvents(ctx, "case_id"), from, to)
+		disposals, err := s.count(ctx, `SELECT coalesce(sum(events), 0) FROM event_tally WHERE kind IN ('disposed', 'permission-refused')
+			AND on_date BETWEEN ? AND ?`+sc, from, to)
 		if err != nil {
 			return err
 		}
 		outstanding += receipts - left
-		var weeks []float64
-		rows, err := s.db.QueryContext(ctx, `SELECT julianday(e.on_date) - julianday(c.received) FROM events e JOIN cases c ON c.id = e.case_id
-			WHERE e.kind IN ('disposed', 'permission-refused') AND e.on_date BETWEEN ? AND ?`+notUndone("e.")+scopeCases(ctx, "c."), from, to)
+		// The histogram of weeks to clear (disposal_tally, schema 7), not a
+		// read of every disposal's case.
+		var weeks []weekCount
+		rows, err := s.db.QueryContext(ctx, `SELECT weeks, sum(events) FROM disposal_tally WHERE on_date BETWEEN ? AND ?`+sc+`
+			GROUP BY weeks HAVING sum(events) > 0 ORDER BY weeks`, from, to)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			var days float64
-			if err := rows.Scan(&days); err != nil {
+			var w weekCount
+			if err := rows.Scan(&w.weeks, &w.n); err != nil {
 				rows.Close()
 				return err
 			}
-			weeks = append(weeks, float64(int(days/7)))
+			weeks = append(weeks, w)
 		}
-		rows.Close()
-		t.Rows = append(t.Rows, []string{p.Label, itoa(receipts), itoa(disposals), itoa(outstanding), median(weeks)})
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		t.Rows = append(t.Rows, []string{p.Label, itoa(receipts), itoa(disposals), itoa(outstanding), medianOfCounts(weeks)})
 	}
 	r.Tables = []report.Table{t}
 	r.Notes = []string{
@@ -418,15 +425,43 @@ func (s *Store) flow(ctx context.Context, r *report.Report, periods []report.Per
 	return nil
 }
 
+// weekCount is n disposals that took weeks to clear.
+type weekCount struct{ weeks, n int }
+
+// medianOfCounts is median over the values a histogram (in ascending
+// order) counts: the middle value, or the mean of the middle two.
+func medianOfCounts(h []weekCount) string {
+	total := 0
+	for _, w := range h {
+		total += w.n
+	}
+	if total == 0 {
+		return "–"
+	}
+	// at is the i-th value (from 0) of the sorted values.
+	at := func(i int) float64 {
+		for _, w := range h {
+			if i < w.n {
+				return float64(w.weeks)
+			}
+			i -= w.n
+		}
+		return 0
+	}
+	m := at(total / 2)
+	if total%2 == 0 {
+		m = (at(total/2-1) + at(total/2)) / 2
+	}
+	return strconv.FormatFloat(m, 'f', -1, 64)
+}
+
 func (s *Store) categorisation(ctx context.Context, r *report.Report) error {
 	r.Title = "Categorisation: suggestions accepted and overridden"
-	// One pass over the range's allocations (undone ones left out); the
-	// three tables are tallied from it.
-	rows, err := s.db.QueryContext(ctx, `SELECT e.on_date, e.user, coalesce(json_extract(e.data, '$.suggested'), ''),
-		coalesce(json_extract(e.data, '$.track'), ''), coalesce(CAST(json_extract(e.data, '$.override') AS BIGINT), 0)
-		FROM events e WHERE e.kind = 'allocated' AND e.on_date BETWEEN ? AND ?`+scopeEvents(ctx, "e.case_id")+`
-		AND NOT EXISTS (SELECT 1 FROM events u WHERE u.case_id = e.case_id AND u.kind = 'allocation-undone'
-			AND CAST(json_extract(u.data, '$.undoes') AS BIGINT) = e.id)`, r.From.String(), r.To.String())
+	// One pass over the range's allocation tally (schema 7: allocations
+	// undone already left out); the three tables are summed from it.
+	rows, err := s.db.QueryContext(ctx, `SELECT on_date, user, suggested, track, override, sum(events) FROM allocation_tally
+		WHERE on_date BETWEEN ? AND ?`+scopeCases(ctx, "")+` GROUP BY on_date, user, suggested, track, override HAVING sum(events) > 0`,
+		r.From.String(), r.To.String())
 	if err != nil {
 		return err
 	}
@@ -434,26 +469,27 @@ func (s *Store) categorisation(ctx context.Context, r *report.Report) error {
 	type tally struct{ n, accepted int }
 	perDay, perUser := map[string]*tally{}, map[string]*tally{}
 	matrix := map[[2]string]int{}
-	bump := func(m map[string]*tally, k string, accepted bool) {
+	bump := func(m map[string]*tally, k string, accepted bool, n int) {
 		t := m[k]
 		if t == nil {
 			t = &tally{}
 			m[k] = t
 		}
-		t.n++
+		t.n += n
 		if accepted {
-			t.accepted++
+			t.accepted += n
 		}
 	}
 	for rows.Next() {
 		var day, user, sug, chosen string
 		var override bool
-		if err := rows.Scan(&day, &user, &sug, &chosen, &override); err != nil {
+		var n int
+		if err := rows.Scan(&day, &user, &sug, &chosen, &override, &n); err != nil {
 			return err
 		}
-		bump(perDay, day, !override)
-		bump(perUser, user, !override)
-		matrix[[2]string{sug, chosen}]++
+		bump(perDay, day, !override, n)
+		bump(perUser, user, !override, n)
+		matrix[[2]string{sug, chosen}] += n
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -557,6 +593,8 @@ func (s *Store) directions(ctx context.Context, r *report.Report) error {
 // "undone" event naming them): a disposal undone was never a disposal.
 // alias is the events table's ("e.", or "" unaliased).
 func notUndone(alias string) string {
-	return " AND " + alias + `id NOT IN (SELECT CAST(json_extract(u.data, '$.undoes') AS BIGINT) FROM events u INDEXED BY events_kind_day
-		WHERE u.kind = 'undone' AND json_extract(u.data, '$.undoes') IS NOT NULL)`
+	// events_undone (schema 7) holds what every "undone" event names, kept
+	// by a trigger: one primary-key probe per row, where collecting the
+	// undos from the events grew with the whole history.
+	return " AND " + alias + `id NOT IN (SELECT event_id FROM events_undone)`
 }
