@@ -33,6 +33,9 @@ var schemaFixtures = []struct {
 	// v6.db: the same steps with the schema 6 binary (deadlines carry their case's reference, appellant,
 	// track, status and jurisdiction for the due list; cases the stage of a decision to revisit).
 	{"v6.db", 20, 44, 1, 16},
+	// v7.db: the same steps with the schema 7 binary (queue-card reservations in the database, the report
+	// tallies kept by triggers, the lookup index with the qualifier terms).
+	{"v7.db", 20, 44, 1, 16},
 }
 
 func TestOldSchemasUpgradeAndKeepEverything(t *testing.T) {

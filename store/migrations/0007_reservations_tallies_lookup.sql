@@ -1,9 +1,34 @@
+-- Schema 7 (this round's third session): the four additive changes made on their own branches,
+-- folded into one migration in this order: queue-card reservations shared by every server (issue 17),
+-- the report tallies kept by triggers (issue 21), the lookup index with the qualifier terms (issue
+-- 21, rebuilt last so it reads the final rows), and the PostgreSQL planner statistics (issue 17).
+
+-- ==== part (branch s17a) ====
+-- Queue-card reservations (issue 17): the appeal on each caseworker's
+-- queue card, and the one ready after it, held for their session until
+-- until_ms (Unix milliseconds), so that no two cards on any server show
+-- one appeal. Not history: a reservation is renewed, handed over and let
+-- go as the card moves; a decision is still an event on the case. A
+-- crashed server's reservations lapse at until_ms. A reservation of an
+-- appeal no longer new holds nothing (only waiting appeals are reserved
+-- or shown) and is cleared by the next reservation: a decision does not
+-- touch this table, so it never waits on, or conflicts with, a card.
+CREATE TABLE queue_reservations (
+	case_id INTEGER PRIMARY KEY,
+	session_id TEXT NOT NULL,
+	held_by TEXT NOT NULL,
+	server_name TEXT NOT NULL,
+	until_ms INTEGER NOT NULL
+);
+CREATE INDEX queue_reservations_session ON queue_reservations(session_id);
+
+-- ==== part (branch s21d) ====
 -- Schema 7 (issue 21, branch s3-21d): the aggregates the reports read, so
 -- that no report counts the whole caseload. Each is kept by triggers in the
 -- transaction of every change (whatever the write path: the row import, the
 -- bulk import, generate, an event, an undo) and verified by `caseload
 -- check` against a scan (store/tally.go).
--- store/migrations/postgres/0007_s21d.sql is the same change for PostgreSQL.
+-- store/migrations/postgres/0007_reservations_tallies_lookup.sql is the same change for PostgreSQL.
 
 -- The events taken back by the general undo: an "undone" event naming
 -- them. Reports leave these out (notUndone) by one primary-key probe per
@@ -181,3 +206,44 @@ CREATE TRIGGER allocation_tally_undone AFTER INSERT ON events WHEN NEW.kind = 'a
 			FROM events e JOIN cases c ON c.id = e.case_id
 			WHERE e.id = CAST(json_extract(NEW.data, '$.undoes') AS BIGINT) AND e.kind = 'allocated' AND e.case_id = NEW.case_id);
 END;
+
+-- ==== part (branch s21c) ====
+-- Lookup (issue 21): the qualifiers a lookup filters on (track, status,
+-- subject, jurisdiction) are terms of the lookup index, in a column of
+-- their own (tags), so `smith status:new` is one FTS5 query whose
+-- doclists are intersected in key order, instead of a read of the case row
+-- of every match of smith. Each term is a private-use character (U+E000,
+-- char(57344): a token character to unicode61), the qualifier's name and
+-- its value without hyphens, as store.lookupTagsOf writes them
+-- (<U+E000>statusnew, <U+E000>trackbasic, ...). The store drops private-use
+-- characters from the words typed, so no word reaches these terms nor
+-- their entries in the prefix indexes. refresh rewrites a case's terms in
+-- the transaction that changes its track or status; check verifies them.
+-- FTS5 cannot add a column to a table: it is built again from the cases,
+-- their notes (undone notes left out) and their terms, with exactly the
+-- values store.ftsSelect indexes (so 'delete' still names what was
+-- inserted), in key order. The prefix indexes stay 2 to 6: without 5 and
+-- 6 a five-letter prefix of a common word reads its whole doclist (at
+-- 100,000 cases "relie" 0.2 -> 3.6 ms, a hundred times that at 10M).
+DROP TABLE case_fts;
+CREATE VIRTUAL TABLE case_fts USING fts5(
+	reference, appellant, representative, hmrc_reference, grounds, notes, tags,
+	content = '',
+	tokenize = 'unicode61 remove_diacritics 2',
+	prefix = '2 3 4 5 6'
+);
+INSERT INTO case_fts(case_fts, rank) VALUES ('hashsize', 16777216);
+INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes, tags)
+SELECT c.search_key, c.reference, c.appellant, c.representative, c.hmrc_reference, c.grounds,
+	coalesce((SELECT group_concat(json_extract(e.data, '$.text'), ' ') FROM events e
+		WHERE e.case_id = c.id AND e.kind = 'note' AND NOT EXISTS (SELECT 1 FROM events u
+			WHERE u.case_id = c.id AND u.kind = 'undone' AND CAST(json_extract(u.data, '$.undoes') AS BIGINT) = e.id)), ''),
+	coalesce(char(57344) || 'track' || replace(c.track, '-', '') || ' ', '') || char(57344) || 'status' || replace(c.status, '-', '') ||
+		' ' || char(57344) || 'subject' || replace(c.subject, '-', '') || ' ' || char(57344) || 'jurisdiction' || replace(c.jurisdiction, '-', '')
+FROM cases c ORDER BY c.search_key;
+
+-- ==== part (branch s3-17b) ====
+-- Schema 7 (s3-17b): nothing changes in SQLite. The PostgreSQL twin
+-- (migrations/postgres/0007_reservations_tallies_lookup.sql) gives the lookup's tsvector a
+-- larger statistics target, so the planner sees which prefixes match few
+-- cases; FTS5 needs no such hint.
