@@ -131,6 +131,7 @@ func (sqlite) checkTags(ctx context.Context, tx *sql.Tx, vocabulary map[string][
 	}
 	return out, nil
 }
+
 // skipLocked is nothing on SQLite: the write gate and the one writer at
 // a time already make each reservation wait for the one before.
 func (sqlite) skipLocked(string) string { return "" }
