@@ -82,7 +82,7 @@ func percentilesAs(b *testing.B, d []time.Duration, prefix string) {
 // processes' turn on the core; the CPU time is the query's own).
 type cpuTimer struct {
 	wall, cpu []time.Duration
-	t0, c0    time.Duration
+	c0        time.Duration
 	start     time.Time
 }
 
