@@ -94,7 +94,8 @@ func (b *bulkImport) movePostgres(ctx context.Context) error {
 		ORDER BY ord`, nil},
 		// What the row path's loader writes for a case with no notes.
 		{`INSERT INTO case_lookup(case_id, k, doc)
-		SELECT id, search_key, caseload_doc(reference, appellant, representative, hmrc_reference, grounds, '')
+		SELECT id, search_key, caseload_doc(reference, appellant, representative, hmrc_reference, grounds, '') ||
+			caseload_tags(` + lookupTagsOf("NULL", "'new'", "subject", "jurisdiction") + `)
 		FROM bulk_stage WHERE special = 0 ORDER BY id`, nil},
 	} {
 		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {

@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,10 +37,39 @@ func (s *Store) LoadStream(ctx context.Context, expected int, seeds iter.Seq[See
 		s.sqlitePragma(ctx, tx, bulkCache)
 		defer s.sqlitePragma(ctx, tx, normalCache)
 		if s.pg {
-			return s.loadRows(ctx, tx, 0, 0, seeds, opt)
+			return s.loadRowsInChunks(ctx, tx, seeds, opt)
 		}
 		return s.loadBulk(ctx, tx, expected, seeds, opt)
 	})
+}
+
+// loadRowsInChunks is the row path for a stream: PostgreSQL numbers rows
+// from sequences, and a chunk whose size is known asks them for exactly the
+// ids it uses, so a load leaves no gap in the numbering (the same ids as
+// SQLite's max + 1, which the parity test compares) however it streams.
+func (s *Store) loadRowsInChunks(ctx context.Context, tx *sql.Tx, seeds iter.Seq[Seed], opt ActOptions) error {
+	const chunkSize = 1000
+	chunk := make([]Seed, 0, chunkSize)
+	write := func() error {
+		events := 0
+		for _, sd := range chunk {
+			events += 1 + len(sd.Events)
+		}
+		err := s.loadRows(ctx, tx, len(chunk), events, slices.Values(chunk), opt)
+		chunk = chunk[:0]
+		return err
+	}
+	for sd := range seeds {
+		if chunk = append(chunk, sd); len(chunk) == chunkSize {
+			if err := write(); err != nil {
+				return err
+			}
+		}
+	}
+	if len(chunk) == 0 {
+		return nil
+	}
+	return write()
 }
 
 // loadBatch rows go in one INSERT: a statement per batch instead of one
