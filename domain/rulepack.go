@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 )
@@ -233,12 +234,19 @@ func LoadRulePack(id string, override []byte, source string) (*RulePack, error) 
 		source = "embedded"
 	}
 	var p RulePack
-	md, err := toml.NewDecoder(bytes.NewReader(text)).Decode(&p)
-	if err != nil {
-		return nil, fmt.Errorf("rule pack %s: %w", source, err)
-	}
-	if und := md.Undecoded(); len(und) > 0 {
-		return nil, fmt.Errorf("rule pack %s: unknown setting %q (a typing error would silently change a deadline)", source, und[0].String())
+	if override == nil {
+		// The built-in pack as the TOML decoder left it, from the JSON
+		// twin (TestDecodedPacksMatchTheTOML keeps them equal): decoding
+		// the five packs' TOML was a third of a command's start.
+		raw, ok := decodedPackJSON()[id]
+		if !ok {
+			return nil, fmt.Errorf("rule pack %s: %s is missing from decoded-packs.json (go test ./domain/ -run TestDecodedPacksMatchTheTOML -update)", id, id)
+		}
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return nil, fmt.Errorf("rule pack %s: decoded-packs.json: %w", id, err)
+		}
+	} else if err := decodeRulePackTOML(text, source, &p); err != nil {
+		return nil, err
 	}
 	p.Source = source
 	if err := p.validate(); err != nil {
@@ -246,6 +254,37 @@ func LoadRulePack(id string, override []byte, source string) (*RulePack, error) 
 	}
 	return &p, nil
 }
+
+// decodeRulePackTOML decodes a pack's text, refusing settings it does not
+// know.
+func decodeRulePackTOML(text []byte, source string, p *RulePack) error {
+	md, err := toml.NewDecoder(bytes.NewReader(text)).Decode(p)
+	if err != nil {
+		return fmt.Errorf("rule pack %s: %w", source, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return fmt.Errorf("rule pack %s: unknown setting %q (a typing error would silently change a deadline)", source, und[0].String())
+	}
+	return nil
+}
+
+// decodedPacks is every built-in pack as the TOML decoder leaves it
+// (before validate), by id, in JSON: encoding/json reads it in a fraction
+// of the TOML decoder's time. It is generated from rules/*.toml by
+// TestDecodedPacksMatchTheTOML -update, and the test fails when the two
+// differ, so the TOML stays the one source of the rules.
+//
+//go:embed decoded-packs.json
+var decodedPacks []byte
+
+// decodedPackJSON splits decodedPacks by id, once per process.
+var decodedPackJSON = sync.OnceValue(func() map[string]json.RawMessage {
+	m := map[string]json.RawMessage{}
+	if err := json.Unmarshal(decodedPacks, &m); err != nil {
+		return nil
+	}
+	return m
+})
 
 // MustRulePack loads a built-in pack and panics if it is broken: the
 // embedded packs are tested, so this is for tests and defaults.
