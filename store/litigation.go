@@ -104,7 +104,26 @@ func (s *Store) revisitItems(ctx context.Context, today domain.Date, limit int) 
 // sideOrder marks the other side's deadlines as items to watch and, from
 // the defendant's side, puts the caseworker's own duties before them; the
 // queue is named as the defendant's new work. items are sorted by urgency.
+// The deadlines' parties are read in batches, not one query an item: at
+// a million cases the per-item query was most of the inbox's time.
 func (s *Store) sideOrder(ctx context.Context, items []InboxItem) ([]InboxItem, error) {
+	kindOf := func(it InboxItem) string {
+		// deadline:REF:KIND:DUE — the kind may itself hold colons (part36:12).
+		rest := strings.TrimPrefix(it.Key, "deadline:"+it.Reference+":")
+		return rest[:max(0, strings.LastIndex(rest, ":"))]
+	}
+	var refs []string
+	seen := map[string]bool{}
+	for _, it := range items {
+		if it.Kind != "queue" && strings.HasPrefix(it.Key, "deadline:") && it.Reference != "" && !seen[it.Reference] {
+			seen[it.Reference] = true
+			refs = append(refs, it.Reference)
+		}
+	}
+	parties, err := s.deadlineParties(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
 	for i := range items {
 		it := &items[i]
 		if it.Kind == "queue" {
@@ -117,32 +136,72 @@ func (s *Store) sideOrder(ctx context.Context, items []InboxItem) ([]InboxItem, 
 		if !strings.HasPrefix(it.Key, "deadline:") || it.Reference == "" {
 			continue
 		}
-		// deadline:REF:KIND:DUE — the kind may itself hold colons (part36:12).
-		rest := strings.TrimPrefix(it.Key, "deadline:"+it.Reference+":")
-		kind := rest[:max(0, strings.LastIndex(rest, ":"))]
-		var party, side, jurisdiction string
-		err := s.db.QueryRowContext(ctx, `SELECT d.party, c.side, c.jurisdiction FROM deadlines d JOIN cases c ON c.id = d.case_id
-			WHERE c.reference = ? AND d.kind = ? LIMIT 1`, it.Reference, kind).Scan(&party, &side, &jurisdiction)
-		if errors.Is(err, sql.ErrNoRows) {
+		d, ok := parties[[2]string{strings.ToUpper(it.Reference), kindOf(*it)}]
+		if !ok {
 			continue
 		}
-		if err != nil {
-			return nil, err
-		}
+		side := d.side
 		if side == "" {
 			// Written by a bulk load, or before schema 10: the pack's.
-			if side = s.PackOf(jurisdiction).Side; side == "" {
+			if side = s.PackOf(d.jurisdiction).Side; side == "" {
 				side = domain.SideCourt
 			}
 		}
 		it.Side = side
-		if domain.Watched(side, party) {
+		if domain.Watched(side, d.party) {
 			it.Watch = true
 			it.Reason = "watch: " + it.Reason
 		}
 	}
 	sort.SliceStable(items, func(i, j int) bool { return !items[i].Watch && items[j].Watch })
 	return items, nil
+}
+
+// deadlineParty is whose step a deadline is, with its case's side.
+type deadlineParty struct{ party, side, jurisdiction string }
+
+// deadlineParties reads the party of every deadline of the cases refs,
+// keyed by reference and kind, through the cases' reference index and
+// deadlines_case (not deadlines_kind_due, which would walk every case's
+// deadlines of a kind). Where a case has two deadlines of one kind the
+// first written is taken, as the query of one item at a time did.
+func (s *Store) deadlineParties(ctx context.Context, refs []string) (map[[2]string]deadlineParty, error) {
+	out := map[[2]string]deadlineParty{}
+	seen := map[[2]string]bool{}
+	const batch = 400
+	for at := 0; at < len(refs); at += batch {
+		part := refs[at:min(at+batch, len(refs))]
+		args := make([]any, len(part))
+		for i, r := range part {
+			args[i] = r
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT c.reference, d.kind, d.party, c.side, c.jurisdiction
+			FROM cases c CROSS JOIN deadlines d INDEXED BY deadlines_case ON d.case_id = c.id
+			WHERE c.reference IN (?`+strings.Repeat(", ?", len(part)-1)+`) ORDER BY d.id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var ref, kind string
+			var d deadlineParty
+			if err := rows.Scan(&ref, &kind, &d.party, &d.side, &d.jurisdiction); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if k := [2]string{strings.ToUpper(ref), kind}; !seen[k] {
+				seen[k] = true
+				out[k] = d
+			}
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // OfferView is one Part 36 offer in the register with where it stands.
