@@ -112,15 +112,22 @@ func (s *Store) sideOrder(ctx context.Context, items []InboxItem) ([]InboxItem, 
 		rest := strings.TrimPrefix(it.Key, "deadline:"+it.Reference+":")
 		return rest[:max(0, strings.LastIndex(rest, ":"))]
 	}
-	var refs []string
+	var refs, kinds []string
 	seen := map[string]bool{}
 	for _, it := range items {
-		if it.Kind != "queue" && strings.HasPrefix(it.Key, "deadline:") && it.Reference != "" && !seen[it.Reference] {
-			seen[it.Reference] = true
+		if it.Kind == "queue" || !strings.HasPrefix(it.Key, "deadline:") || it.Reference == "" {
+			continue
+		}
+		if !seen["ref "+it.Reference] {
+			seen["ref "+it.Reference] = true
 			refs = append(refs, it.Reference)
 		}
+		if k := kindOf(it); !seen["kind "+k] {
+			seen["kind "+k] = true
+			kinds = append(kinds, k)
+		}
 	}
-	parties, err := s.deadlineParties(ctx, refs)
+	parties, err := s.deadlineParties(ctx, refs, kinds)
 	if err != nil {
 		return nil, err
 	}
@@ -158,38 +165,44 @@ func (s *Store) sideOrder(ctx context.Context, items []InboxItem) ([]InboxItem, 
 }
 
 // deadlineParty is whose step a deadline is, with its case's side.
-type deadlineParty struct{ party, side, jurisdiction string }
+type deadlineParty struct {
+	id                        int64
+	party, side, jurisdiction string
+}
 
-// deadlineParties reads the party of every deadline of the cases refs,
-// keyed by reference and kind, through the cases' reference index and
-// deadlines_case (not deadlines_kind_due, which would walk every case's
-// deadlines of a kind). Where a case has two deadlines of one kind the
-// first written is taken, as the query of one item at a time did.
-func (s *Store) deadlineParties(ctx context.Context, refs []string) (map[[2]string]deadlineParty, error) {
+// deadlineParties reads the party of the deadlines of the kinds kinds of
+// the cases refs, keyed by upper-case reference and kind, through the
+// cases' reference index and deadlines_case (not deadlines_kind_due,
+// which would walk every case's deadlines of a kind). Where a case has two
+// deadlines of one kind the first written is taken, as the query of one
+// item at a time did.
+func (s *Store) deadlineParties(ctx context.Context, refs, kinds []string) (map[[2]string]deadlineParty, error) {
 	out := map[[2]string]deadlineParty{}
-	seen := map[[2]string]bool{}
 	const batch = 400
 	for at := 0; at < len(refs); at += batch {
 		part := refs[at:min(at+batch, len(refs))]
-		args := make([]any, len(part))
-		for i, r := range part {
-			args[i] = r
+		args := make([]any, 0, len(part)+len(kinds))
+		for _, r := range part {
+			args = append(args, r)
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT c.reference, d.kind, d.party, c.side, c.jurisdiction
+		for _, k := range kinds {
+			args = append(args, k)
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT d.id, c.reference, d.kind, d.party, c.side, c.jurisdiction
 			FROM cases c CROSS JOIN deadlines d INDEXED BY deadlines_case ON d.case_id = c.id
-			WHERE c.reference IN (?`+strings.Repeat(", ?", len(part)-1)+`) ORDER BY d.id`, args...)
+			WHERE c.reference IN (?`+strings.Repeat(", ?", len(part)-1)+`) AND d.kind IN (?`+strings.Repeat(", ?", len(kinds)-1)+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var ref, kind string
 			var d deadlineParty
-			if err := rows.Scan(&ref, &kind, &d.party, &d.side, &d.jurisdiction); err != nil {
+			if err := rows.Scan(&d.id, &ref, &kind, &d.party, &d.side, &d.jurisdiction); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			if k := [2]string{strings.ToUpper(ref), kind}; !seen[k] {
-				seen[k] = true
+			k := [2]string{strings.ToUpper(ref), kind}
+			if was, ok := out[k]; !ok || d.id < was.id {
 				out[k] = d
 			}
 		}
