@@ -275,7 +275,8 @@ func (s *Store) InboxOf(ctx context.Context, today domain.Date, kind string, lim
 	}
 
 	// Flags and age lift the items of a case.
-	if err := s.liftByCase(ctx, today, items, refs); err != nil {
+	cases, err := s.liftByCase(ctx, today, items, refs)
+	if err != nil {
 		return nil, err
 	}
 	for i := range items {
@@ -285,7 +286,7 @@ func (s *Store) InboxOf(ctx context.Context, today domain.Date, kind string, lim
 		}
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Urgency > items[j].Urgency })
-	if items, err = s.sideOrder(ctx, items); err != nil {
+	if items, err = s.sideOrder(ctx, items, cases); err != nil {
 		return nil, err
 	}
 	if len(items) > limit {
@@ -326,15 +327,22 @@ func (s *Store) warnings(ctx context.Context, today domain.Date, limit int) ([]w
 	return out, rows.Err()
 }
 
+// inboxCase is what the inbox reads of an item's case, once for all its
+// items: the flags and age that lift them (liftByCase) and the side its
+// deadlines are seen from (sideOrder).
+type inboxCase struct {
+	id                 int64
+	flags              []string
+	received           domain.Date
+	side, jurisdiction string
+}
+
 // liftByCase adds the flag and age parts to items, reading the cases'
-// flags and received dates in a few batched queries.
-func (s *Store) liftByCase(ctx context.Context, today domain.Date, items []InboxItem, refs map[string]bool) error {
+// flags and received dates in a few batched queries. It returns the cases
+// read, by upper-case reference, for sideOrder.
+func (s *Store) liftByCase(ctx context.Context, today domain.Date, items []InboxItem, refs map[string]bool) (map[string]inboxCase, error) {
 	w := s.urgency
-	type facts struct {
-		flags    []string
-		received domain.Date
-	}
-	byRef := map[string]facts{}
+	byRef := map[string]inboxCase{}
 	all := make([]any, 0, len(refs))
 	for ref := range refs {
 		all = append(all, ref)
@@ -343,18 +351,19 @@ func (s *Store) liftByCase(ctx context.Context, today domain.Date, items []Inbox
 		n := min(len(all), 500)
 		batch := all[:n]
 		all = all[n:]
-		rows, err := s.db.QueryContext(ctx, "SELECT reference, flags, received FROM cases WHERE reference IN (?"+
+		rows, err := s.db.QueryContext(ctx, "SELECT id, reference, flags, received, side, jurisdiction FROM cases WHERE reference IN (?"+
 			strings.Repeat(",?", len(batch)-1)+")", batch...)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for rows.Next() {
 			var ref, flags, received string
-			if err := rows.Scan(&ref, &flags, &received); err != nil {
+			var f inboxCase
+			if err := rows.Scan(&f.id, &ref, &flags, &received, &f.side, &f.jurisdiction); err != nil {
 				rows.Close()
-				return err
+				return nil, err
 			}
-			f := facts{received: mustDate(received)}
+			f.received = mustDate(received)
 			if flags != "" {
 				f.flags = strings.Split(flags, ",")
 			}
@@ -362,7 +371,7 @@ func (s *Store) liftByCase(ctx context.Context, today domain.Date, items []Inbox
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	weights := map[string]float64{"urgent": w.Urgent, "high-profile": w.HighProfile, "vulnerable": w.Vulnerable, "bespoke": w.Bespoke,
@@ -379,7 +388,7 @@ func (s *Store) liftByCase(ctx context.Context, today domain.Date, items []Inbox
 			items[i].Parts = append(items[i].Parts, UrgencyPart{fmt.Sprintf("received %d weeks ago", c.received.DaysUntil(today)/7), w.AgePerQuarter * float64(q)})
 		}
 	}
-	return nil
+	return byRef, nil
 }
 
 // dropHidden leaves out the items done, or snoozed past today: one

@@ -103,8 +103,40 @@ func (s *Store) revisitItems(ctx context.Context, today domain.Date, limit int) 
 
 // sideOrder marks the other side's deadlines as items to watch and, from
 // the defendant's side, puts the caseworker's own duties before them; the
-// queue is named as the defendant's new work. items are sorted by urgency.
-func (s *Store) sideOrder(ctx context.Context, items []InboxItem) ([]InboxItem, error) {
+// queue is named as the defendant's new work. items are sorted by urgency;
+// cases are the items' cases (liftByCase). The deadlines' parties are read
+// in batches, not one query an item: at a million cases the per-item
+// query was most of the inbox's time.
+func (s *Store) sideOrder(ctx context.Context, items []InboxItem, cases map[string]inboxCase) ([]InboxItem, error) {
+	kindOf := func(it InboxItem) string {
+		// deadline:REF:KIND:DUE — the kind may itself hold colons (part36:12).
+		rest := strings.TrimPrefix(it.Key, "deadline:"+it.Reference+":")
+		return rest[:max(0, strings.LastIndex(rest, ":"))]
+	}
+	var ids []int64
+	var kinds []string
+	seenID, seenKind := map[int64]bool{}, map[string]bool{}
+	for _, it := range items {
+		if it.Kind == "queue" || !strings.HasPrefix(it.Key, "deadline:") || it.Reference == "" {
+			continue
+		}
+		c, ok := cases[strings.ToUpper(it.Reference)]
+		if !ok {
+			continue
+		}
+		if !seenID[c.id] {
+			seenID[c.id] = true
+			ids = append(ids, c.id)
+		}
+		if k := kindOf(it); !seenKind[k] {
+			seenKind[k] = true
+			kinds = append(kinds, k)
+		}
+	}
+	parties, err := s.deadlineParties(ctx, ids, kinds)
+	if err != nil {
+		return nil, err
+	}
 	for i := range items {
 		it := &items[i]
 		if it.Kind == "queue" {
@@ -117,32 +149,85 @@ func (s *Store) sideOrder(ctx context.Context, items []InboxItem) ([]InboxItem, 
 		if !strings.HasPrefix(it.Key, "deadline:") || it.Reference == "" {
 			continue
 		}
-		// deadline:REF:KIND:DUE — the kind may itself hold colons (part36:12).
-		rest := strings.TrimPrefix(it.Key, "deadline:"+it.Reference+":")
-		kind := rest[:max(0, strings.LastIndex(rest, ":"))]
-		var party, side, jurisdiction string
-		err := s.db.QueryRowContext(ctx, `SELECT d.party, c.side, c.jurisdiction FROM deadlines d JOIN cases c ON c.id = d.case_id
-			WHERE c.reference = ? AND d.kind = ? LIMIT 1`, it.Reference, kind).Scan(&party, &side, &jurisdiction)
-		if errors.Is(err, sql.ErrNoRows) {
+		c, ok := cases[strings.ToUpper(it.Reference)]
+		if !ok {
 			continue
 		}
-		if err != nil {
-			return nil, err
+		d, ok := parties[caseKind{c.id, kindOf(*it)}]
+		if !ok {
+			continue
 		}
+		side := c.side
 		if side == "" {
 			// Written by a bulk load, or before schema 10: the pack's.
-			if side = s.PackOf(jurisdiction).Side; side == "" {
+			if side = s.PackOf(c.jurisdiction).Side; side == "" {
 				side = domain.SideCourt
 			}
 		}
 		it.Side = side
-		if domain.Watched(side, party) {
+		if domain.Watched(side, d.party) {
 			it.Watch = true
 			it.Reason = "watch: " + it.Reason
 		}
 	}
 	sort.SliceStable(items, func(i, j int) bool { return !items[i].Watch && items[j].Watch })
 	return items, nil
+}
+
+// caseKind names a case's deadlines of one kind.
+type caseKind struct {
+	caseID int64
+	kind   string
+}
+
+// deadlineParty is whose step a deadline is.
+type deadlineParty struct {
+	id    int64
+	party string
+}
+
+// deadlineParties reads the party of the deadlines of the kinds kinds of
+// the cases ids through deadlines_case (not deadlines_kind_due, which
+// would walk every case's deadlines of a kind). Where a case has two
+// deadlines of one kind the first written is taken, as the query of one
+// item at a time did.
+func (s *Store) deadlineParties(ctx context.Context, ids []int64, kinds []string) (map[caseKind]deadlineParty, error) {
+	out := map[caseKind]deadlineParty{}
+	const batch = 400
+	for at := 0; at < len(ids); at += batch {
+		part := ids[at:min(at+batch, len(ids))]
+		args := make([]any, 0, len(part)+len(kinds))
+		for _, id := range part {
+			args = append(args, id)
+		}
+		for _, k := range kinds {
+			args = append(args, k)
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT id, case_id, kind, party FROM deadlines INDEXED BY deadlines_case
+			WHERE case_id IN (?`+strings.Repeat(", ?", len(part)-1)+`) AND kind IN (?`+strings.Repeat(", ?", len(kinds)-1)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k caseKind
+			var d deadlineParty
+			if err := rows.Scan(&d.id, &k.caseID, &k.kind, &d.party); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if was, ok := out[k]; !ok || d.id < was.id {
+				out[k] = d
+			}
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // OfferView is one Part 36 offer in the register with where it stands.

@@ -1,6 +1,9 @@
 package store
 
 import (
+	"database/sql"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -327,5 +330,101 @@ func TestDecisionToRevisitAtAStageChange(t *testing.T) {
 	}
 	if probs, _, err := s.Check(ctx); err != nil || len(probs) > 0 {
 		t.Errorf("check: %v %v", probs, err)
+	}
+}
+
+// TestSideOrderInBatchesAsOneItemAtATime checks the batched reading of the
+// deadlines' parties against the query of one item at a time it replaced,
+// over more cases than one batch holds, with the defendant's cases among
+// them.
+func TestSideOrderInBatchesAsOneItemAtATime(t *testing.T) {
+	s := openLit(t)
+	var b strings.Builder
+	b.WriteString("jurisdiction,stage,received,decision_date,appellant,representative,respondent,subject,grounds\n")
+	for i := 1; i <= 450; i++ {
+		fmt.Fprintf(&b, "admin-court-jr,pre-action,2026-11-%02d,2026-10-20,R (Claimant %d),Bindmans LLP,Home Office,judicial-review,Refusal %d.\n", i%12+1, i, i)
+	}
+	if res, err := s.Import(ctx, []string{write(t, "many.csv", b.String())}, ImportOptions{ActOptions: act()}); err != nil || res.Imported != 450 {
+		t.Fatalf("import: %+v %v", res, err)
+	}
+	if _, err := s.RecordEvent(ctx, "KB-2026-000001", "particulars-served", ActOptions{User: "asha", On: domain.MustDate("2026-11-02")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Record(ctx, "KB-2026-000001", lit(domain.EventPart36Made, "2026-10-26", "asha",
+		domain.EventData{Litigation: &domain.LitigationData{Way: "made", By: "GLD", AmountPence: 1000000, Days: 21}})); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT c.reference, d.kind, d.due FROM deadlines d JOIN cases c ON c.id = d.case_id ORDER BY d.id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []InboxItem
+	refs := map[string]bool{}
+	for rows.Next() {
+		var ref, kind, due string
+		if err := rows.Scan(&ref, &kind, &due); err != nil {
+			t.Fatal(err)
+		}
+		items = append(items, InboxItem{Key: "deadline:" + ref + ":" + kind + ":" + due, Kind: "due-soon", Reference: ref, Reason: kind})
+		refs[ref] = true
+	}
+	rows.Close()
+	// An item whose case has no deadline of its kind any more is left as it is.
+	items = append(items, InboxItem{Key: "deadline:KB-2026-000001:gone:2026-11-16", Kind: "due-soon", Reference: "KB-2026-000001", Reason: "gone"})
+	if len(refs) <= 400 {
+		t.Fatalf("%d cases: not more than one batch", len(refs))
+	}
+	// What the query of one item at a time gave.
+	type seen struct {
+		side  string
+		watch bool
+	}
+	want := map[string]seen{}
+	for _, it := range items {
+		rest := strings.TrimPrefix(it.Key, "deadline:"+it.Reference+":")
+		kind := rest[:strings.LastIndex(rest, ":")]
+		var party, side, jurisdiction string
+		err := s.db.QueryRowContext(ctx, `SELECT d.party, c.side, c.jurisdiction FROM deadlines d JOIN cases c ON c.id = d.case_id
+			WHERE c.reference = ? AND d.kind = ? ORDER BY d.id LIMIT 1`, it.Reference, kind).Scan(&party, &side, &jurisdiction)
+		if errors.Is(err, sql.ErrNoRows) {
+			want[it.Key] = seen{}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if side == "" {
+			if side = s.PackOf(jurisdiction).Side; side == "" {
+				side = domain.SideCourt
+			}
+		}
+		want[it.Key] = seen{side, domain.Watched(side, party)}
+	}
+	cases, err := s.liftByCase(ctx, today, items, refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.sideOrder(ctx, items, cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	watched, defendant, watching := 0, 0, false
+	for _, it := range got {
+		w := want[it.Key]
+		if it.Side != w.side || it.Watch != w.watch || it.Watch != strings.HasPrefix(it.Reason, "watch: ") {
+			t.Errorf("%s: side %q watch %v (%q), want side %q watch %v", it.Key, it.Side, it.Watch, it.Reason, w.side, w.watch)
+		}
+		if it.Watch {
+			watched++
+			watching = true
+		} else if watching {
+			t.Errorf("%s: own duty after a watch item", it.Key)
+		}
+		if it.Side == domain.SideDefendant {
+			defendant++
+		}
+	}
+	if len(got) != len(items) || watched == 0 || defendant == 0 {
+		t.Errorf("%d items of %d, %d watched, %d from the defendant's side", len(got), len(items), watched, defendant)
 	}
 }

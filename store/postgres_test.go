@@ -87,6 +87,7 @@ var postgresSuite = []struct {
 	{"TestFeeDueWhenTheStepIsRecorded", TestFeeDueWhenTheStepIsRecorded},
 	{"TestHearingNeedsInReadinessCheck", TestHearingNeedsInReadinessCheck},
 	{"TestDefendantsCaseload", TestDefendantsCaseload},
+	{"TestSideOrderInBatchesAsOneItemAtATime", TestSideOrderInBatchesAsOneItemAtATime},
 	{"TestQueriesAndComplaintsReports", TestQueriesAndComplaintsReports},
 	{"TestSupportAndFeesReports", TestSupportAndFeesReports},
 	{"TestMailImportLinkReply", TestMailImportLinkReply},

@@ -64,17 +64,30 @@ func (s *Store) serviceCentreItems(ctx context.Context, today domain.Date, limit
 
 // annotateHearingNeeds adds to each hearing readiness item the support
 // needs that matter at the hearing, so the check covers interpreters,
-// loops and access as well as the parties' readiness.
+// loops and access as well as the parties' readiness. The needs of all
+// the items' cases are read in batches, not one query an item.
 func (s *Store) annotateHearingNeeds(ctx context.Context, items []InboxItem) error {
+	readiness := func(it InboxItem) bool {
+		return it.Reference != "" && strings.HasPrefix(it.Key, "deadline:") && strings.Contains(it.Key, ":readiness_check:")
+	}
+	var refs []string
+	seen := map[string]bool{}
+	for _, it := range items {
+		if r := normRef(it.Reference); readiness(it) && !seen[r] {
+			seen[r] = true
+			refs = append(refs, r)
+		}
+	}
+	byRef, err := s.hearingNeedsOf(ctx, refs)
+	if err != nil {
+		return err
+	}
 	for i := range items {
 		it := &items[i]
-		if it.Reference == "" || !strings.HasPrefix(it.Key, "deadline:") || !strings.Contains(it.Key, ":readiness_check:") {
+		if !readiness(*it) {
 			continue
 		}
-		needs, err := s.HearingNeeds(ctx, it.Reference)
-		if err != nil {
-			return err
-		}
+		needs := byRef[normRef(it.Reference)]
 		if len(needs) == 0 {
 			continue
 		}
@@ -85,4 +98,42 @@ func (s *Store) annotateHearingNeeds(ctx context.Context, items []InboxItem) err
 		it.Reason += "; at the hearing: " + strings.Join(what, ", ")
 	}
 	return nil
+}
+
+// hearingNeedsOf is HearingNeeds for each of the cases refs (normalised),
+// keyed by normalised reference, oldest need first.
+func (s *Store) hearingNeedsOf(ctx context.Context, refs []string) (map[string][]domain.SupportNeed, error) {
+	out := map[string][]domain.SupportNeed{}
+	const batch = 400
+	for at := 0; at < len(refs); at += batch {
+		part := refs[at:min(at+batch, len(refs))]
+		args := make([]any, len(part))
+		for i, r := range part {
+			args[i] = r
+		}
+		rows, err := s.db.QueryContext(ctx, "SELECT "+supportColumns+` FROM support_needs n JOIN cases c ON c.id = n.case_id
+			WHERE c.reference IN (?`+strings.Repeat(", ?", len(part)-1)+") ORDER BY n.id", args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			n, err := scanSupport(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if n.Hearing && (n.Status == domain.SupportActive || n.Status == domain.SupportRequested) {
+				r := normRef(n.Reference)
+				out[r] = append(out[r], n)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
