@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/vt"
+	"github.com/caseload/caseload/cmd/caseload/proctest"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -142,10 +142,8 @@ func (ts *teamServer) run(user string, args ...string) (string, string, int) {
 // screen is one interactive session: its output drawn by a terminal
 // emulator, which also answers the program's terminal queries.
 type screen struct {
+	*proctest.Terminal
 	t     testing.TB
-	mu    sync.Mutex
-	term  *vt.Emulator
-	stdin io.WriteCloser
 	sess  *ssh.Session
 	conn  *ssh.Client
 	ended chan error
@@ -169,31 +167,11 @@ func openScreen(t testing.TB, ts *teamServer, user string, w, h int) (*screen, e
 	if err != nil {
 		return nil, err
 	}
-	if err := sess.RequestPty("xterm-256color", h, w, ssh.TerminalModes{ssh.ECHO: 0}); err != nil {
+	term, err := proctest.StartTerminal(sess, w, h)
+	if err != nil {
 		return nil, err
 	}
-	stdin, _ := sess.StdinPipe()
-	stdout, _ := sess.StdoutPipe()
-	sc := &screen{t: t, term: vt.NewEmulator(w, h), stdin: stdin, sess: sess, conn: c, ended: make(chan error, 1)}
-	go func() {
-		buf := make([]byte, 32*1024)
-		for {
-			n, err := stdout.Read(buf)
-			if n > 0 {
-				sc.mu.Lock()
-				sc.term.Write(buf[:n])
-				sc.mu.Unlock()
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	// The emulator's answers (background colour, …) go back as a terminal's would.
-	go io.Copy(stdin, sc.term)
-	if err := sess.Shell(); err != nil {
-		return nil, err
-	}
+	sc := &screen{Terminal: term, t: t, sess: sess, conn: c, ended: make(chan error, 1)}
 	go func() { sc.ended <- sess.Wait() }()
 	if tt, ok := t.(*testing.T); ok {
 		tt.Cleanup(func() { sess.Close(); c.Close() })
@@ -201,14 +179,10 @@ func openScreen(t testing.TB, ts *teamServer, user string, w, h int) (*screen, e
 	return sc, nil
 }
 
-func (sc *screen) text() string {
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	return sc.term.String()
-}
+func (sc *screen) text() string { return sc.Text() }
 
 func (sc *screen) keys(s string) {
-	if _, err := io.WriteString(sc.stdin, s); err != nil {
+	if _, err := io.WriteString(sc.Stdin, s); err != nil {
 		sc.t.Fatalf("keys: %v", err)
 	}
 }

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/vt"
+	"github.com/caseload/caseload/cmd/caseload/proctest"
 	"golang.org/x/crypto/ssh"
 	_ "modernc.org/sqlite"
 
@@ -305,10 +305,8 @@ func sshRun(addr, user string, key ssh.Signer, args ...string) (string, error) {
 // screen is one caseworker's interactive session, drawn by a terminal
 // emulator that also answers the program's terminal queries.
 type screen struct {
-	name  string
-	mu    sync.Mutex
-	term  *vt.Emulator
-	stdin io.Writer
+	*proctest.Terminal
+	name string
 }
 
 func openScreen(t *testing.T, addr, user string, key ssh.Signer) *screen {
@@ -322,41 +320,18 @@ func openScreen(t *testing.T, addr, user string, key ssh.Signer) *screen {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sess.Close(); c.Close() })
-	if err := sess.RequestPty("xterm-256color", 24, 80, ssh.TerminalModes{ssh.ECHO: 0}); err != nil {
+	term, err := proctest.StartTerminal(sess, 80, 24)
+	if err != nil {
 		t.Fatal(err)
 	}
-	stdin, _ := sess.StdinPipe()
-	stdout, _ := sess.StdoutPipe()
-	sc := &screen{name: user, term: vt.NewEmulator(80, 24), stdin: stdin}
-	go func() {
-		buf := make([]byte, 32*1024)
-		for {
-			n, err := stdout.Read(buf)
-			if n > 0 {
-				sc.mu.Lock()
-				sc.term.Write(buf[:n])
-				sc.mu.Unlock()
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	go io.Copy(stdin, sc.term)
-	if err := sess.Shell(); err != nil {
-		t.Fatal(err)
-	}
+	sc := &screen{Terminal: term, name: user}
 	return sc
 }
 
-func (sc *screen) text() string {
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	return sc.term.String()
-}
+func (sc *screen) text() string { return sc.Text() }
 
 func (sc *screen) keys(t *testing.T, s string) {
-	if _, err := io.WriteString(sc.stdin, s); err != nil {
+	if _, err := io.WriteString(sc.Stdin, s); err != nil {
 		t.Fatalf("%s: keys: %v", sc.name, err)
 	}
 }
@@ -411,7 +386,7 @@ func (sc *screen) work(deadline time.Time) ([]string, error) {
 			time.Sleep(20 * time.Millisecond)
 			continue
 		}
-		if _, err := io.WriteString(sc.stdin, "a"); err != nil {
+		if _, err := io.WriteString(sc.Stdin, "a"); err != nil {
 			return decided, err
 		}
 		decided = append(decided, ref)
