@@ -382,23 +382,12 @@ func (b *bulkImport) move(ctx context.Context) error {
 		sql  string
 		args []any
 	}{
-		{`INSERT INTO cases(id, reference, jurisdiction, received, decision_date, appellant, representative, respondent,
-			subject, amount_pence, grounds, hmrc_reference, late_reason, content_hash, suggested_track, suggestion_reason,
-			late, days_late, search_key, track, status, allocated_on, last_event, flags, open_referrals, division)
-		SELECT id, reference, jurisdiction, received, decision_date, appellant, representative, respondent,
-			subject, amount_pence, grounds, hmrc_reference, late_reason, content_hash, suggested_track, suggestion_reason,
-			late, days_late, search_key, NULL, 'new', NULL, received, '', 0, division
-		FROM bulk_stage WHERE special = 0 ORDER BY ` + order, nil},
+		{stagedCases + order, nil},
 		// The received events take ids in case order, as they would one at a time.
 		{`INSERT INTO events(id, case_id, at, on_date, kind, user, detail, data)
 		SELECT ? + id - ?, id, ?, received, 'received', ?, detail, data FROM bulk_stage WHERE special = 0 ORDER BY ` + order,
 			[]any{evBase, b.base, at, user}},
-		{`INSERT INTO case_contacts(case_id, appellant_address, appellant_email, representative_address, representative_email,
-			respondent_address, respondent_email)
-		SELECT id, appellant_address, appellant_email, representative_address, representative_email, respondent_address,
-			respondent_email FROM bulk_stage WHERE special = 0 AND (appellant_address != '' OR appellant_email != ''
-			OR representative_address != '' OR representative_email != '' OR respondent_address != '' OR respondent_email != '')
-		ORDER BY ord`, nil},
+		{stagedContacts, nil},
 		// The values ftsSelect reads for a case with no notes, in rowid
 		// order, so FTS5 writes its pending terms out only at its hash size.
 		{`INSERT INTO case_fts(rowid, reference, appellant, representative, hmrc_reference, grounds, notes, tags)
@@ -554,3 +543,21 @@ func sortProblems(probs []noticefile.Problem, files []fileRows) []noticefile.Pro
 	})
 	return probs
 }
+
+// stagedCases and stagedContacts move the staged rows into their tables,
+// as both dialects' bulk imports do (stagedCases takes its ORDER BY).
+const (
+	stagedCases = `INSERT INTO cases(id, reference, jurisdiction, received, decision_date, appellant, representative, respondent,
+	subject, amount_pence, grounds, hmrc_reference, late_reason, content_hash, suggested_track, suggestion_reason,
+	late, days_late, search_key, track, status, allocated_on, last_event, flags, open_referrals, division)
+	SELECT id, reference, jurisdiction, received, decision_date, appellant, representative, respondent,
+	subject, amount_pence, grounds, hmrc_reference, late_reason, content_hash, suggested_track, suggestion_reason,
+	late, days_late, search_key, NULL, 'new', NULL, received, '', 0, division
+	FROM bulk_stage WHERE special = 0 ORDER BY `
+	stagedContacts = `INSERT INTO case_contacts(case_id, appellant_address, appellant_email, representative_address, representative_email,
+	respondent_address, respondent_email)
+	SELECT id, appellant_address, appellant_email, representative_address, representative_email, respondent_address,
+	respondent_email FROM bulk_stage WHERE special = 0 AND (appellant_address != '' OR appellant_email != ''
+	OR representative_address != '' OR representative_email != '' OR respondent_address != '' OR respondent_email != '')
+	ORDER BY ord`
+)

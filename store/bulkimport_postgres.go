@@ -74,24 +74,13 @@ func (b *bulkImport) movePostgres(ctx context.Context) error {
 		sql  string
 		args []any
 	}{
-		{`INSERT INTO cases(id, reference, jurisdiction, received, decision_date, appellant, representative, respondent,
-			subject, amount_pence, grounds, hmrc_reference, late_reason, content_hash, suggested_track, suggestion_reason,
-			late, days_late, search_key, track, status, allocated_on, last_event, flags, open_referrals, division)
-		SELECT id, reference, jurisdiction, received, decision_date, appellant, representative, respondent,
-			subject, amount_pence, grounds, hmrc_reference, late_reason, content_hash, suggested_track, suggestion_reason,
-			late, days_late, search_key, NULL, 'new', NULL, received, '', 0, division
-		FROM bulk_stage WHERE special = 0 ORDER BY id`, nil},
+		{stagedCases + "id", nil},
 		// The received events take ids in case order, as they would one at a time.
 		{`INSERT INTO events(id, case_id, at, on_date, kind, user, detail, data)
 		SELECT nextval(?::regclass), id, ?, received, 'received', ?, detail, data
 		FROM (SELECT id, received, detail, data FROM bulk_stage WHERE special = 0 ORDER BY id) AS s`,
 			[]any{eventSeq, at, user}},
-		{`INSERT INTO case_contacts(case_id, appellant_address, appellant_email, representative_address, representative_email,
-			respondent_address, respondent_email)
-		SELECT id, appellant_address, appellant_email, representative_address, representative_email, respondent_address,
-			respondent_email FROM bulk_stage WHERE special = 0 AND (appellant_address != '' OR appellant_email != ''
-			OR representative_address != '' OR representative_email != '' OR respondent_address != '' OR respondent_email != '')
-		ORDER BY ord`, nil},
+		{stagedContacts, nil},
 		// What the row path's loader writes for a case with no notes.
 		{`INSERT INTO case_lookup(case_id, k, doc)
 		SELECT id, search_key, caseload_doc(reference, appellant, representative, hmrc_reference, grounds, '') ||
