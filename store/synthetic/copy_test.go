@@ -85,6 +85,18 @@ func TestCopyToPostgreSQLAndBack(t *testing.T) {
 		}
 	}
 
+	// The copy switched the tally triggers off for its COPYs only: a note
+	// written on the copy afterwards is in its tallies (check compares).
+	if _, err := pg.AddNote(ctx, copiedRef(t, pg), "written after the copy", store.ActOptions{User: "demo", On: today}); err != nil {
+		t.Fatal(err)
+	}
+	if probs, _, err := pg.Check(ctx); err != nil || len(probs) > 0 {
+		t.Fatalf("check on PostgreSQL after a write: %v %v", err, probs[:min(len(probs), 5)])
+	}
+	if _, err := src.AddNote(ctx, copiedRef(t, pg), "written after the copy", store.ActOptions{User: "demo", On: today}); err != nil {
+		t.Fatal(err)
+	}
+
 	// And back, for an offline copy.
 	back, err := store.Open(filepath.Join(t.TempDir(), "back.db"), store.Options{Now: fixedClock})
 	if err != nil {
@@ -100,4 +112,15 @@ func TestCopyToPostgreSQLAndBack(t *testing.T) {
 	if a, b := exported(t, src), exported(t, back); !bytes.Equal(a, b) {
 		t.Errorf("the copy back exports differently")
 	}
+}
+
+// copiedRef is the reference of a case the copy holds.
+func copiedRef(t *testing.T, s *store.Store) string {
+	t.Helper()
+	q, _ := store.ParseSearch("smith")
+	rows, err := s.Find(context.Background(), q, 1)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("find smith on the copy: %d %v", len(rows), err)
+	}
+	return rows[0].Reference
 }
