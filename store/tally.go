@@ -81,9 +81,12 @@ func checkTallies(ctx context.Context, tx *sql.Tx) ([]CheckProblem, error) {
 		if t.nonzero != "" {
 			kept += " WHERE " + t.nonzero
 		}
+		// Each side computed once (the scan reads every event), then
+		// compared both ways.
 		var n int
-		err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM (`+kept+` EXCEPT `+t.scan+`) d)
-			+ (SELECT count(*) FROM (`+t.scan+` EXCEPT `+kept+`) d)`).Scan(&n)
+		err := tx.QueryRowContext(ctx, `WITH k AS MATERIALIZED (`+kept+`), s AS MATERIALIZED (`+t.scan+`)
+			SELECT (SELECT count(*) FROM (SELECT * FROM k EXCEPT SELECT * FROM s) d)
+			+ (SELECT count(*) FROM (SELECT * FROM s EXCEPT SELECT * FROM k) d)`).Scan(&n)
 		if err != nil {
 			return nil, fmt.Errorf("checking %s: %w", t.table, err)
 		}

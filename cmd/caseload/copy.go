@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -43,7 +44,19 @@ PostgreSQL); a copy that has files to move and nowhere to put them is refused be
 			}
 			defer dst.store.Close()
 			out := cmd.OutOrStdout()
-			_, err = src.store.Copy(cmd.Context(), dst.store, func(t store.CopiedTable) {
+			// The source is checked while it is copied: the check reads it
+			// (the replay is this process's work, the copy mostly the
+			// destination server's), so the two share the machine instead
+			// of taking turns, and the copy is not held up by it.
+			ctx, cancel := context.WithCancel(cmd.Context())
+			var source checked
+			sourceDone := make(chan struct{})
+			go func() {
+				defer close(sourceDone)
+				source.probs, source.n, source.err = src.store.Check(ctx)
+			}()
+			defer func() { cancel(); <-sourceDone }() // before the stores close
+			_, err = src.store.Copy(ctx, dst.store, func(t store.CopiedTable) {
 				switch {
 				case t.Skipped:
 					fmt.Fprintf(out, "%-16s %9d rows already there (an earlier copy): skipped\n", t.Table, t.Rows)
@@ -54,19 +67,27 @@ PostgreSQL); a copy that has files to move and nowhere to put them is refused be
 			if err != nil {
 				return fmt.Errorf("copy stopped (run the same command again to resume): %w", err)
 			}
+			<-sourceDone
 			for _, side := range []struct {
-				name string
-				s    *session
-			}{{"source", src}, {"copy", dst}} {
-				probs, n, err := side.s.store.Check(cmd.Context())
-				if err != nil {
-					return fmt.Errorf("check the %s: %w", side.name, err)
+				name  string
+				check func() checked
+			}{
+				{"source", func() checked { return source }},
+				{"copy", func() checked {
+					var c checked
+					c.probs, c.n, c.err = dst.store.Check(ctx)
+					return c
+				}},
+			} {
+				c := side.check()
+				if c.err != nil {
+					return fmt.Errorf("check the %s: %w", side.name, c.err)
 				}
-				for _, p := range probs {
+				for _, p := range c.probs {
 					fmt.Fprintf(out, "%s: %s: %s\n", side.name, p.Reference, p.Problem)
 				}
-				fmt.Fprintf(out, "checked the %s: %d cases, %d problem(s)\n", side.name, n, len(probs))
-				if len(probs) > 0 {
+				fmt.Fprintf(out, "checked the %s: %d cases, %d problem(s)\n", side.name, c.n, len(c.probs))
+				if len(c.probs) > 0 {
 					return exitError{1}
 				}
 			}
@@ -76,4 +97,11 @@ PostgreSQL); a copy that has files to move and nowhere to put them is refused be
 	c.Flags().StringVar(&from, "from", "", "the database to copy: a file, or a postgres:// URL")
 	c.Flags().StringVar(&to, "to", "", "where to copy it: a postgres:// URL, or a new file")
 	return c
+}
+
+// checked is what a Check returned.
+type checked struct {
+	probs []store.CheckProblem
+	n     int
+	err   error
 }
