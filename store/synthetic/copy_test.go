@@ -124,3 +124,48 @@ func copiedRef(t *testing.T, s *store.Store) string {
 	}
 	return rows[0].Reference
 }
+
+// TestCopyInterruptedResumes: a copy to PostgreSQL stopped after the
+// events (the context cancelled, as an interrupt does) has committed the
+// tables before, tallies and all; run again it skips those, copies the
+// rest, and both sides pass check and export the same.
+func TestCopyInterruptedResumes(t *testing.T) {
+	url := pgtest.Fresh(t)
+	src := open(t)
+	if _, err := synthetic.Demo(context.Background(), src, today, "demo"); err != nil {
+		t.Fatal(err)
+	}
+	pg, err := store.Open(url, store.Options{Now: fixedClock, FilesDir: filepath.Join(t.TempDir(), "files")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err = src.Copy(ctx, pg, func(c store.CopiedTable) {
+		if c.Table == "events" {
+			cancel()
+		}
+	})
+	if err == nil {
+		t.Fatal("a copy cancelled after the events finished")
+	}
+	again, err := src.Copy(context.Background(), pg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	skipped := map[string]bool{}
+	for _, c := range again {
+		skipped[c.Table] = c.Skipped
+	}
+	if !skipped["cases"] || !skipped["events"] || skipped["deadlines"] {
+		t.Errorf("the resumed copy skipped %v: want cases and events, not deadlines", skipped)
+	}
+	for name, s := range map[string]*store.Store{"sqlite": src, "postgres": pg} {
+		if probs, _, err := s.Check(context.Background()); err != nil || len(probs) > 0 {
+			t.Fatalf("check on %s after the resumed copy: %v %v", name, err, probs[:min(len(probs), 5)])
+		}
+	}
+	if a, b := exported(t, src), exported(t, pg); !bytes.Equal(a, b) {
+		t.Errorf("the resumed copy exports differently (%d and %d bytes)", len(a), len(b))
+	}
+}
