@@ -34,6 +34,8 @@ var postgresSuite = []struct {
 	{"TestCategoriseDeadlinesUndo", TestCategoriseDeadlinesUndo},
 	{"TestStatementOfCaseAndDue", TestStatementOfCaseAndDue},
 	{"TestFind", TestFind},
+	{"TestFindWalkOrIndexSameAnswer", TestFindWalkOrIndexSameAnswer},
+	{"TestFindQualifiersFollowTheCase", TestFindQualifiersFollowTheCase},
 	{"TestInboxSnoozeDismiss", TestInboxSnoozeDismiss},
 	{"TestRecalcWhenRulesChange", TestRecalcWhenRulesChange},
 	{"TestRefusals", TestRefusals},
