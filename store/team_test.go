@@ -335,3 +335,29 @@ func TestMailOwnership(t *testing.T) {
 		t.Error("a message's history was deleted")
 	}
 }
+
+// TestTakeNext: claiming the next appeal takes the oldest waiting that no
+// one owns, then the next, and says so when none is left; appeals already
+// owned are passed over.
+func TestTakeNext(t *testing.T) {
+	s := team(t)
+	if err := s.Take(ctx, Item{Reference: "TC/2026/05001"}, as("bob")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.TakeNext(ctx, as("ro")); err == nil {
+		t.Error("a read-only user took an appeal")
+	}
+	for _, want := range []string{"TC/2026/05002", "TC/2026/05003"} {
+		it, err := s.TakeNext(ctx, as("alice"))
+		if err != nil || it.Reference != want {
+			t.Fatalf("take next = %v %v, want %s", it, err, want)
+		}
+		if owner, _ := s.Owner(ctx, it); owner != "alice" {
+			t.Errorf("%s owned by %q after alice took it", want, owner)
+		}
+	}
+	if _, err := s.TakeNext(ctx, as("alice")); !errors.Is(err, ErrNothingToTake) {
+		t.Errorf("take next of an empty queue: %v", err)
+	}
+	mustCheck(t, s)
+}
