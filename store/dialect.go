@@ -17,13 +17,11 @@ type dialect interface {
 	// unindex before changing anything the index holds, index after.
 	unindexCase(ctx context.Context, tx *sql.Tx, id int64) error
 	indexCase(ctx context.Context, tx *sql.Tx, id int64) error
-	// lookupStatements read the lookup columns (selectLookup) of the
-	// cases matching every word as a prefix, holding every qualifier term
-	// (lookupTag) and meeting where (terms on c, with whereArgs), newest
-	// first, at most limit. They are tried in order: one that fills the
-	// page answers, the last answers whatever it finds. ok is false when
-	// no word is searchable.
-	lookupStatements(words, tags []string, where string, whereArgs []any, limit int) (stmts []lookupStatement, ok bool)
+	// lookupJoin is the join that limits selectLookup to the cases
+	// matching every word as a prefix and holding every qualifier term
+	// (lookupTag), with the column f.k ordering newest first; ok is false
+	// when no word is searchable.
+	lookupJoin(words, tags []string) (join string, args []any, ok bool)
 	// retag rewrites the qualifier terms of a case whose track, status or
 	// subject refresh changed (old: the terms it was indexed with).
 	retag(ctx context.Context, tx *sql.Tx, id int64, old string) error
@@ -47,12 +45,6 @@ type dialect interface {
 	// lockRow ends a SELECT of the row a claim changes (ownership.go), so
 	// that a second claimer waits for the first's commit and reads it.
 	lockRow(alias string) string
-}
-
-// lookupStatement is one statement of a lookup and its arguments.
-type lookupStatement struct {
-	query string
-	args  []any
 }
 
 // notSupportedError is returned by what does not yet work on a PostgreSQL

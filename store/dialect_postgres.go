@@ -65,56 +65,24 @@ func (postgres) checkTags(ctx context.Context, tx *sql.Tx, _ map[string][]string
 	return out, rows.Err()
 }
 
-// lookupStatements: the words through the lookup configuration, the
-// qualifier terms as they are (caseload_tags: #statusnew, …), which no
-// word can reach (a word's lexemes start with a letter or a digit).
-//
-// The plan is chosen here, not by the planner, whose row estimates for
-// prefixes (and for two words, which it takes as independent) sent
-// "okafor vat" down the key index through 13,000 cases while the GIN
-// index had its 352 at once, and a prefix matching nothing through every
-// case. Two statements, the query hidden from the planner in a sub-select
-// so that each plans alike for any words (no walk of the lexeme
-// statistics per key press either):
-//   - the newest lookupWalk entries, walked down the key index with the
-//     query as a filter (a quarter of a microsecond an entry): a prefix
-//     as common as one case in lookupWalk/limit fills the page here;
-//   - otherwise every match from the GIN index (a few microseconds each,
-//     for the heap visit), the newest limit of them: the words are rare
-//     (the walk found fewer than limit in lookupWalk), so the matches are
-//     few, or the page is their newest limit before the walk's window.
-func (postgres) lookupStatements(words, tags []string, where string, whereArgs []any, limit int) ([]lookupStatement, bool) {
+// lookupJoin: the words through the lookup configuration, the qualifier
+// terms as they are (caseload_tags: #statusnew, …), which no word can
+// reach (a word's lexemes start with a letter or a digit).
+func (postgres) lookupJoin(words, tags []string) (string, []any, bool) {
 	q := tsQuery(words)
 	if q == "" {
-		return nil, false
+		return "", nil, false
 	}
-	match, args := "(SELECT to_tsquery('caseload_lookup', ?))", []any{q}
-	if len(tags) > 0 {
-		var t []string
-		for _, tag := range tags {
-			t = append(t, "'#"+strings.ReplaceAll(tag, "'", "''")+"'")
-		}
-		match, args = "(SELECT to_tsquery('caseload_lookup', ?) && CAST(? AS tsquery))", []any{q, strings.Join(t, " & ")}
+	if len(tags) == 0 {
+		return " JOIN case_lookup f ON f.case_id = c.id AND f.doc @@ to_tsquery('caseload_lookup', ?)", []any{q}, true
 	}
-	args = append(args, whereArgs...)
-	walk := selectLookup + " JOIN (SELECT case_id, k, doc FROM case_lookup ORDER BY k DESC LIMIT " + fmt.Sprint(lookupWalk) +
-		") f ON c.id = f.case_id WHERE f.doc @@ " + match + where + " ORDER BY f.k DESC LIMIT ?"
-	// MATERIALIZED: the matches are read from the GIN index whatever the
-	// planner guesses of their number; sorted before the join when no
-	// filter on the case rows needs them.
-	gin := "WITH f AS MATERIALIZED (SELECT case_id, k FROM case_lookup WHERE doc @@ " + match + ") " + selectLookup
-	if where == "" {
-		gin += " JOIN (SELECT case_id, k FROM f ORDER BY k DESC LIMIT ?) f ON c.id = f.case_id ORDER BY f.k DESC"
-	} else {
-		gin += " JOIN f ON c.id = f.case_id WHERE 1=1" + where + " ORDER BY f.k DESC LIMIT ?"
+	var t []string
+	for _, tag := range tags {
+		t = append(t, "'#"+strings.ReplaceAll(tag, "'", "''")+"'")
 	}
-	return []lookupStatement{{walk, append(slices.Clip(args), limit)}, {gin, append(slices.Clip(args), limit)}}, true
+	return " JOIN case_lookup f ON f.case_id = c.id AND f.doc @@ (to_tsquery('caseload_lookup', ?) && CAST(? AS tsquery))",
+		[]any{q, strings.Join(t, " & ")}, true
 }
-
-// lookupWalk is how many of the newest lookup entries the first statement
-// of a lookup on PostgreSQL walks before the GIN index is asked (a
-// variable for the test that makes both statements answer).
-var lookupWalk = 10000
 
 // tsQuery is ftsQuery for PostgreSQL: every word a prefix (its last part
 // :*), all required. A word is cut into runs of letters and digits, as

@@ -24,22 +24,19 @@ func (sqlite) indexCase(ctx context.Context, tx *sql.Tx, id int64) error {
 	return ftsInsert(ctx, tx, id)
 }
 
-func (sqlite) lookupStatements(words, tags []string, where string, whereArgs []any, limit int) ([]lookupStatement, bool) {
+func (sqlite) lookupJoin(words, tags []string) (string, []any, bool) {
 	match := ftsQuery(words)
 	if match == "" {
-		return nil, false
+		return "", nil, false
 	}
 	// The qualifiers are terms of the same FTS5 query: its doclists are
 	// intersected in rowid order.
 	for _, t := range tags {
 		match += ` AND "` + strings.ReplaceAll(t, `"`, `""`) + `"`
 	}
-	// The FTS rowid is the key: the index is read newest first and stops
-	// at the limit. The case id is the low part of the key: a primary-key
-	// lookup per match.
-	q := selectLookup + " JOIN (SELECT rowid AS k FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid DESC) f ON c.id = f.k % " +
-		strconv.Itoa(keySpan) + " WHERE 1=1" + where + " ORDER BY f.k DESC LIMIT ?"
-	return []lookupStatement{{q, append(append([]any{match}, whereArgs...), limit)}}, true
+	// The case id is the low part of the key: a primary-key lookup per match.
+	return " JOIN (SELECT rowid AS k FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid DESC) f ON c.id = f.k % " +
+		strconv.Itoa(keySpan), []any{match}, true
 }
 
 // retag deletes the case's index entry as it was written (the tags it had)

@@ -34,7 +34,6 @@ var postgresSuite = []struct {
 	{"TestCategoriseDeadlinesUndo", TestCategoriseDeadlinesUndo},
 	{"TestStatementOfCaseAndDue", TestStatementOfCaseAndDue},
 	{"TestFind", TestFind},
-	{"TestFindWalkOrIndexSameAnswer", TestFindWalkOrIndexSameAnswer},
 	{"TestFindQualifiersFollowTheCase", TestFindQualifiersFollowTheCase},
 	{"TestInboxSnoozeDismiss", TestInboxSnoozeDismiss},
 	{"TestRecalcWhenRulesChange", TestRecalcWhenRulesChange},

@@ -222,8 +222,7 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 		// No reference starts so: the words may be an HMRC reference or a name.
 	}
 	tags, rest := indexedQualifiers(q.Filter)
-	restWhere, restArgs := filterSQL(rest)
-	stmts, ok := s.dialect.lookupStatements(q.Words, tags, restWhere, restArgs, limit+len(out))
+	join, match, ok := s.dialect.lookupJoin(q.Words, tags)
 	if !ok {
 		if len(q.Words) > 0 {
 			return out, nil // only punctuation: nothing can match
@@ -233,15 +232,11 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 			selectLookup+" WHERE 1=1"+where+orderSQL(q.Filter.Sort, s.pg)+" LIMIT ?", append(args, limit)...))
 		return rows, err
 	}
-	var rows []CaseRow
-	for _, st := range stmts {
-		var err error
-		if rows, err = scanLookupRows(s.query(ctx, st.query, st.args...)); err != nil {
-			return nil, fmt.Errorf("lookup %q: %w", strings.Join(q.Words, " "), err)
-		}
-		if len(rows) == limit+len(out) {
-			break
-		}
+	where, args = filterSQL(rest)
+	rows, err := scanLookupRows(s.query(ctx, selectLookup+join+" WHERE 1=1"+where+" ORDER BY f.k DESC LIMIT ?",
+		append(append(match, args...), limit+len(out))...))
+	if err != nil {
+		return nil, fmt.Errorf("lookup %q: %w", strings.Join(q.Words, " "), err)
 	}
 	for _, r := range rows {
 		if !seen[r.ID] && len(out) < limit {
