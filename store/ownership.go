@@ -113,8 +113,8 @@ func (s *Store) lockItem(ctx context.Context, tx *sql.Tx, it Item) error {
 var ErrNothingToTake = errors.New("no appeal waiting in the queue is available to take")
 
 // TakeNext claims the next appeal waiting in the queue that no one owns
-// (the oldest received, the queue's order; within the jurisdiction of
-// the context's scope) for the acting user, in one transaction, and
+// and no queue card holds (the oldest received, the queue's order; within
+// the jurisdiction of the context's scope) for the acting user, in one transaction, and
 // names it. On PostgreSQL the appeal is chosen with SELECT … FOR UPDATE
 // SKIP LOCKED at READ COMMITTED: claimers on every server at once each
 // take a different appeal, passing over the one another's transaction
@@ -124,8 +124,11 @@ var ErrNothingToTake = errors.New("no appeal waiting in the queue is available t
 func (s *Store) TakeNext(ctx context.Context, opt ActOptions) (Item, error) {
 	var it Item
 	err := s.lockTx(ctx, func(tx *sql.Tx) error {
-		q := "SELECT c.reference FROM cases c INDEXED BY cases_queue WHERE c.status = 'new' AND c.owner = ''"
-		var args []any
+		// Appeals on another caseworker's queue card (reservations.go) are
+		// passed over too: theirs to decide while the hold lasts.
+		q := `SELECT c.reference FROM cases c INDEXED BY cases_queue WHERE c.status = 'new' AND c.owner = ''
+			AND NOT EXISTS (SELECT 1 FROM queue_reservations r WHERE r.case_id = c.id AND r.until_ms > ?)`
+		args := []any{s.now().UnixMilli()}
 		if j := scope(ctx); j != "" {
 			q += " AND c.jurisdiction = ?"
 			args = append(args, j)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 
@@ -337,8 +338,8 @@ func TestMailOwnership(t *testing.T) {
 }
 
 // TestTakeNext: claiming the next appeal takes the oldest waiting that no
-// one owns, then the next, and says so when none is left; appeals already
-// owned are passed over.
+// one owns, and says so when none is left; appeals already owned, or held
+// on another caseworker's queue card, are passed over.
 func TestTakeNext(t *testing.T) {
 	s := team(t)
 	if err := s.Take(ctx, Item{Reference: "TC/2026/05001"}, as("bob")); err != nil {
@@ -347,7 +348,18 @@ func TestTakeNext(t *testing.T) {
 	if _, err := s.TakeNext(ctx, as("ro")); err == nil {
 		t.Error("a read-only user took an appeal")
 	}
-	for _, want := range []string{"TC/2026/05002", "TC/2026/05003"} {
+	// 05002 is on another caseworker's queue card: passed over while held.
+	card := Holder{Session: "s9", User: "jj", Server: "a"}
+	if r, err := s.ReserveQueue(ctx, card, []string{"TC/2026/05002"}, 1, nil, time.Now(), time.Minute); err != nil || len(r.Held) != 1 {
+		t.Fatalf("reserve: %+v %v", r, err)
+	}
+	if it, err := s.TakeNext(ctx, as("alice")); err != nil || it.Reference != "TC/2026/05003" {
+		t.Fatalf("take next beside a held appeal = %v %v, want TC/2026/05003", it, err)
+	}
+	if err := s.ReleaseSession(ctx, card.Session); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"TC/2026/05002"} {
 		it, err := s.TakeNext(ctx, as("alice"))
 		if err != nil || it.Reference != want {
 			t.Fatalf("take next = %v %v, want %s", it, err, want)

@@ -230,7 +230,7 @@ func takeCmd(g *globals) *cobra.Command {
 			return fmt.Sprintf("%s: taken by %s", it, s.user), nil
 		})
 	var next bool
-	c.Flags().BoolVar(&next, "next", false, "claim the oldest appeal waiting in the queue that no one owns (another's claim at the same moment takes a different one)")
+	c.Flags().BoolVar(&next, "next", false, "claim the oldest appeal waiting in the queue that no one owns or holds on a queue card (another's claim at the same moment takes a different one)")
 	named := c.RunE
 	takeNext := g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
 		if len(args) > 0 || cmd.Flags().Changed("mail") {
