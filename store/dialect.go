@@ -38,9 +38,13 @@ type dialect interface {
 	rebuildIndex(ctx context.Context, tx *sql.Tx) error
 	afterCopy(ctx context.Context, tx *sql.Tx, table string, cols []string) error
 	// skipLocked ends a SELECT of the appeals a queue card may take
-	// (reservations.go), so that servers reserving at the same moment
-	// pass over each other's rows instead of queueing on them.
+	// (reservations.go) or a claim of the next appeal may take
+	// (TakeNext), so that servers reserving or claiming at the same
+	// moment pass over each other's rows instead of queueing on them.
 	skipLocked(alias string) string
+	// lockRow ends a SELECT of the row a claim changes (ownership.go), so
+	// that a second claimer waits for the first's commit and reads it.
+	lockRow(alias string) string
 }
 
 // notSupportedError is returned by what does not yet work on a PostgreSQL

@@ -211,6 +211,9 @@ func (postgres) afterCopy(ctx context.Context, tx *sql.Tx, table string, cols []
 // it) is passed over, not waited for: SELECT … FOR UPDATE SKIP LOCKED.
 func (postgres) skipLocked(alias string) string { return " FOR UPDATE OF " + alias + " SKIP LOCKED" }
 
+// lockRow: SELECT … FOR UPDATE, the row locked until the transaction ends.
+func (postgres) lockRow(alias string) string { return " FOR UPDATE OF " + alias }
+
 // openPostgres connects to the database a postgres:// URL names.
 func openPostgres(url string) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(url)

@@ -135,3 +135,6 @@ func (sqlite) checkTags(ctx context.Context, tx *sql.Tx, vocabulary map[string][
 // skipLocked is nothing on SQLite: the write gate and the one writer at
 // a time already make each reservation wait for the one before.
 func (sqlite) skipLocked(string) string { return "" }
+
+// lockRow is nothing on SQLite either.
+func (sqlite) lockRow(string) string { return "" }

@@ -80,9 +80,74 @@ func ParseItem(s string) (Item, error) {
 }
 
 // Take claims an available item for the acting user, in one transaction:
-// if someone was first it fails with "already taken by NAME".
+// if someone was first it fails with "already taken by NAME". On
+// PostgreSQL the item's row is locked before its owner is read, so of two
+// claimers the second waits for the first's commit (a few milliseconds)
+// and reads who took it, instead of both reading it free and one being
+// made to give way and try again (SERIALIZABLE).
 func (s *Store) Take(ctx context.Context, it Item, opt ActOptions) error {
-	return s.changeOwner(ctx, it, opt, domain.ActTake, opt.User)
+	return s.lockTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockItem(ctx, tx, it); err != nil {
+			return err
+		}
+		return s.changeOwnerIn(ctx, tx, it, opt, domain.ActTake, opt.User)
+	})
+}
+
+// lockItem locks the row of an item for the rest of tx (PostgreSQL; on
+// SQLite the transaction is the only writer already). An item that does
+// not exist is left for loadOwnership to report.
+func (s *Store) lockItem(ctx context.Context, tx *sql.Tx, it Item) error {
+	q, arg := "SELECT c.id FROM cases c WHERE c.reference = ?"+s.dialect.lockRow("c"), any(normRef(it.Reference))
+	if it.MailID != 0 {
+		q, arg = "SELECT m.id FROM mail m WHERE m.id = ?"+s.dialect.lockRow("m"), it.MailID
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, q, arg).Scan(&id); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return nil
+}
+
+// ErrNothingToTake: no appeal is waiting in the queue that no one owns.
+var ErrNothingToTake = errors.New("no appeal waiting in the queue is available to take")
+
+// TakeNext claims the next appeal waiting in the queue that no one owns
+// and no queue card holds (the oldest received, the queue's order; within
+// the jurisdiction of the context's scope) for the acting user, in one transaction, and
+// names it. On PostgreSQL the appeal is chosen with SELECT … FOR UPDATE
+// SKIP LOCKED at READ COMMITTED: claimers on every server at once each
+// take a different appeal, passing over the one another's transaction
+// has locked instead of waiting for it or failing, and one taken and
+// committed meanwhile is read again and passed over. On SQLite the one
+// writer at a time does the same.
+func (s *Store) TakeNext(ctx context.Context, opt ActOptions) (Item, error) {
+	var it Item
+	err := s.lockTx(ctx, func(tx *sql.Tx) error {
+		// Appeals on another caseworker's queue card (reservations.go) are
+		// passed over too: theirs to decide while the hold lasts.
+		q := `SELECT c.reference FROM cases c INDEXED BY cases_queue WHERE c.status = 'new' AND c.owner = ''
+			AND NOT EXISTS (SELECT 1 FROM queue_reservations r WHERE r.case_id = c.id AND r.until_ms > ?)`
+		args := []any{s.now().UnixMilli()}
+		if j := scope(ctx); j != "" {
+			q += " AND c.jurisdiction = ?"
+			args = append(args, j)
+		}
+		var ref string
+		err := tx.QueryRowContext(ctx, q+" ORDER BY c.received, c.reference LIMIT 1"+s.dialect.skipLocked("c"), args...).Scan(&ref)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNothingToTake
+		}
+		if err != nil {
+			return err
+		}
+		it = Item{Reference: ref}
+		return s.changeOwnerIn(ctx, tx, it, opt, domain.ActTake, opt.User)
+	})
+	if err != nil {
+		return Item{}, err
+	}
+	return it, nil
 }
 
 // Release gives an item the acting user owns back to the available work.

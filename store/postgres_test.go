@@ -34,6 +34,7 @@ var postgresSuite = []struct {
 	{"TestCategoriseDeadlinesUndo", TestCategoriseDeadlinesUndo},
 	{"TestStatementOfCaseAndDue", TestStatementOfCaseAndDue},
 	{"TestFind", TestFind},
+	{"TestFindQualifiersFollowTheCase", TestFindQualifiersFollowTheCase},
 	{"TestInboxSnoozeDismiss", TestInboxSnoozeDismiss},
 	{"TestRecalcWhenRulesChange", TestRecalcWhenRulesChange},
 	{"TestRefusals", TestRefusals},
@@ -67,6 +68,7 @@ var postgresSuite = []struct {
 	{"TestRolesEnforcedOnWrites", TestRolesEnforcedOnWrites},
 	{"TestTakeReleaseAssign", TestTakeReleaseAssign},
 	{"TestClaimRace", TestClaimRace},
+	{"TestTakeNext", TestTakeNext},
 	{"TestQueueReservationsOneCardEach", TestQueueReservationsOneCardEach},
 	{"TestDistributionAndQueueFor", TestDistributionAndQueueFor},
 	{"TestSessionsAppendOnly", TestSessionsAppendOnly},
@@ -367,4 +369,87 @@ func TestPostgreSQLNewerOrForeignRefused(t *testing.T) {
 	if _, err := Open(freshPostgres(t), Options{MustExist: true}); !errors.Is(err, ErrNoDatabase) {
 		t.Errorf("an empty database opened for a command that needs one: %v", err)
 	}
+}
+
+// TestPostgreSQLTakeNextSkipsLocked: claimers of the next appeal on two
+// servers pass over the appeal another transaction has locked instead of
+// waiting for it (the claim below returns while the lock is held; waiting
+// would hang until the context's deadline), and eight at once, four on
+// each server, each take different appeals until none is left: every
+// appeal taken exactly once, no claim failed.
+func TestPostgreSQLTakeNextSkipsLocked(t *testing.T) {
+	url := freshPostgres(t)
+	var servers []*Store
+	for range 2 {
+		s, err := Open(url, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		servers = append(servers, s)
+	}
+	var csv strings.Builder
+	csv.WriteString("reference,received,decision_date,appellant,subject,amount,grounds,hmrc_reference\n")
+	const appeals = 40
+	for i := range appeals {
+		fmt.Fprintf(&csv, "TC/2026/%05d,2026-11-10,2026-10-30,Person %d,vat,100,Grounds.,V-%d\n", 6000+i, i, i)
+	}
+	if r, err := servers[0].Import(ctx, []string{write(t, "q.csv", csv.String())}, ImportOptions{ActOptions: act()}); err != nil || r.Imported != appeals {
+		t.Fatalf("import: %+v %v", r, err)
+	}
+
+	// Another claimer's transaction, still open, has the head of the queue.
+	held, err := servers[0].db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	if err := held.QueryRowContext(ctx, "SELECT id FROM cases WHERE reference = 'TC/2026/06000' FOR UPDATE").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	quick, cancel := context.WithTimeout(ctx, 10*time.Second)
+	it, err := servers[1].TakeNext(quick, ActOptions{User: "cw0", On: today})
+	cancel()
+	held.Rollback()
+	if err != nil || it.Reference != "TC/2026/06001" {
+		t.Fatalf("take next beside a locked head of the queue = %v %v, want TC/2026/06001 at once", it, err)
+	}
+
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	taken := map[string]string{"TC/2026/06001": "cw0"}
+	for w := range 8 {
+		s := servers[w%2]
+		user := fmt.Sprintf("cw%d", w+1)
+		wg.Go(func() {
+			for {
+				it, err := s.TakeNext(ctx, ActOptions{User: user, On: today})
+				if errors.Is(err, ErrNothingToTake) {
+					return
+				}
+				mu.Lock()
+				if err != nil {
+					t.Errorf("%s: %v", user, err)
+				} else if by, twice := taken[it.Reference]; twice {
+					t.Errorf("%s taken by %s and again by %s", it.Reference, by, user)
+				} else {
+					taken[it.Reference] = user
+				}
+				mu.Unlock()
+				if err != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if len(taken) != appeals {
+		t.Errorf("%d appeals taken, want %d", len(taken), appeals)
+	}
+	var events int
+	servers[1].db.QueryRow("SELECT count(*) FROM events WHERE kind = 'taken'").Scan(&events)
+	if events != appeals {
+		t.Errorf("%d taken events, want one for each of %d appeals", events, appeals)
+	}
+	mustCheck(t, servers[0])
 }

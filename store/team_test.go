@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 
@@ -334,4 +335,41 @@ func TestMailOwnership(t *testing.T) {
 	if _, err := s.db.Exec("DELETE FROM mail_events"); err == nil {
 		t.Error("a message's history was deleted")
 	}
+}
+
+// TestTakeNext: claiming the next appeal takes the oldest waiting that no
+// one owns, and says so when none is left; appeals already owned, or held
+// on another caseworker's queue card, are passed over.
+func TestTakeNext(t *testing.T) {
+	s := team(t)
+	if err := s.Take(ctx, Item{Reference: "TC/2026/05001"}, as("bob")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.TakeNext(ctx, as("ro")); err == nil {
+		t.Error("a read-only user took an appeal")
+	}
+	// 05002 is on another caseworker's queue card: passed over while held.
+	card := Holder{Session: "s9", User: "jj", Server: "a"}
+	if r, err := s.ReserveQueue(ctx, card, []string{"TC/2026/05002"}, 1, nil, time.Now(), time.Minute); err != nil || len(r.Held) != 1 {
+		t.Fatalf("reserve: %+v %v", r, err)
+	}
+	if it, err := s.TakeNext(ctx, as("alice")); err != nil || it.Reference != "TC/2026/05003" {
+		t.Fatalf("take next beside a held appeal = %v %v, want TC/2026/05003", it, err)
+	}
+	if err := s.ReleaseSession(ctx, card.Session); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"TC/2026/05002"} {
+		it, err := s.TakeNext(ctx, as("alice"))
+		if err != nil || it.Reference != want {
+			t.Fatalf("take next = %v %v, want %s", it, err, want)
+		}
+		if owner, _ := s.Owner(ctx, it); owner != "alice" {
+			t.Errorf("%s owned by %q after alice took it", want, owner)
+		}
+	}
+	if _, err := s.TakeNext(ctx, as("alice")); !errors.Is(err, ErrNothingToTake) {
+		t.Errorf("take next of an empty queue: %v", err)
+	}
+	mustCheck(t, s)
 }

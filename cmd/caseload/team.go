@@ -222,13 +222,34 @@ func ownershipCmd(g *globals, use, short string, args cobra.PositionalArgs, run 
 }
 
 func takeCmd(g *globals) *cobra.Command {
-	return ownershipCmd(g, "take REF | --mail ID", "Claim an available case or message: it becomes yours (fails if someone was first)",
+	c := ownershipCmd(g, "take REF | --mail ID | --next", "Claim an available case or message: it becomes yours (fails if someone was first)",
 		cobra.MaximumNArgs(1), func(cmd *cobra.Command, s *session, it store.Item, _ []string) (string, error) {
 			if err := s.store.Take(cmd.Context(), it, s.act()); err != nil {
 				return "", err
 			}
 			return fmt.Sprintf("%s: taken by %s", it, s.user), nil
 		})
+	var next bool
+	c.Flags().BoolVar(&next, "next", false, "claim the oldest appeal waiting in the queue that no one owns or holds on a queue card (another's claim at the same moment takes a different one)")
+	named := c.RunE
+	takeNext := g.withSession(func(cmd *cobra.Command, args []string, s *session) error {
+		if len(args) > 0 || cmd.Flags().Changed("mail") {
+			return usageError{fmt.Errorf("take --next chooses the appeal itself: name no reference or message")}
+		}
+		it, err := s.store.TakeNext(cmd.Context(), s.act())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "%s: taken by %s\n", it, s.user)
+		return nil
+	})
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if next {
+			return takeNext(cmd, args)
+		}
+		return named(cmd, args)
+	}
+	return c
 }
 
 func releaseCmd(g *globals) *cobra.Command {
