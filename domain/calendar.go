@@ -54,6 +54,10 @@ type Calendar struct {
 	// embeddedOnly: the published holidays are the embedded file's alone
 	// (no newer file), so the fingerprint may come from the table below.
 	embeddedOnly bool
+	// published is filled from the embedded file at first use (loaded):
+	// a command that counts no working day (find, due) then never decodes
+	// the file, which was a tenth of its start.
+	loaded sync.Once
 }
 
 type govukFile map[string]struct {
@@ -73,6 +77,13 @@ func LoadCalendar(div Division, override []byte) (*Calendar, error) {
 		return nil, err
 	}
 	c := &Calendar{div: div, published: map[int]map[Date]Holiday{}, computed: map[int]map[Date]Holiday{}}
+	c.embeddedOnly = override == nil
+	if override == nil {
+		// The embedded file is part of the build (TestEmbeddedCalendarLoads
+		// reads it): decoding it waits for the first day counted.
+		return c, nil
+	}
+	c.loaded.Do(func() {})
 	base, err := readGovUK(embeddedHolidays, div)
 	if err != nil {
 		return nil, fmt.Errorf("embedded bank holidays: %w", err)
@@ -80,16 +91,33 @@ func LoadCalendar(div Division, override []byte) (*Calendar, error) {
 	for y, hs := range base {
 		c.published[y] = hs
 	}
-	c.embeddedOnly = override == nil
-	if override != nil {
-		newer, err := readGovUK(override, div)
+	newer, err := readGovUK(override, div)
+	if err != nil {
+		return nil, fmt.Errorf("bank holidays file: %w", err)
+	}
+	for y, hs := range newer {
+		c.published[y] = hs
+	}
+	c.setDataYears()
+	return c, nil
+}
+
+// load fills an embedded-only calendar's published holidays, once.
+func (c *Calendar) load() {
+	c.loaded.Do(func() {
+		base, err := readGovUK(embeddedHolidays, c.div)
 		if err != nil {
-			return nil, fmt.Errorf("bank holidays file: %w", err)
+			panic(fmt.Sprintf("embedded bank holidays: %v", err))
 		}
-		for y, hs := range newer {
+		for y, hs := range base {
 			c.published[y] = hs
 		}
-	}
+		c.setDataYears()
+	})
+}
+
+// setDataYears records the first and last years of published data.
+func (c *Calendar) setDataYears() {
 	for y := range c.published {
 		if y > c.dataThrough {
 			c.dataThrough = y
@@ -98,7 +126,6 @@ func LoadCalendar(div Division, override []byte) (*Calendar, error) {
 			c.dataFrom = y
 		}
 	}
-	return c, nil
 }
 
 // embeddedGovUK is the embedded file decoded once: every process start
@@ -223,12 +250,16 @@ func MustCalendar(div Division) *Calendar {
 func (c *Calendar) Division() Division { return c.div }
 
 // DataThrough is the last year of published data.
-func (c *Calendar) DataThrough() int { return c.dataThrough }
+func (c *Calendar) DataThrough() int {
+	c.load()
+	return c.dataThrough
+}
 
 // Provisional reports whether d's holiday status is computed, not published:
 // a year after the data, or one the data skips (a bank-holidays.json that
 // covers 2028 and 2030 says nothing of 2029).
 func (c *Calendar) Provisional(d Date) bool {
+	c.load()
 	y := d.Year()
 	if y > c.dataThrough {
 		return true
@@ -238,6 +269,7 @@ func (c *Calendar) Provisional(d Date) bool {
 }
 
 func (c *Calendar) year(y int) map[Date]Holiday {
+	c.load()
 	if hs, ok := c.published[y]; ok {
 		return hs
 	}
@@ -435,6 +467,7 @@ var embeddedHolidaysSHA = sync.OnceValue(func() string {
 
 // countFingerprint hashes every published holiday.
 func (c *Calendar) countFingerprint() string {
+	c.load()
 	var days []string
 	for y, hs := range c.published {
 		for d, h := range hs {

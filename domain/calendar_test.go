@@ -116,3 +116,25 @@ func TestCalendarOverride(t *testing.T) {
 		t.Error("bad division accepted")
 	}
 }
+
+// The embedded file is decoded at a calendar's first use, where an error
+// could only panic: every division must be in it and decode.
+func TestEmbeddedCalendarLoads(t *testing.T) {
+	for _, div := range []Division{EnglandAndWales, Scotland, NorthernIreland} {
+		hs, err := readGovUK(embeddedHolidays, div)
+		if err != nil {
+			t.Fatalf("%s: %v", div, err)
+		}
+		cal := MustCalendar(div)
+		if len(hs) == 0 || cal.DataThrough() < 2026 {
+			t.Errorf("%s: %d years decoded, data through %d", div, len(hs), cal.DataThrough())
+		}
+		for y, days := range hs {
+			for d := range days {
+				if _, ok := cal.Holiday(d); !ok || cal.Provisional(d) {
+					t.Errorf("%s %d: %s is not a published holiday of the lazily loaded calendar", div, y, d)
+				}
+			}
+		}
+	}
+}

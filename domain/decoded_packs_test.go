@@ -79,3 +79,24 @@ func TestPackFromJSONIsThePackFromTOML(t *testing.T) {
 		}
 	}
 }
+
+// The cut that finds a pack in the JSON twin without decoding it gives
+// each pack's value exactly, as decoding the file into its parts does.
+func TestDecodedPackJSONIsThePacksValue(t *testing.T) {
+	var parts map[string]json.RawMessage
+	if err := json.Unmarshal(decodedPacks, &parts); err != nil {
+		t.Fatal(err)
+	}
+	if len(parts) != len(PackIDs()) {
+		t.Fatalf("decoded-packs.json holds %d packs, there are %d", len(parts), len(PackIDs()))
+	}
+	for _, id := range PackIDs() {
+		got, ok := decodedPackJSON(id)
+		if !ok || !bytes.Equal(got, parts[id]) {
+			t.Errorf("%s: the cut is %d bytes (found %v), the value %d", id, len(got), ok, len(parts[id]))
+		}
+	}
+	if _, ok := decodedPackJSON("no-such-pack"); ok {
+		t.Error("a pack that is not in the file was found")
+	}
+}

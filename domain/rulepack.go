@@ -11,7 +11,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/BurntSushi/toml"
 )
@@ -238,7 +237,7 @@ func LoadRulePack(id string, override []byte, source string) (*RulePack, error) 
 		// The built-in pack as the TOML decoder left it, from the JSON
 		// twin (TestDecodedPacksMatchTheTOML keeps them equal): decoding
 		// the five packs' TOML was a third of a command's start.
-		raw, ok := decodedPackJSON()[id]
+		raw, ok := decodedPackJSON(id)
 		if !ok {
 			return nil, fmt.Errorf("rule pack %s: %s is missing from decoded-packs.json (go test ./domain/ -run TestDecodedPacksMatchTheTOML -update)", id, id)
 		}
@@ -277,14 +276,25 @@ func decodeRulePackTOML(text []byte, source string, p *RulePack) error {
 //go:embed decoded-packs.json
 var decodedPacks []byte
 
-// decodedPackJSON splits decodedPacks by id, once per process.
-var decodedPackJSON = sync.OnceValue(func() map[string]json.RawMessage {
-	m := map[string]json.RawMessage{}
-	if err := json.Unmarshal(decodedPacks, &m); err != nil {
-		return nil
+// decodedPackJSON is pack id's value in decodedPacks, found without
+// decoding the whole file (which cost as much as decoding the pack): the
+// file is json.MarshalIndent's with a one-space indent, byte for byte
+// (TestDecodedPacksMatchTheTOML), so a pack's value starts after the line
+// `\n "id": ` and ends at the first "\n }", the only lines indented by one
+// space. A cut in the wrong place could only fail the Unmarshal after it.
+func decodedPackJSON(id string) ([]byte, bool) {
+	key := "\n \"" + id + "\": "
+	i := bytes.Index(decodedPacks, []byte(key))
+	if i < 0 {
+		return nil, false
 	}
-	return m
-})
+	rest := decodedPacks[i+len(key):]
+	j := bytes.Index(rest, []byte("\n }"))
+	if j < 0 {
+		return nil, false
+	}
+	return rest[:j+len("\n }")], true
+}
 
 // MustRulePack loads a built-in pack and panics if it is broken: the
 // embedded packs are tested, so this is for tests and defaults.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 	_ "time/tzdata" // Europe/London for the day a message arrived, whatever the machine's zone files
@@ -75,7 +76,8 @@ type MailFilter struct {
 	Reference string
 }
 
-var london = mustLocation("Europe/London")
+// london is read from the zone files at first use, not at every start.
+var london = sync.OnceValue(func() *time.Location { return mustLocation("Europe/London") })
 
 func mustLocation(name string) *time.Location {
 	l, err := time.LoadLocation(name)
@@ -224,11 +226,11 @@ func (s *Store) importMailBatch(ctx context.Context, msgs []mailfile.Message, op
 					m.Source, m.Date.Format("2 Jan 2006"), opt.On.UK()))
 			default:
 				sent = m.Date.Format(time.RFC3339)
-				if d := domain.DateOf(m.Date.In(london)); !d.After(opt.On) {
+				if d := domain.DateOf(m.Date.In(london())); !d.After(opt.On) {
 					received = d
 				} else {
 					res.Notes = append(res.Notes, fmt.Sprintf("%s: dated %s, after today: received taken as %s",
-						m.Source, m.Date.In(london).Format("2 Jan 2006"), opt.On.UK()))
+						m.Source, m.Date.In(london()).Format("2 Jan 2006"), opt.On.UK()))
 				}
 			}
 			var msgID any

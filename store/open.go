@@ -431,7 +431,7 @@ func (s *Store) Calendar() *domain.Calendar { return s.cal }
 func (s *Store) DB() *sql.DB { return s.db }
 
 // SchemaVersion is the schema this build writes.
-func SchemaVersion() int { return len(migrations()) }
+func SchemaVersion() int { return migrationCount() }
 
 func migrations() []string {
 	entries, _ := fs.ReadDir(migrationFiles, "migrations")
@@ -446,6 +446,13 @@ func migrations() []string {
 		out[i] = string(b)
 	}
 	return out
+}
+
+// migrationCount is how many migrations there are, read from the file
+// names alone: every start asks, and only an upgrade needs their text.
+func migrationCount() int {
+	entries, _ := fs.ReadDir(migrationFiles, "migrations")
+	return len(entries)
 }
 
 // migrate applies forward-only migrations. It reads the version before
@@ -465,14 +472,14 @@ func (s *Store) migrate(readOnly bool) error {
 	if v < 0 {
 		return fmt.Errorf("%s is not a caseload database (or is damaged): schema version %d; not touching it", s.path, v)
 	}
-	all := migrations()
-	if v > len(all) {
+	latest := migrationCount()
+	if v > latest {
 		return fmt.Errorf("%w: %s has schema %d, this caseload knows up to %d; upgrade caseload (the file was not changed)",
-			ErrNewerSchema, s.path, v, len(all))
+			ErrNewerSchema, s.path, v, latest)
 	}
 	if readOnly {
-		if v < len(all) {
-			return fmt.Errorf("%s has schema %d; open it once read-write to upgrade to %d", s.path, v, len(all))
+		if v < latest {
+			return fmt.Errorf("%s has schema %d; open it once read-write to upgrade to %d", s.path, v, latest)
 		}
 		return nil
 	}
@@ -488,6 +495,10 @@ func (s *Store) migrate(readOnly bool) error {
 	// WAL lets readers (the UI, a backup) work while one writer commits.
 	if _, err := s.db.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
 		return fmt.Errorf("%s: %w", s.path, err)
+	}
+	var all []string
+	if v < latest {
+		all = migrations()
 	}
 	for i := v; i < len(all); i++ {
 		err := s.tx(ctx, func(tx *sql.Tx) error {

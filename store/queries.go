@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -41,16 +42,21 @@ func newQueryConfig(o QueryOptions) queryConfig {
 	if c.fees == nil {
 		c.fees = map[string]*domain.FeeTable{}
 	}
-	for _, id := range domain.PackIDs() {
-		if c.fees[id] == nil {
-			t, err := domain.LoadFeeTable(id, nil, "")
-			if err == nil {
-				c.fees[id] = t
-			}
-		}
-	}
 	return c
 }
+
+// builtinFees are the built-in fee tables, decoded at the first fee
+// looked up rather than at every start (their TOML was a fiftieth of a
+// short command's time). They are only read.
+var builtinFees = sync.OnceValue(func() map[string]*domain.FeeTable {
+	out := map[string]*domain.FeeTable{}
+	for _, id := range domain.PackIDs() {
+		if t, err := domain.LoadFeeTable(id, nil, ""); err == nil {
+			out[id] = t
+		}
+	}
+	return out
+})
 
 // ServiceLevels are the query service levels in force.
 func (s *Store) ServiceLevels() domain.ServiceLevels { return s.queries.levels }
@@ -61,6 +67,9 @@ func (s *Store) Topics() domain.Taxonomy { return s.queries.topics }
 // FeeTable is a pack's fee table.
 func (s *Store) FeeTable(pack string) *domain.FeeTable {
 	if t := s.queries.fees[pack]; t != nil {
+		return t
+	}
+	if t := builtinFees()[pack]; t != nil {
 		return t
 	}
 	return &domain.FeeTable{Pack: pack, Source: "none"}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/caseload/caseload/domain"
@@ -78,7 +79,9 @@ func ParseSearch(text string) (Search, error) {
 
 // refPrefix is the start of a reference: letters, then a slash and digits
 // and slashes (TC/2026/0, JR/0004), or a dash and a digit on (AC-2026-LON-0).
-var refPrefix = regexp.MustCompile(`^[A-Za-z]{1,4}(/[0-9/]*|-[0-9]{4}(-[0-9A-Za-z-]*)?)$`)
+var refPrefix = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z]{1,4}(/[0-9/]*|-[0-9]{4}(-[0-9A-Za-z-]*)?)$`)
+})
 
 // ftsQuery turns words into an FTS5 query: each word a quoted phrase
 // prefix, all required. Quotes inside a word are doubled, which is FTS5's
@@ -201,7 +204,7 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 			out, seen[r.ID] = append(out, r), true
 		}
 	}
-	if len(q.Words) == 1 && refPrefix.MatchString(q.Words[0]) {
+	if len(q.Words) == 1 && refPrefix().MatchString(q.Words[0]) {
 		// Part of a reference (TC/2026/01…): read the reference index in
 		// range, highest number first, rather than an FTS phrase over every
 		// case of the year.

@@ -623,7 +623,7 @@ func dueCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return printJSON(cmd.OutOrStdout(), items)
+				return printDueJSON(cmd.OutOrStdout(), items)
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 2, 2, ' ', 0)
 			fmt.Fprintln(tw, "\tDUE\tDAYS\tREFERENCE\tDEADLINE\tRULE")

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 
 	"github.com/adrg/xdg"
@@ -50,7 +51,7 @@ func run(ctx context.Context, args []string) (code int) {
 			}
 		}
 	}
-	root := newRoot()
+	root := newRootForArgs(&globals{}, args)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
@@ -77,6 +78,65 @@ func newRoot() *cobra.Command { return newRootFor(&globals{}) }
 // newRootFor builds the command line on g (serve.go runs it for SSH users
 // with g.shared set).
 func newRootFor(g *globals) *cobra.Command {
+	root := newBareRoot(g)
+	root.AddCommand(
+		importCmd(g), queueCmd(g), categoriseCmd(g), undoCmd(g), eventCmd(g), noteCmd(g), showCmd(g),
+		findCmd(g), dueCmd(g), exportCmd(g), backupCmd(g), restoreCmd(g), copyCmd(g), rulesCmd(g), checkCmd(g), recalcCmd(g), demoCmd(g),
+		generateCmd(g),
+	)
+	root.AddCommand(caseworkCmds(g)...)
+	root.AddCommand(inboxCmd(g), oldCmd(g), groupCmd(g), reportCmd(g), mailCmd(g))
+	root.AddCommand(serviceCentreCmds(g)...)
+	root.AddCommand(letterCmd(g))
+	root.AddCommand(litigationCmds(g)...)
+	root.AddCommand(teamCmds(g)...)
+	root.AddCommand(bulkCmd(g))
+	usageArgs(root)
+	return root
+}
+
+// standalone are the read commands a command line may build alone: the
+// whole tree is some seventy commands and their flags, a thirtieth of a
+// short command's run. TestStandaloneCommandIsTheTreesCommand keeps each
+// the same as in the whole tree.
+var standalone = map[string]func(*globals) *cobra.Command{
+	"find": findCmd, "due": dueCmd, "show": showCmd, "queue": queueCmd, "inbox": inboxCmd,
+	"export": exportCmd, "check": checkCmd, "rules": rulesCmd, "report": reportCmd,
+}
+
+// newRootForArgs is newRootFor, or the root with only the command args
+// run when that is one of standalone and nothing before it but the global
+// flags (anything else, help and mistakes included, gets the whole tree).
+func newRootForArgs(g *globals, args []string) *cobra.Command {
+	if build := standalone[commandName(args)]; build != nil {
+		root := newBareRoot(g)
+		root.AddCommand(build(g))
+		usageArgs(root)
+		return root
+	}
+	return newRootFor(g)
+}
+
+// commandName is the command args name, when only global flags come
+// before it ("" otherwise).
+func commandName(args []string) string {
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--db" || a == "--today" || a == "--user" || a == "--jurisdiction":
+			i++ // the flag's value
+		case a == "--plain" || a == "--no-color" || strings.HasPrefix(a, "--db=") || strings.HasPrefix(a, "--today=") ||
+			strings.HasPrefix(a, "--user=") || strings.HasPrefix(a, "--jurisdiction="):
+		case strings.HasPrefix(a, "-"):
+			return ""
+		default:
+			return a
+		}
+	}
+	return ""
+}
+
+// newBareRoot is the root command with its flags and no subcommands.
+func newBareRoot(g *globals) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "caseload",
 		Short: "Triage and case progression for UK tribunal caseworkers",
@@ -93,20 +153,7 @@ Run with no command to open the terminal UI on your database.`,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	g.register(root)
-	root.AddCommand(
-		importCmd(g), queueCmd(g), categoriseCmd(g), undoCmd(g), eventCmd(g), noteCmd(g), showCmd(g),
-		findCmd(g), dueCmd(g), exportCmd(g), backupCmd(g), restoreCmd(g), copyCmd(g), rulesCmd(g), checkCmd(g), recalcCmd(g), demoCmd(g),
-		generateCmd(g),
-	)
-	root.AddCommand(caseworkCmds(g)...)
-	root.AddCommand(inboxCmd(g), oldCmd(g), groupCmd(g), reportCmd(g), mailCmd(g))
-	root.AddCommand(serviceCentreCmds(g)...)
-	root.AddCommand(letterCmd(g))
-	root.AddCommand(litigationCmds(g)...)
-	root.AddCommand(teamCmds(g)...)
-	root.AddCommand(bulkCmd(g))
 	root.CompletionOptions.DisableDefaultCmd = true
-	usageArgs(root)
 	return root
 }
 

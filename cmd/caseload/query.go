@@ -42,7 +42,7 @@ func serviceCentreOptions(cfg config) (store.QueryOptions, error) {
 		src := filepath.Join(configDir(), "fees", id+".toml")
 		b, err := os.ReadFile(src)
 		if errors.Is(err, os.ErrNotExist) {
-			b = nil
+			continue // the built-in table, which the store reads at first use
 		} else if err != nil {
 			return o, err
 		}

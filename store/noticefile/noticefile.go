@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/caseload/caseload/domain"
@@ -113,7 +114,9 @@ func Ignored(path string) []string {
 
 // referencePattern is the shape every pack's references share; the store
 // checks the pack's own pattern.
-var referencePattern = regexp.MustCompile(`^[A-Z]{1,4}[-/][A-Z0-9]{2,8}([-/][A-Z0-9]{2,8}){1,3}$`)
+var referencePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Z]{1,4}[-/][A-Z0-9]{2,8}([-/][A-Z0-9]{2,8}){1,3}$`)
+})
 
 // ParseFile opens and parses path.
 func ParseFile(path string) ([]Row, []Problem) {
@@ -530,7 +533,7 @@ func build(name string, line int, get func(string) string, amountPence *int64) (
 			n.Stage = t
 		}
 	}
-	if n.Reference != "" && !referencePattern.MatchString(n.Reference) {
+	if n.Reference != "" && !referencePattern().MatchString(n.Reference) {
 		bad("reference", fmt.Sprintf("%q is not a reference like TC/2026/01234", clip(n.Reference)))
 	}
 	if v := field("received"); v == "" {
