@@ -213,7 +213,7 @@ func TestExtensionsAndRejectionsMatchTheScan(t *testing.T) {
 	for _, p := range s.Packs() {
 		scopes = append(scopes, p.ID)
 	}
-	late, asked := 0, 0
+	late, asked, reasons := 0, 0, 0
 	for _, j := range scopes {
 		sctx := ctx
 		if j != "" {
@@ -243,10 +243,16 @@ func TestExtensionsAndRejectionsMatchTheScan(t *testing.T) {
 					all := func(tab report.Table) int { n, _ := strconv.Atoi(tab.Rows[len(tab.Rows)-1][1]); return n }
 					late, asked = all(got.Tables[0]), all(got.Tables[1])
 				}
+				if name == "rejections" && j == "" && span.days == 364 {
+					reasons = len(got.Tables[1].Rows)
+				}
 			}
 		}
 	}
 	if late == 0 || asked == 0 {
 		t.Errorf("the year's extensions report counts %d late appeals and %d extension requests: the comparison proves nothing", late, asked)
+	}
+	if reasons == 0 {
+		t.Error("the year's rejections report gives no reasons for returns: the comparison proves nothing")
 	}
 }
