@@ -37,7 +37,7 @@ var schemaFixtures = []struct {
 	// tallies kept by triggers, the lookup index with the qualifier terms).
 	{"v7.db", 20, 44, 1, 16},
 	// v8.db: the same steps with the schema 8 binary (partial indexes of the late cases, the permission
-	// decisions and the returns, for the extensions and rejections reports).
+	// decisions, the returns and the fees by due date; the return tally: the extensions, rejections and fees reports).
 	{"v8.db", 20, 44, 1, 16},
 }
 

@@ -378,7 +378,7 @@ func (s *Store) flow(ctx context.Context, r *report.Report, periods []report.Per
 	sc := scopeCases(ctx, "")
 	moves := func(from, to string) (in, out int, err error) {
 		err = s.db.QueryRowContext(ctx, `SELECT
-			(SELECT coalesce(sum(late), 0) FROM case_tally WHERE received BETWEEN ?1 AND ?2`+sc+`),
+			(SELECT coalesce(sum(cases), 0) FROM case_tally WHERE received BETWEEN ?1 AND ?2`+sc+`),
 			(SELECT coalesce(sum(events), 0) FROM event_tally WHERE kind IN ('disposed', 'permission-refused') AND on_date BETWEEN ?1 AND ?2`+sc+`)
 			+ (SELECT coalesce(sum(events), 0) FROM event_tally WHERE kind = 'returned' AND on_date BETWEEN ?1 AND ?2`+sc+`)
 			- (SELECT coalesce(sum(events), 0) FROM event_tally WHERE kind = 'reopened' AND on_date BETWEEN ?1 AND ?2`+sc+`)`, from, to).Scan(&in, &out)

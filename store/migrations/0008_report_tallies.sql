@@ -47,3 +47,7 @@ CREATE TRIGGER return_tally_undone AFTER INSERT ON events_undone BEGIN
 		WHERE (on_date, jurisdiction) = (SELECT e.on_date, c.jurisdiction FROM events e JOIN cases c ON c.id = e.case_id
 			WHERE e.id = NEW.event_id AND e.kind = 'returned');
 END;
+
+-- The fees report's fees made due in its range, then their cases (it read
+-- every case and probed its fees when the fees were few).
+CREATE INDEX fees_due ON fees(due_on, id);

@@ -45,3 +45,7 @@ END $$;
 CREATE TRIGGER return_tally_insert AFTER INSERT ON events FOR EACH ROW WHEN (NEW.kind = 'returned')
 	EXECUTE FUNCTION caseload_return_tally();
 CREATE TRIGGER return_tally_undone AFTER INSERT ON events_undone FOR EACH ROW EXECUTE FUNCTION caseload_return_tally();
+
+-- The fees report's fees made due in its range, then their cases (it read
+-- every case and probed its fees when the fees were few).
+CREATE INDEX fees_due ON fees(due_on, id);
