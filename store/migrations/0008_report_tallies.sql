@@ -17,7 +17,7 @@ CREATE INDEX cases_late_received ON cases(received, jurisdiction, track, days_la
 -- not a read of every event of the case.
 CREATE INDEX events_permission ON events(case_id, id, kind, on_date) WHERE kind IN ('permission-granted', 'permission-refused');
 -- The cases returned in a period, counted from the index.
-CREATE INDEX events_returned ON events(on_date, case_id) WHERE kind = 'returned';
+CREATE INDEX events_returned ON events(on_date, case_id, kind) WHERE kind = 'returned';
 
 -- Returns not undone by day, jurisdiction and reason (each reason a return
 -- gives counts once): the rejections report's returns by reason, a sum
