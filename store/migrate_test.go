@@ -36,6 +36,9 @@ var schemaFixtures = []struct {
 	// v7.db: the same steps with the schema 7 binary (queue-card reservations in the database, the report
 	// tallies kept by triggers, the lookup index with the qualifier terms).
 	{"v7.db", 20, 44, 1, 16},
+	// v8.db: the same steps with the schema 8 binary (partial indexes of the late cases, the permission
+	// decisions, the returns and the fees by due date; the return tally: the extensions, rejections and fees reports).
+	{"v8.db", 20, 44, 1, 16},
 }
 
 func TestOldSchemasUpgradeAndKeepEverything(t *testing.T) {

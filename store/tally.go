@@ -6,7 +6,7 @@ import (
 	"fmt"
 )
 
-// The report tallies (schema 7) are aggregates of the cases and events,
+// The report tallies (schema 7; return_tally schema 8) are aggregates of the cases and events,
 // kept by triggers in each change's transaction, so that a report sums a
 // few rows per day instead of counting the caseload. tallyScans are what
 // each holds, computed from the cases and events: RebuildReportTallies
@@ -16,6 +16,11 @@ var tallyScans = []struct {
 }{
 	{"events_undone", "event_id", "", `SELECT DISTINCT CAST(json_extract(data, '$.undoes') AS BIGINT) FROM events
 		WHERE kind = 'undone' AND json_extract(data, '$.undoes') IS NOT NULL`},
+	{"return_tally", "on_date, jurisdiction, reason, events", "events != 0",
+		`SELECT e.on_date, c.jurisdiction, j.value, count(*) FROM events e JOIN cases c ON c.id = e.case_id, json_each(e.data, '$.reasons') j
+		WHERE e.kind = 'returned' AND e.id NOT IN (SELECT CAST(json_extract(u.data, '$.undoes') AS BIGINT) FROM events u
+			WHERE u.kind = 'undone' AND json_extract(u.data, '$.undoes') IS NOT NULL)
+		GROUP BY e.on_date, c.jurisdiction, j.value`},
 	{"case_tally", "jurisdiction, received, status, track, cases, late", "cases != 0 OR late != 0",
 		`SELECT jurisdiction, received, status, coalesce(track, ''), count(*), coalesce(sum(late), 0) FROM cases
 		GROUP BY jurisdiction, received, status, coalesce(track, '')`},

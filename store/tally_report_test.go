@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -130,5 +131,128 @@ func mustCheck(t *testing.T, s *store.Store) {
 	probs, _, err := s.Check(ctx)
 	if err != nil || len(probs) > 0 {
 		t.Fatalf("check: %v %+v", err, probs)
+	}
+}
+
+// Schema 8: extensions and rejections read the late cases, the permission
+// decisions and the returns of their range from partial indexes, and
+// their per-period counts from the tallies. On a generated caseload with
+// extension requests (granted, refused, pending, undone), undone returns
+// and every jurisdiction's scope, each says exactly what the same report
+// said when it counted the cases and events themselves (ReportByScan).
+func TestExtensionsAndRejectionsMatchTheScan(t *testing.T) {
+	path, opts := filepath.Join(t.TempDir(), "t.db"), store.Options{}
+	if os.Getenv(pgtest.Env) != "" {
+		path, opts.FilesDir = pgtest.Fresh(t), t.TempDir()
+	}
+	s, err := store.Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	on := domain.MustDate("2026-11-23")
+	if _, err := synthetic.Generate(ctx, s, synthetic.Options{Cases: 3000, Seed: 7, Today: on, Years: 1}); err != nil {
+		t.Fatal(err)
+	}
+	// Extension requests on allocated cases, dated over the last year: a
+	// third granted, a third refused (some after the range of the shorter
+	// reports ends), the rest pending, every fifth undone.
+	allocated, err := s.Cases(ctx, store.CaseFilter{Status: "allocated", ReceivedAfter: on.AddDays(-340)}, 0, 90)
+	if err != nil {
+		t.Fatal(err)
+	}
+	requests := 0
+	for i, c := range allocated {
+		asked := on.AddDays(-(i * 4 % 330))
+		if asked.Before(c.Received) {
+			asked = c.Received
+		}
+		req, err := s.Record(ctx, c.Reference, domain.Event{Kind: domain.EventExtensionRequested, On: asked, User: "clerk",
+			Data: domain.EventData{Deadline: "statement_of_case", Party: "respondent", Days: 7 + i%30}})
+		if err != nil {
+			t.Logf("extension request on %s: %v", c.Reference, err)
+			continue
+		}
+		requests++
+		switch i % 5 {
+		case 0, 1:
+			kind := domain.EventExtensionGranted
+			if i%5 == 1 {
+				kind = domain.EventExtensionRefused
+			}
+			if _, err := s.Record(ctx, c.Reference, domain.Event{Kind: kind, On: asked.AddDays(i % 9), User: "judge",
+				Data: domain.EventData{Due: on.AddDays(40), Refers: req.ID}}); err != nil {
+				t.Fatalf("%s on %s: %v", kind, c.Reference, err)
+			}
+		case 4:
+			if _, err := s.Undo(ctx, c.Reference, store.ActOptions{User: "clerk", On: asked}); err != nil {
+				t.Fatalf("undo the extension request on %s: %v", c.Reference, err)
+			}
+		}
+	}
+	if requests < 30 {
+		t.Fatalf("only %d extension requests recorded", requests)
+	}
+	returned, err := s.Cases(ctx, store.CaseFilter{Status: "returned", ReceivedAfter: on.AddDays(-300)}, 0, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range returned[:len(returned)/2] {
+		full, err := s.Case(ctx, c.Reference)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := full.Events[len(full.Events)-1]; e.Kind == "returned" {
+			if _, err := s.Undo(ctx, c.Reference, store.ActOptions{User: e.User, On: on}); err != nil {
+				t.Fatalf("undo the return of %s: %v", c.Reference, err)
+			}
+		}
+	}
+	mustCheck(t, s)
+	scopes := []string{""}
+	for _, p := range s.Packs() {
+		scopes = append(scopes, p.ID)
+	}
+	late, asked, reasons := 0, 0, 0
+	for _, j := range scopes {
+		sctx := ctx
+		if j != "" {
+			sctx = store.InJurisdiction(ctx, j)
+		}
+		for _, name := range []string{"extensions", "rejections"} {
+			for _, span := range []struct {
+				days int
+				by   string
+			}{{364, "month"}, {83, "week"}, {20, "week"}} {
+				from := on.AddDays(-span.days)
+				got, err := s.Report(sctx, name, from, on, span.by)
+				if err != nil {
+					t.Fatalf("%s %q: %v", name, j, err)
+				}
+				want, err := s.ReportByScan(sctx, name, from, on, span.by)
+				if err != nil {
+					t.Fatalf("%s %q by scan: %v", name, j, err)
+				}
+				var g, w bytes.Buffer
+				got.Write(&g, "json")
+				want.Write(&w, "json")
+				if g.String() != w.String() {
+					t.Errorf("%s over %d days in %q differs from the scan:\ngot:  %.3000s\nwant: %.3000s", name, span.days, j, g.String(), w.String())
+				}
+				if name == "extensions" && j == "" && span.days == 364 {
+					all := func(tab report.Table) int { n, _ := strconv.Atoi(tab.Rows[len(tab.Rows)-1][1]); return n }
+					late, asked = all(got.Tables[0]), all(got.Tables[1])
+				}
+				if name == "rejections" && j == "" && span.days == 364 {
+					reasons = len(got.Tables[1].Rows)
+				}
+			}
+		}
+	}
+	if late == 0 || asked == 0 {
+		t.Errorf("the year's extensions report counts %d late appeals and %d extension requests: the comparison proves nothing", late, asked)
+	}
+	if reasons == 0 {
+		t.Error("the year's rejections report gives no reasons for returns: the comparison proves nothing")
 	}
 }
