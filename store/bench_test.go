@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -109,7 +110,7 @@ func BenchmarkFind(b *testing.B) {
 	s := benchStore(b)
 	ctx := context.Background()
 	var queries []string
-	for _, q := range []string{"TC/2026/00042", "smith", "carter lowe", "okafor vat", "northgate", "track:basic jones", "loss relief film"} {
+	for _, q := range findQueries {
 		for i := 2; i <= len(q); i++ {
 			queries = append(queries, q[:i])
 		}
@@ -126,6 +127,57 @@ func BenchmarkFind(b *testing.B) {
 	}
 	tm.report(b)
 }
+
+// findQueries are BenchmarkFind's queries, each typed a letter at a time
+// (every prefix from two characters).
+var findQueries = []string{"TC/2026/00042", "smith", "carter lowe", "okafor vat", "northgate", "track:basic jones", "loss relief film"}
+
+// BenchmarkFindPrefixes times every prefix BenchmarkFind types, b.N times
+// each, and logs the slowest by their worst CPU time, so a tail in
+// BenchmarkFind's p99 can be traced to the prefix that causes it.
+func BenchmarkFindPrefixes(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background()
+	var prefixes []string
+	for _, q := range findQueries {
+		for i := 2; i <= len(q); i++ {
+			prefixes = append(prefixes, q[:i])
+		}
+	}
+	type times struct {
+		prefix    string
+		wall, cpu []time.Duration
+	}
+	all := make([]times, len(prefixes))
+	tm := newCPUTimer(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j, p := range prefixes {
+			q, _ := store.ParseSearch(p)
+			tm.begin()
+			if _, err := s.Find(ctx, q, 50); err != nil {
+				b.Fatal(err)
+			}
+			tm.end()
+			all[j].prefix = p
+			all[j].wall = append(all[j].wall, tm.wall[len(tm.wall)-1])
+			all[j].cpu = append(all[j].cpu, tm.cpu[len(tm.cpu)-1])
+		}
+	}
+	b.StopTimer()
+	tm.report(b)
+	for i := range all {
+		slices.Sort(all[i].wall)
+		slices.Sort(all[i].cpu)
+	}
+	sort.Slice(all, func(i, j int) bool { return slices.Max(all[i].cpu) > slices.Max(all[j].cpu) })
+	for _, t := range all[:min(15, len(all))] {
+		b.Logf("%-20q wall p50 %6.3f max %6.3f ms, cpu p50 %6.3f max %6.3f ms", t.prefix,
+			ms(t.wall[len(t.wall)/2]), ms(t.wall[len(t.wall)-1]), ms(t.cpu[len(t.cpu)/2]), ms(t.cpu[len(t.cpu)-1]))
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func BenchmarkDue7(b *testing.B) {
 	s := benchStore(b)

@@ -21,7 +21,9 @@ type dialect interface {
 	// matching every word as a prefix and holding every qualifier term
 	// (lookupTag), with the column f.k ordering newest first; ok is false
 	// when no word is searchable.
-	lookupJoin(words, tags []string) (join string, args []any, ok bool)
+	// terms are the index terms a long word stands for (lookupTerms); nil
+	// where there are none to use.
+	lookupJoin(words, tags []string, terms map[string][]string) (join string, args []any, ok bool)
 	// retag rewrites the qualifier terms of a case whose track, status or
 	// subject refresh changed (old: the terms it was indexed with).
 	retag(ctx context.Context, tx *sql.Tx, id int64, old string) error

@@ -68,7 +68,7 @@ func (postgres) checkTags(ctx context.Context, tx *sql.Tx, _ map[string][]string
 // lookupJoin: the words through the lookup configuration, the qualifier
 // terms as they are (caseload_tags: #statusnew, …), which no word can
 // reach (a word's lexemes start with a letter or a digit).
-func (postgres) lookupJoin(words, tags []string) (string, []any, bool) {
+func (postgres) lookupJoin(words, tags []string, _ map[string][]string) (string, []any, bool) {
 	q := tsQuery(words)
 	if q == "" {
 		return "", nil, false

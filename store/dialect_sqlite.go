@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -24,8 +25,8 @@ func (sqlite) indexCase(ctx context.Context, tx *sql.Tx, id int64) error {
 	return ftsInsert(ctx, tx, id)
 }
 
-func (sqlite) lookupJoin(words, tags []string) (string, []any, bool) {
-	match := ftsQuery(words)
+func (sqlite) lookupJoin(words, tags []string, terms map[string][]string) (string, []any, bool) {
+	match := ftsQuery(words, terms)
 	if match == "" {
 		return "", nil, false
 	}
@@ -138,3 +139,73 @@ func (sqlite) skipLocked(string) string { return "" }
 
 // lockRow is nothing on SQLite either.
 func (sqlite) lockRow(string) string { return "" }
+
+// longestPrefixIndex is the longest prefix case_fts has an index for
+// (prefix = '2 3 4 5 6').
+const longestPrefixIndex = 6
+
+// maxLookupTerms bounds the index terms a long word is turned into; a
+// word that starts more terms is left a prefix query.
+const maxLookupTerms = 16
+
+// lookupTerms finds, for each word longer than the longest prefix index,
+// the index terms it is a prefix of. FTS5 answers such a prefix by
+// merging the whole doclist of every term it starts into memory before it
+// can return the newest (10 ms for "northga" at ten million cases, however
+// few rows are wanted); the same terms asked for exactly are read lazily
+// from the newest end. The vocabulary is read one term at a time
+// (fts5vocab's instance table stops at a term's first entry, where its row
+// table would count every document). Only words of ASCII letters and
+// digits are turned into terms: the tokenizer leaves those as they are but
+// for case, so the word is its own token. PostgreSQL has no such limit.
+func (s *Store) lookupTerms(ctx context.Context, words []string) (map[string][]string, error) {
+	if s.pg {
+		return nil, nil
+	}
+	var long []string
+	for _, w := range words {
+		if len(w) > longestPrefixIndex && !strings.ContainsFunc(w, func(r rune) bool {
+			return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9')
+		}) {
+			long = append(long, w)
+		}
+	}
+	if len(long) == 0 {
+		return nil, nil
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	// A temporary table: nothing is written to the file.
+	if _, err := conn.ExecContext(ctx, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.case_fts_terms USING fts5vocab(main, case_fts, instance)"); err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, w := range long {
+		p := strings.ToLower(w)
+		var terms []string
+		// Terms are UTF-8 compared byte by byte; no token holds U+10FFFF
+		// (not a letter or digit) or a control character, so p+U+10FFFF
+		// bounds the terms p starts and t+"\x01" is the first string after t.
+		for from := p; len(terms) <= maxLookupTerms; {
+			var t string
+			err := conn.QueryRowContext(ctx, "SELECT term FROM temp.case_fts_terms WHERE term >= ? AND term < ? LIMIT 1",
+				from, p+"\U0010FFFF").Scan(&t)
+			if errors.Is(err, sql.ErrNoRows) {
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			terms, from = append(terms, t), t+"\x01"
+		}
+		// No term: the prefix query reads no doclist either. Too many: left
+		// to the prefix query rather than a long OR.
+		if len(terms) > 0 && len(terms) <= maxLookupTerms {
+			out[w] = terms
+		}
+	}
+	return out, nil
+}

@@ -88,7 +88,10 @@ var refPrefix = sync.OnceValue(func() *regexp.Regexp {
 // escape, so nothing the user types is read as syntax. Words with no letter
 // or digit match nothing in the index (the tokenizer drops punctuation) and
 // are left out.
-func ftsQuery(words []string) string {
+//
+// A word in terms is instead the index terms it is a prefix of, each
+// exact (lookupTerms): the same cases, read lazily.
+func ftsQuery(words []string, terms map[string][]string) string {
 	// A one-letter word beside longer ones would match nearly every case and
 	// costs a scan of its whole vocabulary (the prefix index starts at two
 	// letters): it is left out until the next letter is typed.
@@ -111,6 +114,14 @@ func ftsQuery(words []string) string {
 			return r
 		}, w)
 		if !strings.ContainsFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			continue
+		}
+		if ts, ok := terms[w]; ok {
+			var or []string
+			for _, t := range ts {
+				or = append(or, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+			}
+			parts = append(parts, "("+strings.Join(or, " OR ")+")")
 			continue
 		}
 		if one := oneLetter(w); one != "" {
@@ -225,7 +236,11 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 		// No reference starts so: the words may be an HMRC reference or a name.
 	}
 	tags, rest := indexedQualifiers(q.Filter)
-	join, match, ok := s.dialect.lookupJoin(q.Words, tags)
+	terms, err := s.lookupTerms(ctx, q.Words)
+	if err != nil {
+		return nil, fmt.Errorf("lookup %q: %w", strings.Join(q.Words, " "), err)
+	}
+	join, match, ok := s.dialect.lookupJoin(q.Words, tags, terms)
 	if !ok {
 		if len(q.Words) > 0 {
 			return out, nil // only punctuation: nothing can match
