@@ -177,6 +177,26 @@ func BenchmarkFindPrefixes(b *testing.B) {
 	}
 }
 
+// BenchmarkFindLongWord: words longer than the longest prefix index,
+// each of which starts a common name or word of the grounds.
+func BenchmarkFindLongWord(b *testing.B) {
+	s := benchStore(b)
+	for _, w := range []string{"macdona", "advisers", "reasona", "consult", "northgat"} {
+		b.Run(w, func(b *testing.B) {
+			search, _ := store.ParseSearch(w)
+			tm := newCPUTimer(b)
+			for i := 0; i < b.N; i++ {
+				tm.begin()
+				if _, err := s.Find(context.Background(), search, 50); err != nil {
+					b.Fatal(err)
+				}
+				tm.end()
+			}
+			tm.report(b)
+		})
+	}
+}
+
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func BenchmarkDue7(b *testing.B) {
