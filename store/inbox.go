@@ -195,15 +195,16 @@ func (s *Store) InboxOf(ctx context.Context, today domain.Date, kind string, lim
 	}
 	var late []CaseRow
 	if want("queue") {
+		// The late appeals' own indexes in queue order (schema 9): through
+		// the queue's index every appeal waiting was read to find the late
+		// ones, all of them for a rare jurisdiction.
 		if j != "" {
-			// The jurisdiction's own queue, in the same order: through the
-			// whole queue's index a rare one read every appeal waiting.
 			late, err = scanCaseRows(s.db.QueryContext(ctx,
-				selectCaseBy("cases_jurisdiction_queue")+` WHERE c.status = 'new' AND c.late = 1 AND c.jurisdiction = ?
+				selectCaseBy("cases_jurisdiction_queue_late")+` WHERE c.status = 'new' AND c.late = 1 AND c.jurisdiction = ?
 		ORDER BY c.received, c.reference LIMIT ?`, j, limit))
 		} else {
 			late, err = scanCaseRows(s.db.QueryContext(ctx,
-				selectCaseBy("cases_queue")+` WHERE c.status = 'new' AND c.late = 1
+				selectCaseBy("cases_queue_late")+` WHERE c.status = 'new' AND c.late = 1
 		ORDER BY c.received, c.reference LIMIT ?`, limit))
 		}
 	}

@@ -264,11 +264,11 @@ func (s *Store) InboxCounts(ctx context.Context, today domain.Date) (InboxCounts
 		fmt.Sprintf(hiddenSQL, "'referral:' || c.reference || ':' || c.last_event"), j, j, t); err != nil {
 		return c, err
 	}
-	late, largs := `SELECT count(*) FROM cases c INDEXED BY cases_queue WHERE c.status = 'new' AND c.late = 1`, []any{}
+	// The late appeals' own indexes (schema 9): through the queue's index
+	// the count read every appeal waiting until it found enough late ones.
+	late, largs := `SELECT count(*) FROM cases c INDEXED BY cases_queue_late WHERE c.status = 'new' AND c.late = 1`, []any{}
 	if j != "" {
-		// The jurisdiction's own queue: through the whole queue's index a
-		// rare one read every appeal waiting.
-		late, largs = `SELECT count(*) FROM cases c INDEXED BY cases_jurisdiction_queue WHERE c.status = 'new' AND c.late = 1
+		late, largs = `SELECT count(*) FROM cases c INDEXED BY cases_jurisdiction_queue_late WHERE c.status = 'new' AND c.late = 1
 		AND c.jurisdiction = ?`, []any{j}
 	}
 	if err := count(&c.Queue, "queue", late+" AND NOT "+fmt.Sprintf(hiddenSQL, "'late:' || c.reference"), append(largs, t)...); err != nil {
