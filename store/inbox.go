@@ -195,9 +195,18 @@ func (s *Store) InboxOf(ctx context.Context, today domain.Date, kind string, lim
 	}
 	var late []CaseRow
 	if want("queue") {
-		late, err = scanCaseRows(s.db.QueryContext(ctx,
-			selectCaseBy("cases_queue")+` WHERE c.status = 'new' AND c.late = 1 AND (? = '' OR c.jurisdiction = ?)
-		ORDER BY c.received, c.reference LIMIT ?`, j, j, limit))
+		// The late appeals' own indexes in queue order (schema 9): through
+		// the queue's index every appeal waiting was read to find the late
+		// ones, all of them for a rare jurisdiction.
+		if j != "" {
+			late, err = scanCaseRows(s.db.QueryContext(ctx,
+				selectCaseBy("cases_jurisdiction_queue_late")+` WHERE c.status = 'new' AND c.late = 1 AND c.jurisdiction = ?
+		ORDER BY c.received, c.reference LIMIT ?`, j, limit))
+		} else {
+			late, err = scanCaseRows(s.db.QueryContext(ctx,
+				selectCaseBy("cases_queue_late")+` WHERE c.status = 'new' AND c.late = 1
+		ORDER BY c.received, c.reference LIMIT ?`, limit))
+		}
 	}
 	if err != nil {
 		return nil, err

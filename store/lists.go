@@ -214,7 +214,11 @@ const hiddenSQL = `EXISTS (SELECT 1 FROM inbox_actions a WHERE a.item_key = %s A
 func (s *Store) InboxCounts(ctx context.Context, today domain.Date) (InboxCounts, error) {
 	var c InboxCounts
 	j, t := scope(ctx), today.String()
-	deadlineKey := "'deadline:' || c.reference || ':' || d.kind || ':' || d.due"
+	// The deadlines carry their case's reference, status and jurisdiction
+	// (schema 6): counted from the due-date index alone. Joined to their
+	// cases, a rare jurisdiction read a case row for every overdue deadline
+	// of the caseload before the count stopped.
+	deadlineKey := "'deadline:' || d.case_reference || ':' || d.kind || ':' || d.due"
 	most := InboxCountMost
 	if s.inboxCountMost > 0 {
 		most = s.inboxCountMost
@@ -233,9 +237,9 @@ func (s *Store) InboxCounts(ctx context.Context, today domain.Date) (InboxCounts
 		*dst += n
 		return nil
 	}
-	dl := `SELECT count(*) FROM deadlines d CROSS JOIN cases c ON c.id = d.case_id
-		WHERE d.status = 'open' AND d.optional = 0 AND %s AND c.status IN ('allocated', 'new')
-		AND (? = '' OR c.jurisdiction = ?) AND NOT ` + fmt.Sprintf(hiddenSQL, deadlineKey)
+	dl := `SELECT count(*) FROM deadlines d INDEXED BY deadlines_open_due
+		WHERE d.status = 'open' AND d.optional = 0 AND %s AND d.case_status IN ('allocated', 'new')
+		AND (? = '' OR d.case_jurisdiction = ?) AND NOT ` + fmt.Sprintf(hiddenSQL, deadlineKey)
 	if err := count(&c.Overdue, "overdue", fmt.Sprintf(dl, "d.due < ?"), t, j, j, t); err != nil {
 		return c, err
 	}
@@ -260,8 +264,14 @@ func (s *Store) InboxCounts(ctx context.Context, today domain.Date) (InboxCounts
 		fmt.Sprintf(hiddenSQL, "'referral:' || c.reference || ':' || c.last_event"), j, j, t); err != nil {
 		return c, err
 	}
-	if err := count(&c.Queue, "queue", `SELECT count(*) FROM cases c INDEXED BY cases_queue WHERE c.status = 'new' AND c.late = 1
-		AND (? = '' OR c.jurisdiction = ?) AND NOT `+fmt.Sprintf(hiddenSQL, "'late:' || c.reference"), j, j, t); err != nil {
+	// The late appeals' own indexes (schema 9): through the queue's index
+	// the count read every appeal waiting until it found enough late ones.
+	late, largs := `SELECT count(*) FROM cases c INDEXED BY cases_queue_late WHERE c.status = 'new' AND c.late = 1`, []any{}
+	if j != "" {
+		late, largs = `SELECT count(*) FROM cases c INDEXED BY cases_jurisdiction_queue_late WHERE c.status = 'new' AND c.late = 1
+		AND c.jurisdiction = ?`, []any{j}
+	}
+	if err := count(&c.Queue, "queue", late+" AND NOT "+fmt.Sprintf(hiddenSQL, "'late:' || c.reference"), append(largs, t)...); err != nil {
 		return c, err
 	}
 	var queued int

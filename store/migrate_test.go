@@ -39,6 +39,9 @@ var schemaFixtures = []struct {
 	// v8.db: the same steps with the schema 8 binary (partial indexes of the late cases, the permission
 	// decisions, the returns and the fees by due date; the return tally: the extensions, rejections and fees reports).
 	{"v8.db", 20, 44, 1, 16},
+	// v9.db: the same steps with the schema 9 binary (partial indexes of the late appeals waiting and of
+	// the day's allocations by user, for start-up).
+	{"v9.db", 20, 44, 1, 16},
 }
 
 func TestOldSchemasUpgradeAndKeepEverything(t *testing.T) {
