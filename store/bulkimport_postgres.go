@@ -53,14 +53,19 @@ func (b *bulkImport) movePostgres(ctx context.Context) error {
 		WHERE n.ord = bulk_stage.ord`, keySpan, keySpan, caseSeq); err != nil {
 		return err
 	}
+	bySet, err := pgTalliesBySet(ctx, tx)
+	if err != nil {
+		return err
+	}
 	// The indexes are built again after the load when it brings more rows
-	// than the tables hold, as on SQLite (dropIndexes).
+	// than the tables hold, as on SQLite (dropIndexes), by their owner
+	// (the application role may not drop them).
 	var restore []string
 	var held int64
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM cases LIMIT ?) AS c", b.ord).Scan(&held); err != nil {
 		return err
 	}
-	if held < b.ord {
+	if bySet && held < b.ord {
 		for _, table := range []string{"cases", "events", "case_lookup"} {
 			r, err := pgDropIndexes(ctx, tx, table, bulkKeptIndexes)
 			if err != nil {
@@ -72,10 +77,6 @@ func (b *bulkImport) movePostgres(ctx context.Context) error {
 	// The stage's size for the planner: the tally deltas below join it to
 	// the new cases and events.
 	if _, err := tx.ExecContext(ctx, "ANALYZE bulk_stage"); err != nil {
-		return err
-	}
-	bySet, err := pgTalliesBySet(ctx, tx)
-	if err != nil {
 		return err
 	}
 	if bySet {
@@ -144,14 +145,15 @@ func (b *bulkImport) movePostgres(ctx context.Context) error {
 // so 100,000 notices took 133 s of a 151 s import in the two trigger
 // functions (pg_stat_user_functions), into an empty database or not.
 // ALTER TABLE … DISABLE TRIGGER needs the tables' owner; the application
-// role (caseload_grant_app) is not, and keeps the row triggers. The switch
+// role (caseload_grant_app) is not, and keeps the row triggers (and the
+// indexes, which it may not drop either). The switch
 // is transactional and its lock (SHARE ROW EXCLUSIVE) holds every other
 // writer of cases and events until the import commits, with the triggers
 // back on and the tallies exact; readers are not held.
 func pgTalliesBySet(ctx context.Context, tx *sql.Tx) (bool, error) {
 	var owner bool
 	err := tx.QueryRowContext(ctx, `SELECT bool_and(pg_has_role(current_user, relowner, 'USAGE')) FROM pg_class
-		WHERE oid IN ('cases'::regclass, 'events'::regclass)`).Scan(&owner)
+		WHERE oid IN ('cases'::regclass, 'events'::regclass, 'case_lookup'::regclass)`).Scan(&owner)
 	return owner, err
 }
 
