@@ -225,21 +225,26 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 		// No reference starts so: the words may be an HMRC reference or a name.
 	}
 	tags, rest := indexedQualifiers(q.Filter)
-	join, match, ok := s.dialect.lookupJoin(q.Words, tags)
+	where, args = filterSQL(rest)
+	var rows []CaseRow
+	ok, err := s.dialect.lookupJoins(ctx, s, q.Words, tags, func(join string, match []any) (bool, error) {
+		var err error
+		rows, err = scanLookupRows(s.query(ctx, selectLookup+join+" WHERE 1=1"+where+" ORDER BY f.k DESC LIMIT ?",
+			append(append(slices.Clip(match), args...), limit+len(out))...))
+		return len(rows) == limit+len(out), err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lookup %q: %w", strings.Join(q.Words, " "), err)
+	}
 	if !ok {
 		if len(q.Words) > 0 {
 			return out, nil // only punctuation: nothing can match
 		}
 		// Qualifiers alone: newest first straight from the cases table.
+		where, args := filterSQL(q.Filter)
 		rows, err := scanLookupRows(s.query(ctx,
 			selectLookup+" WHERE 1=1"+where+orderSQL(q.Filter.Sort, s.pg)+" LIMIT ?", append(args, limit)...))
 		return rows, err
-	}
-	where, args = filterSQL(rest)
-	rows, err := scanLookupRows(s.query(ctx, selectLookup+join+" WHERE 1=1"+where+" ORDER BY f.k DESC LIMIT ?",
-		append(append(match, args...), limit+len(out))...))
-	if err != nil {
-		return nil, fmt.Errorf("lookup %q: %w", strings.Join(q.Words, " "), err)
 	}
 	for _, r := range rows {
 		if !seen[r.ID] && len(out) < limit {
