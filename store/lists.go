@@ -214,7 +214,7 @@ const hiddenSQL = `EXISTS (SELECT 1 FROM inbox_actions a WHERE a.item_key = %s A
 func (s *Store) InboxCounts(ctx context.Context, today domain.Date) (InboxCounts, error) {
 	var c InboxCounts
 	j, t := scope(ctx), today.String()
-	deadlineKey := "'deadline:' || c.reference || ':' || d.kind || ':' || d.due"
+	deadlineKey := "'deadline:' || d.case_reference || ':' || d.kind || ':' || d.due"
 	most := InboxCountMost
 	if s.inboxCountMost > 0 {
 		most = s.inboxCountMost
@@ -233,9 +233,13 @@ func (s *Store) InboxCounts(ctx context.Context, today domain.Date) (InboxCounts
 		*dst += n
 		return nil
 	}
-	dl := `SELECT count(*) FROM deadlines d CROSS JOIN cases c ON c.id = d.case_id
-		WHERE d.status = 'open' AND d.optional = 0 AND %s AND c.status IN ('allocated', 'new')
-		AND (? = '' OR c.jurisdiction = ?) AND NOT ` + fmt.Sprintf(hiddenSQL, deadlineKey)
+	// The deadlines carry their case's reference, status and jurisdiction
+	// (schema 6): counted from the open-deadline index, no case row read.
+	// Joined to the cases, PostgreSQL at 1M hashed the 186,000 open cases
+	// for 935 overdue deadlines (0.6–0.9 s, the start-up's slowest read).
+	dl := `SELECT count(*) FROM deadlines d INDEXED BY deadlines_open_due
+		WHERE d.status = 'open' AND d.optional = 0 AND %s AND d.case_status IN ('allocated', 'new')
+		AND (? = '' OR d.case_jurisdiction = ?) AND NOT ` + fmt.Sprintf(hiddenSQL, deadlineKey)
 	if err := count(&c.Overdue, "overdue", fmt.Sprintf(dl, "d.due < ?"), t, j, j, t); err != nil {
 		return c, err
 	}
