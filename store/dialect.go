@@ -22,9 +22,10 @@ type dialect interface {
 	// (lookupTag), with the column f.k ordering newest first, each with
 	// its args, until try says it has its page (full) or the join seen
 	// every case. A join may see only some of the cases (the newest): its
-	// answer stands only when it fills the page. ok is false when no word
-	// is searchable.
-	lookupJoins(ctx context.Context, s *Store, words, tags []string, try func(join string, args []any) (full bool, err error)) (ok bool, err error)
+	// answer stands only when it fills the page. With more, the join's
+	// rows are added after those of the join before (it sees only older
+	// cases than that one did). ok is false when no word is searchable.
+	lookupJoins(ctx context.Context, s *Store, words, tags []string, try func(join string, args []any, more bool) (full bool, err error)) (ok bool, err error)
 	// retag rewrites the qualifier terms of a case whose track, status or
 	// subject refresh changed (old: the terms it was indexed with).
 	retag(ctx context.Context, tx *sql.Tx, id int64, old string) error

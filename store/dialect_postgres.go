@@ -85,17 +85,17 @@ func (postgres) checkTags(ctx context.Context, tx *sql.Tx, _ map[string][]string
 //     lookupSample newest entries: those found in none are rare,
 //     and the GIN index is asked for them alone (fenced, OFFSET 0, so the
 //     planner cannot walk instead), the whole query checked on each match;
-//   - when every term is common and only their combination rare, the
+//   - when every word is common and only their combination rare, the
 //     planner's statement (plainLookupJoin), whose estimates of common
-//     lexemes are right.
-func (postgres) lookupJoins(ctx context.Context, s *Store, words, tags []string, try func(string, []any) (bool, error)) (bool, error) {
+//     lexemes are right, over the entries older than the walk's.
+func (postgres) lookupJoins(ctx context.Context, s *Store, words, tags []string, try func(string, []any, bool) (bool, error)) (bool, error) {
 	q := tsQuery(words)
 	if q == "" {
 		return false, nil
 	}
 	plain, plainArgs, _ := plainLookupJoin(words, tags)
 	if lookupPlain {
-		_, err := try(plain, plainArgs)
+		_, err := try(plain, plainArgs, false)
 		return true, err
 	}
 	match := "to_tsquery('caseload_lookup', ?)"
@@ -103,7 +103,7 @@ func (postgres) lookupJoins(ctx context.Context, s *Store, words, tags []string,
 		match = "(to_tsquery('caseload_lookup', ?) && CAST(? AS tsquery))"
 	}
 	if full, err := try(" JOIN (SELECT case_id, k, doc FROM case_lookup ORDER BY k DESC LIMIT "+fmt.Sprint(lookupWalk)+
-		") f ON f.case_id = c.id AND f.doc @@ (SELECT "+match+")", plainArgs); full || err != nil {
+		") f ON f.case_id = c.id AND f.doc @@ (SELECT "+match+")", plainArgs, false); full || err != nil {
 		return true, err
 	}
 	// Each word its own tsquery. The qualifiers are not counted: the
@@ -142,11 +142,13 @@ func (postgres) lookupJoins(ctx context.Context, s *Store, words, tags []string,
 		}
 	}
 	if len(rare) == 0 {
-		_, err := try(plain, plainArgs)
+		// On from where the walk stopped, not again from the newest.
+		_, err := try(plain+" AND f.k < (SELECT min(k) FROM (SELECT k FROM case_lookup ORDER BY k DESC LIMIT "+
+			fmt.Sprint(lookupWalk)+") w)", plainArgs, true)
 		return true, err
 	}
 	_, err = try(" JOIN (SELECT case_id, k FROM case_lookup WHERE doc @@ ("+strings.Join(rare, " && ")+") AND ts_match_vq(doc, "+match+
-		") OFFSET 0) f ON f.case_id = c.id", append(rareArgs, plainArgs...))
+		") OFFSET 0) f ON f.case_id = c.id", append(rareArgs, plainArgs...), false)
 	return true, err
 }
 

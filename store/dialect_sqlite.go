@@ -24,7 +24,7 @@ func (sqlite) indexCase(ctx context.Context, tx *sql.Tx, id int64) error {
 	return ftsInsert(ctx, tx, id)
 }
 
-func (sqlite) lookupJoins(_ context.Context, _ *Store, words, tags []string, try func(string, []any) (bool, error)) (bool, error) {
+func (sqlite) lookupJoins(_ context.Context, _ *Store, words, tags []string, try func(string, []any, bool) (bool, error)) (bool, error) {
 	match := ftsQuery(words)
 	if match == "" {
 		return false, nil
@@ -37,7 +37,7 @@ func (sqlite) lookupJoins(_ context.Context, _ *Store, words, tags []string, try
 	// The case id is the low part of the key: a primary-key lookup per match.
 	// One join: FTS5 reads the doclists newest first and stops at the page.
 	_, err := try(" JOIN (SELECT rowid AS k FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid DESC) f ON c.id = f.k % "+
-		strconv.Itoa(keySpan), []any{match})
+		strconv.Itoa(keySpan), []any{match}, false)
 	return true, err
 }
 

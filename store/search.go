@@ -227,10 +227,13 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 	tags, rest := indexedQualifiers(q.Filter)
 	where, args = filterSQL(rest)
 	var rows []CaseRow
-	ok, err := s.dialect.lookupJoins(ctx, s, q.Words, tags, func(join string, match []any) (bool, error) {
-		var err error
-		rows, err = scanLookupRows(s.query(ctx, selectLookup+join+" WHERE 1=1"+where+" ORDER BY f.k DESC LIMIT ?",
-			append(append(slices.Clip(match), args...), limit+len(out))...))
+	ok, err := s.dialect.lookupJoins(ctx, s, q.Words, tags, func(join string, match []any, more bool) (bool, error) {
+		if !more {
+			rows = nil
+		}
+		found, err := scanLookupRows(s.query(ctx, selectLookup+join+" WHERE 1=1"+where+" ORDER BY f.k DESC LIMIT ?",
+			append(append(slices.Clip(match), args...), limit+len(out)-len(rows))...))
+		rows = append(rows, found...)
 		return len(rows) == limit+len(out), err
 	})
 	if err != nil {
