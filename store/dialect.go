@@ -17,13 +17,17 @@ type dialect interface {
 	// unindex before changing anything the index holds, index after.
 	unindexCase(ctx context.Context, tx *sql.Tx, id int64) error
 	indexCase(ctx context.Context, tx *sql.Tx, id int64) error
-	// lookupJoin is the join that limits selectLookup to the cases
+	// lookupJoins hands try joins that limit selectLookup to the cases
 	// matching every word as a prefix and holding every qualifier term
-	// (lookupTag), with the column f.k ordering newest first; ok is false
-	// when no word is searchable.
+	// (lookupTag), with the column f.k ordering newest first, each with
+	// its args, until try says it has its page (full) or the join seen
+	// every case. A join may see only some of the cases (the newest): its
+	// answer stands only when it fills the page. With more, the join's
+	// rows are added after those of the join before (it sees only older
+	// cases than that one did). ok is false when no word is searchable.
 	// terms are the index terms a long word stands for (lookupTerms); nil
 	// where there are none to use.
-	lookupJoin(words, tags []string, terms map[string][]string) (join string, args []any, ok bool)
+	lookupJoins(ctx context.Context, s *Store, words, tags []string, terms map[string][]string, try func(join string, args []any, more bool) (full bool, err error)) (ok bool, err error)
 	// retag rewrites the qualifier terms of a case whose track, status or
 	// subject refresh changed (old: the terms it was indexed with).
 	retag(ctx context.Context, tx *sql.Tx, id int64, old string) error

@@ -25,10 +25,10 @@ func (sqlite) indexCase(ctx context.Context, tx *sql.Tx, id int64) error {
 	return ftsInsert(ctx, tx, id)
 }
 
-func (sqlite) lookupJoin(words, tags []string, terms map[string][]string) (string, []any, bool) {
+func (sqlite) lookupJoins(_ context.Context, _ *Store, words, tags []string, terms map[string][]string, try func(string, []any, bool) (bool, error)) (bool, error) {
 	match := ftsQuery(words, terms)
 	if match == "" {
-		return "", nil, false
+		return false, nil
 	}
 	// The qualifiers are terms of the same FTS5 query: its doclists are
 	// intersected in rowid order.
@@ -36,8 +36,10 @@ func (sqlite) lookupJoin(words, tags []string, terms map[string][]string) (strin
 		match += ` AND "` + strings.ReplaceAll(t, `"`, `""`) + `"`
 	}
 	// The case id is the low part of the key: a primary-key lookup per match.
-	return " JOIN (SELECT rowid AS k FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid DESC) f ON c.id = f.k % " +
-		strconv.Itoa(keySpan), []any{match}, true
+	// One join: FTS5 reads the doclists newest first and stops at the page.
+	_, err := try(" JOIN (SELECT rowid AS k FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid DESC) f ON c.id = f.k % "+
+		strconv.Itoa(keySpan), []any{match}, false)
+	return true, err
 }
 
 // retag deletes the case's index entry as it was written (the tags it had)

@@ -34,6 +34,7 @@ var postgresSuite = []struct {
 	{"TestCategoriseDeadlinesUndo", TestCategoriseDeadlinesUndo},
 	{"TestStatementOfCaseAndDue", TestStatementOfCaseAndDue},
 	{"TestFind", TestFind},
+	{"TestFindBoundedSameAsPlain", TestFindBoundedSameAsPlain},
 	{"TestFindQualifiersFollowTheCase", TestFindQualifiersFollowTheCase},
 	{"TestInboxSnoozeDismiss", TestInboxSnoozeDismiss},
 	{"TestRecalcWhenRulesChange", TestRecalcWhenRulesChange},

@@ -240,21 +240,29 @@ func (s *Store) Find(ctx context.Context, q Search, limit int) ([]CaseRow, error
 	if err != nil {
 		return nil, fmt.Errorf("lookup %q: %w", strings.Join(q.Words, " "), err)
 	}
-	join, match, ok := s.dialect.lookupJoin(q.Words, tags, terms)
+	where, args = filterSQL(rest)
+	var rows []CaseRow
+	ok, err := s.dialect.lookupJoins(ctx, s, q.Words, tags, terms, func(join string, match []any, more bool) (bool, error) {
+		if !more {
+			rows = nil
+		}
+		found, err := scanLookupRows(s.query(ctx, selectLookup+join+" WHERE 1=1"+where+" ORDER BY f.k DESC LIMIT ?",
+			append(append(slices.Clip(match), args...), limit+len(out)-len(rows))...))
+		rows = append(rows, found...)
+		return len(rows) == limit+len(out), err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lookup %q: %w", strings.Join(q.Words, " "), err)
+	}
 	if !ok {
 		if len(q.Words) > 0 {
 			return out, nil // only punctuation: nothing can match
 		}
 		// Qualifiers alone: newest first straight from the cases table.
+		where, args := filterSQL(q.Filter)
 		rows, err := scanLookupRows(s.query(ctx,
 			selectLookup+" WHERE 1=1"+where+orderSQL(q.Filter.Sort, s.pg)+" LIMIT ?", append(args, limit)...))
 		return rows, err
-	}
-	where, args = filterSQL(rest)
-	rows, err := scanLookupRows(s.query(ctx, selectLookup+join+" WHERE 1=1"+where+" ORDER BY f.k DESC LIMIT ?",
-		append(append(match, args...), limit+len(out))...))
-	if err != nil {
-		return nil, fmt.Errorf("lookup %q: %w", strings.Join(q.Words, " "), err)
 	}
 	for _, r := range rows {
 		if !seen[r.ID] && len(out) < limit {
