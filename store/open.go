@@ -214,9 +214,11 @@ func openFile(path string, opt Options, readOnly bool) (*Store, error) {
 	dsn := uri + "?_txlock=immediate" +
 		fmt.Sprintf("&_pragma=busy_timeout(%d)", busy.Milliseconds()) +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)" +
-		// 4 MiB of page cache a connection keeps browsing inside the 60 MB
-		// memory target; bulk writes raise it for their own transaction.
-		"&_pragma=cache_size(-4000)"
+		// 2 MiB of page cache a connection (SQLite's default): at ten
+		// million cases the start-up's concurrent reads fill every
+		// connection's cache, and four of 4 MiB took browsing to 70 MB
+		// (target 60); bulk writes raise it for their own transaction.
+		"&_pragma=cache_size(" + normalCacheKiB + ")"
 	if readOnly {
 		dsn += "&mode=ro"
 	}
@@ -518,7 +520,11 @@ func (s *Store) migrate(readOnly bool) error {
 // bulkCache is the page cache a bulk load uses (64 MiB): an import touches
 // many index pages. It is set on the transaction's connection and put back.
 const bulkCache = "PRAGMA cache_size = -16384"
-const normalCache = "PRAGMA cache_size = -4000"
+const normalCache = "PRAGMA cache_size = " + normalCacheKiB
+
+// normalCacheKiB is every connection's page cache outside bulk loads
+// (negative: KiB), in the DSN and restored after a bulk load.
+const normalCacheKiB = "-2000"
 
 // tx runs f in one write transaction (BEGIN IMMEDIATE), retrying when
 // another process holds the lock past the busy timeout.
