@@ -618,10 +618,13 @@ func dueCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer s.store.Close()
-			items, err := s.store.Due(store.InJurisdiction(cmd.Context(), s.jurisdiction), s.today, within, 0, limit)
+			items, err := s.store.Due(store.InJurisdiction(cmd.Context(), s.jurisdiction), s.today, within, 0, readLimit(limit))
 			if err != nil {
 				return err
 			}
+			// At national scale seven days hold more than the default
+			// limit: the cut is said on stderr, never silent.
+			items = cut(cmd, items, limit, -1, "deadlines")
 			if asJSON {
 				return printDueJSON(cmd.OutOrStdout(), items)
 			}
@@ -642,7 +645,7 @@ func dueCmd(g *globals) *cobra.Command {
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
 	c.Flags().IntVar(&within, "within", 7, "days ahead of today to include")
-	c.Flags().IntVar(&limit, "limit", 10000, "at most this many")
+	c.Flags().IntVar(&limit, "limit", 10000, "at most this many (0: all)")
 	return c
 }
 

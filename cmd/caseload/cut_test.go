@@ -35,6 +35,19 @@ func TestListsSayWhenTheyCut(t *testing.T) {
 	if !strings.Contains(errOut, "inbox: showing the first 1 items; more left out") {
 		t.Errorf("inbox stderr %q", errOut)
 	}
+	for _, ref := range []string{"TC/2026/04101", "TC/2026/04102"} { // two allocated appeals: a deadline each
+		if _, errOut, code := c.run("categorise", ref, "standard"); code != 0 {
+			t.Fatalf("categorise %s: %s", ref, errOut)
+		}
+	}
+	due, errOut, code := c.run("due", "--within", "3650", "--limit", "0")
+	if code != 0 || errOut != "" || strings.Count(due, "\n") < 3 {
+		t.Fatalf("due --limit 0: %d %q %q: the test needs two deadlines", code, errOut, due)
+	}
+	_, errOut, _ = c.run("due", "--within", "3650", "--limit", "1", "--json")
+	if !strings.Contains(errOut, "due: showing the first 1 deadlines; more left out: --limit N shows more, --limit 0 shows all") {
+		t.Errorf("due stderr %q", errOut)
+	}
 	_, errOut, _ = c.run("find", "--limit", "1", "tc")
 	if !strings.Contains(errOut, "find: showing the first 1 cases") {
 		t.Errorf("find stderr %q", errOut)
