@@ -138,25 +138,8 @@ func testFiles(t *testing.T) string {
 // decided exactly once, and every caseworker who lost a race was told it
 // was already decided.
 func TestPostgreSQLTwoServersDecideEachAppealOnce(t *testing.T) {
-	url := freshPostgres(t)
-	var servers []*Store
-	for range 2 {
-		s, err := Open(url, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		servers = append(servers, s)
-	}
-	var csv strings.Builder
-	csv.WriteString("reference,received,decision_date,appellant,subject,amount,grounds,hmrc_reference\n")
 	const appeals = 40
-	for i := range appeals {
-		fmt.Fprintf(&csv, "TC/2026/%05d,2026-11-10,2026-10-30,Person %d,vat,100,Grounds.,V-%d\n", 6000+i, i, i)
-	}
-	if r, err := servers[0].Import(ctx, []string{write(t, "q.csv", csv.String())}, ImportOptions{ActOptions: act()}); err != nil || r.Imported != appeals {
-		t.Fatalf("import: %+v %v", r, err)
-	}
+	servers := twoServersWithQueue(t, appeals)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	decided, lost := map[string]string{}, 0
@@ -384,25 +367,8 @@ func TestPostgreSQLNewerOrForeignRefused(t *testing.T) {
 // each server, each take different appeals until none is left: every
 // appeal taken exactly once, no claim failed.
 func TestPostgreSQLTakeNextSkipsLocked(t *testing.T) {
-	url := freshPostgres(t)
-	var servers []*Store
-	for range 2 {
-		s, err := Open(url, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		servers = append(servers, s)
-	}
-	var csv strings.Builder
-	csv.WriteString("reference,received,decision_date,appellant,subject,amount,grounds,hmrc_reference\n")
 	const appeals = 40
-	for i := range appeals {
-		fmt.Fprintf(&csv, "TC/2026/%05d,2026-11-10,2026-10-30,Person %d,vat,100,Grounds.,V-%d\n", 6000+i, i, i)
-	}
-	if r, err := servers[0].Import(ctx, []string{write(t, "q.csv", csv.String())}, ImportOptions{ActOptions: act()}); err != nil || r.Imported != appeals {
-		t.Fatalf("import: %+v %v", r, err)
-	}
+	servers := twoServersWithQueue(t, appeals)
 
 	// Another claimer's transaction, still open, has the head of the queue.
 	held, err := servers[0].db.BeginTx(ctx, nil)
@@ -458,4 +424,29 @@ func TestPostgreSQLTakeNextSkipsLocked(t *testing.T) {
 		t.Errorf("%d taken events, want one for each of %d appeals", events, appeals)
 	}
 	mustCheck(t, servers[0])
+}
+
+// twoServersWithQueue opens two stores (two servers) on a fresh PostgreSQL
+// database holding a queue of n new appeals, TC/2026/06000 onwards.
+func twoServersWithQueue(t *testing.T, n int) []*Store {
+	t.Helper()
+	url := freshPostgres(t)
+	var servers []*Store
+	for range 2 {
+		s, err := Open(url, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		servers = append(servers, s)
+	}
+	var csv strings.Builder
+	csv.WriteString("reference,received,decision_date,appellant,subject,amount,grounds,hmrc_reference\n")
+	for i := range n {
+		fmt.Fprintf(&csv, "TC/2026/%05d,2026-11-10,2026-10-30,Person %d,vat,100,Grounds.,V-%d\n", 6000+i, i, i)
+	}
+	if r, err := servers[0].Import(ctx, []string{write(t, "q.csv", csv.String())}, ImportOptions{ActOptions: act()}); err != nil || r.Imported != n {
+		t.Fatalf("import: %+v %v", r, err)
+	}
+	return servers
 }
