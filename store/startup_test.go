@@ -8,7 +8,6 @@ import (
 
 	"github.com/caseload/caseload/domain"
 	"github.com/caseload/caseload/store"
-	"github.com/caseload/caseload/store/pgtest"
 	"github.com/caseload/caseload/store/synthetic"
 )
 
@@ -28,19 +27,8 @@ const startupJR = "reference,jurisdiction,stage,received,decision_date,appellant
 // views hold, for the whole caseload, the jurisdiction that holds most of
 // it and the rare ones.
 func TestStartupCountsLimitedToAJurisdiction(t *testing.T) {
-	path, opts := filepath.Join(t.TempDir(), "s.db"), store.Options{}
-	if os.Getenv(pgtest.Env) != "" {
-		path, opts.FilesDir = pgtest.Fresh(t), t.TempDir()
-	}
-	s, err := store.Open(path, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	today := domain.MustDate("2026-11-23")
-	if _, err := synthetic.Generate(ctx, s, synthetic.Options{Cases: 1500, Seed: 7, Today: today}); err != nil {
-		t.Fatal(err)
-	}
+	s := generatedOnEither(t, synthetic.Options{Cases: 1500, Seed: 7, Today: today})
 	csv := filepath.Join(t.TempDir(), "jr.csv")
 	if err := os.WriteFile(csv, []byte(startupJR), 0o600); err != nil {
 		t.Fatal(err)

@@ -67,19 +67,8 @@ func flowDisposals(t *testing.T, s *store.Store, on domain.Date) string {
 func TestReportTalliesKeptByEveryChangeMatchTheScan(t *testing.T) {
 	// On PostgreSQL too when the test server is given (the triggers are
 	// each dialect's own).
-	path, opts := filepath.Join(t.TempDir(), "t.db"), store.Options{}
-	if os.Getenv(pgtest.Env) != "" {
-		path, opts.FilesDir = pgtest.Fresh(t), t.TempDir()
-	}
-	s, err := store.Open(path, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	on := domain.MustDate("2026-11-23")
-	if _, err := synthetic.Generate(context.Background(), s, synthetic.Options{Cases: 1500, Seed: 3, Today: on, Years: 2}); err != nil {
-		t.Fatal(err)
-	}
+	s := generatedOnEither(t, synthetic.Options{Cases: 1500, Seed: 3, Today: on, Years: 2})
 	mustCheck(t, s)
 	before := flowDisposals(t, s, on)
 	// Undo the latest action of recent cases of each kind: disposals (the
@@ -141,19 +130,8 @@ func mustCheck(t *testing.T, s *store.Store) {
 // and every jurisdiction's scope, each says exactly what the same report
 // said when it counted the cases and events themselves (ReportByScan).
 func TestExtensionsAndRejectionsMatchTheScan(t *testing.T) {
-	path, opts := filepath.Join(t.TempDir(), "t.db"), store.Options{}
-	if os.Getenv(pgtest.Env) != "" {
-		path, opts.FilesDir = pgtest.Fresh(t), t.TempDir()
-	}
-	s, err := store.Open(path, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	on := domain.MustDate("2026-11-23")
-	if _, err := synthetic.Generate(ctx, s, synthetic.Options{Cases: 3000, Seed: 7, Today: on, Years: 1}); err != nil {
-		t.Fatal(err)
-	}
+	s := generatedOnEither(t, synthetic.Options{Cases: 3000, Seed: 7, Today: on, Years: 1})
 	// Extension requests on allocated cases, dated over the last year: a
 	// third granted, a third refused (some after the range of the shorter
 	// reports ends), the rest pending, every fifth undone.
@@ -255,4 +233,24 @@ func TestExtensionsAndRejectionsMatchTheScan(t *testing.T) {
 	if reasons == 0 {
 		t.Error("the year's rejections report gives no reasons for returns: the comparison proves nothing")
 	}
+}
+
+// generatedOnEither is a store holding a generated caseload: a SQLite file
+// in the test's folder, or a fresh PostgreSQL database when the test
+// server is given (each dialect keeps its tallies and indexes its own way).
+func generatedOnEither(t *testing.T, opt synthetic.Options) *store.Store {
+	t.Helper()
+	path, opts := filepath.Join(t.TempDir(), "t.db"), store.Options{}
+	if os.Getenv(pgtest.Env) != "" {
+		path, opts.FilesDir = pgtest.Fresh(t), t.TempDir()
+	}
+	s, err := store.Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := synthetic.Generate(context.Background(), s, opt); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
